@@ -1,0 +1,62 @@
+"""The pipeline's error tree. Handlers and the CLI turn these into friendly messages."""
+
+from __future__ import annotations
+
+
+class NewsbotError(Exception):
+    """Base of every error the pipeline raises on purpose; ``str(err)`` is safe to show a user."""
+
+
+class FetchError(NewsbotError):
+    """The page could not be fetched."""
+
+
+class InvalidURLError(FetchError):
+    """The text is not an http(s) URL we can fetch."""
+
+
+class BlockedAddressError(FetchError):
+    """The host is, or resolves to, a private, loopback or otherwise non-public address."""
+
+
+class UnsupportedContentError(FetchError):
+    """The server answered with a content type that is not a web page (PDF, image, video...)."""
+
+    def __init__(self, content_type: str) -> None:
+        self.content_type = content_type
+        super().__init__(f"unsupported content type: {content_type or 'unknown'}")
+
+
+class TooLargeError(FetchError):
+    """The body (after decompression) is larger than the cap."""
+
+
+class FetchTimeoutError(FetchError):
+    """The site took too long to answer."""
+
+
+class HTTPStatusError(FetchError):
+    """The site answered with an error status."""
+
+    def __init__(self, status: int, reason: str = "") -> None:
+        self.status = status
+        super().__init__(f"the site answered HTTP {status}{(' ' + reason) if reason else ''}")
+
+
+class TooManyRedirectsError(FetchError):
+    """More redirects than allowed."""
+
+
+class ExtractionError(NewsbotError):
+    """No article could be extracted from the page."""
+
+
+class NotAnArticleError(ExtractionError):
+    """The page is not an article (login or cookie wall, index page, near-empty page)."""
+
+    def __init__(self, reason: str = "no article found") -> None:
+        super().__init__(reason)
+
+
+class SummarizerError(NewsbotError):
+    """A summariser failed (callers usually fall back to the extractive one)."""

@@ -1,0 +1,69 @@
+"""Typed results of the news pipeline. Plain frozen dataclasses: no Telegram, no I/O."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """A clean article: what extraction returns and what the cache stores."""
+
+    url: str
+    canonical_url: str
+    title: str
+    paragraphs: tuple[str, ...]
+    author: str | None = None
+    published: dt.date | None = None
+    site: str | None = None
+    language: str | None = None  # ISO 639-1, declared or detected
+
+    @property
+    def text(self) -> str:
+        """The article body, paragraphs joined by blank lines (quote offsets refer to this)."""
+        return "\n\n".join(self.paragraphs)
+
+    @property
+    def word_count(self) -> int:
+        return sum(len(p.split()) for p in self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """A direct quotation. ``text`` appears verbatim in the article text."""
+
+    text: str
+    speaker: str | None = None  # a full name, or a role as written; None when unknown
+    cue: str | None = None  # the speech verb or cue ("said", "заявил", ":")
+    start: int = -1  # character offset of ``text`` in the text it was found in (-1: unknown)
+
+    def to_json(self) -> dict[str, str | None]:
+        return {"text": self.text, "speaker": self.speaker, "cue": self.cue}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleSummary:
+    """An article with its summary and quotes: what the pipeline hands to handlers and the CLI."""
+
+    article: Article
+    summary: tuple[str, ...] = ()
+    quotes: tuple[Quote, ...] = ()  # the key quotes, best first
+    all_quotes: tuple[Quote, ...] = field(default=(), repr=False)  # every quote, in text order
+
+    def to_json(self) -> dict[str, object]:
+        """The stable JSON shape of ``newsbot summarize --json`` (other tools read these keys)."""
+        a = self.article
+        return {
+            "url": a.url,
+            "canonical_url": a.canonical_url,
+            "title": a.title,
+            "author": a.author,
+            "published": a.published.isoformat() if a.published else None,
+            "site": a.site,
+            "language": a.language,
+            "text": a.text,
+            "word_count": a.word_count,
+            "summary": list(self.summary),
+            "quotes": [q.to_json() for q in self.quotes],
+        }
