@@ -82,6 +82,16 @@ class FetchSettings:
     user_agent: str = DEFAULT_USER_AGENT
     max_connections: int = 100
     max_connections_per_host: int = 6
+    # Networks let through although they are not public (an operator's internal mirror, tests).
+    allowed_networks: tuple[str, ...] = ()
+
+    def is_allowed(self, address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+        """Whether newsbot may connect to ``address`` under these settings."""
+        if self.allow_private_addresses or is_public_address(address):
+            return True
+        return any(
+            address in ipaddress.ip_network(net, strict=False) for net in self.allowed_networks
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -140,7 +150,7 @@ def parse_ip_literal(host: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address
         return None
 
 
-def check_url(url: str, *, allow_private: bool = False) -> str:
+def check_url(url: str, settings: FetchSettings | None = None) -> str:
     """Validate a URL before fetching: http(s) only, a host, and no private IP literal.
 
     Returns the URL; raises :class:`InvalidURLError` or :class:`BlockedAddressError`.
@@ -157,14 +167,14 @@ def check_url(url: str, *, allow_private: bool = False) -> str:
         raise InvalidURLError(f"the link has no host: {url[:200]}")
     if parts.username or parts.password:
         raise InvalidURLError("links with a user name or password are not followed")
-    if allow_private:
+    settings = settings or FetchSettings()
+    if settings.allow_private_addresses:
         return url.strip()
     address = parse_ip_literal(host)
-    if address is not None and not is_public_address(address):
+    if address is not None and not settings.is_allowed(address):
         raise BlockedAddressError(f"{host} is not a public address")
-    if host.rstrip(".").lower() in ("localhost", "localhost.localdomain") or host.endswith(
-        ".localhost"
-    ):
+    name = host.rstrip(".").lower()
+    if name == "localhost" or name.endswith((".localhost", ".localdomain")):
         raise BlockedAddressError(f"{host} is not a public address")
     return url.strip()
 
@@ -172,8 +182,11 @@ def check_url(url: str, *, allow_private: bool = False) -> str:
 class GuardedResolver(AbstractResolver):
     """Resolves names, refusing any answer that contains a non-public address."""
 
-    def __init__(self) -> None:
-        self._inner = aiohttp.ThreadedResolver()
+    def __init__(
+        self, settings: FetchSettings | None = None, inner: AbstractResolver | None = None
+    ) -> None:
+        self._settings = settings or FetchSettings()
+        self._inner = inner or aiohttp.ThreadedResolver()
 
     async def resolve(
         self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
@@ -181,7 +194,7 @@ class GuardedResolver(AbstractResolver):
         results = await self._inner.resolve(host, port, family)
         for result in results:
             address = ipaddress.ip_address(result["host"].split("%", 1)[0])
-            if not is_public_address(address):
+            if not self._settings.is_allowed(address):
                 raise BlockedAddressError(f"{host} resolves to a non-public address")
         return results
 
@@ -241,7 +254,7 @@ class Fetcher:
         connector = aiohttp.TCPConnector(
             limit=s.max_connections,
             limit_per_host=s.max_connections_per_host,
-            resolver=None if s.allow_private_addresses else GuardedResolver(),
+            resolver=None if s.allow_private_addresses else GuardedResolver(s),
             ttl_dns_cache=60,
         )
         self._session = aiohttp.ClientSession(
@@ -295,13 +308,12 @@ class Fetcher:
         self, url: str, accept: frozenset[str], etag: str | None, last_modified: str | None
     ) -> Page:
         assert self._session is not None
-        allow_private = self.settings.allow_private_addresses
         headers: dict[str, str] = {"Accept": _accept_header(accept)}
         if etag:
             headers["If-None-Match"] = etag
         if last_modified:
             headers["If-Modified-Since"] = last_modified
-        current = check_url(url, allow_private=allow_private)
+        current = check_url(url, self.settings)
         for _hop in range(self.settings.max_redirects + 1):
             try:
                 async with self._session.get(
@@ -311,7 +323,7 @@ class Fetcher:
                         location = response.headers.get("Location")
                         if not location:
                             raise HTTPStatusError(response.status, "redirect without a location")
-                        current = check_url(urljoin(current, location), allow_private=allow_private)
+                        current = check_url(urljoin(current, location), self.settings)
                         continue
                     return await self._read(url, current, response, accept)
             except FetchError:
@@ -326,9 +338,7 @@ class Fetcher:
                 raise FetchError("the site sent a broken response") from exc
             except aiohttp.ClientError as exc:
                 raise FetchError(f"the site could not be read ({type(exc).__name__})") from exc
-        raise TooManyRedirectsError(
-            f"more than {self.settings.max_redirects} redirects"
-        )
+        raise TooManyRedirectsError(f"more than {self.settings.max_redirects} redirects")
 
     async def _read(
         self, url: str, final_url: str, response: aiohttp.ClientResponse, accept: frozenset[str]
@@ -378,4 +388,3 @@ def _accept_header(accept: frozenset[str]) -> str:
             "text/xml;q=0.9, text/html;q=0.5, */*;q=0.1"
         )
     return "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"
-

@@ -1,0 +1,341 @@
+"""Safe fetching, against a real aiohttp server on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import ipaddress
+import socket
+
+import pytest
+from aiohttp import web
+from aiohttp.abc import AbstractResolver, ResolveResult
+
+from summarizer.errors import (
+    BlockedAddressError,
+    FetchError,
+    FetchTimeoutError,
+    HTTPStatusError,
+    InvalidURLError,
+    TooLargeError,
+    TooManyRedirectsError,
+    UnsupportedContentError,
+)
+from summarizer.fetch import (
+    FEED_TYPES,
+    Fetcher,
+    FetchSettings,
+    GuardedResolver,
+    check_url,
+    decode_body,
+    is_public_address,
+    parse_ip_literal,
+)
+from tests.conftest import Serve
+
+HTML = "<html><head><title>Hi</title></head><body><p>Hello, world.</p></body></html>"
+RU_TEXT = "Привет, мир. Новости дня: правительство приняло бюджет на следующий год."
+# The test server is on 127.0.0.1: let exactly that address through, keep the rest guarded.
+LOOPBACK_ONLY = FetchSettings(allowed_networks=("127.0.0.1/32",))
+OPEN = FetchSettings(allow_private_addresses=True)
+
+
+def site() -> web.Application:
+    app = web.Application()
+
+    async def page(_: web.Request) -> web.Response:
+        return web.Response(text=HTML, content_type="text/html")
+
+    async def redirect(request: web.Request) -> web.Response:
+        n = int(request.match_info["n"])
+        raise web.HTTPFound("/page" if n == 0 else f"/redirect/{n - 1}")
+
+    async def to_private(request: web.Request) -> web.Response:
+        raise web.HTTPFound(request.query["to"])
+
+    async def slow(_: web.Request) -> web.Response:
+        await asyncio.sleep(5)
+        return web.Response(text=HTML, content_type="text/html")
+
+    async def big(_: web.Request) -> web.StreamResponse:
+        response = web.StreamResponse(headers={"Content-Type": "text/html"})
+        await response.prepare(_)
+        for _i in range(64):
+            await response.write(b"<p>" + b"x" * 65536 + b"</p>")
+        return response
+
+    async def declared_big(_: web.Request) -> web.Response:
+        return web.Response(body=b"x" * (3 * 1024 * 1024), content_type="text/html")
+
+    async def bomb(_: web.Request) -> web.Response:
+        body = gzip.compress(b"<p>" + b"0" * (20 * 1024 * 1024) + b"</p>")
+        return web.Response(
+            body=body, headers={"Content-Type": "text/html", "Content-Encoding": "gzip"}
+        )
+
+    async def small_gzip(_: web.Request) -> web.Response:
+        return web.Response(
+            body=gzip.compress(HTML.encode()),
+            headers={"Content-Type": "text/html; charset=utf-8", "Content-Encoding": "gzip"},
+        )
+
+    async def pdf(_: web.Request) -> web.Response:
+        return web.Response(body=b"%PDF-1.4", content_type="application/pdf")
+
+    async def cp1251_header(_: web.Request) -> web.Response:
+        body = f"<html><body><p>{RU_TEXT}</p></body></html>".encode("cp1251")
+        return web.Response(body=body, headers={"Content-Type": "text/html; charset=windows-1251"})
+
+    async def cp1251_meta(_: web.Request) -> web.Response:
+        body = (
+            '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+            f"</head><body><p>{RU_TEXT}</p></body></html>"
+        ).encode("cp1251")
+        return web.Response(body=body, headers={"Content-Type": "text/html"})
+
+    async def cp1251_bare(_: web.Request) -> web.Response:
+        body = f"<html><body><p>{RU_TEXT} {RU_TEXT}</p></body></html>".encode("cp1251")
+        return web.Response(body=body, headers={"Content-Type": "text/html"})
+
+    async def missing(_: web.Request) -> web.Response:
+        raise web.HTTPNotFound()
+
+    async def feed(request: web.Request) -> web.Response:
+        if request.headers.get("If-None-Match") == '"v1"':
+            return web.Response(status=304, headers={"ETag": '"v1"'})
+        return web.Response(
+            text="<rss version='2.0'><channel><title>T</title></channel></rss>",
+            headers={"Content-Type": "application/rss+xml", "ETag": '"v1"'},
+        )
+
+    async def user_agent(request: web.Request) -> web.Response:
+        return web.Response(text=request.headers.get("User-Agent", ""), content_type="text/plain")
+
+    app.router.add_get("/page", page)
+    app.router.add_get("/redirect/{n}", redirect)
+    app.router.add_get("/to-private", to_private)
+    app.router.add_get("/slow", slow)
+    app.router.add_get("/big", big)
+    app.router.add_get("/declared-big", declared_big)
+    app.router.add_get("/bomb", bomb)
+    app.router.add_get("/small-gzip", small_gzip)
+    app.router.add_get("/pdf", pdf)
+    app.router.add_get("/cp1251-header", cp1251_header)
+    app.router.add_get("/cp1251-meta", cp1251_meta)
+    app.router.add_get("/cp1251-bare", cp1251_bare)
+    app.router.add_get("/missing", missing)
+    app.router.add_get("/feed", feed)
+    app.router.add_get("/ua", user_agent)
+    return app
+
+
+async def fetch(serve: Serve, path: str, settings: FetchSettings = OPEN, **kw: object) -> object:
+    base = await serve(site())
+    async with Fetcher(settings) as fetcher:
+        return await fetcher.fetch(base + path, **kw)  # type: ignore[arg-type]
+
+
+async def test_fetches_a_page_and_records_the_final_url(serve: Serve) -> None:
+    base = await serve(site())
+    async with Fetcher(OPEN) as fetcher:
+        page = await fetcher.fetch(base + "/redirect/3")
+    assert page.status == 200
+    assert page.final_url == base + "/page"
+    assert page.url == base + "/redirect/3"
+    assert page.content_type == "text/html"
+    assert "Hello, world." in page.text
+
+
+async def test_sends_a_browser_like_user_agent(serve: Serve) -> None:
+    base = await serve(site())
+    async with Fetcher(FetchSettings(allow_private_addresses=True)) as fetcher:
+        page = await fetcher.fetch(base + "/ua")
+    assert page.text.startswith("Mozilla/5.0")
+
+
+async def test_five_redirects_are_followed_and_six_are_refused(serve: Serve) -> None:
+    base = await serve(site())
+    async with Fetcher(OPEN) as fetcher:
+        assert (await fetcher.fetch(base + "/redirect/4")).status == 200
+        with pytest.raises(TooManyRedirectsError):
+            await fetcher.fetch(base + "/redirect/5")
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "http://127.0.0.2/",
+        "http://10.0.0.1/",
+        "http://169.254.169.254/latest/meta-data/",
+        "http://[::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://localhost/",
+        "http://2130706433/",
+        "ftp://example.com/file",
+    ],
+)
+async def test_a_redirect_to_a_private_address_is_refused(serve: Serve, target: str) -> None:
+    base = await serve(site())
+    async with Fetcher(LOOPBACK_ONLY) as fetcher:
+        assert (await fetcher.fetch(base + "/page")).status == 200  # the guard lets 127.0.0.1 by
+        with pytest.raises((BlockedAddressError, InvalidURLError)):
+            await fetcher.fetch(f"{base}/to-private?to={target}")
+
+
+async def test_the_guard_refuses_the_test_server_itself_when_on(serve: Serve) -> None:
+    base = await serve(site())
+    async with Fetcher(FetchSettings()) as fetcher:
+        with pytest.raises(BlockedAddressError):
+            await fetcher.fetch(base + "/page")
+        port = base.rsplit(":", 1)[1]
+        with pytest.raises(BlockedAddressError):
+            await fetcher.fetch(f"http://localhost:{port}/page")
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://localhost/",
+        "http://LOCALHOST./",
+        "http://foo.localhost/",
+        "http://127.0.0.1/",
+        "http://127.1/",
+        "http://0x7f000001/",
+        "http://0x7f.1/",
+        "http://017700000001/",
+        "http://2130706433/",
+        "http://[::1]/",
+        "http://[::ffff:127.0.0.1]/",
+        "http://[::ffff:7f00:1]/",
+        "http://0.0.0.0/",
+        "http://10.1.2.3/",
+        "http://172.16.0.1/",
+        "http://192.168.1.1/",
+        "http://169.254.169.254/",
+        "http://100.64.0.1/",
+        "http://224.0.0.1/",
+        "http://240.0.0.1/",
+        "http://255.255.255.255/",
+        "http://[fe80::1]/",
+        "http://[fc00::1]/",
+        "http://[ff02::1]/",
+        "http://[2002:7f00:1::]/",
+    ],
+)
+def test_private_addresses_are_refused_before_any_request(url: str) -> None:
+    with pytest.raises(BlockedAddressError):
+        check_url(url)
+
+
+@pytest.mark.parametrize(
+    "url", ["file:///etc/passwd", "javascript:alert(1)", "gopher://x/", "http://", "not a url"]
+)
+def test_only_http_urls_are_accepted(url: str) -> None:
+    with pytest.raises(InvalidURLError):
+        check_url(url)
+
+
+def test_public_addresses_pass() -> None:
+    assert check_url("https://example.com/a") == "https://example.com/a"
+    assert check_url("http://93.184.216.34/") == "http://93.184.216.34/"
+    assert is_public_address(ipaddress.ip_address("2606:4700::1111"))
+    assert parse_ip_literal("example.com") is None
+    assert parse_ip_literal("127.1") == ipaddress.ip_address("127.0.0.1")
+
+
+def test_the_guard_can_be_lifted() -> None:
+    assert check_url("http://127.0.0.1/", OPEN) == "http://127.0.0.1/"
+
+
+class _RebindingResolver(AbstractResolver):
+    """Answers like a hostile DNS server: a public name that points at loopback."""
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        return [
+            ResolveResult(
+                hostname=host, host="8.8.8.8", port=port, family=socket.AF_INET, proto=0, flags=0
+            ),
+            ResolveResult(
+                hostname=host, host="127.0.0.1", port=port, family=socket.AF_INET, proto=0, flags=0
+            ),
+        ]
+
+    async def close(self) -> None:
+        return None
+
+
+async def test_a_name_resolving_to_any_private_address_is_refused() -> None:
+    resolver = GuardedResolver(FetchSettings(), inner=_RebindingResolver())
+    with pytest.raises(BlockedAddressError):
+        await resolver.resolve("news.example", 80)
+    with pytest.raises(BlockedAddressError):
+        await GuardedResolver().resolve("localhost", 80)
+
+
+async def test_a_slow_site_times_out(serve: Serve) -> None:
+    settings = FetchSettings(allow_private_addresses=True, total_timeout=0.5)
+    with pytest.raises(FetchTimeoutError):
+        await fetch(serve, "/slow", settings)
+
+
+async def test_a_streamed_body_over_the_cap_is_refused(serve: Serve) -> None:
+    settings = FetchSettings(allow_private_addresses=True, max_bytes=1024 * 1024)
+    with pytest.raises(TooLargeError):
+        await fetch(serve, "/big", settings)
+    with pytest.raises(TooLargeError):
+        await fetch(serve, "/declared-big", settings)
+
+
+async def test_a_gzip_bomb_is_refused_after_decompression(serve: Serve) -> None:
+    settings = FetchSettings(allow_private_addresses=True, max_bytes=1024 * 1024)
+    with pytest.raises(TooLargeError):
+        await fetch(serve, "/bomb", settings)
+    page = await fetch(serve, "/small-gzip", settings)
+    assert "Hello, world." in page.text  # type: ignore[attr-defined]
+
+
+async def test_other_content_types_are_refused_by_name(serve: Serve) -> None:
+    with pytest.raises(UnsupportedContentError, match="application/pdf"):
+        await fetch(serve, "/pdf")
+
+
+async def test_error_statuses_are_reported(serve: Serve) -> None:
+    with pytest.raises(HTTPStatusError) as info:
+        await fetch(serve, "/missing")
+    assert info.value.status == 404
+
+
+async def test_an_unreachable_port_is_a_fetch_error() -> None:
+    with socket.socket() as sock:  # a port that nothing listens on
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    async with Fetcher(OPEN) as fetcher:
+        with pytest.raises(FetchError):
+            await fetcher.fetch(f"http://127.0.0.1:{port}/")
+
+
+@pytest.mark.parametrize("path", ["/cp1251-header", "/cp1251-meta", "/cp1251-bare"])
+async def test_windows_1251_pages_decode(serve: Serve, path: str) -> None:
+    page = await fetch(serve, path)
+    assert RU_TEXT in page.text  # type: ignore[attr-defined]
+
+
+def test_decoding_prefers_header_then_meta_then_detection() -> None:
+    body = '<meta charset="koi8-r"><p>Привет</p>'.encode("koi8_r")
+    assert decode_body(body, None) == ('<meta charset="koi8-r"><p>Привет</p>', "koi8-r")
+    assert decode_body("Grüße".encode("latin-1"), "ISO-8859-1")[0] == "Grüße"
+    assert decode_body("\ufeffhello".encode(), None)[0] == "hello"
+    assert decode_body(b"caf\xc3\xa9", "no-such-charset")[0] == "café"
+
+
+async def test_conditional_requests_get_304(serve: Serve) -> None:
+    base = await serve(site())
+    async with Fetcher(OPEN) as fetcher:
+        first = await fetcher.fetch(base + "/feed", accept=FEED_TYPES)
+        assert first.status == 200
+        assert first.etag == '"v1"'
+        second = await fetcher.fetch(base + "/feed", accept=FEED_TYPES, etag=first.etag)
+    assert second.status == 304
+    assert second.body == b""
