@@ -9,10 +9,34 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 _TRACKING_PREFIXES = ("utm_", "pk_", "mtm_", "hsa_", "oly_", "__hs", "_hs", "vero_")
 _TRACKING_PARAMS = frozenset(
     {
-        "fbclid", "gclid", "gclsrc", "dclid", "gbraid", "wbraid", "msclkid", "yclid", "ysclid",
-        "twclid", "igshid", "igsh", "mc_cid", "mc_eid", "mkt_tok", "_ga", "_gl", "ref_src",
-        "ref_url", "cmpid", "ocid", "smid", "sr_share", "xtor", "at_medium", "at_campaign",
-        "s_cid", "sharesource",
+        "fbclid",
+        "gclid",
+        "gclsrc",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "msclkid",
+        "yclid",
+        "ysclid",
+        "twclid",
+        "igshid",
+        "igsh",
+        "mc_cid",
+        "mc_eid",
+        "mkt_tok",
+        "_ga",
+        "_gl",
+        "ref_src",
+        "ref_url",
+        "cmpid",
+        "ocid",
+        "smid",
+        "sr_share",
+        "xtor",
+        "at_medium",
+        "at_campaign",
+        "s_cid",
+        "sharesource",
     }
 )
 _DEFAULT_PORTS = {"http": 80, "https": 443}
