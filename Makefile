@@ -1,5 +1,5 @@
 # The README's quick start runs exactly these targets, and so does CI (.ci/run).
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 # A CPU-only torch. On this project's machines the wheel lies on local disk; elsewhere use
