@@ -1,0 +1,184 @@
+"""``newsbot summarize``: local files, stdin, URLs from a local server, and errors."""
+
+from __future__ import annotations
+
+import asyncio
+import io
+import json
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+
+from bot.__main__ import main
+
+RESOURCES = Path(__file__).parent / "resources" / "cli"
+HARBOUR = RESOURCES / "harbour.html"
+JSON_KEYS = {
+    "url", "canonical_url", "title", "author", "published", "site", "language", "text",
+    "word_count", "summary", "quotes",
+}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def site() -> Iterator[str]:
+    """A local web server in its own thread, since the CLI runs its own event loop."""
+    loop = asyncio.new_event_loop()
+    ready = threading.Event()
+    holder: dict[str, object] = {}
+
+    async def article(_: web.Request) -> web.Response:
+        return web.Response(body=HARBOUR.read_bytes(), content_type="text/html")
+
+    async def pdf(_: web.Request) -> web.Response:
+        return web.Response(body=b"%PDF-1.4", content_type="application/pdf")
+
+    async def login(_: web.Request) -> web.Response:
+        html = (
+            "<html><head><title>Sign in</title></head><body><form><p>Please sign in to "
+            "continue reading.</p><input name=user><input type=password name=pw>"
+            "<button>Sign in</button></form></body></html>"
+        )
+        return web.Response(text=html, content_type="text/html")
+
+    async def start() -> None:
+        app = web.Application()
+        app.router.add_get("/news/harbour", article)
+        app.router.add_get("/report.pdf", pdf)
+        app.router.add_get("/login", login)
+        runner = web.AppRunner(app, access_log=None)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        holder["runner"] = runner
+        holder["base"] = f"http://127.0.0.1:{runner.addresses[0][1]}"
+        ready.set()
+
+    thread = threading.Thread(target=loop.run_forever, daemon=True)
+    thread.start()
+    asyncio.run_coroutine_threadsafe(start(), loop)
+    assert ready.wait(10)
+    yield str(holder["base"])
+    runner = holder["runner"]
+    assert isinstance(runner, web.AppRunner)
+    asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(10)
+    loop.close()
+
+
+def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
+    code = main(["summarize", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_json_output_has_the_stable_keys(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run([str(HARBOUR), "--json"], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert set(data) == JSON_KEYS
+    assert data["title"] == "City council approves harbour flood wall after tense vote"
+    assert data["canonical_url"] == "https://herald.example/news/2026/harbour-flood-wall"
+    assert data["published"] == "2026-03-14"
+    assert data["language"] == "en"
+    assert data["author"] == "Maya Lindqvist"
+    assert "Comments" not in data["text"] and "reader42" not in data["text"]
+    assert data["word_count"] == len(data["text"].split())
+    assert len(data["summary"]) == 3
+    for sentence in data["summary"]:
+        assert sentence in data["text"]
+    assert 1 <= len(data["quotes"]) <= 3
+    speakers = {q["speaker"] for q in data["quotes"]}
+    assert "Linda Okafor" in speakers
+    for quote in data["quotes"]:
+        assert set(quote) == {"text", "speaker", "cue"}
+        assert quote["text"] in data["text"]
+
+
+def test_sentences_and_quote_counts_are_honoured(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([str(HARBOUR), "--json", "--sentences", "2", "--quotes", "1"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert len(data["summary"]) == 2
+    assert len(data["quotes"]) == 1
+    code, out, _ = run([str(HARBOUR), "--json", "--all-quotes"], capsys)
+    every = json.loads(out)["quotes"]
+    assert len(every) >= 5
+    assert {"Linda Okafor", "Tomas Berg"} <= {q["speaker"] for q in every}
+
+
+def test_human_output_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run([str(HARBOUR)], capsys)
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0] == "City council approves harbour flood wall after tense vote"
+    assert "The Harbour Herald" in lines[1]
+    assert "Summary" in lines and "Key quotes" in lines
+    assert any(line.strip().startswith("•") for line in lines)
+    assert "— Linda Okafor" in out
+
+
+def test_text_files_and_stdin(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    code, out, _ = run([str(RESOURCES / "notes.txt"), "--json"], capsys)
+    assert code == 0
+    assert json.loads(out)["title"] == "Harbour flood wall approved"
+    stdin = io.TextIOWrapper(io.BytesIO(HARBOUR.read_bytes()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    code, out, _ = run(["-", "--json", "--url", "https://herald.example/x?utm_source=tg"], capsys)
+    assert code == 0
+    data = json.loads(out)
+    assert data["url"] == "https://herald.example/x?utm_source=tg"
+    assert data["canonical_url"] == "https://herald.example/news/2026/harbour-flood-wall"
+
+
+def test_urls_are_fetched(
+    site: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("NEWSBOT_ALLOW_PRIVATE_ADDRESSES", "1")
+    code, out, err = run([site + "/news/harbour", "--json"], capsys)
+    assert code == 0, err
+    assert json.loads(out)["url"] == site + "/news/harbour"
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [("/report.pdf", "application/pdf"), ("/login", "no article"), ("/missing", "404")],
+)
+def test_bad_pages_print_one_error_line(
+    site: str,
+    path: str,
+    message: str,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("NEWSBOT_ALLOW_PRIVATE_ADDRESSES", "1")
+    code, out, err = run([site + path], capsys)
+    assert code == 2
+    assert out == ""
+    assert err.startswith("error:") and message in err.lower()
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_private_addresses_are_refused_by_default(
+    site: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("NEWSBOT_ALLOW_PRIVATE_ADDRESSES", raising=False)
+    code, _, err = run([site + "/news/harbour"], capsys)
+    assert code == 2
+    assert err.startswith("error:") and "not a public address" in err
+
+
+@pytest.mark.parametrize(
+    "source", ["/no/such/file.html", "notes.pdf", "ftp://example.com/x", "http://127.1/"]
+)
+def test_unreadable_sources_exit_2(source: str, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run([source], capsys)
+    assert code == 2
+    assert out == "" and err.startswith("error:")
+    assert "Traceback" not in err
