@@ -1,0 +1,1 @@
+"""Quality and speed benchmarks against named baselines: ``python -m benchmarks.NAME``."""
