@@ -1,0 +1,555 @@
+"""Timed work: daily digests, exactly once, and feed polling in the background.
+
+Digests (:class:`DigestScheduler`) are reconciled, not queued: each pass reads the active
+subscriptions, works out each chat's latest slot in its own time zone (:mod:`bot.schedule`) and
+compares it with the digest log. So the schedule is "rebuilt at start-up" by construction, a
+restart before, during or after a due time needs no special case, and a changed subscription
+takes effect on the next pass. The rules of one pass:
+
+1. A slot is owed when it is due, not before the subscription started, and less than
+   ``catch_up`` (6 h) late. A slot missed by more is skipped: a morning digest at dinner time
+   helps nobody.
+2. The slot is claimed in the log *before* anything is sent; a slot already claimed is never
+   claimed again. That is what makes delivery exactly once.
+3. A claimed digest left in ``sending`` (a crash, a network error, a 429) is resumed after the
+   last message recorded as sent, with the same content, within the same ``catch_up`` window.
+4. 403 Forbidden (the bot was removed, or may not post) pauses the subscription: never retried.
+
+Deliveries run as tasks, a few at a time, paced by their own limiter *below* Telegram's global
+30 messages/s, on top of PTB's ``AIORateLimiter``. So a thousand digests due in the same minute
+go out at a steady rate while link replies still find room in the global budget.
+
+Feeds (:class:`FeedPoller`) are polled with conditional requests and backed off on failure;
+new items are summarised ahead of time through the shared article cache, so digests are ready.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import datetime as dt
+import logging
+from collections.abc import Awaitable, Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from aiolimiter import AsyncLimiter
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+
+from bot.schedule import Slot, latest_slot, next_slot, zone
+from storage.digest_log import DigestLog, DigestLogEntry, DigestState
+from storage.feeds import FeedRecord, FeedRepository, ItemState, NewFeedItem
+from storage.subscriptions import Subscription, SubscriptionRepository
+from summarizer.errors import NewsbotError
+from summarizer.feeds import FeedError, poll_feed
+from summarizer.fetch import Fetcher
+
+logger = logging.getLogger(__name__)
+
+
+# --- time ----------------------------------------------------------------------------------------
+
+
+class Clock(Protocol):
+    """Where jobs read the time and wait; tests pass a clock they move by hand."""
+
+    def now(self) -> dt.datetime:
+        """The current time, timezone-aware."""
+        ...
+
+    async def sleep_until(self, when: dt.datetime, wake: asyncio.Event) -> None:
+        """Return at ``when``, when ``wake`` is set, or earlier; callers re-check the time."""
+        ...
+
+
+class SystemClock:
+    """The real clock. Sleeps at most ``max_sleep`` so a jump of the wall clock (a suspended
+    machine, an NTP step) is noticed within a minute."""
+
+    def __init__(self, max_sleep: float = 60.0) -> None:
+        self.max_sleep = max_sleep
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC)
+
+    async def sleep_until(self, when: dt.datetime, wake: asyncio.Event) -> None:
+        delay = min(max((when - self.now()).total_seconds(), 0.0), self.max_sleep)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(wake.wait(), delay)
+
+
+# --- digests ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class DigestJobSettings:
+    catch_up: dt.timedelta = dt.timedelta(hours=6)  # later than this, a missed digest is skipped
+    concurrency: int = 8  # digests being composed or sent at once
+    messages_per_second: float = 20.0  # digest messages, out of Telegram's global 30/s
+    max_attempts: int = 5
+    retry_delay: dt.timedelta = dt.timedelta(seconds=30)  # doubled after each failed attempt
+    first_period: dt.timedelta = dt.timedelta(days=1)  # what a chat's first digest covers
+    max_period: dt.timedelta = dt.timedelta(days=7)  # after a long pause, no older than this
+
+
+class DigestComposer(Protocol):
+    """Builds a chat's digest messages; an empty list means "nothing to send today"."""
+
+    async def compose(
+        self,
+        subscription: Subscription,
+        *,
+        local_date: dt.date,
+        since: dt.datetime,
+        until: dt.datetime,
+    ) -> list[str]: ...
+
+
+class DigestScheduler:
+    """Sends each subscribed chat its daily digest, exactly once (see the module doc)."""
+
+    def __init__(
+        self,
+        *,
+        bot: Bot,
+        subscriptions: SubscriptionRepository,
+        log: DigestLog,
+        composer: DigestComposer,
+        clock: Clock | None = None,
+        settings: DigestJobSettings | None = None,
+    ) -> None:
+        self._bot = bot
+        self._subscriptions = subscriptions
+        self._log = log
+        self._composer = composer
+        self.clock: Clock = clock or SystemClock()
+        self.settings = settings or DigestJobSettings()
+        self._slots = asyncio.Semaphore(self.settings.concurrency)
+        self._pace = AsyncLimiter(self.settings.messages_per_second, 1.0)
+        self._in_flight: set[tuple[int, dt.date]] = set()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._wake = asyncio.Event()
+        self._loop_task: asyncio.Task[None] | None = None
+
+    # lifecycle
+
+    async def start(self) -> None:
+        """Run passes in the background: one now (catch-up), then whenever a slot is due."""
+        if self._loop_task is None:
+            self._loop_task = asyncio.create_task(self._run(), name="digest-scheduler")
+
+    async def stop(self) -> None:
+        """Stop passes and cancel deliveries; an interrupted digest stays ``sending`` and is
+        resumed at the next start."""
+        tasks = [t for t in (self._loop_task, *self._tasks) if t is not None]
+        self._loop_task = None
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        self._tasks.clear()
+        self._in_flight.clear()
+
+    def wake(self) -> None:
+        """Re-read the subscriptions now (after /subscribe or /unsubscribe)."""
+        self._wake.set()
+
+    async def drain(self) -> None:
+        """Wait for every delivery started so far (tests and shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                wake_at = await self.run_once()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("digest pass failed; trying again in a minute")
+                wake_at = self.clock.now() + dt.timedelta(minutes=1)
+            await self.clock.sleep_until(wake_at, self._wake)
+
+    # one pass
+
+    async def run_once(self) -> dt.datetime:
+        """Start every delivery owed now; return when the next pass is needed."""
+        now = self.clock.now()
+        subscriptions = {s.chat_id: s for s in await self._subscriptions.active()}
+        handled: set[tuple[int, dt.date]] = set()
+        wake_at = now + dt.timedelta(hours=1)
+
+        # Interrupted or retried digests first: they are the oldest debts.
+        for entry in await self._log.unfinished():
+            key = (entry.chat_id, entry.digest_date)
+            handled.add(key)
+            if key in self._in_flight:
+                continue
+            subscription = subscriptions.get(entry.chat_id)
+            if subscription is None:
+                await self._log.finish(*key, DigestState.FAILED, now=now, error="unsubscribed")
+            elif now - entry.due_at >= self.settings.catch_up:
+                await self._log.finish(*key, DigestState.FAILED, now=now, error="too late")
+            elif entry.retry_at is not None and entry.retry_at > now:
+                wake_at = min(wake_at, entry.retry_at)
+            else:
+                self._spawn(key, self._resume(subscription, entry))
+
+        slots = {
+            chat_id: latest_slot(s.local_time, zone(s.timezone), now)
+            for chat_id, s in subscriptions.items()
+        }
+        logged = await self._log.on_dates({slot.local_date for slot in slots.values()})
+        for chat_id, subscription in subscriptions.items():
+            slot = slots[chat_id]
+            key = (chat_id, slot.local_date)
+            owed = (
+                slot.due_at >= subscription.starts_at
+                and now - slot.due_at < self.settings.catch_up
+                and key not in handled
+                and key not in logged
+                and key not in self._in_flight
+            )
+            if owed:
+                self._spawn(key, self._deliver(subscription, slot))
+            upcoming = next_slot(subscription.local_time, zone(subscription.timezone), now)
+            wake_at = min(wake_at, upcoming.due_at)
+        return wake_at
+
+    def _spawn(self, key: tuple[int, dt.date], work: Coroutine[Any, Any, None]) -> None:
+        self._in_flight.add(key)
+
+        async def guarded() -> None:
+            try:
+                async with self._slots:
+                    await work
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("digest for chat %s on %s failed", *key)
+            finally:
+                self._in_flight.discard(key)
+
+        task = asyncio.create_task(guarded(), name=f"digest-{key[0]}-{key[1]}")
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    # delivery
+
+    async def _deliver(self, subscription: Subscription, slot: Slot) -> None:
+        now = self.clock.now()
+        since = await self._log.last_period_end(subscription.chat_id, before=slot.local_date)
+        oldest = slot.due_at - self.settings.max_period
+        if since is None:
+            since = slot.due_at - self.settings.first_period
+        since = max(since, oldest)
+        entry = await self._log.claim(
+            subscription.chat_id,
+            slot.local_date,
+            due_at=slot.due_at,
+            period_start=since,
+            period_end=now,
+            now=now,
+        )
+        if entry is None:  # claimed meanwhile (another process, or a pass that raced us)
+            return
+        await self._send(subscription, entry)
+
+    async def _resume(self, subscription: Subscription, entry: DigestLogEntry) -> None:
+        attempts = await self._log.start_attempt(entry.chat_id, entry.digest_date)
+        logger.info(
+            "resuming the digest for chat %s on %s (attempt %d, %d of %s parts sent)",
+            entry.chat_id,
+            entry.digest_date,
+            attempts,
+            entry.parts_sent,
+            len(entry.parts) if entry.parts is not None else "?",
+        )
+        await self._send(subscription, entry)
+
+    async def _send(self, subscription: Subscription, entry: DigestLogEntry) -> None:
+        key = (entry.chat_id, entry.digest_date)
+        parts = entry.parts
+        if parts is None:
+            composed = await self._composer.compose(
+                subscription,
+                local_date=entry.digest_date,
+                since=entry.period_start,
+                until=entry.period_end,
+            )
+            parts = tuple(composed)
+            await self._log.set_parts(*key, parts)
+        if not parts:
+            await self._log.finish(*key, DigestState.EMPTY, now=self.clock.now())
+            return
+        thread_id = subscription.thread_id
+        index = entry.parts_sent
+        while index < len(parts):
+            try:
+                message_id = await self._send_message(entry.chat_id, thread_id, parts[index])
+            except _TopicGone:
+                logger.info(
+                    "chat %s: topic %s is gone; posting in the chat", entry.chat_id, thread_id
+                )
+                thread_id = None
+                continue
+            except _ChatGone as gone:
+                logger.info("chat %s: %s; pausing its digest", entry.chat_id, gone.reason)
+                now = self.clock.now()
+                await self._subscriptions.pause(entry.chat_id, gone.reason, now=now)
+                await self._log.finish(*key, DigestState.FAILED, now=now, error=gone.reason)
+                return
+            except _TryLater as later:
+                await self._retry_later(entry, later)
+                return
+            await self._log.part_sent(*key, message_id)
+            index += 1
+        await self._log.finish(*key, DigestState.SENT, now=self.clock.now())
+
+    async def _retry_later(self, entry: DigestLogEntry, later: _TryLater) -> None:
+        key = (entry.chat_id, entry.digest_date)
+        current = await self._log.get(*key)
+        attempts = current.attempts if current else entry.attempts
+        now = self.clock.now()
+        if attempts >= self.settings.max_attempts:
+            logger.warning("giving up the digest for chat %s on %s: %s", *key, later.reason)
+            await self._log.finish(*key, DigestState.FAILED, now=now, error=later.reason)
+            return
+        delay = later.after or self.settings.retry_delay * (2 ** (attempts - 1))
+        logger.info("digest for chat %s on %s: %s; retrying in %s", *key, later.reason, delay)
+        await self._log.retry_later(*key, error=later.reason, retry_at=now + delay)
+        self.wake()
+
+    async def _send_message(self, chat_id: int, thread_id: int | None, text: str) -> int:
+        async with self._pace:
+            try:
+                message = await self._bot.send_message(
+                    chat_id,
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    message_thread_id=thread_id,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                )
+            except Forbidden as exc:
+                raise _ChatGone(f"forbidden: {exc.message}") from exc
+            except ChatMigrated as exc:
+                raise _ChatGone(f"migrated to {exc.new_chat_id}") from exc
+            except BadRequest as exc:
+                text_l = exc.message.lower()
+                if thread_id is not None and "thread not found" in text_l:
+                    raise _TopicGone from exc
+                if any(s in text_l for s in _GONE_MESSAGES):
+                    raise _ChatGone(exc.message) from exc
+                raise _TryLater(f"bad request: {exc.message}") from exc
+            except RetryAfter as exc:
+                raise _TryLater("flood control", after=_as_delta(exc.retry_after)) from exc
+            except TelegramError as exc:  # TimedOut, NetworkError: may or may not have arrived
+                raise _TryLater(f"{type(exc).__name__}: {exc.message}") from exc
+        return message.message_id
+
+
+# BadRequest texts that mean the bot cannot post in this chat any more.
+_GONE_MESSAGES = (
+    "chat not found",
+    "not enough rights",
+    "need administrator rights",
+    "have no rights to send",
+    "chat_write_forbidden",
+    "bot was kicked",
+    "bot is not a member",
+    "group chat was deactivated",
+    "chat_restricted",
+)
+
+
+def _as_delta(value: float | dt.timedelta) -> dt.timedelta:
+    return value if isinstance(value, dt.timedelta) else dt.timedelta(seconds=float(value))
+
+
+class _ChatGone(Exception):
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+class _TopicGone(Exception):
+    pass
+
+
+class _TryLater(Exception):
+    def __init__(self, reason: str, *, after: dt.timedelta | None = None) -> None:
+        self.reason = reason
+        self.after = after
+        super().__init__(reason)
+
+
+# --- feeds --------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class FeedJobSettings:
+    interval: dt.timedelta = dt.timedelta(minutes=15)
+    max_backoff: dt.timedelta = dt.timedelta(hours=12)
+    concurrency: int = 4  # feeds fetched at once
+    per_pass: int = 50  # feeds polled per pass at most
+    fresh_for: dt.timedelta = dt.timedelta(days=2)  # items published earlier are not news
+    summarise_per_pass: int = 20
+    summarise_concurrency: int = 2
+
+
+Summarise = Callable[[str], Awaitable[object]]
+"""Summarise one URL through the shared article cache (the bot's link handler uses the same)."""
+
+
+@dataclass(frozen=True, slots=True)
+class PollReport:
+    polled: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    new_items: int = 0
+    summarised: int = 0
+
+
+class FeedPoller:
+    """Polls due feeds with conditional requests, stores new items, summarises them early."""
+
+    def __init__(
+        self,
+        *,
+        fetcher: Fetcher,
+        feeds: FeedRepository,
+        summarise: Summarise | None = None,
+        clock: Clock | None = None,
+        settings: FeedJobSettings | None = None,
+    ) -> None:
+        self._fetcher = fetcher
+        self._feeds = feeds
+        self._summarise = summarise
+        self.clock: Clock = clock or SystemClock()
+        self.settings = settings or FeedJobSettings()
+        self._wake = asyncio.Event()
+        self._loop_task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        if self._loop_task is None:
+            self._loop_task = asyncio.create_task(self._run(), name="feed-poller")
+
+    async def stop(self) -> None:
+        task, self._loop_task = self._loop_task, None
+        if task is not None:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def _run(self) -> None:
+        while True:
+            self._wake.clear()
+            try:
+                await self.run_once()
+                next_at = await self._feeds.next_poll_at()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                logger.exception("feed pass failed")
+                next_at = None
+            now = self.clock.now()
+            await self.clock.sleep_until(next_at or now + self.settings.interval, self._wake)
+
+    async def run_once(self) -> PollReport:
+        """Poll every due feed, then summarise some new items ahead of time."""
+        now = self.clock.now()
+        due = await self._feeds.due(now, self.settings.per_pass)
+        gate = asyncio.Semaphore(self.settings.concurrency)
+
+        async def one(feed: FeedRecord) -> tuple[str, int]:
+            async with gate:
+                return await self._poll(feed)
+
+        results = await asyncio.gather(*(one(f) for f in due))
+        summarised = await self._summarise_pending()
+        return PollReport(
+            polled=len(results),
+            not_modified=sum(1 for kind, _ in results if kind == "304"),
+            failed=sum(1 for kind, _ in results if kind == "failed"),
+            new_items=sum(n for _, n in results),
+            summarised=summarised,
+        )
+
+    async def _poll(self, feed: FeedRecord) -> tuple[str, int]:
+        now = self.clock.now()
+        try:
+            result = await poll_feed(
+                self._fetcher, feed.url, etag=feed.etag, last_modified=feed.last_modified
+            )
+        except (NewsbotError, FeedError) as exc:
+            backoff = min(
+                self.settings.interval * (2 ** min(feed.failures + 1, 10)),
+                self.settings.max_backoff,
+            )
+            failures = await self._feeds.record_failure(
+                feed.id, now=now, next_poll_at=now + backoff, error=str(exc)
+            )
+            logger.info("feed %s failed (%d in a row): %s", feed.url, failures, exc)
+            return "failed", 0
+        next_at = now + self.settings.interval
+        if result.feed is None:
+            await self._feeds.record_poll(
+                feed.id,
+                now=now,
+                next_poll_at=next_at,
+                etag=result.etag,
+                last_modified=result.last_modified,
+            )
+            return "304", 0
+        new = await self._feeds.add_items(
+            feed.id,
+            [
+                NewFeedItem(e.guid, e.url, e.title, e.summary, e.published)
+                for e in result.feed.entries
+            ],
+            now=now,
+            skip_published_before=now - self.settings.fresh_for,
+        )
+        await self._feeds.record_poll(
+            feed.id,
+            now=now,
+            next_poll_at=next_at,
+            etag=result.etag,
+            last_modified=result.last_modified,
+            title=result.feed.title,
+        )
+        fresh = [i for i in new if i.state is ItemState.NEW]
+        if fresh:
+            logger.info("feed %s: %d new items", feed.url, len(fresh))
+        return "200", len(fresh)
+
+    async def _summarise_pending(self) -> int:
+        if self._summarise is None:
+            return 0
+        items = await self._feeds.pending_items(self.settings.summarise_per_pass)
+        gate = asyncio.Semaphore(self.settings.summarise_concurrency)
+        summarise = self._summarise
+        done = 0
+
+        async def one(item_id: int, url: str) -> None:
+            nonlocal done
+            async with gate:
+                try:
+                    await summarise(url)
+                except NewsbotError as exc:
+                    logger.info("feed item %s not summarised: %s", url, exc)
+                    await self._feeds.mark_item(item_id, ItemState.FAILED)
+                    return
+                except Exception:
+                    logger.exception("feed item %s: summariser failed", url)
+                    await self._feeds.mark_item(item_id, ItemState.FAILED)
+                    return
+                await self._feeds.mark_item(item_id, ItemState.SUMMARISED)
+                done += 1
+
+        await asyncio.gather(*(one(i.id, i.url) for i in items))
+        return done

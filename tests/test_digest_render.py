@@ -1,0 +1,232 @@
+"""Rendering digests and building them from a chat's stored shares and feed items."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiosqlite
+import pytest
+
+from handlers.digest import DigestBuilder, item_from_article
+from handlers.digest_render import (
+    MESSAGE_LIMIT,
+    pack_messages,
+    render_digest,
+    render_header,
+    visible_length,
+)
+from storage.database import open_database
+from storage.digest_sources import DigestSources
+from storage.feeds import FeedRepository, NewFeedItem
+from storage.filters import FilterKind, FilterRepository
+from storage.timestamps import to_db
+from summarizer.digest import Digest, DigestItem, LexicalSimilarity, compose_digest
+from summarizer.types import Quote
+
+DAY = dt.date(2026, 3, 2)
+NOW = dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC)
+
+
+def test_header_is_dated_in_the_chat_language() -> None:
+    assert render_header(DAY, "en") == "📰 <b>Daily digest</b> · Monday, 2 March 2026"
+    assert render_header(DAY, "ru-RU") == "📰 <b>Дайджест дня</b> · понедельник, 2 марта 2026"
+    assert render_header(DAY, "de") == "📰 <b>Tagesübersicht</b> · Montag, 2. März 2026"
+    assert render_header(DAY, "pt-BR").endswith("segunda-feira, 2 de março de 2026")
+    assert render_header(DAY, "xx").endswith("Monday, 2 March 2026")  # unknown: English
+    assert render_header(DAY, None).startswith("📰 <b>Daily digest</b>")
+
+
+def story_digest() -> Digest:
+    items = [
+        DigestItem(
+            url="https://a.example/storm?x=<1>",
+            title="Storm <Ciara> & floods",
+            seen_at=NOW,
+            summary=("Rivers burst <their> banks.", "Towns were flooded."),
+            quotes=(Quote("“We have never seen this”", speaker="Jane & Co"),),
+            shares=2,
+        ),
+        DigestItem(
+            url="https://b.example/ciara",
+            title="Storm Ciara floods",
+            seen_at=NOW,
+            shares=0,
+        ),
+    ]
+    return compose_digest(items, similarity=LexicalSimilarity(threshold=0.3))
+
+
+def test_entry_has_title_link_sites_summary_and_quote_all_escaped() -> None:
+    (message,) = render_digest(story_digest(), day=DAY, language="en")
+
+    assert (
+        '<b>1.</b> <a href="https://a.example/storm?x=&lt;1&gt;">'
+        "Storm &lt;Ciara&gt; &amp; floods</a>" in message
+    )
+    assert '<i><a href="https://a.example/storm?x=&lt;1&gt;">a.example</a> · ' in message
+    assert '<a href="https://b.example/ciara">b.example</a></i>' in message
+    assert "Rivers burst &lt;their&gt; banks. Towns were flooded." in message
+    assert "“We have never seen this” — Jane &amp; Co" in message
+
+
+def test_empty_day_sends_nothing_unless_asked() -> None:
+    empty = Digest(stories=())
+
+    assert render_digest(empty, day=DAY, language="en") == []
+    (message,) = render_digest(empty, day=DAY, language="fr", send_empty=True)
+    assert "Rien de nouveau" in message
+
+
+def test_long_digests_split_between_entries_under_the_limit() -> None:
+    items = [
+        DigestItem(
+            url=f"https://s{n}.example/{n}",
+            title=f"Story {n} " + "word " * 40,
+            seen_at=NOW,
+            summary=("A sentence that is long enough. " * 12, "Another one here. " * 12),
+            shares=1,
+        )
+        for n in range(30)
+    ]
+    digest = compose_digest(items, limit=30)
+
+    messages = render_digest(digest, day=DAY, language="en")
+
+    assert len(messages) > 1
+    assert all(visible_length(m) <= MESSAGE_LIMIT for m in messages)
+    assert messages[0].startswith("📰")
+    joined = "\n\n".join(messages)
+    assert all(f"<b>{n}.</b>" in joined for n in range(1, 31))
+    for message in messages[1:]:
+        assert message.startswith("<b>")  # every message starts with a whole entry
+
+
+def test_visible_length_ignores_tags_and_counts_utf16() -> None:
+    assert visible_length('<a href="https://x.example/very/long">ab</a> &amp; 😀') == 2 + 3 + 2
+    assert pack_messages("H", ["x" * 10, "y" * 10], limit=15) == ["H\n\n" + "x" * 10, "y" * 10]
+
+
+def test_article_json_in_the_pipeline_shape() -> None:
+    data = json.dumps(
+        {
+            "url": "https://a.example/x",
+            "canonical_url": "https://a.example/x",
+            "title": "Title",
+            "site": "A Example",
+            "language": "en",
+            "summary": ["One.", "Two."],
+            "quotes": [{"text": "Hi", "speaker": "Ann", "cue": "said"}, {"bad": 1}],
+        }
+    )
+
+    item = item_from_article(data, url="https://a.example/x?utm_source=t", seen_at=NOW, shares=1)
+
+    assert (item.title, item.site, item.summary) == ("Title", "A Example", ("One.", "Two."))
+    assert item.quotes == (Quote("Hi", "Ann"),)
+    assert item.key == "https://a.example/x"
+    broken = item_from_article(
+        "not json", url="https://b.example/", seen_at=NOW, shares=1, title="T"
+    )
+    assert (broken.title, broken.summary) == ("T", ())
+
+
+@pytest.fixture
+async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
+    connection = await open_database(tmp_path / "d.sqlite3")
+    await connection.execute(
+        "INSERT INTO chats (chat_id, type, language) VALUES (-1, 'group', 'en')"
+    )
+    await connection.commit()
+    yield connection
+    await connection.close()
+
+
+async def share(
+    db: aiosqlite.Connection, url: str, title: str, summary: list[str], at: dt.datetime
+) -> None:
+    data = json.dumps(
+        {"url": url, "canonical_url": url, "title": title, "summary": summary, "quotes": []}
+    )
+    async with db.execute("SELECT id FROM articles WHERE canonical_url = ?", (url,)) as cur:
+        row = await cur.fetchone()
+    if row is None:
+        cur2 = await db.execute(
+            "INSERT INTO articles (canonical_url, url, title, data, fetched_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (url, url, title, data, to_db(at)),
+        )
+        article_id = cur2.lastrowid
+        await db.execute(
+            "INSERT INTO article_urls (url, article_id) VALUES (?, ?)", (url, article_id)
+        )
+    else:
+        article_id = row[0]
+    await db.execute(
+        "INSERT INTO history (chat_id, article_id, shared_at) VALUES (-1, ?, ?)",
+        (article_id, to_db(at)),
+    )
+    await db.commit()
+
+
+async def test_builder_merges_shares_and_feed_items_of_the_period(db: aiosqlite.Connection) -> None:
+    since = NOW - dt.timedelta(days=1)
+    await share(
+        db,
+        "https://a.example/storm",
+        "Storm Ciara floods northern England",
+        ["Floods."],
+        NOW - dt.timedelta(hours=3),
+    )
+    await share(
+        db,
+        "https://a.example/storm",
+        "Storm Ciara floods northern England",
+        ["Floods."],
+        NOW - dt.timedelta(hours=2),
+    )
+    await share(
+        db,
+        "https://c.example/old",
+        "Old news from last week",
+        ["Old."],
+        since - dt.timedelta(hours=1),
+    )
+    feeds = FeedRepository(db)
+    feed = (await feeds.follow(-1, url="https://b.example/rss", title="B", now=since)).feed
+    await feeds.add_items(
+        feed.id,
+        [
+            NewFeedItem(
+                "b1",
+                "https://b.example/ciara",
+                "Northern England floods as Storm Ciara hits",
+                "Rivers burst.",
+            ),
+            NewFeedItem(
+                "b2", "https://b.example/budget", "Budget cuts taxes for small firms", "x" * 500
+            ),
+        ],
+        now=NOW - dt.timedelta(hours=1),
+    )
+    builder = DigestBuilder(sources=DigestSources(db), feeds=feeds, filters=FilterRepository(db))
+
+    digest = await builder.build(-1, since=since, until=NOW)
+
+    assert [s.title for s in digest.stories] == [
+        "Storm Ciara floods northern England",
+        "Budget cuts taxes for small firms",
+    ]
+    storm, budget = digest.stories
+    assert storm.sites == ("a.example", "b.example")
+    assert storm.shares == 2
+    assert budget.summary[0].endswith("…")
+    assert len(budget.summary[0]) <= 301
+
+    await FilterRepository(db).add(-1, FilterKind.EXCLUDE, ["storm"], now=NOW)
+    filtered = await builder.build(-1, since=since, until=NOW)
+    assert [s.title for s in filtered.stories] == ["Budget cuts taxes for small firms"]
+    messages = await builder.render(-1, local_date=DAY, since=since, until=NOW)
+    assert messages[0].startswith("📰 <b>Daily digest</b> · Monday, 2 March 2026")
