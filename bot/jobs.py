@@ -179,7 +179,7 @@ class DigestScheduler:
         now = self.clock.now()
         subscriptions = {s.chat_id: s for s in await self._subscriptions.active()}
         handled: set[tuple[int, dt.date]] = set()
-        wake_at = now + dt.timedelta(hours=1)
+        wake_at = now + dt.timedelta(days=1)  # nothing scheduled: look again tomorrow
 
         # Interrupted or retried digests first: they are the oldest debts.
         for entry in await self._log.unfinished():
