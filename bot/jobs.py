@@ -1,10 +1,10 @@
 """Timed work: daily digests, exactly once, and feed polling in the background.
 
 Digests (:class:`DigestScheduler`) are reconciled, not queued: each pass reads the active
-subscriptions, works out each chat's latest slot in its own time zone (:mod:`bot.schedule`) and
-compares it with the digest log. So the schedule is "rebuilt at start-up" by construction, a
-restart before, during or after a due time needs no special case, and a changed subscription
-takes effect on the next pass. The rules of one pass:
+subscriptions, works out each chat's latest slot in its own time zone
+(:mod:`summarizer.schedule`) and compares it with the digest log. So the schedule is "rebuilt
+at start-up" by construction, a restart before, during or after a due time needs no special
+case, and a changed subscription takes effect on the next pass. The rules of one pass:
 
 1. A slot is owed when it is due, not before the subscription started, and less than
    ``catch_up`` (6 h) late. A slot missed by more is skipped: a morning digest at dinner time
@@ -38,13 +38,13 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
-from bot.schedule import Slot, latest_slot, next_slot, zone
 from storage.digest_log import DigestLog, DigestLogEntry, DigestState
 from storage.feeds import FeedRecord, FeedRepository, ItemState, NewFeedItem
 from storage.subscriptions import Subscription, SubscriptionRepository
 from summarizer.errors import NewsbotError
 from summarizer.feeds import FeedError, poll_feed
 from summarizer.fetch import Fetcher
+from summarizer.schedule import Slot, latest_slot, next_slot, zone
 
 logger = logging.getLogger(__name__)
 

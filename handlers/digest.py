@@ -1,4 +1,12 @@
-"""Daily digests: building a chat's digest, and the /subscribe, /unsubscribe, /digest commands."""
+"""Daily digests: building a chat's digest, and /subscribe, /unsubscribe, /digest, /subscriptions.
+
+Who may do what:
+- in a group, only its administrators change the digest (an anonymous admin, posting as the
+  group, counts); anyone may ask for a preview with /digest;
+- in a channel, whoever can post there is an admin, so ``/subscribe`` posted in it is accepted;
+- from a private chat, ``/subscribe @channel`` checks that the user is an admin of the channel
+  and that the bot may post there, and says exactly what is missing.
+"""
 
 from __future__ import annotations
 
@@ -7,20 +15,39 @@ import datetime as dt
 import json
 import logging
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from html import escape
 from typing import Any
 
+from telegram import Bot, Chat, ChatFullInfo, LinkPreviewOptions, Update
+from telegram.constants import ChatMemberStatus, ChatType, ParseMode
+from telegram.error import BadRequest, Forbidden
+from telegram.ext import ContextTypes
+
 from handlers.digest_render import render_digest
+from storage.digest_log import DigestLog
 from storage.digest_sources import DigestSources, SharedArticle
 from storage.feeds import ChatFeedItem, FeedRepository
 from storage.filters import FilterRepository
-from storage.subscriptions import Subscription
+from storage.subscriptions import Subscription, SubscriptionRepository
 from summarizer.digest import (
+    DEFAULT_LIMIT,
     Digest,
     DigestItem,
     KeywordFilter,
     LexicalSimilarity,
     StorySimilarity,
     compose_digest,
+)
+from summarizer.feeds import PageFetcher
+from summarizer.schedule import (
+    DEFAULT_TIME,
+    DEFAULT_TIMEZONE,
+    looks_like_timezone,
+    next_slot,
+    parse_local_time,
+    parse_timezone,
+    zone,
 )
 from summarizer.types import Quote
 from summarizer.urls import clean_url, site_of
@@ -235,3 +262,369 @@ def describe_keywords(include: Sequence[str], exclude: Sequence[str]) -> str:
     if exclude:
         parts.append("exclude: " + ", ".join(exclude))
     return "; ".join(parts) or "no filters"
+
+
+# --- services ------------------------------------------------------------------------------------
+
+DIGEST_SERVICES = "digest_services"  # key in application.bot_data
+
+
+def _nothing() -> None:
+    return None
+
+
+@dataclass
+class DigestServices:
+    """What the digest and feed commands reach (installed in ``bot_data`` by ``bot.jobs``)."""
+
+    subscriptions: SubscriptionRepository
+    log: DigestLog
+    feeds: FeedRepository
+    filters: FilterRepository
+    sources: DigestSources
+    builder: DigestBuilder
+    fetcher: PageFetcher
+    now: Callable[[], dt.datetime]
+    schedule_changed: Callable[[], None] = _nothing  # wakes the scheduler
+    feeds_changed: Callable[[], None] = _nothing  # wakes the feed poller
+
+
+def services_of(context: ContextTypes.DEFAULT_TYPE) -> DigestServices:
+    found = context.application.bot_data.get(DIGEST_SERVICES)
+    if not isinstance(found, DigestServices):
+        raise RuntimeError("digest services are not installed (bot.jobs.DigestJobs.install)")
+    return found
+
+
+# --- permissions ---------------------------------------------------------------------------------
+
+_ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
+NOT_ADMIN = "Only this chat's administrators can change its digest."
+
+
+async def is_admin(bot: Bot, chat_id: int | str, user_id: int) -> bool:
+    try:
+        member = await bot.get_chat_member(chat_id, user_id)
+    except BadRequest:
+        return False
+    return member.status in _ADMINS
+
+
+async def may_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
+    """Whether the sender may change this chat's digest, feeds and filters."""
+    chat, message = update.effective_chat, update.effective_message
+    if chat is None or message is None:
+        return False
+    if chat.type in (ChatType.PRIVATE, ChatType.CHANNEL):
+        return True  # one's own chat; in a channel only admins can post at all
+    if message.sender_chat is not None and message.sender_chat.id == chat.id:
+        return True  # an anonymous administrator
+    user = update.effective_user
+    return user is not None and await is_admin(context.bot, chat.id, user.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Target:
+    """The chat a command is about: where it was sent, or a channel named from a private chat."""
+
+    chat_id: int
+    chat_type: str
+    name: str
+    thread_id: int | None = None
+    remote: bool = False  # named by @username from a private chat
+
+
+def _chat_name(chat: Chat | ChatFullInfo) -> str:
+    if chat.username:
+        return f"@{chat.username}"
+    return chat.title or chat.full_name or str(chat.id)
+
+
+def _names_a_chat(arg: str) -> bool:
+    return arg.startswith("@") or (arg.startswith("-100") and arg[1:].isdigit())
+
+
+async def resolve_target(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, args: list[str]
+) -> tuple[Target | None, list[str], str | None]:
+    """``(target, remaining args, None)``, or ``(None, args, why not)`` to tell the user."""
+    chat, message = update.effective_chat, update.effective_message
+    assert chat is not None and message is not None
+    if args and _names_a_chat(args[0]):
+        if chat.type != ChatType.PRIVATE:
+            return None, args, "Send that to me in a private chat."
+        return await _remote_target(update, context, args[0], args[1:])
+    if not await may_manage(update, context):
+        return None, args, NOT_ADMIN
+    thread_id = message.message_thread_id if message.is_topic_message else None
+    target = Target(chat.id, chat.type, _chat_name(chat), thread_id)
+    return target, args, None
+
+
+async def _remote_target(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, ref: str, rest: list[str]
+) -> tuple[Target | None, list[str], str | None]:
+    user = update.effective_user
+    assert user is not None
+    bot = context.bot
+    chat_ref: int | str = int(ref) if ref.lstrip("-").isdigit() else ref
+    try:
+        chat = await bot.get_chat(chat_ref)
+    except (BadRequest, Forbidden):
+        return (
+            None,
+            rest,
+            f"I can't see {escape(ref)}. Add me to it as an administrator that can post "
+            "messages, then send this again.",
+        )
+    name = escape(_chat_name(chat))
+    if chat.type not in (ChatType.CHANNEL, ChatType.SUPERGROUP, ChatType.GROUP):
+        return None, rest, f"{name} is not a channel or a group."
+    if not await is_admin(bot, chat.id, user.id):
+        return None, rest, f"You are not an administrator of {name}."
+    missing = await missing_bot_rights(bot, chat)
+    if missing:
+        return None, rest, missing
+    return Target(chat.id, chat.type, _chat_name(chat), None, remote=True), rest, None
+
+
+async def missing_bot_rights(bot: Bot, chat: Chat | ChatFullInfo) -> str | None:
+    """What the bot lacks to post digests in ``chat``, in words; None when nothing."""
+    name = escape(_chat_name(chat))
+    try:
+        member = await bot.get_chat_member(chat.id, bot.id)
+    except (BadRequest, Forbidden):
+        return f"I am not a member of {name}: add me as an administrator that can post messages."
+    if chat.type == ChatType.CHANNEL:
+        if member.status != ChatMemberStatus.ADMINISTRATOR:
+            return (
+                f"I am not an administrator of {name}: add me as an administrator with the "
+                "right to post messages."
+            )
+        if not getattr(member, "can_post_messages", False):
+            return f"I am an administrator of {name} but may not post: allow me to post messages."
+        return None
+    if member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+        return f"I am not a member of {name}: add me to it first."
+    if member.status == ChatMemberStatus.RESTRICTED and not getattr(
+        member, "can_send_messages", True
+    ):
+        return f"I may not send messages in {name}: lift my restriction first."
+    return None
+
+
+# --- commands ------------------------------------------------------------------------------------
+
+SUBSCRIBE_USAGE = (
+    "Usage: <code>/subscribe [HH:MM] [Area/City] [always]</code>, e.g. "
+    "<code>/subscribe 07:30 Europe/Berlin</code>. The default is 08:00 in the chat's time "
+    "zone (UTC unless set). Add <code>always</code> to get a message on days with nothing new. "
+    "For a channel, send <code>/subscribe @channel 08:00 Area/City</code> to me privately."
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleArgs:
+    local_time: dt.time | None = None
+    timezone: str | None = None
+    always: bool | None = None
+
+
+def parse_schedule_args(args: Sequence[str]) -> ScheduleArgs | str:
+    """The time, zone and ``always`` of /subscribe, or what is wrong with them."""
+    local_time: dt.time | None = None
+    timezone: str | None = None
+    always: bool | None = None
+    for arg in args:
+        if local_time is None and (parsed := parse_local_time(arg)) is not None:
+            local_time = parsed
+        elif arg.lower() in ("always", "empty"):
+            always = True
+        elif arg.lower() in ("quiet", "never"):
+            always = False
+        elif timezone is None and (zone_name := parse_timezone(arg)) is not None:
+            timezone = zone_name
+        elif looks_like_timezone(arg):
+            return (
+                f"I don't know the time zone “{escape(arg)}”. Use an Area/City name such as "
+                "<code>Europe/Berlin</code> or <code>America/New_York</code>."
+            )
+        else:
+            return f"I don't understand “{escape(arg)}”.\n{SUBSCRIBE_USAGE}"
+    return ScheduleArgs(local_time, timezone, always)
+
+
+def _describe(subscription: Subscription, now: dt.datetime) -> str:
+    upcoming = next_slot(subscription.local_time, zone(subscription.timezone), now)
+    local = upcoming.due_at.astimezone(zone(subscription.timezone))
+    return (
+        f"{subscription.local_time.strftime('%H:%M')} ({escape(subscription.timezone)}); "
+        f"next: {local.strftime('%a %d %b, %H:%M')}"
+    )
+
+
+async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/subscribe [@channel] [HH:MM] [Area/City] [always]: a daily digest for this chat."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    services = services_of(context)
+    target, rest, problem = await resolve_target(update, context, list(context.args or []))
+    if target is None:
+        await message.reply_text(problem or NOT_ADMIN, parse_mode=ParseMode.HTML)
+        return
+    parsed = parse_schedule_args(rest)
+    if isinstance(parsed, str):
+        await message.reply_text(parsed, parse_mode=ParseMode.HTML)
+        return
+    if target.chat_type == ChatType.CHANNEL and not target.remote:
+        missing = await missing_bot_rights(context.bot, chat)
+        if missing:
+            logger.info("channel %s: %s", chat.id, missing)
+            return  # we could not post the answer either
+    now = services.now()
+    if target.remote:
+        await services.sources.remember_chat(
+            target.chat_id, chat_type=target.chat_type, title=target.name
+        )
+    current = await services.subscriptions.get(target.chat_id)
+    profile = await services.sources.chat(target.chat_id)
+    timezone = (
+        parsed.timezone
+        or (current.timezone if current else None)
+        or (profile.timezone if profile else None)
+        or DEFAULT_TIMEZONE
+    )
+    local_time = parsed.local_time or (current.local_time if current else DEFAULT_TIME)
+    always = parsed.always if parsed.always is not None else bool(current and current.send_empty)
+    user = update.effective_user
+    subscription = await services.subscriptions.subscribe(
+        target.chat_id,
+        local_time=local_time,
+        timezone=timezone,
+        now=now,
+        thread_id=target.thread_id,
+        created_by=user.id if user else None,
+        send_empty=always,
+    )
+    if parsed.timezone:
+        await services.sources.save_timezone(target.chat_id, parsed.timezone)
+    services.schedule_changed()
+    where = " in this topic" if target.thread_id is not None else ""
+    who = f" for {escape(target.name)}" if target.remote else ""
+    await message.reply_text(
+        f"Daily digest{who}{where} at {_describe(subscription, now)}.\n"
+        "/digest shows one now; /unsubscribe stops it.",
+        parse_mode=ParseMode.HTML,
+    )
+
+
+async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/unsubscribe [@channel]: stop the daily digest."""
+    message = update.effective_message
+    if message is None:
+        return
+    services = services_of(context)
+    target, _, problem = await resolve_target(update, context, list(context.args or []))
+    if target is None:
+        await message.reply_text(problem or NOT_ADMIN, parse_mode=ParseMode.HTML)
+        return
+    if await services.subscriptions.unsubscribe(target.chat_id):
+        services.schedule_changed()
+        await message.reply_text("Daily digest stopped. /subscribe starts it again.")
+    else:
+        await message.reply_text("There is no daily digest here. /subscribe starts one.")
+
+
+async def preview_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/digest: this chat's digest now, as a preview; the schedule does not move."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    services = services_of(context)
+    now = services.now()
+    subscription = await services.subscriptions.get(chat.id)
+    profile = await services.sources.chat(chat.id)
+    timezone = (
+        (subscription.timezone if subscription else None)
+        or (profile.timezone if profile else None)
+        or DEFAULT_TIMEZONE
+    )
+    local_today = now.astimezone(zone(timezone)).date()
+    since = await services.log.last_period_end(chat.id, before=local_today + dt.timedelta(days=1))
+    since = since or now - dt.timedelta(days=1)
+    parts = await services.builder.render(
+        chat.id,
+        local_date=local_today,
+        since=since,
+        until=now,
+        max_stories=subscription.max_stories if subscription else DEFAULT_LIMIT,
+    )
+    if not parts:
+        await message.reply_text(
+            "Nothing new since the last digest: share some links, or add a feed with /feed add."
+        )
+        return
+    for part in parts:
+        await message.reply_text(
+            part,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+        )
+
+
+async def list_subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/subscriptions (private chat): the chats you manage that have a digest."""
+    message, user = update.effective_message, update.effective_user
+    if message is None or user is None:
+        return
+    services = services_of(context)
+    now = services.now()
+    lines = []
+    for chat_id in await services.sources.chats_of_user(user.id):
+        subscription = await services.subscriptions.get(chat_id)
+        if subscription is None or not await is_admin(context.bot, chat_id, user.id):
+            continue
+        profile = await services.sources.chat(chat_id)
+        name = (f"@{profile.username}" if profile and profile.username else None) or (
+            profile.title if profile and profile.title else str(chat_id)
+        )
+        state = (
+            _describe(subscription, now)
+            if subscription.active
+            else f"paused ({escape(subscription.paused_reason or 'stopped')})"
+        )
+        lines.append(f"• {escape(name)}: {state}")
+    if not lines:
+        await message.reply_text(
+            "You manage no chats with a daily digest. Add me to a group and send /subscribe "
+            "there, or send /subscribe @channel here."
+        )
+        return
+    await message.reply_text(
+        "Daily digests in chats you manage:\n" + "\n".join(lines), parse_mode=ParseMode.HTML
+    )
+
+
+async def track_bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The bot was removed from a chat, or may no longer post: pause its digest."""
+    change = update.my_chat_member
+    if change is None:
+        return
+    member = change.new_chat_member
+    reason: str | None = None
+    if member.status in (ChatMemberStatus.LEFT, ChatMemberStatus.BANNED):
+        reason = "removed from the chat"
+    elif change.chat.type == ChatType.CHANNEL and member.status == ChatMemberStatus.ADMINISTRATOR:
+        if not getattr(member, "can_post_messages", False):
+            reason = "may not post in the channel"
+    elif member.status == ChatMemberStatus.RESTRICTED and not getattr(
+        member, "can_send_messages", True
+    ):
+        reason = "may not send messages"
+    if reason is None:
+        return
+    services = services_of(context)
+    if await services.subscriptions.pause(change.chat.id, reason, now=services.now()):
+        logger.info("chat %s: digest paused (%s)", change.chat.id, reason)
+        services.schedule_changed()

@@ -90,3 +90,50 @@ class DigestSources:
             language=row["language"],
             timezone=row["timezone"],
         )
+
+    async def remember_chat(
+        self,
+        chat_id: int,
+        *,
+        chat_type: str,
+        title: str | None = None,
+        username: str | None = None,
+    ) -> None:
+        """Make sure the chat has its row (a channel subscribed from a private chat may not)."""
+        await self._db.execute(
+            """
+            INSERT INTO chats (chat_id, type, title, username) VALUES (?, ?, ?, ?)
+            ON CONFLICT (chat_id) DO UPDATE SET
+                type = excluded.type,
+                title = coalesce(excluded.title, chats.title),
+                username = coalesce(excluded.username, chats.username)
+            """,
+            (chat_id, chat_type, title, username),
+        )
+        await self._db.commit()
+
+    async def save_timezone(self, chat_id: int, timezone: str) -> None:
+        """The chat's time zone, as given to /subscribe, becomes the chat's saved one."""
+        await self._db.execute(
+            """
+            INSERT INTO chat_settings (chat_id, timezone) VALUES (?, ?)
+            ON CONFLICT (chat_id) DO UPDATE SET timezone = excluded.timezone
+            """,
+            (chat_id, timezone),
+        )
+        await self._db.commit()
+
+    async def chats_of_user(self, user_id: int, limit: int = 50) -> list[int]:
+        """Subscribed chats this user set up or shared links in: whom /subscriptions asks about."""
+        async with self._db.execute(
+            """
+            SELECT chat_id FROM subscriptions WHERE created_by = ?
+            UNION
+            SELECT DISTINCT h.chat_id FROM history h JOIN subscriptions s ON s.chat_id = h.chat_id
+            WHERE h.shared_by_id = ?
+            LIMIT ?
+            """,
+            (user_id, user_id, limit),
+        ) as cur:
+            rows = await cur.fetchall()
+        return [int(r[0]) for r in rows]

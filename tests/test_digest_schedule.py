@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedule import (
+from summarizer.schedule import (
     Slot,
     due_at,
     latest_slot,

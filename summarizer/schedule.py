@@ -1,4 +1,4 @@
-"""Daily schedule arithmetic in a chat's time zone: pure functions over ``zoneinfo``.
+"""Daily digest schedule arithmetic in a chat's time zone: pure functions over ``zoneinfo``.
 
 A digest is owed once per *local* date. Its due instant is that date's wall-clock time in the
 zone, which makes DST changes come out right:
