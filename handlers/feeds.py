@@ -1,0 +1,275 @@
+"""/feed add URL | list | remove N, and /filter include … | exclude … | list | remove … | clear.
+
+Feeds and filters shape a chat's daily digest; in groups only administrators change them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from html import escape
+
+from telegram import LinkPreviewOptions, Update
+from telegram.constants import ParseMode
+from telegram.ext import ContextTypes
+
+from handlers.digest import NOT_ADMIN, may_manage, services_of
+from storage.feeds import MAX_FEEDS_PER_CHAT, FeedLimitError, NewFeedItem
+from storage.filters import MAX_KEYWORDS_PER_CHAT, FilterKind, FilterLimitError
+from summarizer.errors import BlockedAddressError, NewsbotError
+from summarizer.feeds import FeedError, resolve_feed
+
+logger = logging.getLogger(__name__)
+
+BACK_CATALOGUE = dt.timedelta(hours=24)  # a new feed's items older than this are not news
+MAX_KEYWORD_CHARS = 100
+
+FEED_USAGE = (
+    "Usage:\n"
+    "<code>/feed add URL</code>: an RSS or Atom feed, or a site that links one\n"
+    "<code>/feed list</code>: this chat's feeds\n"
+    "<code>/feed remove N</code>: stop following feed number N"
+)
+FILTER_USAGE = (
+    "Usage:\n"
+    "<code>/filter include word, another phrase</code>: only stories that mention one\n"
+    "<code>/filter exclude word</code>: leave out stories that mention it\n"
+    "<code>/filter remove word</code>, <code>/filter clear</code>, <code>/filter list</code>\n"
+    "Keywords are plain words or phrases, matched whole and ignoring case."
+)
+
+
+def _rest_of_command(text: str, words_before: int) -> str:
+    """The raw text after the command and ``words_before - 1`` sub-command words."""
+    parts = text.split(maxsplit=words_before)
+    return parts[words_before] if len(parts) > words_before else ""
+
+
+def _as_url(text: str) -> str:
+    text = text.strip().strip("<>")
+    return text if "://" in text else f"https://{text}"
+
+
+async def manage_feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/feed add URL | list | remove N."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    args = list(context.args or [])
+    action = args[0].lower() if args else "list"
+    if action in ("list", "ls"):
+        await _list_feeds(update, context)
+        return
+    if action not in ("add", "remove", "rm", "delete", "del"):
+        await message.reply_text(FEED_USAGE, parse_mode=ParseMode.HTML)
+        return
+    if not await may_manage(update, context):
+        await message.reply_text(NOT_ADMIN)
+        return
+    if len(args) != 2:
+        await message.reply_text(FEED_USAGE, parse_mode=ParseMode.HTML)
+        return
+    if action == "add":
+        await _add_feed(update, context, _as_url(args[1]))
+    else:
+        await _remove_feed(update, context, args[1])
+
+
+async def _add_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    services = services_of(context)
+    if await services.feeds.count_for_chat(chat.id) >= MAX_FEEDS_PER_CHAT:
+        await message.reply_text(_too_many())
+        return
+    try:
+        resolved = await resolve_feed(services.fetcher, url)
+    except BlockedAddressError:
+        await message.reply_text("I can't read feeds at private or local addresses.")
+        return
+    except (NewsbotError, FeedError) as exc:
+        await message.reply_text(f"I couldn't add that feed: {exc}.")
+        return
+    now = services.now()
+    user = update.effective_user
+    try:
+        added = await services.feeds.follow(
+            chat.id,
+            url=resolved.url,
+            title=resolved.feed.title,
+            site_url=resolved.feed.site_url,
+            etag=resolved.etag,
+            last_modified=resolved.last_modified,
+            added_by=user.id if user else None,
+            now=now,
+        )
+    except FeedLimitError:
+        await message.reply_text(_too_many())
+        return
+    title = escape(resolved.feed.title)
+    if not added.added:
+        await message.reply_text(f"This chat already follows “{title}”.")
+        return
+    # What the feed holds today: only the last day's items are news for the next digest.
+    await services.feeds.add_items(
+        added.feed.id,
+        [
+            NewFeedItem(e.guid, e.url, e.title, e.summary, e.published)
+            for e in resolved.feed.entries
+        ],
+        now=now,
+        skip_published_before=now - BACK_CATALOGUE,
+        skip_undated=True,
+    )
+    services.feeds_changed()
+    subscribed = await services.subscriptions.get(chat.id)
+    hint = "" if subscribed else " Start the daily digest with /subscribe."
+    await message.reply_text(
+        f"Added “{title}” ({len(resolved.feed.entries)} items now). New items will be in "
+        f"the daily digest.{hint}",
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+    )
+
+
+def _too_many() -> str:
+    return (
+        f"This chat already follows {MAX_FEEDS_PER_CHAT} feeds, the most allowed. "
+        "Remove one with /feed remove N."
+    )
+
+
+async def _list_feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    feeds = await services_of(context).feeds.for_chat(chat.id)
+    if not feeds:
+        await message.reply_text(
+            "This chat follows no feeds. Add one with /feed add URL.",
+        )
+        return
+    lines = []
+    for number, feed in enumerate(feeds, start=1):
+        line = f'{number}. <a href="{escape(feed.url, quote=True)}">{escape(feed.title)}</a>'
+        if feed.failures:
+            line += f" — failing ({escape(feed.last_error or 'error')})"
+        lines.append(line)
+    await message.reply_text(
+        f"Feeds ({len(feeds)}/{MAX_FEEDS_PER_CHAT}):\n" + "\n".join(lines),
+        parse_mode=ParseMode.HTML,
+        link_preview_options=LinkPreviewOptions(is_disabled=True),
+    )
+
+
+async def _remove_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, which: str) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    services = services_of(context)
+    feeds = await services.feeds.for_chat(chat.id)
+    if not which.isdigit() or not 1 <= int(which) <= len(feeds):
+        await message.reply_text(
+            f"There is no feed number {escape(which)}: see /feed list."
+            if feeds
+            else "This chat follows no feeds."
+        )
+        return
+    feed = feeds[int(which) - 1]
+    await services.feeds.unfollow(chat.id, feed.id)
+    await message.reply_text(f"Removed “{feed.title}”.")
+
+
+# --- keyword filters -----------------------------------------------------------------------------
+
+
+def parse_keywords(text: str) -> list[str]:
+    """Keywords from free text: comma-separated, or "quoted phrases", else one per word."""
+    text = text.strip()
+    if not text:
+        return []
+    if "," in text:
+        found = [k.strip().strip("\"“”«»'") for k in text.split(",")]
+    elif '"' in text or "“" in text:
+        found = []
+        current: list[str] = []
+        quoted = False
+        for ch in text:
+            if ch in '"“”':
+                if current:
+                    found.append("".join(current))
+                current, quoted = [], not quoted
+            elif ch.isspace() and not quoted:
+                if current:
+                    found.append("".join(current))
+                current = []
+            else:
+                current.append(ch)
+        if current:
+            found.append("".join(current))
+    else:
+        found = text.split()
+    return [" ".join(k.split()) for k in found if k.strip()]
+
+
+async def manage_filters(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/filter include … | exclude … | remove … | clear [include|exclude] | list."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    services = services_of(context)
+    args = list(context.args or [])
+    action = args[0].lower() if args else "list"
+    if action in ("list", "ls"):
+        current = await services.filters.get(chat.id)
+        if current.empty:
+            await message.reply_text(
+                "No keyword filters: the digest has every story.\n\n" + FILTER_USAGE,
+                parse_mode=ParseMode.HTML,
+            )
+            return
+        lines = []
+        if current.include:
+            lines.append("Only stories mentioning: " + escape(", ".join(current.include)))
+        if current.exclude:
+            lines.append("Leaving out stories mentioning: " + escape(", ".join(current.exclude)))
+        await message.reply_text("\n".join(lines))
+        return
+    if action not in ("include", "exclude", "remove", "rm", "clear"):
+        await message.reply_text(FILTER_USAGE, parse_mode=ParseMode.HTML)
+        return
+    if not await may_manage(update, context):
+        await message.reply_text(NOT_ADMIN)
+        return
+    keywords = parse_keywords(_rest_of_command(message.text or "", 2))
+    if action == "clear":
+        which = keywords[0].lower() if keywords else ""
+        kind = FilterKind(which) if which in ("include", "exclude") else None
+        removed = await services.filters.clear(chat.id, kind)
+        await message.reply_text(f"Removed {removed} keyword filter(s).")
+        return
+    if not keywords:
+        await message.reply_text(FILTER_USAGE, parse_mode=ParseMode.HTML)
+        return
+    too_long = [k for k in keywords if len(k) > MAX_KEYWORD_CHARS]
+    if too_long:
+        await message.reply_text(f"Keep keywords under {MAX_KEYWORD_CHARS} characters.")
+        return
+    if action in ("remove", "rm"):
+        removed_any = []
+        for keyword in keywords:
+            dropped = await services.filters.remove(chat.id, FilterKind.INCLUDE, keyword)
+            if await services.filters.remove(chat.id, FilterKind.EXCLUDE, keyword) or dropped:
+                removed_any.append(keyword)
+        await message.reply_text(
+            f"Removed: {', '.join(removed_any)}." if removed_any else "No such keyword filter."
+        )
+        return
+    adding = FilterKind(action)
+    try:
+        added = await services.filters.add(chat.id, adding, keywords, now=services.now())
+    except FilterLimitError:
+        await message.reply_text(
+            f"A chat may have at most {MAX_KEYWORDS_PER_CHAT} keywords; remove some first."
+        )
+        return
+    verb = "Only stories mentioning" if adding is FilterKind.INCLUDE else "Leaving out stories with"
+    shown = ", ".join(added) if added else "(already there)"
+    await message.reply_text(f"{verb}: {shown}.")
