@@ -28,19 +28,26 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import importlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Protocol
 
+import aiosqlite
 from aiolimiter import AsyncLimiter
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.ext import Application
 
+from handlers.digest import DIGEST_SERVICES, DigestBuilder, DigestServices
 from storage.digest_log import DigestLog, DigestLogEntry, DigestState
+from storage.digest_sources import DigestSources
 from storage.feeds import FeedRecord, FeedRepository, ItemState, NewFeedItem
+from storage.filters import FilterRepository
 from storage.subscriptions import Subscription, SubscriptionRepository
+from summarizer.digest import LexicalSimilarity, StorySimilarity, default_similarity
 from summarizer.errors import NewsbotError
 from summarizer.feeds import FeedError, poll_feed
 from summarizer.fetch import Fetcher
@@ -553,3 +560,85 @@ class FeedPoller:
 
         await asyncio.gather(*(one(i.id, i.url) for i in items))
         return done
+
+
+# --- wiring --------------------------------------------------------------------------------------
+
+
+def story_similarity() -> StorySimilarity:
+    """The sentence encoder's similarity, or the lexical one when no encoder can be loaded."""
+    try:
+        encoder = importlib.import_module("summarizer.encoder")
+    except ImportError:
+        logger.warning("summarizer.encoder is missing; grouping stories lexically")
+        return LexicalSimilarity()
+    return default_similarity(encoder.load_encoder)
+
+
+class DigestJobs:
+    """Owns the digest scheduler and the feed poller, and the services the commands reach.
+
+    Start-up: ``install(application)`` before polling starts, ``await start()`` in
+    ``post_init`` (the first scheduler pass is the catch-up), ``await stop()`` at shutdown.
+    """
+
+    def __init__(
+        self,
+        *,
+        db: aiosqlite.Connection,
+        bot: Bot,
+        fetcher: Fetcher,
+        summarise: Summarise | None = None,
+        similarity: Callable[[], StorySimilarity] = story_similarity,
+        clock: Clock | None = None,
+        digest_settings: DigestJobSettings | None = None,
+        feed_settings: FeedJobSettings | None = None,
+    ) -> None:
+        self.clock: Clock = clock or SystemClock()
+        subscriptions = SubscriptionRepository(db)
+        log = DigestLog(db)
+        feeds = FeedRepository(db)
+        filters = FilterRepository(db)
+        sources = DigestSources(db)
+        builder = DigestBuilder(
+            sources=sources, feeds=feeds, filters=filters, similarity=similarity
+        )
+        self.scheduler = DigestScheduler(
+            bot=bot,
+            subscriptions=subscriptions,
+            log=log,
+            composer=builder,
+            clock=self.clock,
+            settings=digest_settings,
+        )
+        self.poller = FeedPoller(
+            fetcher=fetcher,
+            feeds=feeds,
+            summarise=summarise,
+            clock=self.clock,
+            settings=feed_settings,
+        )
+        self.services = DigestServices(
+            subscriptions=subscriptions,
+            log=log,
+            feeds=feeds,
+            filters=filters,
+            sources=sources,
+            builder=builder,
+            fetcher=fetcher,
+            now=self.clock.now,
+            schedule_changed=self.scheduler.wake,
+            feeds_changed=self.poller.wake,
+        )
+
+    def install(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
+        """Make the services reachable from the commands."""
+        application.bot_data[DIGEST_SERVICES] = self.services
+
+    async def start(self) -> None:
+        await self.scheduler.start()
+        await self.poller.start()
+
+    async def stop(self) -> None:
+        await self.poller.stop()
+        await self.scheduler.stop()

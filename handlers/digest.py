@@ -22,7 +22,7 @@ from typing import Any
 from telegram import Bot, Chat, ChatFullInfo, LinkPreviewOptions, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import ContextTypes
+from telegram.ext import BaseHandler, ChatMemberHandler, CommandHandler, ContextTypes, filters
 
 from handlers.digest_render import render_digest
 from storage.digest_log import DigestLog
@@ -628,3 +628,25 @@ async def track_bot_membership(update: Update, context: ContextTypes.DEFAULT_TYP
     if await services.subscriptions.pause(change.chat.id, reason, now=services.now()):
         logger.info("chat %s: digest paused (%s)", change.chat.id, reason)
         services.schedule_changed()
+
+
+def digest_handlers() -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:
+    """The digest commands. Commands also work as channel posts (``/subscribe`` in a channel);
+    edits are ignored so that correcting a message does not subscribe twice."""
+    posts = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+    return [
+        CommandHandler("subscribe", subscribe, filters=posts),
+        CommandHandler("unsubscribe", unsubscribe, filters=posts),
+        CommandHandler("digest", preview_digest, filters=posts),
+        CommandHandler(
+            "subscriptions",
+            list_subscriptions,
+            filters=filters.UpdateType.MESSAGE & filters.ChatType.PRIVATE,
+        ),
+    ]
+
+
+def membership_handler() -> ChatMemberHandler[ContextTypes.DEFAULT_TYPE, None]:
+    """Pauses digests when the bot is removed; register it in its own group, so that it runs
+    alongside any other handler of the bot's membership changes."""
+    return ChatMemberHandler(track_bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)

@@ -11,7 +11,7 @@ from html import escape
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
-from telegram.ext import ContextTypes
+from telegram.ext import BaseHandler, CommandHandler, ContextTypes, filters
 
 from handlers.digest import NOT_ADMIN, may_manage, services_of
 from storage.feeds import MAX_FEEDS_PER_CHAT, FeedLimitError, NewFeedItem
@@ -273,3 +273,12 @@ async def manage_filters(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     verb = "Only stories mentioning" if adding is FilterKind.INCLUDE else "Leaving out stories with"
     shown = ", ".join(added) if added else "(already there)"
     await message.reply_text(f"{verb}: {shown}.")
+
+
+def feed_handlers() -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:
+    """/feed and /filter, in chats and as channel posts (edits ignored)."""
+    posts = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+    return [
+        CommandHandler("feed", manage_feeds, filters=posts),
+        CommandHandler(["filter", "filters"], manage_filters, filters=posts),
+    ]
