@@ -72,6 +72,7 @@ _HEADING_TAGS = {
     "h1": "head", "h2": "head", "h3": "head", "h4": "head", "h5": "head", "h6": "head",
     "figcaption": "caption",
 }
+_LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCK_TAGS = frozenset(
     {
         "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
@@ -189,12 +190,16 @@ def _extract_html(html: str, url: str, final_url: str) -> Article:
         include_tables=True,
         include_images=False,
     )
-    site = _site_name(meta, doc, final_url)
-    title = _title(meta, doc, site, final_url)
+    site = _site_name(meta, doc)
+    title, title_site = _title(meta, doc, site, final_url)
+    if not site and not title_site and meta.title_tag:
+        title_site = _strip_site_from_title(meta.title_tag, None, final_url)[1]
+    site = site or title_site or _safe_site(final_url)
+    furniture = _furniture_texts(tree)
     page_urls = [url, final_url, *meta.canonical, meta.og.get("url", "")]
 
     def clean(found: list[_Paragraph]) -> list[_Paragraph]:
-        return _clean_paragraphs(found, title=title, page_urls=page_urls)
+        return _clean_paragraphs(found, title=title, page_urls=page_urls, furniture=furniture)
 
     raw: list[_Paragraph] = []
     body = getattr(doc, "body", None)
@@ -204,11 +209,15 @@ def _extract_html(html: str, url: str, final_url: str) -> Article:
     words = _word_units_of(paragraphs)
 
     # The publisher's own JSON-LD articleBody, when it holds clearly more than trafilatura found.
-    ld_body = _ld_body_paragraphs(meta)
-    if ld_body and _word_units_of(ld_body) > max(1.5 * words, MIN_ARTICLE_WORDS):
-        logger.debug("using JSON-LD articleBody (%d words vs %d)", _word_units_of(ld_body), words)
-        paragraphs = clean(ld_body)
-        words = _word_units_of(paragraphs)
+    # Also when it is the same text with its paragraph breaks (trafilatura may read it flat).
+    ld_body = clean(_ld_body_paragraphs(meta))
+    ld_words = _word_units_of(ld_body)
+    if ld_body and (
+        ld_words > max(1.5 * words, MIN_ARTICLE_WORDS)
+        or (len(ld_body) > len(paragraphs) and _coverage(paragraphs, ld_body) >= 0.9)
+    ):
+        logger.debug("using JSON-LD articleBody (%d words vs %d)", ld_words, words)
+        paragraphs, words = ld_body, ld_words
     if words < FALLBACK_BELOW_WORDS or _chars_of(paragraphs) < 0.7 * _page_prose_chars(tree):
         # trafilatura may have stopped at one of several body containers (ads between them):
         # take readability's result when it holds what trafilatura found and clearly more.
@@ -443,14 +452,16 @@ def _table_paragraphs(table: Any) -> Iterator[_Paragraph]:
 
 def _html_fragment_paragraphs(fragment: str) -> list[_Paragraph]:
     """Paragraphs of an HTML fragment: one per block element, ``<br>`` splitting lines."""
+    text = _XML_DECL.sub("", _BAD_CHARS.sub("", fragment), count=1)
+    if not text.strip():
+        return []
     parser = lxml_html.HTMLParser(remove_comments=True, collect_ids=False)
     try:
-        root = lxml_html.fragment_fromstring(
-            _BAD_CHARS.sub("", fragment), create_parent="div", parser=parser
-        )
+        root = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, ValueError):
         return []
-    return list(_block_paragraphs(root))
+    body = root.find("body")
+    return list(_block_paragraphs(body if body is not None else root))
 
 
 def _block_paragraphs(root: Any) -> Iterator[_Paragraph]:
@@ -645,6 +656,7 @@ _FURNITURE_HEADING = re.compile(
       | more\s(from|on|about|in|stories|news|articles|like\sthis)\b.{0,60}
       | (you\s(may|might)\salso\s(like|enjoy)|further\sreading|read\s(more|next|also)|see\salso)
       | (comments?|leave\sa\s(comment|reply)|join\sthe\s(conversation|discussion)|discuss)
+        (\s*\(?\d+\)?)?
       | (share\s(this|the)\s(article|story|post)|share)
       | (sign\sup|subscribe|newsletter)\b.{0,60}
       | (tags|topics|categories|filed\sunder)
@@ -664,7 +676,11 @@ _ABOUT_NAME = re.compile(
 
 
 def _clean_paragraphs(
-    paragraphs: list[_Paragraph], *, title: str = "", page_urls: Iterable[str] = ()
+    paragraphs: list[_Paragraph],
+    *,
+    title: str = "",
+    page_urls: Iterable[str] = (),
+    furniture: frozenset[str] = frozenset(),
 ) -> list[_Paragraph]:
     """Drop headings, page furniture and repeats; keep the order of what remains."""
     title_key = _alnum(title)
@@ -681,11 +697,14 @@ def _clean_paragraphs(
         elif in_furniture:
             logger.debug("dropped furniture section: %.80s", p.text)
             continue
-        if title_key and _alnum(p.text) == title_key:
+        key = _alnum(p.text)
+        if title_key and key == title_key:
+            continue
+        if key in furniture:
+            logger.debug("dropped furniture section: %.80s", p.text)
             continue
         if p.text.rstrip("/") in url_keys:
             continue
-        key = p.text.lower()
         if _word_units(p.text) >= 15:
             if key in seen:  # a long block repeated: a pull quote, a second copy of a promo
                 continue
@@ -694,13 +713,44 @@ def _clean_paragraphs(
             logger.debug("dropped boilerplate: %.80s", p.text)
             continue
         kept.append(p)
-    # Pull quotes: a short paragraph repeated inside another paragraph.
-    joined = "\n".join(p.text for p in kept)
+    # Pull quotes: a short paragraph whose words are repeated inside another paragraph.
+    words = [" " + " ".join(_WORD.findall(p.text.lower())) + " " for p in kept]
+    joined = "".join(words)
     return [
         p
-        for p in kept
-        if not (6 <= _word_units(p.text) <= 60 and joined.count(p.text) > 1)
+        for p, w in zip(kept, words, strict=True)
+        if not (6 <= _word_units(p.text) <= 60 and joined.count(w) > 1)
     ]
+
+
+def _furniture_texts(tree: Any) -> frozenset[str]:
+    """Keys of the text under headings that open page furniture ("Related stories", "Comments").
+
+    Collected from the page itself: trafilatura often drops such headings but keeps some of the
+    paragraphs under them.
+    """
+    found: set[str] = set()
+    for heading in tree.iter("h1", "h2", "h3", "h4", "h5", "h6"):
+        text = _norm(heading.text_content())
+        if not text or not (_FURNITURE_HEADING.match(text) or _ABOUT_NAME.match(text)):
+            continue
+        level = int(heading.tag[1])
+        anchor = heading
+        if heading.getnext() is None and heading.getparent() is not None:
+            anchor = heading.getparent()  # a heading wrapped on its own: look past the wrapper
+        for sibling in anchor.itersiblings():
+            if not isinstance(sibling.tag, str):
+                continue
+            if sibling.tag in _LEVELS and _LEVELS[sibling.tag] <= level:
+                break
+            for el in sibling.iter("p", "li", "blockquote", "dd", "td", "div"):
+                key = _alnum(el.text_content())
+                if key:
+                    found.add(key)
+            key = _alnum(sibling.text_content())
+            if key:
+                found.add(key)
+    return frozenset(found)
 
 
 # --------------------------------------------------------------------------- junk detection
@@ -806,27 +856,37 @@ def _canonical_url(meta: _PageMeta, final_url: str) -> str:
     return fallback
 
 
-def _site_name(meta: _PageMeta, doc: Any, final_url: str) -> str | None:
+def _site_name(meta: _PageMeta, doc: Any) -> str | None:
+    """The site's name as the page states it (OpenGraph, JSON-LD publisher, trafilatura)."""
     publisher = _ld_text(meta.ld_article.get("publisher")) if meta.ld_article else None
-    for candidate in (meta.og.get("site_name"), publisher, getattr(doc, "sitename", None)):
-        if candidate and _norm(candidate) and len(candidate) <= 100:
+    traf = getattr(doc, "sitename", None)
+    if isinstance(traf, str) and " " not in traf.strip() and "." in traf:
+        traf = None  # trafilatura's fallback is the host name: the title may name the site
+    for candidate in (meta.og.get("site_name"), publisher, traf):
+        if isinstance(candidate, str) and _norm(candidate) and len(candidate) <= 100:
             return _norm(candidate)
-    return _safe_site(final_url)
+    return None
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
 
 
-def _title(meta: _PageMeta, doc: Any, site: str | None, final_url: str) -> str:
+def _title(meta: _PageMeta, doc: Any, site: str | None, final_url: str) -> tuple[str, str]:
+    """The headline without a site-name suffix, and that suffix (empty when there was none)."""
     headline = _ld_text(meta.ld_article.get("headline")) if meta.ld_article else None
-    candidates = [
-        headline, meta.og.get("title"), getattr(doc, "title", None), meta.title_tag,
-        *meta.h1, meta.meta.get("twitter:title"),
-    ]
-    for candidate in candidates:
+    for candidate in (headline, meta.og.get("title"), meta.meta.get("twitter:title")):
         if candidate and _norm(candidate):
             return _strip_site_from_title(_norm(candidate), site, final_url)
-    return ""
+    if meta.title_tag:
+        # "Headline | Section | Site" with an <h1> "Headline": the h1 is the clean headline.
+        for h1 in meta.h1:
+            if h1 in meta.title_tag and len(h1) >= 0.4 * len(meta.title_tag):
+                return h1, _strip_site_from_title(meta.title_tag, site, final_url)[1]
+        return _strip_site_from_title(meta.title_tag, site, final_url)
+    for candidate in (getattr(doc, "title", None), *meta.h1):
+        if isinstance(candidate, str) and _norm(candidate):
+            return _strip_site_from_title(_norm(candidate), site, final_url)
+    return "", ""
 
 
 def _site_keys(site: str | None, final_url: str) -> set[str]:
@@ -846,27 +906,29 @@ def _site_keys(site: str | None, final_url: str) -> set[str]:
     return {k for k in keys if len(k) >= 2}
 
 
-def _strip_site_from_title(title: str, site: str | None, final_url: str) -> str:
-    """Drop a " - Site Name" suffix (or "Site Name | " prefix) that names the site."""
+def _strip_site_from_title(title: str, site: str | None, final_url: str) -> tuple[str, str]:
+    """Split off a " - Site Name" suffix (or "Site Name | " prefix) that names the site."""
     keys = _site_keys(site, final_url)
     parts = _TITLE_SEPARATORS.split(title)
     if len(parts) < 2 or not keys:
-        return title
+        return title, ""
 
     def names_site(part: str) -> bool:
         key = _alnum(part)
         if not key or len(part.split()) > 6:
             return False
-        return any(key == k or key in k or k in key for k in keys)
+        return any(key == k or (len(key) >= 3 and key in k) or k in key for k in keys)
 
     seps = _TITLE_SEPARATORS.findall(title)
     if names_site(parts[-1]):
-        stripped = title[: title.rfind(seps[-1])].strip()
-        # "Section - Site": strip that too if it is also short and site-like
-        return stripped or title
+        cut = title.rfind(seps[-1])
+        head, tail = title[:cut].strip(), title[cut + len(seps[-1]) :].strip()
+        return (head, tail) if head else (title, "")
     if names_site(parts[0]):
-        return title[title.find(seps[0]) + len(seps[0]) :].strip() or title
-    return title
+        cut = title.find(seps[0])
+        head, tail = title[:cut].strip(), title[cut + len(seps[0]) :].strip()
+        return (tail, head) if tail else (title, "")
+    return title, ""
 
 
 def _author(meta: _PageMeta, doc: Any) -> str | None:

@@ -1,0 +1,467 @@
+"""Article extraction: hand-written pages in several languages and layouts, and junk pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from summarizer.errors import ExtractionError, NotAnArticleError
+from summarizer.extract import extract_article, extract_text_article
+from summarizer.language import declared_or_detected, detect_language, normalize_language
+
+RESOURCES = Path(__file__).parent / "resources" / "extract"
+
+
+def load(name: str, encoding: str = "utf-8") -> str:
+    return (RESOURCES / name).read_bytes().decode(encoding)
+
+
+def page(body: str, head: str = "", lang: str = "en") -> str:
+    """A minimal page around ``body``."""
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">{head}</head>'
+        f"<body>{body}</body></html>"
+    )
+
+
+# Eight plain paragraphs of prose, enough for any extractor to call it an article.
+PROSE = [
+    "The regional water board said on Tuesday that reservoir levels had returned to normal "
+    "after the wettest autumn in thirty years, and that the hosepipe ban would end next week.",
+    "Engineers had feared a second dry summer in a row, after levels fell to their lowest point "
+    "since records began at the Kelder reservoir in the north of the county.",
+    "“The rain came late, but it came in the right places,” said the board's chief engineer, "
+    "Amira Haddad, at a press conference at the treatment works.",
+    "Farmers in the valley welcomed the news but warned that the damage to this year's crops "
+    "could not be undone, and asked for help with the cost of feed over the winter.",
+    "The board will spend twelve million on repairing leaks over the next three years, a plan "
+    "that campaigners said was welcome but long overdue given the state of the pipes.",
+    "About a fifth of the water that enters the network is lost before it reaches a tap, "
+    "according to the board's own annual report, published in the spring.",
+    "Households will be told by letter when the ban ends, and the board said that it would not "
+    "fine anyone who had broken the rules during the last week of the ban.",
+    "The next review of the drought plan is due in March, when the board will also publish its "
+    "forecasts for the following summer and the state of the underground aquifers.",
+]
+
+
+def prose_html(paragraphs: list[str] = PROSE) -> str:
+    return "".join(f"<p>{p}</p>" for p in paragraphs)
+
+
+# ----------------------------------------------------------------- English, boilerplate
+
+
+def test_article_body_and_metadata() -> None:
+    url = "https://dailyexample.test/news/2024/03/millbrook-footbridge?utm_source=x#top"
+    article = extract_article(load("news_en_boilerplate.html"), url)
+
+    assert article.url == url
+    assert article.title == "Riverside council approves the Millbrook footbridge after twenty years"
+    assert article.author == "Hannah Okafor, Tomás Reyes"  # JSON-LD wins over <meta name=author>
+    assert article.published == dt.date(2024, 3, 14)  # datePublished, not dateModified
+    assert article.site == "The Daily Example"
+    assert article.language == "en"  # lang="en-GB" normalised to ISO 639-1
+    assert article.paragraphs[1].startswith("Riverside council voted on Wednesday night")
+    assert article.paragraphs[-1].endswith(
+        "“But this is the closest we have ever been,” she added."
+    )
+    assert any("Every pothole in this town" in p for p in article.paragraphs)
+    assert article.word_count > 150
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "Objections over cost",  # a subheading is not body text
+        "Get the Morning Briefing",
+        "Sign up for our free daily newsletter",
+        "Related stories",
+        "Station upgrade delayed",  # related-link list
+        "artist's impression",  # caption
+        "Photo: Riverside Council",
+        "Read more",
+        "Share on Facebook",
+        "We use cookies",
+        "riverfan42",  # comments
+        "knees would like a word",
+        "Somebody explain that to me",
+        "All rights reserved",
+        "By Hannah Okafor",
+        "Topics:",
+    ],
+)
+def test_boilerplate_around_the_article_is_cut(junk: str) -> None:
+    article = extract_article(load("news_en_boilerplate.html"), "https://dailyexample.test/a")
+    assert junk not in article.text
+
+
+LEAKY_URL = "https://coastlinecourier.test/2023/11/ferry-strike-off"
+
+
+@pytest.mark.parametrize(
+    "junk",
+    [
+        "By Leo Marchetti",  # byline line
+        "Updated: 2 November",  # time stamp line
+        "Advertisement",
+        "Photo: Marta Vidal",  # photo credit
+        "Sign up for the Coastline Courier newsletter",
+        "Related: New winter ferry timetable",
+        "Reporting by Leo Marchetti",  # credits
+        "Follow us on Twitter",
+        "Harbour Lines operates four passenger ferries",  # "About Harbour Lines" section
+        "Finally some good news for commuters",  # comments under a "Comments (2)" heading
+        "directors paid themselves",
+        "© Coastline Courier",
+    ],
+)
+def test_boilerplate_inside_the_body_is_cut(junk: str) -> None:
+    """Lines that sit among the article's own paragraphs, where layout gives no clue."""
+    article = extract_article(load("news_en_leaky.html"), LEAKY_URL)
+    assert junk not in article.text
+
+
+def test_leaky_page_keeps_every_paragraph_of_the_story() -> None:
+    article = extract_article(load("news_en_leaky.html"), LEAKY_URL)
+    assert [p[:40] for p in article.paragraphs] == [
+        "Ferry crews in Port Alder have called of",
+        "The agreement gives deckhands and engine",
+        "“Nobody wanted to leave thousands of com",
+        "Harbour Lines, which runs the crossing b",
+        "The company’s chief executive, Anders Ho",
+        "Island businesses had warned that a stri",
+    ]
+
+
+def test_pull_quote_repeating_the_body_appears_once() -> None:
+    article = extract_article(load("news_en_leaky.html"), LEAKY_URL)
+    assert article.text.count("Nobody wanted to leave thousands of commuters stranded") == 1
+
+
+def test_site_name_and_title_from_a_title_suffix() -> None:
+    """No og:site_name: "Headline | Coastline Courier" names the site (it matches the host)."""
+    article = extract_article(load("news_en_leaky.html"), LEAKY_URL)
+    assert article.title == "Harbour ferry strike called off after late-night pay deal"
+    assert article.site == "Coastline Courier"
+    assert article.author == "Leo Marchetti"
+    assert article.published == dt.date(2023, 11, 2)
+
+
+@pytest.mark.parametrize(
+    ("title", "site_meta", "expected"),
+    [
+        ("Bridge approved - The Daily Example", "The Daily Example", "Bridge approved"),
+        ("The Daily Example | Bridge approved", "The Daily Example", "Bridge approved"),
+        ("Bridge approved – Daily Example", None, "Bridge approved"),  # host dailyexample.test
+        ("Bridge approved: what next", "The Daily Example", "Bridge approved: what next"),
+        ("Bridge approved - Council says yes", "Example", "Bridge approved - Council says yes"),
+    ],
+)
+def test_site_suffix_is_stripped_from_titles_only_when_it_names_the_site(
+    title: str, site_meta: str | None, expected: str
+) -> None:
+    head = f"<title>{title}</title>"
+    if site_meta:
+        head += f'<meta property="og:site_name" content="{site_meta}">'
+    article = extract_article(page(prose_html(), head), "https://www.dailyexample.test/n/1")
+    assert article.title == expected
+
+
+def test_question_headings_are_kept_other_headings_dropped() -> None:
+    body = (
+        "<article><h1>Ten questions for the new harbour master</h1>"
+        f"<p>{PROSE[0]}</p><h2>What will change first?</h2><p>{PROSE[1]}</p>"
+        f"<h2>The budget</h2><p>{PROSE[3]}</p><p>{PROSE[4]}</p><p>{PROSE[5]}</p></article>"
+    )
+    article = extract_article(page(body), "https://harbour.test/interview")
+    assert "What will change first?" in article.paragraphs
+    assert "The budget" not in article.text
+    assert "Ten questions for the new harbour master" not in article.paragraphs
+
+
+# ----------------------------------------------------------------- canonical URL
+
+
+def test_canonical_prefers_rel_canonical_on_the_same_site_without_tracking() -> None:
+    article = extract_article(
+        load("news_en_boilerplate.html"), "https://dailyexample.test/x?fbclid=abc"
+    )
+    assert article.canonical_url == (
+        "https://www.dailyexample.test/news/2024/03/millbrook-footbridge"
+    )
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        # another site's canonical (a syndicated copy) is not trusted
+        ('<link rel="canonical" href="https://other.test/original">', "https://news.test/a/1?id=7"),
+        # a canonical pointing at the home page of a deep page is a template bug
+        ('<link rel="canonical" href="https://news.test/">', "https://news.test/a/1?id=7"),
+        # og:url counts when there is no rel=canonical; relative links are resolved
+        ('<meta property="og:url" content="/a/1-slug">', "https://news.test/a/1-slug"),
+        ('<link rel="canonical" href="//m.news.test/a/1">', "https://m.news.test/a/1"),
+        ("", "https://news.test/a/1?id=7"),
+    ],
+)
+def test_canonical_url_choices(head: str, expected: str) -> None:
+    article = extract_article(
+        page(prose_html(), head),
+        "https://news.test/short/xyz",
+        final_url="https://NEWS.test:443/a/1?id=7&utm_medium=social#comments",
+    )
+    assert article.url == "https://news.test/short/xyz"
+    assert article.canonical_url == expected
+
+
+# ----------------------------------------------------------------- other languages
+
+
+def test_german_article() -> None:
+    article = extract_article(
+        load("news_de.html"),
+        "https://www.lindenauer-anzeiger.test/lokales/fernwaerme-preis-sinkt-12345.html",
+    )
+    assert article.title == "Stadtwerke Lindenau senken den Fernwärmepreis zum Jahreswechsel"
+    assert article.language == "de"
+    assert article.site == "Lindenauer Anzeiger"
+    assert article.author == "Katrin Wolff"
+    assert article.published == dt.date(2024, 12, 3)
+    assert len(article.paragraphs) == 5
+    assert "„Die Preisformel sollte für alle Kunden" in article.text
+    for junk in ("Von Katrin Wolff", "Foto:", "Lesen Sie auch", "Mehr zum Thema",
+                 "Kommunaler Wärmeplan", "Alle Rechte vorbehalten"):
+        assert junk not in article.text
+
+
+def test_russian_windows_1251_page_without_declared_language() -> None:
+    html = load("news_ru_cp1251.html", encoding="windows-1251")
+    article = extract_article(html, "https://vestnik.test/news/most")
+    assert article.title == "В Заречье открыли новый мост через Вятку"
+    assert article.language == "ru"  # detected: the page declares none
+    assert article.site == "Северный вестник"
+    assert article.author == "Анна Соколова"
+    assert article.published == dt.date(2024, 9, 18)
+    assert article.paragraphs[0].startswith("В среду в посёлке Заречье открыли движение")
+    assert "«Для нас это событие важнее любого праздника»" in article.text
+    for junk in ("Фото:", "Читайте также", "Все права защищены"):
+        assert junk not in article.text
+    assert len(article.paragraphs) == 5
+
+
+def test_chinese_page_whose_template_declares_english() -> None:
+    article = extract_article(load("news_zh.html"), "https://www.jiangcheng.test/news/line5.html")
+    assert article.language == "zh"  # lang="en" contradicts the Han text
+    assert article.title == "江城地铁五号线全线开通运营"
+    assert article.author == "李明"
+    assert article.site == "江城日报"
+    assert article.published == dt.date(2024, 6, 28)
+    assert len(article.paragraphs) == 5
+    assert "相关阅读" not in article.text
+    assert "版权所有" not in article.text
+
+
+def test_japanese_article() -> None:
+    article = extract_article(load("news_ja.html"), "https://kitahama.test/local/sakura")
+    assert article.language == "ja"
+    assert article.title == "北浜市で桜の開花宣言、平年より五日早く"
+    assert article.site == "北浜新聞"
+    assert article.published == dt.date(2024, 3, 21)
+    assert len(article.paragraphs) == 4
+    assert "Copyright" not in article.text
+
+
+def test_arabic_article() -> None:
+    article = extract_article(load("news_ar.html"), "https://alsahel.test/local/desalination")
+    assert article.language == "ar"
+    assert article.title == "افتتاح أكبر محطة لتحلية المياه في مدينة الساحل"
+    assert article.site == "صحيفة الساحل"
+    assert len(article.paragraphs) == 4
+    assert "جميع الحقوق محفوظة" not in article.text
+
+
+# ----------------------------------------------------------------- fallbacks and junk
+
+
+def test_json_ld_article_body_when_the_page_has_no_text() -> None:
+    article = extract_article(load("jsonld_only.html"), "https://valleytimes.test/news/glass")
+    assert article.title == "Glass recycling plant to close as council switches contractor"
+    assert article.author == "Owen Pritchard"
+    assert article.published == dt.date(2022, 8, 30)
+    assert article.site == "Valley Times"
+    assert article.language == "en"  # from inLanguage "en-US"
+    assert len(article.paragraphs) == 5  # the blank lines of articleBody
+    assert article.paragraphs[2].startswith("“We were never given a proper chance to compete,”")
+    assert "enable JavaScript" not in article.text
+
+
+@pytest.mark.parametrize(
+    ("name", "reason"),
+    [
+        ("login_wall.html", "log in"),
+        ("cookie_wall.html", "cookie wall"),
+        ("index_page.html", "index page"),
+        ("near_empty.html", "almost no text"),
+    ],
+)
+def test_pages_that_are_not_articles_are_refused(name: str, reason: str) -> None:
+    with pytest.raises(NotAnArticleError, match=reason):
+        extract_article(load(name), f"https://example.test/{name}")
+
+
+def test_article_with_a_login_box_and_cookie_banner_is_still_an_article() -> None:
+    chrome = (
+        '<header><form action="/login"><input type="email" name="e">'
+        '<input type="password" name="p"><button>Sign in</button></form>'
+        "<a href='/register'>Register</a> <a href='/forgot'>Forgot your password?</a>"
+        "<div class='consent'>We use cookies. See our cookie policy and privacy settings.</div>"
+        "</header>"
+    )
+    article = extract_article(page(chrome + prose_html(PROSE[:4])), "https://w.test/a")
+    assert len(article.paragraphs) == 4
+
+
+def test_short_news_brief_is_an_article() -> None:
+    article = extract_article(page(prose_html(PROSE[:2])), "https://w.test/brief")
+    assert article.word_count >= 40
+
+
+def test_list_of_links_is_not_an_article() -> None:
+    links = "".join(
+        f'<li><a href="/story/{i}">{p[:70]}</a></li>' for i, p in enumerate(PROSE * 2)
+    )
+    with pytest.raises(NotAnArticleError):
+        extract_article(page(f"<ul>{links}</ul>"), "https://w.test/")
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "", "   \n ", "\x00\x00\x00", "<html></html>", "hello", "<p>Yes.</p>",
+        "<?xml version='1.0' encoding='utf-8'?><html/>",
+    ],
+)
+def test_empty_or_tiny_input_is_not_an_article(html: str) -> None:
+    with pytest.raises(NotAnArticleError):
+        extract_article(html, "https://w.test/")
+
+
+def test_non_string_input_is_an_extraction_error() -> None:
+    with pytest.raises(ExtractionError):
+        extract_article(b"<p>bytes</p>", "https://w.test/")  # type: ignore[arg-type]
+
+
+# ----------------------------------------------------------------- plain text
+
+
+def test_plain_text_article() -> None:
+    text = (
+        "Water board lifts the hosepipe ban\n\n"
+        + "\n\n".join(PROSE[:3])
+        + "\n\nA hard-wrapped paragraph continues\non the next line and ends here."
+    )
+    article = extract_text_article(text, "https://files.test/ban.txt?utm_source=x")
+    assert article.title == "Water board lifts the hosepipe ban"
+    assert article.paragraphs[:3] == tuple(PROSE[:3])
+    assert article.paragraphs[3] == (
+        "A hard-wrapped paragraph continues on the next line and ends here."
+    )
+    assert article.language == "en"
+    assert article.canonical_url == "https://files.test/ban.txt"
+
+
+def test_plain_text_without_blank_lines_splits_on_lines() -> None:
+    article = extract_text_article("\n".join(PROSE[:3]), "https://files.test/a.txt")
+    assert article.paragraphs == tuple(PROSE[:3])
+    assert article.title.startswith("The regional water board said")  # no short first line
+
+
+def test_plain_text_that_is_too_short_is_refused() -> None:
+    with pytest.raises(NotAnArticleError):
+        extract_text_article("Just a note.\n\nNothing else.", "https://files.test/n.txt")
+
+
+# ----------------------------------------------------------------- language helpers
+
+
+@pytest.mark.parametrize(
+    ("tag", "code"),
+    [
+        ("en-US", "en"), ("pt_BR", "pt"), ("zh-Hans-CN", "zh"), ("DE", "de"), ("deu", "de"),
+        ("fre", "fr"), ("iw", "he"), ("nb-NO", "nb"), ("xx", None), ("", None), (None, None),
+        ("english", None),
+    ],
+)
+def test_normalize_language(tag: str | None, code: str | None) -> None:
+    assert normalize_language(tag) == code
+
+
+def test_detect_language_needs_enough_text() -> None:
+    assert detect_language("ok") is None
+    assert detect_language(PROSE[0]) == "en"
+    german = "Der Stadtrat hat am Montag den Haushalt für das kommende Jahr beschlossen."
+    assert detect_language(german) == "de"
+
+
+def test_declared_language_is_kept_when_the_script_agrees() -> None:
+    # A short Latin-script text: detection could say anything, the declaration wins.
+    assert declared_or_detected("nl", "Dit is een kort bericht over het weer.") == "nl"
+    assert declared_or_detected("en", "Это статья на русском языке о погоде в городе.") == "ru"
+
+
+# ----------------------------------------------------------------- never crash
+
+
+def _assert_article_or_extraction_error(html: str, url: str) -> None:
+    try:
+        article = extract_article(html, url)
+    except ExtractionError:
+        return
+    assert isinstance(article.title, str)
+    assert all(isinstance(p, str) and p for p in article.paragraphs)
+
+
+_FAST = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@_FAST
+@given(st.binary(max_size=3000), st.sampled_from(["utf-8", "latin-1", "windows-1251"]))
+def test_arbitrary_bytes_never_crash(data: bytes, encoding: str) -> None:
+    _assert_article_or_extraction_error(data.decode(encoding, errors="replace"), "https://x.test/")
+
+
+@_FAST
+@given(st.text(max_size=2000), st.text(max_size=100))
+def test_arbitrary_text_and_url_never_crash(html: str, url: str) -> None:
+    _assert_article_or_extraction_error(html, url)
+
+
+_TAGS = st.sampled_from(
+    [
+        "<p>", "</p>", "<div class='related'>", "</div>", "<h2>", "</h2>", "<a href='/x'>",
+        "</a>", "<br>", "<ul><li>", "</li></ul>", "<table><tr><td>", "</td></tr></table>",
+        "<script type='application/ld+json'>", "</script>", '{"@type":"NewsArticle",',
+        '"articleBody":"', '"headline":', "}", "<html lang='", "'>",
+        "<meta property='og:url' content='", "<link rel=canonical href='", "<input type=password>",
+        "<figure><figcaption>", "</figcaption>", "<!--", "-->", "<![CDATA[", "&amp;", "&#0;",
+        "&#xD800;", "<title>", "</title>", "\x00", "\ud800",
+    ]
+)
+
+
+@_FAST
+@given(st.lists(st.one_of(_TAGS, st.text(max_size=200)), max_size=80))
+def test_random_tag_soup_never_crashes(parts: list[str]) -> None:
+    _assert_article_or_extraction_error("".join(parts), "https://soup.test/a/b")
+
+
+@_FAST
+@given(st.lists(st.sampled_from(PROSE), min_size=1, max_size=8), st.lists(_TAGS, max_size=20))
+def test_prose_with_random_markup_never_crashes(paragraphs: list[str], tags: list[str]) -> None:
+    html = page("".join(tags) + prose_html(paragraphs) + "".join(reversed(tags)))
+    _assert_article_or_extraction_error(html, "https://soup.test/a")
