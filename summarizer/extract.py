@@ -22,6 +22,7 @@ The stages, in order:
 from __future__ import annotations
 
 import datetime as dt
+import html as html_lib
 import json
 import logging
 import re
@@ -64,6 +65,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"\w+")
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 
 _SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "button", "select", "textarea", "iframe"}
@@ -287,7 +289,7 @@ def _read_page_meta(tree: Any) -> _PageMeta:
             meta.canonical.append(el.get("href").strip())
     title_el = tree.find(".//title")
     if title_el is not None:
-        meta.title_tag = _norm(title_el.text_content())
+        meta.title_tag = _meta_text(title_el.text_content())
     meta.h1 = [t for t in (_norm(h.text_content()) for h in tree.iter("h1")) if t][:3]
     meta.password_inputs = sum(
         1 for el in tree.iter("input") if (el.get("type") or "").lower() == "password"
@@ -863,8 +865,10 @@ def _site_name(meta: _PageMeta, doc: Any) -> str | None:
     if isinstance(traf, str) and " " not in traf.strip() and "." in traf:
         traf = None  # trafilatura's fallback is the host name: the title may name the site
     for candidate in (meta.og.get("site_name"), publisher, traf):
-        if isinstance(candidate, str) and _norm(candidate) and len(candidate) <= 100:
-            return _norm(candidate)
+        if isinstance(candidate, str) and _meta_text(candidate) and len(candidate) <= 100:
+            name = _meta_text(candidate)
+            # "https://www.example.com" as a name: the host says the same, more briefly
+            return _safe_site(name) if "://" in name else name
     return None
 
 
@@ -875,8 +879,8 @@ def _title(meta: _PageMeta, doc: Any, site: str | None, final_url: str) -> tuple
     """The headline without a site-name suffix, and that suffix (empty when there was none)."""
     headline = _ld_text(meta.ld_article.get("headline")) if meta.ld_article else None
     for candidate in (headline, meta.og.get("title"), meta.meta.get("twitter:title")):
-        if candidate and _norm(candidate):
-            return _strip_site_from_title(_norm(candidate), site, final_url)
+        if candidate and _meta_text(candidate):
+            return _strip_site_from_title(_meta_text(candidate), site, final_url)
     if meta.title_tag:
         # "Headline | Section | Site" with an <h1> "Headline": the h1 is the clean headline.
         for h1 in meta.h1:
@@ -884,8 +888,8 @@ def _title(meta: _PageMeta, doc: Any, site: str | None, final_url: str) -> tuple
                 return h1, _strip_site_from_title(meta.title_tag, site, final_url)[1]
         return _strip_site_from_title(meta.title_tag, site, final_url)
     for candidate in (getattr(doc, "title", None), *meta.h1):
-        if isinstance(candidate, str) and _norm(candidate):
-            return _strip_site_from_title(_norm(candidate), site, final_url)
+        if isinstance(candidate, str) and _meta_text(candidate):
+            return _strip_site_from_title(_meta_text(candidate), site, final_url)
     return "", ""
 
 
@@ -949,7 +953,7 @@ def _author(meta: _PageMeta, doc: Any) -> str | None:
             names = [meta_author]
     cleaned = []
     for name in names:
-        name = re.sub(r"^(by|von|par|por|автор:?)\s+", "", _norm(name), flags=re.IGNORECASE)
+        name = re.sub(r"^(by|von|par|por|автор:?)\s+", "", _meta_text(name), flags=re.IGNORECASE)
         if name and len(name) <= 80 and "://" not in name and name not in cleaned:
             cleaned.append(name)
     return ", ".join(cleaned[:5]) or None
@@ -981,6 +985,14 @@ def _published(meta: _PageMeta, doc: Any) -> dt.date | None:
 
 def _norm(text: str) -> str:
     return _SPACES.sub(" ", text).strip()
+
+
+def _meta_text(text: str) -> str:
+    """A metadata value, whitespace-normalised, with entities escaped twice by the site undone."""
+    text = _norm(text)
+    if "&" in text and _ENTITY.search(text):
+        text = _norm(html_lib.unescape(text))
+    return text
 
 
 def _alnum(text: str) -> str:

@@ -93,6 +93,7 @@ _LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
 }
 
 _MIN_DETECT_CHARS = 20
+_CONFIDENT_CHARS = 400  # below this, a declared language is only checked against the script
 _DETECT_CHARS = 3000  # enough for a confident guess; keeps detection under a millisecond or two
 
 _identifier: Any = None
@@ -126,13 +127,8 @@ def detect_language(text: str) -> str | None:
     sample = text[:_DETECT_CHARS]
     if sum(ch.isalpha() for ch in sample) < _MIN_DETECT_CHARS:
         return None
-    try:
-        ranked = _get_identifier().rank(sample)
-    except Exception:  # the detector is a best-effort guess; never fail extraction for it
-        logger.warning("language detection failed", exc_info=True)
-        return None
-    for label, _score in ranked[:5]:
-        code = normalize_language(str(label))
+    for label, _score in _rank(sample)[:5]:
+        code = normalize_language(label)
         if code is not None:
             return code
     return None
@@ -158,12 +154,35 @@ def dominant_script(text: str) -> str | None:
 
 
 def declared_or_detected(declared: str | None, text: str) -> str | None:
-    """The declared language when the text's script agrees with it, else the detected one."""
+    """The declared language, unless the text plainly contradicts it; else the detected one.
+
+    Templates often declare a default ("en" on a German page), so the declaration is overruled
+    when the text is in another writing system, or when it is long enough for the detector to be
+    near-certain of another language while giving the declared one almost no chance.
+    """
     code = normalize_language(declared)
-    if code is not None:
-        expected = _LANGUAGE_SCRIPTS.get(code)
-        script = dominant_script(text)
-        if expected is None or script is None or script in expected:
-            return code
+    if code is None:
+        return detect_language(text)
+    expected = _LANGUAGE_SCRIPTS.get(code)
+    script = dominant_script(text)
+    if expected is not None and script is not None and script not in expected:
         logger.debug("declared language %s does not match %s text", code, script)
-    return detect_language(text) or code
+        return detect_language(text) or code
+    if len(text) >= _CONFIDENT_CHARS:
+        ranked = _rank(text)
+        if ranked:
+            top, top_p = ranked[0]
+            declared_p = next((p for label, p in ranked if normalize_language(label) == code), 0.0)
+            top_code = normalize_language(top)
+            if top_code and top_code != code and top_p >= 0.99 and declared_p <= 0.001:
+                logger.debug("declared language %s overruled by detected %s", code, top_code)
+                return top_code
+    return code
+
+
+def _rank(text: str) -> list[tuple[str, float]]:
+    try:
+        return [(str(label), float(p)) for label, p in _get_identifier().rank(text[:_DETECT_CHARS])]
+    except Exception:  # the detector is a best-effort guess; never fail extraction for it
+        logger.warning("language detection failed", exc_info=True)
+        return []

@@ -285,6 +285,37 @@ def test_arabic_article() -> None:
     assert "جميع الحقوق محفوظة" not in article.text
 
 
+GERMAN_PROSE = [
+    "Der Gemeinderat hat am Dienstagabend beschlossen, das alte Hallenbad an der Bahnhofstraße "
+    "zu sanieren, statt es abzureißen und am Stadtrand ein neues Bad zu bauen.",
+    "Die Sanierung soll rund acht Millionen Euro kosten und im Herbst beginnen. Während der "
+    "Bauarbeiten bleibt das Bad voraussichtlich anderthalb Jahre geschlossen.",
+    "„Das Bad gehört zur Innenstadt wie das Rathaus“, sagte Bürgermeisterin Petra Engel nach "
+    "der Abstimmung. Vereine und Schulen hatten sich für den Erhalt eingesetzt.",
+]
+
+
+def test_declared_language_overruled_by_confident_detection() -> None:
+    """A German page whose template says lang="en" (same script, different language)."""
+    article = extract_article(page(prose_html(GERMAN_PROSE), lang="en"), "https://b.test/bad")
+    assert article.language == "de"
+
+
+def test_declared_language_kept_for_short_text_in_the_same_script() -> None:
+    article = extract_article(page(prose_html(PROSE[:3]), lang="en-AU"), "https://b.test/a")
+    assert article.language == "en"
+
+
+def test_metadata_entities_escaped_twice_are_decoded() -> None:
+    head = (
+        "<title>&amp;#8216;Kelder&amp;#8217; reservoir refills &amp;amp; ban ends</title>"
+        '<meta property="og:site_name" content="https://www.waterwatch.test">'
+    )
+    article = extract_article(page(prose_html(), head), "https://waterwatch.test/a/1")
+    assert article.title == "‘Kelder’ reservoir refills & ban ends"
+    assert article.site == "waterwatch.test"  # a URL given as the site name: its host
+
+
 # ----------------------------------------------------------------- fallbacks and junk
 
 
