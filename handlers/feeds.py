@@ -106,7 +106,7 @@ async def _add_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str
     except FeedLimitError:
         await message.reply_text(_too_many())
         return
-    title = escape(resolved.feed.title)
+    title = resolved.feed.title
     if not added.added:
         await message.reply_text(f"This chat already follows “{title}”.")
         return
@@ -227,9 +227,9 @@ async def manage_filters(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             return
         lines = []
         if current.include:
-            lines.append("Only stories mentioning: " + escape(", ".join(current.include)))
+            lines.append("Only stories mentioning: " + ", ".join(current.include))
         if current.exclude:
-            lines.append("Leaving out stories mentioning: " + escape(", ".join(current.exclude)))
+            lines.append("Leaving out stories mentioning: " + ", ".join(current.exclude))
         await message.reply_text("\n".join(lines))
         return
     if action not in ("include", "exclude", "remove", "rm", "clear"):

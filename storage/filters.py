@@ -101,7 +101,7 @@ class FilterRepository:
 
     async def get(self, chat_id: int) -> ChatFilters:
         async with self._db.execute(
-            "SELECT kind, keyword FROM chat_filters WHERE chat_id = ? ORDER BY added_at, keyword",
+            "SELECT kind, keyword FROM chat_filters WHERE chat_id = ? ORDER BY added_at, rowid",
             (chat_id,),
         ) as cur:
             rows = await cur.fetchall()

@@ -1,4 +1,4 @@
-"""A minimal fake Telegram Bot API for the digest scheduler's tests (sendMessage and errors).
+"""A minimal fake Telegram Bot API for the digest tests: sendMessage, getChat, getChatMember.
 
 A real PTB ``Bot`` talks HTTP to it on 127.0.0.1, so requests, responses and errors (403, 429,
 400) go through PTB's own parsing exactly as with Telegram.
@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from aiohttp import web
+
+BOT_ID = 123456
 
 
 @dataclass
@@ -37,6 +39,8 @@ class DigestBotAPI:
     sent: list[SentMessage] = field(default_factory=list)
     failures: dict[int, Failure] = field(default_factory=dict)  # by chat id
     missing_threads: set[int] = field(default_factory=set)
+    chats: dict[int, dict[str, Any]] = field(default_factory=dict)  # getChat answers, by id
+    members: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)  # getChatMember
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     def app(self) -> web.Application:
@@ -56,7 +60,54 @@ class DigestBotAPI:
             return _ok({"id": 123456, "is_bot": True, "first_name": "News", "username": "newsbot"})
         if method == "sendMessage":
             return self.send_message(params)
+        if method == "getChat":
+            return self.get_chat(params)
+        if method == "getChatMember":
+            chat = self.find_chat(params["chat_id"])
+            if chat is None:
+                return _error(400, "Bad Request: chat not found")
+            member = self.members.get((chat["id"], int(params["user_id"])))
+            return _ok(member or member_json(int(params["user_id"]), "left"))
         return _error(404, f"Not Found: method {method} not in this fake")
+
+    def add_chat(
+        self, chat_id: int, chat_type: str, title: str, username: str | None = None
+    ) -> None:
+        self.chats[chat_id] = {
+            "id": chat_id,
+            "type": chat_type,
+            "title": title,
+            **({"username": username} if username else {}),
+        }
+
+    def set_member(self, chat_id: int, user_id: int, status: str, **rights: bool) -> None:
+        self.members[(chat_id, user_id)] = member_json(user_id, status, **rights)
+
+    def find_chat(self, ref: object) -> dict[str, Any] | None:
+        text = str(ref)
+        for chat in self.chats.values():
+            if text in (str(chat["id"]), "@" + str(chat.get("username"))):
+                return chat
+        return None
+
+    def get_chat(self, params: dict[str, Any]) -> web.Response:
+        chat = self.find_chat(params["chat_id"])
+        if chat is None:
+            return _error(400, "Bad Request: chat not found")
+        return _ok(
+            {
+                **chat,
+                "accent_color_id": 0,
+                "max_reaction_count": 11,
+                "accepted_gift_types": {
+                    "unlimited_gifts": False,
+                    "limited_gifts": False,
+                    "unique_gifts": False,
+                    "premium_subscription": False,
+                    "gifts_from_channels": False,
+                },
+            }
+        )
 
     def send_message(self, params: dict[str, Any]) -> web.Response:
         chat_id = int(params["chat_id"])
@@ -84,6 +135,41 @@ class DigestBotAPI:
                 **({"message_thread_id": thread_id} if thread_id is not None else {}),
             }
         )
+
+
+_ADMIN_RIGHTS = (
+    "can_be_edited", "can_manage_chat", "can_delete_messages", "can_manage_video_chats",
+    "can_restrict_members", "can_promote_members", "can_change_info", "can_invite_users",
+    "can_post_stories", "can_edit_stories", "can_delete_stories", "can_post_messages",
+    "can_edit_messages", "can_pin_messages", "can_manage_topics",
+)  # fmt: skip
+_RESTRICTED_RIGHTS = (
+    "can_change_info", "can_invite_users", "can_pin_messages", "can_send_messages",
+    "can_send_polls", "can_send_other_messages", "can_add_web_page_previews",
+    "can_manage_topics", "can_send_audios", "can_send_documents", "can_send_photos",
+    "can_send_videos", "can_send_video_notes", "can_send_voice_notes", "can_edit_tag",
+)  # fmt: skip
+
+
+def member_json(user_id: int, status: str, **rights: bool) -> dict[str, Any]:
+    """A ChatMember as the Bot API sends it (status: creator, administrator, member, ...)."""
+    user = {"id": user_id, "is_bot": user_id == BOT_ID, "first_name": f"User{user_id}"}
+    body: dict[str, Any] = {"status": status, "user": user}
+    if status == "creator":
+        body["is_anonymous"] = False
+    elif status == "administrator":
+        body.update({"is_anonymous": False, **{r: rights.get(r, True) for r in _ADMIN_RIGHTS}})
+    elif status == "restricted":
+        body.update(
+            {
+                "is_member": True,
+                "until_date": 0,
+                **{r: rights.get(r, True) for r in _RESTRICTED_RIGHTS},
+            }
+        )
+    elif status == "kicked":
+        body["until_date"] = 0
+    return body
 
 
 async def _params(request: web.Request) -> dict[str, Any]:
