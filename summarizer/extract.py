@@ -34,6 +34,7 @@ from urllib.parse import urljoin, urlsplit
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura import metadata as trafilatura_metadata
 
 from summarizer.errors import ExtractionError, NotAnArticleError
 from summarizer.language import declared_or_detected, detect_language
@@ -109,6 +110,7 @@ class _PageMeta:
     ld_types: set[str] = field(default_factory=set)
     password_inputs: int = 0
     article_elements: int = 0
+    prose_chars: int = 0  # characters in the page's <p> of a dozen words or more
 
 
 # --------------------------------------------------------------------------- public API
@@ -186,17 +188,17 @@ def _extract_html(html: str, url: str, final_url: str) -> Article:
     doc = trafilatura.bare_extraction(
         tree,
         url=final_url or None,
-        with_metadata=True,
+        with_metadata=False,  # read below, and only when the page's own metadata falls short
         include_comments=False,
         include_links=True,
         include_tables=True,
         include_images=False,
     )
-    site = _site_name(meta, doc)
-    title, title_site = _title(meta, doc, site, final_url)
+    site = _site_name(meta, None)
+    title, title_site = _title(meta, None, site, final_url)
     if not site and not title_site and meta.title_tag:
         title_site = _strip_site_from_title(meta.title_tag, None, final_url)[1]
-    site = site or title_site or _safe_site(final_url)
+    site = site or title_site
     furniture = _furniture_texts(tree)
     page_urls = [url, final_url, *meta.canonical, meta.og.get("url", "")]
 
@@ -220,7 +222,7 @@ def _extract_html(html: str, url: str, final_url: str) -> Article:
     ):
         logger.debug("using JSON-LD articleBody (%d words vs %d)", ld_words, words)
         paragraphs, words = ld_body, ld_words
-    if words < FALLBACK_BELOW_WORDS or _chars_of(paragraphs) < 0.7 * _page_prose_chars(tree):
+    if words < FALLBACK_BELOW_WORDS or _chars_of(paragraphs) < 0.7 * meta.prose_chars:
         # trafilatura may have stopped at one of several body containers (ads between them):
         # take readability's result when it holds what trafilatura found and clearly more.
         alternative = clean(_readability_paragraphs(html))
@@ -236,16 +238,33 @@ def _extract_html(html: str, url: str, final_url: str) -> Article:
     _refuse_junk(paragraphs, raw, meta, tree)
 
     texts = tuple(p.text for p in paragraphs)
+    author, published = _author(meta, None), _published(meta, None)
+    if author is None or published is None or not title or not site:
+        # trafilatura's metadata search (bylines in the page, htmldate) costs a third of the
+        # extraction time: only for pages that do not state these themselves.
+        found = _trafilatura_metadata(tree, final_url)
+        author = author or _author(meta, found)
+        published = published or _published(meta, found)
+        title = title or _title(meta, found, site, final_url)[0]
+        site = site or _site_name(meta, found)
     return Article(
         url=url,
         canonical_url=_canonical_url(meta, final_url),
         title=title or _shorten(texts[0], 100),
         paragraphs=texts,
-        author=_author(meta, doc),
-        published=_published(meta, doc),
-        site=site,
+        author=author,
+        published=published,
+        site=site or _safe_site(final_url),
         language=declared_or_detected(_declared_language(meta), "\n\n".join(texts)),
     )
+
+
+def _trafilatura_metadata(tree: Any, url: str) -> Any:
+    try:
+        return trafilatura_metadata.extract_metadata(tree, default_url=url or None)
+    except Exception:  # metadata is optional; the article stands without it
+        logger.debug("trafilatura metadata failed", exc_info=True)
+        return None
 
 
 def _parse(html: str) -> Any:
@@ -271,42 +290,59 @@ def _read_page_meta(tree: Any) -> _PageMeta:
     meta = _PageMeta()
     root = tree.getroottree().getroot()
     meta.lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
-    for el in tree.iter("meta"):
-        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
-        equiv = (el.get("http-equiv") or "").strip().lower()
-        content = (el.get("content") or "").strip()
-        if not content:
-            continue
-        if key.startswith("og:"):
-            meta.og.setdefault(key[3:], content)
-        elif key:
-            meta.meta.setdefault(key, content)
-        if equiv == "content-language":
-            meta.meta.setdefault("content-language", content)
-    for el in tree.iter("link"):
-        rel = (el.get("rel") or "").lower().split()
-        if "canonical" in rel and el.get("href"):
-            meta.canonical.append(el.get("href").strip())
-    title_el = tree.find(".//title")
-    if title_el is not None:
-        meta.title_tag = _meta_text(title_el.text_content())
-    meta.h1 = [t for t in (_norm(h.text_content()) for h in tree.iter("h1")) if t][:3]
-    meta.password_inputs = sum(
-        1 for el in tree.iter("input") if (el.get("type") or "").lower() == "password"
-    )
-    meta.article_elements = sum(1 for _ in tree.iter("article"))
-    for script in tree.iter("script"):
-        if "ld+json" not in (script.get("type") or "").lower():
-            continue
-        for obj in _json_ld_objects(script.text or ""):
-            types = _ld_types(obj)
-            meta.ld_types |= types
-            if types & _ARTICLE_TYPES and (
-                meta.ld_article is None
-                or ("articleBody" in obj and "articleBody" not in meta.ld_article)
-            ):
-                meta.ld_article = obj
+    # One pass over the elements that matter (each tree.iter() is a walk of the whole page).
+    for el in tree.iter("meta", "link", "title", "h1", "input", "article", "script", "p"):
+        tag = el.tag
+        if tag == "meta":
+            _read_meta_tag(el, meta)
+        elif tag == "link":
+            rel = (el.get("rel") or "").lower().split()
+            href = el.get("href")
+            if "canonical" in rel and href:
+                meta.canonical.append(href.strip())
+        elif tag == "title":
+            if meta.title_tag is None:
+                meta.title_tag = _meta_text(el.text_content())
+        elif tag == "h1":
+            text = _norm(el.text_content())
+            if text and len(meta.h1) < 3:
+                meta.h1.append(text)
+        elif tag == "input":
+            if (el.get("type") or "").lower() == "password":
+                meta.password_inputs += 1
+        elif tag == "article":
+            meta.article_elements += 1
+        elif tag == "p":
+            text = el.text_content()
+            if len(text) >= 60 and _word_units(text) >= 12:
+                meta.prose_chars += len(_norm(text))
+        elif "ld+json" in (el.get("type") or "").lower():
+            _read_json_ld(el.text or "", meta)
     return meta
+
+
+def _read_meta_tag(el: Any, meta: _PageMeta) -> None:
+    key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+    content = (el.get("content") or "").strip()
+    if not content:
+        return
+    if key.startswith("og:"):
+        meta.og.setdefault(key[3:], content)
+    elif key:
+        meta.meta.setdefault(key, content)
+    if (el.get("http-equiv") or "").strip().lower() == "content-language":
+        meta.meta.setdefault("content-language", content)
+
+
+def _read_json_ld(text: str, meta: _PageMeta) -> None:
+    for obj in _json_ld_objects(text):
+        types = _ld_types(obj)
+        meta.ld_types |= types
+        if types & _ARTICLE_TYPES and (
+            meta.ld_article is None
+            or ("articleBody" in obj and "articleBody" not in meta.ld_article)
+        ):
+            meta.ld_article = obj
 
 
 def _json_ld_objects(text: str) -> Iterator[dict[str, Any]]:
@@ -801,16 +837,6 @@ def _chars_of(paragraphs: Iterable[_Paragraph]) -> int:
     return sum(len(p.text) for p in paragraphs)
 
 
-def _page_prose_chars(tree: Any) -> int:
-    """Characters in the page's prose paragraphs (``<p>`` of a dozen words or more)."""
-    total = 0
-    for el in tree.iter("p"):
-        text = _norm(el.text_content())
-        if _word_units(text) >= 12:
-            total += len(text)
-    return total
-
-
 def _coverage(part: list[_Paragraph], whole: list[_Paragraph]) -> float:
     """Share of ``part``'s characters whose paragraph appears inside ``whole``."""
     haystack = " ".join(p.text for p in whole)
@@ -944,13 +970,15 @@ def _author(meta: _PageMeta, doc: Any) -> str | None:
             if name and name not in names:
                 names.append(name)
     if not names:
+        for key in ("author", "article:author", "parsely-author", "sailthru.author", "dc.creator"):
+            value = meta.meta.get(key)
+            if value and "://" not in value:
+                names = [value]
+                break
+    if not names:
         traf = getattr(doc, "author", None)
         if isinstance(traf, str):
             names = [n.strip() for n in traf.split(";") if n.strip()]
-    if not names:
-        meta_author = meta.meta.get("author")
-        if meta_author:
-            names = [meta_author]
     cleaned = []
     for name in names:
         name = re.sub(r"^(by|von|par|por|автор:?)\s+", "", _meta_text(name), flags=re.IGNORECASE)

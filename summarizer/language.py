@@ -70,6 +70,10 @@ _SCRIPTS: dict[str, tuple[tuple[int, int], ...]] = {
     "georgian": ((0x10A0, 0x10FF),),
     "armenian": ((0x530, 0x58F),),
 }
+_SCRIPT_PATTERNS = {
+    script: re.compile("[" + "".join(f"\\U{lo:08x}-\\U{hi:08x}" for lo, hi in ranges) + "]")
+    for script, ranges in _SCRIPTS.items()
+}
 _LANGUAGE_SCRIPTS: dict[str, frozenset[str]] = {
     **{code: frozenset({"cyrillic"}) for code in ("ru", "uk", "be", "bg", "mk", "kk", "ky", "tg",
                                                   "mn", "ba", "tt", "cv", "os")},
@@ -135,20 +139,14 @@ def detect_language(text: str) -> str | None:
 
 
 def dominant_script(text: str) -> str | None:
-    """The writing system most letters of ``text`` belong to (Han and kana count as CJK kin)."""
-    counts: dict[str, int] = {}
-    for ch in text[:_DETECT_CHARS]:
-        cp = ord(ch)
-        if cp < 0x41:
-            continue
-        for script, ranges in _SCRIPTS.items():
-            if any(lo <= cp <= hi for lo, hi in ranges):
-                counts[script] = counts.get(script, 0) + 1
-                break
-    if not counts:
+    """The writing system most letters of ``text`` belong to (kana makes it Japanese)."""
+    sample = text[:_DETECT_CHARS]
+    counts = {script: len(pattern.findall(sample)) for script, pattern in _SCRIPT_PATTERNS.items()}
+    total = sum(counts.values())
+    if not total:
         return None
     # Japanese mixes kana into mostly-Han text: any real share of kana makes it Japanese.
-    if counts.get("kana", 0) * 10 >= sum(counts.values()):
+    if counts["kana"] * 10 >= total:
         return "kana"
     return max(counts, key=lambda s: counts[s])
 
