@@ -134,7 +134,9 @@ class DigestScheduler:
         self.clock: Clock = clock or SystemClock()
         self.settings = settings or DigestJobSettings()
         self._slots = asyncio.Semaphore(self.settings.concurrency)
-        self._pace = AsyncLimiter(self.settings.messages_per_second, 1.0)
+        # One message every 1/rate seconds, never a burst: Telegram counts per second, and a
+        # burst on top of replies would earn a 429 that pauses every request of the bot.
+        self._pace = AsyncLimiter(1, 1.0 / self.settings.messages_per_second)
         self._in_flight: set[tuple[int, dt.date]] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()

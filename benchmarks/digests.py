@@ -1,0 +1,321 @@
+"""1,000 daily digests due in the same minute, while link replies keep flowing.
+
+    python -m benchmarks.digests [--chats 1000] [--shares 6]
+
+A fake Bot API on 127.0.0.1 enforces Telegram's limits (30 messages/s overall, 20 per minute per
+group) and answers 429 beyond them. The bot talks to it through PTB's ``AIORateLimiter``, as in
+production. Every chat is subscribed at the same minute and holds a few shared articles (some the
+same story from two sites) plus items of shared feeds, so each digest is really composed:
+database reads, grouping, rendering.
+
+While the digests go out, a "link reply" (a message to a private chat, through the same bot and
+limiter) is sent every 250 ms and its latency measured — the part of a link reply that digests
+could delay. Runs:
+
+- ``paced``: the scheduler's defaults (8 digests at once, 20 digest messages/s, leaving a third of
+  Telegram's budget to replies);
+- ``unpaced``: the naive baseline — every digest started at once, paced only by PTB's limiter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import datetime as dt
+import json
+import statistics
+import sys
+import tempfile
+import time
+from collections import deque
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from aiohttp import web
+from telegram.ext import AIORateLimiter, ApplicationBuilder
+
+from bot.jobs import DigestJobs, DigestJobSettings, story_similarity
+from storage.database import open_database
+from storage.timestamps import to_db
+from summarizer.digest import LexicalSimilarity, StorySimilarity
+from summarizer.fetch import Fetcher, FetchSettings
+from tests.digest_botapi import DigestBotAPI
+
+DUE = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
+PROBE_CHAT = 4242  # a private chat: link replies go there
+TOPICS = [
+    ("Storm floods northern towns", "Rivers burst their banks after heavy rain in the north."),
+    ("Central bank raises interest rates", "The bank raised its main rate by a quarter point."),
+    ("Election campaign enters final week", "Candidates crossed the country for last rallies."),
+    ("New vaccine approved by regulators", "Regulators approved the vaccine for adults."),
+    ("Tech company unveils new phone", "The phone has a larger screen and a longer battery."),
+    ("City council approves cycle lanes", "Forty kilometres of lanes will be built next year."),
+    ("Football club sacks its manager", "The club dismissed the manager after five defeats."),
+    ("Museum opens dinosaur wing", "The new wing shows fossils found last summer."),
+    ("Strike halts trains across the country", "Rail workers walked out over pay."),
+    ("Scientists map deep ocean floor", "A survey charted a trench never seen before."),
+]
+
+
+class TelegramLimits(DigestBotAPI):
+    """The fake Bot API, answering 429 like Telegram beyond 30 messages/s or 20/min per group."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.window: deque[float] = deque()
+        self.per_group: dict[int, deque[float]] = {}
+        self.too_many = 0
+        self.busiest_second = 0
+
+    def send_message(self, params: dict[str, Any]) -> web.Response:
+        now = time.monotonic()
+        while self.window and now - self.window[0] >= 1.0:
+            self.window.popleft()
+        chat_id = int(params["chat_id"])
+        group = self.per_group.setdefault(chat_id, deque()) if chat_id < 0 else None
+        if group is not None:
+            while group and now - group[0] >= 60.0:
+                group.popleft()
+        if len(self.window) >= 30 or (group is not None and len(group) >= 20):
+            self.too_many += 1
+            return web.json_response(
+                {
+                    "ok": False,
+                    "error_code": 429,
+                    "description": "Too Many Requests: retry after 1",
+                    "parameters": {"retry_after": 1},
+                },
+                status=429,
+            )
+        self.window.append(now)
+        if group is not None:
+            group.append(now)
+        self.busiest_second = max(self.busiest_second, len(self.window))
+        return super().send_message(params)
+
+
+class RunningClock:
+    """Real time, shifted so that the run starts at the due minute."""
+
+    def __init__(self, start: dt.datetime) -> None:
+        self._offset = start - dt.datetime.now(dt.UTC)
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now(dt.UTC) + self._offset
+
+    async def sleep_until(self, when: dt.datetime, wake: asyncio.Event) -> None:
+        delay = max((when - self.now()).total_seconds(), 0.0)
+        try:
+            await asyncio.wait_for(wake.wait(), min(delay, 60.0))
+        except TimeoutError:
+            return
+
+
+@dataclass
+class RunResult:
+    name: str
+    chats: int
+    messages: int
+    seconds: float
+    too_many: int
+    busiest_second: int
+    probe_ms: list[float]
+    idle_probe_ms: list[float]
+
+    def row(self) -> str:
+        p = sorted(self.probe_ms)
+        p95 = p[min(len(p) - 1, int(0.95 * len(p)))] if p else float("nan")
+        return (
+            f"| {self.name} | {self.chats} | {self.messages} | {self.seconds:.1f} | "
+            f"{self.messages / self.seconds:.1f} | {self.busiest_second} | {self.too_many} | "
+            f"{statistics.median(self.idle_probe_ms):.0f} | {statistics.median(p):.0f} | "
+            f"{p95:.0f} | {max(p):.0f} |"
+        )
+
+
+async def seed(db_path: Path, chats: int, shares: int) -> None:
+    db = await open_database(db_path)
+    try:
+        feed_ids = []
+        for n in range(3):
+            cur = await db.execute(
+                "INSERT INTO feeds (url, title, next_poll_at, created_at) VALUES (?, ?, ?, ?)",
+                (f"https://feed{n}.example/rss", f"Feed {n}", to_db(DUE), to_db(DUE)),
+            )
+            feed_ids.append(int(cur.lastrowid or 0))
+        article_ids = []
+        for n, (title, lede) in enumerate(TOPICS * 4):
+            site = f"site{n % 7}.example"
+            url = f"https://{site}/story/{n}"
+            data = json.dumps(
+                {
+                    "url": url,
+                    "canonical_url": url,
+                    "title": title if n < 10 else f"{title} ({site})",
+                    "site": site,
+                    "summary": [lede, "More details are expected later today."],
+                    "quotes": [{"text": "We did not expect this", "speaker": "A. Spokesperson"}],
+                }
+            )
+            cur = await db.execute(
+                "INSERT INTO articles (canonical_url, url, title, data, fetched_at) "
+                "VALUES (?, ?, ?, ?, ?)",
+                (url, url, title, data, to_db(DUE)),
+            )
+            article_ids.append(int(cur.lastrowid or 0))
+        for feed_id in feed_ids:
+            await db.executemany(
+                "INSERT INTO feed_items (feed_id, guid, url, title, summary, first_seen_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [
+                    (
+                        feed_id,
+                        f"{feed_id}-{k}",
+                        f"https://feed{feed_id}.example/item/{k}",
+                        TOPICS[(k + feed_id) % len(TOPICS)][0],
+                        TOPICS[(k + feed_id) % len(TOPICS)][1],
+                        to_db(DUE - dt.timedelta(hours=k + 1)),
+                    )
+                    for k in range(8)
+                ],
+            )
+        for c in range(chats):
+            chat_id = -1_000_000 - c
+            await db.execute(
+                "INSERT INTO chats (chat_id, type, language) VALUES (?, 'supergroup', 'en')",
+                (chat_id,),
+            )
+            await db.executemany(
+                "INSERT INTO history (chat_id, article_id, shared_at) VALUES (?, ?, ?)",
+                [
+                    (
+                        chat_id,
+                        article_ids[(c * 7 + k * 3) % len(article_ids)],
+                        to_db(DUE - dt.timedelta(minutes=30 * k + 5)),
+                    )
+                    for k in range(shares)
+                ],
+            )
+            await db.execute(
+                "INSERT INTO chat_feeds (chat_id, feed_id, added_at) VALUES (?, ?, ?)",
+                (chat_id, feed_ids[c % 3], to_db(DUE - dt.timedelta(days=2))),
+            )
+            await db.execute(
+                "INSERT INTO subscriptions (chat_id, local_time, timezone, starts_at, updated_at) "
+                "VALUES (?, '08:00', 'UTC', ?, ?)",
+                (chat_id, to_db(DUE - dt.timedelta(days=1)), to_db(DUE - dt.timedelta(days=1))),
+            )
+        await db.commit()
+    finally:
+        await db.close()
+
+
+async def probe(bot: Any, latencies: list[float], stop: asyncio.Event) -> None:
+    while not stop.is_set():
+        started = time.perf_counter()
+        await bot.send_message(PROBE_CHAT, "Summary of the link you sent…")
+        latencies.append((time.perf_counter() - started) * 1000)
+        try:
+            await asyncio.wait_for(stop.wait(), 0.25)
+        except TimeoutError:
+            continue
+
+
+async def run(
+    name: str,
+    chats: int,
+    shares: int,
+    settings: DigestJobSettings,
+    similarity: StorySimilarity,
+) -> RunResult:
+    api = TelegramLimits()
+    runner = web.AppRunner(api.app(), access_log=None)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    app = (
+        ApplicationBuilder()
+        .token(api.token)
+        .base_url(f"http://{host}:{port}/bot")
+        .rate_limiter(AIORateLimiter(max_retries=5))
+        .connection_pool_size(64)
+        .updater(None)
+        .build()
+    )
+    await app.initialize()
+    with tempfile.TemporaryDirectory() as tmp:
+        db_path = Path(tmp) / "bench.sqlite3"
+        await seed(db_path, chats, shares)
+        db = await open_database(db_path)
+        fetcher = Fetcher(FetchSettings())
+        jobs = DigestJobs(
+            db=db,
+            bot=app.bot,
+            fetcher=fetcher,
+            similarity=lambda: similarity,
+            clock=RunningClock(DUE),
+            digest_settings=settings,
+        )
+        idle: list[float] = []
+        stop = asyncio.Event()
+        idle_task = asyncio.create_task(probe(app.bot, idle, stop))
+        await asyncio.sleep(2.0)
+        stop.set()
+        await idle_task
+        stop.clear()
+        latencies: list[float] = []
+        probe_task = asyncio.create_task(probe(app.bot, latencies, stop))
+        started = time.perf_counter()
+        await jobs.scheduler.run_once()
+        await jobs.scheduler.drain()
+        seconds = time.perf_counter() - started
+        stop.set()
+        await probe_task
+        digests = [m for m in api.sent if m.chat_id < 0]
+        delivered = {m.chat_id for m in digests}
+        await jobs.stop()
+        await db.close()
+        await fetcher.close()
+    await app.shutdown()
+    await runner.cleanup()
+    if len(delivered) != chats:
+        print(f"{name}: only {len(delivered)} of {chats} chats got their digest", file=sys.stderr)
+    return RunResult(
+        name, len(delivered), len(digests), seconds, api.too_many, api.busiest_second,
+        latencies, idle,
+    )  # fmt: skip
+
+
+async def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.digests")
+    parser.add_argument("--chats", type=int, default=1000)
+    parser.add_argument("--shares", type=int, default=6, help="shared articles per chat")
+    parser.add_argument("--lexical", action="store_true", help="group without the encoder")
+    parser.add_argument("--only", choices=("paced", "unpaced"), help="one run only")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    similarity = LexicalSimilarity() if args.lexical else await asyncio.to_thread(story_similarity)
+    print(f"similarity: {type(similarity).__name__} ({time.perf_counter() - started:.1f} s)")
+    runs = {
+        "paced": DigestJobSettings(),
+        "unpaced": DigestJobSettings(concurrency=args.chats, messages_per_second=10_000),
+    }
+    results = []
+    for name, settings in runs.items():
+        if args.only and name != args.only:
+            continue
+        results.append(await run(name, args.chats, args.shares, settings, similarity))
+    print(
+        "| run | chats served | messages | seconds | messages/s | busiest second | 429s | "
+        "reply ms idle (median) | reply ms (median) | p95 | max |"
+    )
+    print("|---|---|---|---|---|---|---|---|---|---|---|")
+    for result in results:
+        print(result.row())
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(asyncio.run(main()))
