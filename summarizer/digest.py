@@ -246,7 +246,7 @@ def _content_words(text: str) -> set[str]:
 class LexicalSimilarity:
     """Cosine over sets of content words: the fallback when no encoder is loaded."""
 
-    threshold: float = 0.5
+    threshold: float = 0.35
 
     def matrix(self, texts: Sequence[str]) -> FloatMatrix:
         sets = [_content_words(t) for t in texts]
@@ -275,7 +275,7 @@ class EncoderSimilarity:
     """
 
     def __init__(
-        self, encoder: TextEncoder, *, threshold: float = 0.7, cache_size: int = 20_000
+        self, encoder: TextEncoder, *, threshold: float = 0.6, cache_size: int = 20_000
     ) -> None:
         self._encoder = encoder
         self._threshold = threshold
@@ -458,7 +458,7 @@ def compose_digest(
 
 
 def default_similarity(
-    load: Callable[[], TextEncoder] | None = None, *, threshold: float = 0.7
+    load: Callable[[], TextEncoder] | None = None, *, threshold: float = 0.6
 ) -> StorySimilarity:
     """The encoder similarity when ``load`` gives an encoder, else the lexical fallback."""
     if load is not None:
