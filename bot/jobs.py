@@ -406,6 +406,7 @@ class FeedJobSettings:
     fresh_for: dt.timedelta = dt.timedelta(days=2)  # items published earlier are not news
     summarise_per_pass: int = 20
     summarise_concurrency: int = 2
+    keep_items: dt.timedelta = dt.timedelta(days=30)  # then forgotten (old ones come back skipped)
 
 
 Summarise = Callable[[str], Awaitable[object]]
@@ -440,6 +441,7 @@ class FeedPoller:
         self.settings = settings or FeedJobSettings()
         self._wake = asyncio.Event()
         self._loop_task: asyncio.Task[None] | None = None
+        self._pruned_at: dt.datetime | None = None
 
     async def start(self) -> None:
         if self._loop_task is None:
@@ -480,6 +482,11 @@ class FeedPoller:
 
         results = await asyncio.gather(*(one(f) for f in due))
         summarised = await self._summarise_pending()
+        if self._pruned_at is None or now - self._pruned_at >= dt.timedelta(days=1):
+            self._pruned_at = now
+            gone = await self._feeds.prune_items(older_than=now - self.settings.keep_items)
+            if gone:
+                logger.info("forgot %d feed items older than %s", gone, self.settings.keep_items)
         return PollReport(
             polled=len(results),
             not_modified=sum(1 for kind, _ in results if kind == "304"),
@@ -494,7 +501,9 @@ class FeedPoller:
             result = await poll_feed(
                 self._fetcher, feed.url, etag=feed.etag, last_modified=feed.last_modified
             )
-        except (NewsbotError, FeedError) as exc:
+        except Exception as exc:  # one broken feed must not stop the others
+            if not isinstance(exc, NewsbotError | FeedError):
+                logger.exception("feed %s: unexpected error", feed.url)
             backoff = min(
                 self.settings.interval * (2 ** min(feed.failures + 1, 10)),
                 self.settings.max_backoff,

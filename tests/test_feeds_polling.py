@@ -206,3 +206,33 @@ async def wait_for(condition: Callable[[], bool]) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError("condition not reached in 5 s")
+
+
+async def test_old_items_are_forgotten_and_never_come_back_as_news(
+    serve: Serve, db: aiosqlite.Connection, fetcher: Fetcher
+) -> None:
+    site = ChangingFeed()
+    site.base = await serve(site.app)
+    site.add("one", "First story", START - dt.timedelta(hours=2))
+    feeds = FeedRepository(db)
+    await feeds.follow(-1, url=site.base + "/feed.xml", title="F", now=START)
+    clock = FakeClock(START)
+    poller = FeedPoller(fetcher=fetcher, feeds=feeds, clock=clock)
+    assert (await poller.run_once()).new_items == 1
+
+    clock.advance(dt.timedelta(days=31))
+    site.version += 1  # the feed changed (another item edited), so it is fetched in full
+    await poller.run_once()  # still listed, known: nothing new; then pruned
+    async with db.execute("SELECT count(*) FROM feed_items") as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    assert row[0] == 0
+
+    clock.advance(dt.timedelta(minutes=15))
+    site.version += 1
+    again = await poller.run_once()
+
+    assert again.new_items == 0
+    async with db.execute("SELECT guid, state FROM feed_items") as cur:
+        rows = [tuple(r) for r in await cur.fetchall()]
+    assert rows == [(site.base + "/one", "skipped")]
