@@ -15,6 +15,11 @@ could delay. Runs:
 - ``paced``: the scheduler's defaults (8 digests at once, 20 digest messages/s, leaving a third of
   Telegram's budget to replies);
 - ``unpaced``: the naive baseline — every digest started at once, paced only by PTB's limiter.
+
+``--grouping`` measures instead how well "same story, one entry" works on a small hand-written
+set: 12 stories told by 2–3 outlets in different words, next to stories on the same topics that
+are *not* the same story. Pairwise precision and recall of the entries compose_digest makes,
+for the sentence encoder and the lexical fallback.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import itertools
 import json
 import statistics
 import sys
@@ -38,7 +44,13 @@ from telegram.ext import AIORateLimiter, ApplicationBuilder
 from bot.jobs import DigestJobs, DigestJobSettings, story_similarity
 from storage.database import open_database
 from storage.timestamps import to_db
-from summarizer.digest import LexicalSimilarity, StorySimilarity
+from summarizer.digest import (
+    DigestItem,
+    EncoderSimilarity,
+    LexicalSimilarity,
+    StorySimilarity,
+    compose_digest,
+)
 from summarizer.fetch import Fetcher, FetchSettings
 from tests.digest_botapi import DigestBotAPI
 
@@ -288,16 +300,103 @@ async def run(
     )  # fmt: skip
 
 
+# (story id, title, lede): same id = same story; written for this benchmark.
+STORIES = [
+    (1, "Fed raises interest rates by a quarter point", "The Federal Reserve lifted its rate."),
+    (1, "Federal Reserve hikes rates 25 basis points", "US central bank raises borrowing costs."),
+    (1, "US rates go up again as Fed acts on inflation", "Policymakers voted for a rise."),
+    (2, "Bank of England holds rates steady", "The committee kept the rate at 5.25%."),
+    (3, "Storm Ciara floods northern England towns", "Rivers burst their banks on Sunday."),
+    (3, "Northern England hit by flooding as Storm Ciara sweeps in", "Residents evacuated."),
+    (4, "Heatwave brings record temperatures to southern England", "Forecasters warn of 40C."),
+    (5, "Apple unveils iPhone 16 with new camera button", "Apple showed its new phones."),
+    (5, "iPhone 16 launched: Apple adds a dedicated camera control", "Four new models."),
+    (6, "Samsung launches Galaxy S24 with AI features", "The phones go on sale next month."),
+    (7, "Earthquake of magnitude 7.8 strikes Turkey and Syria", "Thousands of buildings fell."),
+    (7, "Thousands killed as powerful quake hits southern Turkey", "Rescuers search rubble."),
+    (7, "Turkey-Syria earthquake: death toll rises", "Aid is arriving in the region."),
+    (8, "Volcano erupts in Iceland forcing evacuation of Grindavik", "Lava flowed to the town."),
+    (9, "UK Prime Minister resigns after party revolt", "The PM said she would step down."),
+    (9, "British PM quits following rebellion in her party", "She stays until a successor."),
+    (10, "UK Chancellor presents budget with tax cuts", "The plan was set out in parliament."),
+    (11, "Manchester City win the Champions League final", "City beat Inter 1-0 in Istanbul."),
+    (11, "Rodri goal gives Man City first Champions League title", "Guardiola's side won."),
+    (12, "Arsenal beat Chelsea in Premier League derby", "Saka scored twice."),
+    (13, "Twitter rebrands as X, Musk says", "The blue bird logo is being replaced."),
+    (13, "Elon Musk replaces Twitter bird logo with X", "The new name takes effect."),
+    (14, "Meta launches Threads to rival Twitter", "The app gained millions of users."),
+    (15, "WHO declares end to mpox global emergency", "The agency said cases had fallen."),
+    (15, "Mpox no longer a global health emergency, WHO says", "Cases have declined."),
+    (16, "WHO warns of rising measles cases in Europe", "Vaccination rates have dropped."),
+    (17, "Wildfires force thousands to flee in Greece", "Firefighters battle blazes."),
+    (17, "Greek wildfires: tourists evacuated from Rhodes", "Thousands left hotels."),
+    (18, "Canada wildfire smoke blankets New York", "Air quality fell to hazardous levels."),
+    (19, "Nasa's Artemis rocket launches towards the Moon", "The uncrewed mission lifted off."),
+    (19, "Artemis I lifts off on Moon mission after delays", "Nasa's giant rocket launched."),
+    (20, "SpaceX Starship explodes minutes after launch", "The rocket broke apart."),
+]
+
+
+def grouping_scores(similarity: StorySimilarity) -> tuple[float, float, int]:
+    """Pairwise precision and recall of compose_digest's entries, and the number of entries."""
+    now = DUE
+    items = [
+        DigestItem(
+            url=f"https://outlet{n % 5}.example/{n}",
+            title=title,
+            seen_at=now,
+            summary=(lede,),
+            shares=1,
+        )
+        for n, (_, title, lede) in enumerate(STORIES)
+    ]
+    story_of = {item.url: sid for item, (sid, _, _) in zip(items, STORIES, strict=True)}
+    digest = compose_digest(items, limit=len(items), similarity=similarity)
+    predicted = {
+        frozenset((a.url, b.url))
+        for entry in digest.stories
+        for a, b in itertools.combinations(entry.sources, 2)
+    }
+    truth = {
+        frozenset((a.url, b.url))
+        for a, b in itertools.combinations(items, 2)
+        if story_of[a.url] == story_of[b.url]
+    }
+    right = len(predicted & truth)
+    precision = right / len(predicted) if predicted else 1.0
+    return precision, right / len(truth), len(digest.stories)
+
+
+def grouping_report(encoder: StorySimilarity) -> None:
+    stories = len({sid for sid, _, _ in STORIES})
+    print(f"{len(STORIES)} items, {stories} stories")
+    print("| similarity | threshold | entries | pair precision | pair recall |")
+    print("|---|---|---|---|---|")
+    candidates: list[tuple[str, StorySimilarity]] = []
+    if isinstance(encoder, EncoderSimilarity):
+        for threshold in (0.5, 0.6, 0.7):
+            candidates.append(("encoder", encoder.with_threshold(threshold)))
+    for threshold in (0.25, 0.35, 0.5):
+        candidates.append(("lexical", LexicalSimilarity(threshold)))
+    for name, similarity in candidates:
+        precision, recall, entries = grouping_scores(similarity)
+        print(f"| {name} | {similarity.threshold} | {entries} | {precision:.2f} | {recall:.2f} |")
+
+
 async def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.digests")
     parser.add_argument("--chats", type=int, default=1000)
     parser.add_argument("--shares", type=int, default=6, help="shared articles per chat")
     parser.add_argument("--lexical", action="store_true", help="group without the encoder")
     parser.add_argument("--only", choices=("paced", "unpaced"), help="one run only")
+    parser.add_argument("--grouping", action="store_true", help="grouping quality only")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     similarity = LexicalSimilarity() if args.lexical else await asyncio.to_thread(story_similarity)
     print(f"similarity: {type(similarity).__name__} ({time.perf_counter() - started:.1f} s)")
+    if args.grouping:
+        grouping_report(similarity)
+        return 0
     runs = {
         "paced": DigestJobSettings(),
         "unpaced": DigestJobSettings(concurrency=args.chats, messages_per_second=10_000),

@@ -287,6 +287,12 @@ class EncoderSimilarity:
     def threshold(self) -> float:
         return self._threshold
 
+    def with_threshold(self, threshold: float) -> EncoderSimilarity:
+        """The same encoder and cache, another threshold."""
+        other = EncoderSimilarity(self._encoder, threshold=threshold, cache_size=self._cache_size)
+        other._cache, other._lock = self._cache, self._lock
+        return other
+
     def embed(self, texts: Sequence[str]) -> FloatMatrix:
         with self._lock:
             missing = list(dict.fromkeys(t for t in texts if t not in self._cache))
