@@ -26,6 +26,7 @@ import html as html_lib
 import json
 import logging
 import re
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -47,6 +48,8 @@ logger = logging.getLogger(__name__)
 MIN_ARTICLE_WORDS = 40
 # Below this many words trafilatura's result is "too little" and the fallbacks are tried.
 FALLBACK_BELOW_WORDS = 150
+# Readability is tried when trafilatura's text is shorter than this share of the page's prose.
+PROSE_COVERAGE = 0.7
 # A body whose words are mostly link text is a list of links (index page, "more stories").
 MAX_LINK_SHARE = 0.5
 
@@ -185,6 +188,7 @@ def _extract_html(html: str, url: str, final_url: str) -> Article:
     tree = _parse(html)
     meta = _read_page_meta(tree)
 
+    _prune(tree)
     doc = trafilatura.bare_extraction(
         tree,
         url=final_url or None,
@@ -222,7 +226,7 @@ def _extract_html(html: str, url: str, final_url: str) -> Article:
     ):
         logger.debug("using JSON-LD articleBody (%d words vs %d)", ld_words, words)
         paragraphs, words = ld_body, ld_words
-    if words < FALLBACK_BELOW_WORDS or _chars_of(paragraphs) < 0.7 * meta.prose_chars:
+    if words < FALLBACK_BELOW_WORDS or _chars_of(paragraphs) < PROSE_COVERAGE * meta.prose_chars:
         # trafilatura may have stopped at one of several body containers (ads between them):
         # take readability's result when it holds what trafilatura found and clearly more.
         alternative = clean(_readability_paragraphs(html))
@@ -281,6 +285,21 @@ def _parse(html: str) -> Any:
     if tree is None:
         raise NotAnArticleError("no article found: the page has no readable HTML")
     return tree
+
+
+# Inline pop-ups that repeat a name or a definition inside a sentence ("Rep. Jane DoeJane Doe
+# Jane Doe: latest news..."): never text of the article.
+_POPUP_XPATH = etree.XPath(
+    "//*[@class and (contains(@class, 'rollover') or contains(@class, 'tooltip')"
+    " or contains(@class, 'popover') or contains(@class, 'hovercard')"
+    " or contains(@class, 'hover-card'))]"
+)
+
+
+def _prune(tree: Any) -> None:
+    for el in _POPUP_XPATH(tree):
+        if el.getparent() is not None and len(el.text_content()) < 2000:
+            el.drop_tree()
 
 
 # --------------------------------------------------------------------------- page metadata
@@ -579,7 +598,11 @@ _BOILERPLATE_LINE = re.compile(
       | (©|copyright|\(c\)).{0,200} | .{0,160}\ball rights reserved\b.{0,100}
       | this\s(article|story|content)\s(was|is|has\sbeen)\s(originally\s)?
         (published|updated|produced|corrected)\b.{0,200}
-      | (updated|published|posted|last\s(updated|modified))\s*(:|on\b|\d).{0,80}
+      | (updated|published|posted|last\s(updated|modified))\s*(:|on\b|at\b|\d).{0,80}
+      | (subscribe|sign\sin|log\sin|sign\sup|register)(\s(now|today|here))?\W*
+      | subscribe\s(to|now|today)\b.{0,150}
+      | more\s(great\s|top\s|recent\s|popular\s)?([\w’'-]+\s){0,2}
+        (stories|articles|reads|coverage|news)\W*
       | (loading|please enable javascript|javascript is (disabled|required)).{0,100}
       | (we use cookies|this (web)?site uses cookies|cookies? (policy|settings|preferences)).{0,400}
       | ((view|show|read|add|post|leave|load|see)\s(all\s)?(\d+\s)?)?(a\s)?comments?
@@ -598,8 +621,10 @@ _FURNITURE_LINE = re.compile(
       | [—–-]\s*.{1,80}\(@\w{1,30}\).{0,60}
       | (have\sa\s(news\s)?tip\??|write\sto|email|e-mail|contact|reach)\s.{0,150}@.{0,150}
       | .{0,120}\b(may|can)\sbe\s(reached|contacted)\sat\b.{0,200}
-      | .{0,100}\bfollow\s(@\w+|.{1,60}?\s(on|at|via)\s
-        (twitter|facebook|instagram|x|youtube|linkedin|tiktok|telegram))\b.{0,200}
+      | .{0,250}\bfollow\s(@\w+|.{1,60}?\s(on|at|via)\s
+        (twitter|facebook|instagram|x|youtube|linkedin|tiktok|telegram|https?://|www\.))
+        .{0,200}
+      | (https?://)?(www\.)?(twitter|x|facebook|instagram|linkedin|t)\.(com|me)/\S+
       | (if\syou\s)?(like|liked|enjoy|enjoyed|love|loved)\s(this|the)\s(story|article|post)\b
         .{0,250}
       | .{0,120}\b(if\syou\s(buy|purchase|click)|we\smay\s(earn|receive|get)
@@ -667,7 +692,11 @@ def _is_boilerplate(p: _Paragraph) -> bool:
         return True
     if words <= 50 and _NEWSLETTER.search(p.text) and _SUBSCRIBE.search(p.text):
         return True
-    if words <= 10 and _DATE_STAMP.search(p.text) and not p.text.endswith((".", "!", "?")):
+    if (
+        words <= 10
+        and _DATE_STAMP.search(p.text)
+        and (words <= 4 or not p.text.endswith((".", "!", "?")))
+    ):
         return True
     if words <= 40 and _CREDIT_TAIL.search(p.text) and not p.text.endswith((".", "!", "?", "\"")):
         return True
@@ -735,6 +764,9 @@ def _clean_paragraphs(
         elif in_furniture:
             logger.debug("dropped furniture section: %.80s", p.text)
             continue
+        elif _word_units(p.text) <= 5 and _ABOUT_NAME.match(p.text):
+            in_furniture = True  # "About Acme" set as a paragraph: the press-release footer
+            continue
         key = _alnum(p.text)
         if title_key and key == title_key:
             continue
@@ -751,13 +783,14 @@ def _clean_paragraphs(
             logger.debug("dropped boilerplate: %.80s", p.text)
             continue
         kept.append(p)
-    # Pull quotes: a short paragraph whose words are repeated inside another paragraph.
+    # Pull quotes: a short paragraph whose words are repeated inside a longer paragraph.
     words = [" " + " ".join(_WORD.findall(p.text.lower())) + " " for p in kept]
     joined = "".join(words)
+    copies = Counter(words)
     return [
         p
         for p, w in zip(kept, words, strict=True)
-        if not (6 <= _word_units(p.text) <= 60 and joined.count(w) > 1)
+        if not (6 <= _word_units(p.text) <= 60 and joined.count(w) > copies[w])
     ]
 
 
