@@ -1,0 +1,69 @@
+"""Per-chat settings: summary length, number of key quotes, auto mode, time zone."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import aiosqlite
+
+SENTENCE_CHOICES = (2, 3, 5, 8)
+QUOTE_CHOICES = (0, 1, 3, 5)
+
+
+@dataclass(frozen=True, slots=True)
+class ChatSettings:
+    """A chat's settings; a chat without a row has these defaults."""
+
+    sentences: int = 3
+    quotes: int = 3
+    auto_summary: bool = False  # groups: summarise every link, not only when asked
+    timezone: str = "UTC"
+
+
+class ChatSettingsRepository:
+    """Reads and writes ``chat_settings``. The chat's row in ``chats`` must exist to write."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+
+    async def get(self, chat_id: int) -> ChatSettings:
+        async with self._db.execute(
+            "SELECT sentences, quotes, auto_summary, timezone FROM chat_settings WHERE chat_id = ?",
+            (chat_id,),
+        ) as cur:
+            row = await cur.fetchone()
+        if row is None:
+            return ChatSettings()
+        return ChatSettings(
+            sentences=int(row["sentences"]),
+            quotes=int(row["quotes"]),
+            auto_summary=bool(row["auto_summary"]),
+            timezone=row["timezone"],
+        )
+
+    async def update(
+        self,
+        chat_id: int,
+        *,
+        sentences: int | None = None,
+        quotes: int | None = None,
+        auto_summary: bool | None = None,
+    ) -> ChatSettings:
+        """Change the given settings, keep the others; return the chat's settings after."""
+        if sentences is not None and sentences < 1:
+            raise ValueError("a summary needs at least one sentence")
+        if quotes is not None and quotes < 0:
+            raise ValueError("the number of quotes cannot be negative")
+        await self._db.execute(
+            """
+            INSERT INTO chat_settings (chat_id, sentences, quotes, auto_summary)
+            VALUES (:chat_id, coalesce(:sentences, 3), coalesce(:quotes, 3), coalesce(:auto, 0))
+            ON CONFLICT (chat_id) DO UPDATE SET
+                sentences = coalesce(:sentences, chat_settings.sentences),
+                quotes = coalesce(:quotes, chat_settings.quotes),
+                auto_summary = coalesce(:auto, chat_settings.auto_summary)
+            """,
+            {"chat_id": chat_id, "sentences": sentences, "quotes": quotes, "auto": auto_summary},
+        )
+        await self._db.commit()
+        return await self.get(chat_id)
