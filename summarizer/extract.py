@@ -69,6 +69,7 @@ _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
 _CJK = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"\w+")
+_NON_ALNUM = re.compile(r"[\W_]+")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
 
 _SKIP_TAGS = frozenset(
@@ -815,6 +816,8 @@ def _furniture_texts(tree: Any) -> frozenset[str]:
             if sibling.tag in _LEVELS and _LEVELS[sibling.tag] <= level:
                 break
             for el in sibling.iter("p", "li", "blockquote", "dd", "td", "div"):
+                if el.tag == "div" and el.find(".//div") is not None:
+                    continue  # only innermost divs: a div of divs is covered by its children
                 key = _alnum(el.text_content())
                 if key:
                     found.add(key)
@@ -1057,7 +1060,8 @@ def _meta_text(text: str) -> str:
 
 
 def _alnum(text: str) -> str:
-    return "".join(ch for ch in text.lower() if ch.isalnum())
+    """Letters and digits only, lower-cased: a key that ignores spacing and punctuation."""
+    return _NON_ALNUM.sub("", text.lower())
 
 
 def _shorten(text: str, limit: int) -> str:
