@@ -6,6 +6,7 @@ A real PTB ``Bot`` talks HTTP to it on 127.0.0.1, so requests, responses and err
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
 from dataclasses import dataclass, field
@@ -41,6 +42,8 @@ class DigestBotAPI:
     missing_threads: set[int] = field(default_factory=set)
     chats: dict[int, dict[str, Any]] = field(default_factory=dict)  # getChat answers, by id
     members: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)  # getChatMember
+    hold_after: int | None = None  # sendMessage hangs once this many messages were sent...
+    release: asyncio.Event = field(default_factory=asyncio.Event)  # ...until this is set
     _ids: itertools.count[int] = field(default_factory=lambda: itertools.count(1000))
 
     def app(self) -> web.Application:
@@ -59,6 +62,8 @@ class DigestBotAPI:
         if method == "getMe":
             return _ok({"id": 123456, "is_bot": True, "first_name": "News", "username": "newsbot"})
         if method == "sendMessage":
+            if self.hold_after is not None and len(self.sent) >= self.hold_after:
+                await self.release.wait()
             return self.send_message(params)
         if method == "getChat":
             return self.get_chat(params)

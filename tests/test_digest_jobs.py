@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -450,3 +451,48 @@ async def until(condition: Callable[[], bool]) -> None:
             return
         await asyncio.sleep(0.01)
     raise AssertionError("condition not reached in 5 s")
+
+
+async def test_a_crash_while_a_message_is_in_flight_resends_only_the_rest(
+    start: Start, api: DigestBotAPI
+) -> None:
+    clock = FakeClock(DUE)
+    crashed = await start(clock)
+    await subscribe(crashed, send_empty=False)
+    for n in range(12):  # long entries: the digest needs several messages
+        url = f"https://s{n}.example/{n}"
+        title = " ".join(f"t{n}w{k}" for k in range(20))  # distinct stories, long entries
+        data = {"url": url, "title": title, "summary": [" ".join(f"s{n}w{k}" for k in range(150))]}
+        cur = await crashed.db.execute(
+            "INSERT INTO articles (canonical_url, url, title, data, fetched_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (url, url, data["title"], json.dumps(data), "2026-03-02T06:00:00.000Z"),
+        )
+        await crashed.db.execute(
+            "INSERT INTO history (chat_id, article_id, shared_at) VALUES (?, ?, ?)",
+            (CHAT, cur.lastrowid, "2026-03-02T06:00:00.000Z"),
+        )
+    await crashed.db.commit()
+    api.hold_after = 1  # the second message never gets an answer: the process dies meanwhile
+
+    await crashed.scheduler.run_once()
+    await until(lambda: len(api.sent) == 1)
+    await asyncio.sleep(0.05)
+    await crashed.scheduler.stop()  # the crash: the delivery task is cancelled mid-request
+
+    entry = await crashed.log.get(CHAT, DAY)
+    assert entry is not None
+    assert entry.parts is not None
+    total = len(entry.parts)
+    assert total >= 2
+    assert (entry.state, entry.parts_sent) == (DigestState.SENDING, 1)
+
+    api.hold_after = None
+    restarted = await start(clock)
+    await restarted.tick()
+    api.release.set()  # let the dead process's request end, so the server can stop
+
+    assert [m.text for m in api.sent] == list(entry.parts)  # each part once, in order
+    done = await restarted.log.get(CHAT, DAY)
+    assert done is not None
+    assert (done.state, len(done.message_ids)) == (DigestState.SENT, total)
