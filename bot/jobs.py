@@ -42,6 +42,7 @@ from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, Tele
 from telegram.ext import Application
 
 from handlers.digest import DIGEST_SERVICES, DigestBuilder, DigestServices
+from storage.chats import ChatRepository
 from storage.digest_log import DigestLog, DigestLogEntry, DigestState
 from storage.digest_sources import DigestSources
 from storage.feeds import FeedRecord, FeedRepository, ItemState, NewFeedItem
@@ -631,6 +632,7 @@ class DigestJobs:
         )
         self.services = DigestServices(
             subscriptions=subscriptions,
+            chats=ChatRepository(db),
             log=log,
             feeds=feeds,
             filters=filters,

@@ -25,6 +25,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, ChatMemberHandler, CommandHandler, ContextTypes, filters
 
 from handlers.digest_render import render_digest
+from storage.chats import ChatRepository
 from storage.digest_log import DigestLog
 from storage.digest_sources import DigestSources, SharedArticle
 from storage.feeds import ChatFeedItem, FeedRepository
@@ -278,6 +279,7 @@ class DigestServices:
     """What the digest and feed commands reach (installed in ``bot_data`` by ``bot.jobs``)."""
 
     subscriptions: SubscriptionRepository
+    chats: ChatRepository
     log: DigestLog
     feeds: FeedRepository
     filters: FilterRepository
@@ -332,6 +334,8 @@ class Target:
     name: str
     thread_id: int | None = None
     remote: bool = False  # named by @username from a private chat
+    title: str | None = None
+    username: str | None = None
 
 
 def _chat_name(chat: Chat | ChatFullInfo) -> str:
@@ -385,7 +389,15 @@ async def _remote_target(
     missing = await missing_bot_rights(bot, chat)
     if missing:
         return None, rest, missing
-    return Target(chat.id, chat.type, _chat_name(chat), None, remote=True), rest, None
+    target = Target(
+        chat.id,
+        chat.type,
+        _chat_name(chat),
+        remote=True,
+        title=chat.title,
+        username=chat.username,
+    )
+    return target, rest, None
 
 
 async def missing_bot_rights(bot: Bot, chat: Chat | ChatFullInfo) -> str | None:
@@ -483,9 +495,13 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             logger.info("channel %s: %s", chat.id, missing)
             return  # we could not post the answer either
     now = services.now()
-    if target.remote:
-        await services.sources.remember_chat(
-            target.chat_id, chat_type=target.chat_type, title=target.name
+    if target.remote:  # a channel named from a private chat may have no row yet
+        await services.chats.remember(
+            target.chat_id,
+            target.chat_type,
+            title=target.title,
+            username=target.username,
+            now=now,
         )
     current = await services.subscriptions.get(target.chat_id)
     profile = await services.sources.chat(target.chat_id)

@@ -91,27 +91,6 @@ class DigestSources:
             timezone=row["timezone"],
         )
 
-    async def remember_chat(
-        self,
-        chat_id: int,
-        *,
-        chat_type: str,
-        title: str | None = None,
-        username: str | None = None,
-    ) -> None:
-        """Make sure the chat has its row (a channel subscribed from a private chat may not)."""
-        await self._db.execute(
-            """
-            INSERT INTO chats (chat_id, type, title, username) VALUES (?, ?, ?, ?)
-            ON CONFLICT (chat_id) DO UPDATE SET
-                type = excluded.type,
-                title = coalesce(excluded.title, chats.title),
-                username = coalesce(excluded.username, chats.username)
-            """,
-            (chat_id, chat_type, title, username),
-        )
-        await self._db.commit()
-
     async def save_timezone(self, chat_id: int, timezone: str) -> None:
         """The chat's time zone, as given to /subscribe, becomes the chat's saved one."""
         await self._db.execute(

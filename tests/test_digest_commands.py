@@ -299,6 +299,12 @@ async def test_channel_from_a_private_chat_says_what_is_missing(harness: Harness
     assert reply.startswith("Daily digest for @newsroom at 07:00 (Europe/Paris)")
     sub = await harness.subscription(CHANNEL)
     assert (sub.local_time, sub.timezone) == (dt.time(7), "Europe/Paris")
+    async with harness.db.execute(
+        "SELECT type, title, username FROM chats WHERE chat_id = ?", (CHANNEL,)
+    ) as cur:
+        row = await cur.fetchone()
+    assert row is not None
+    assert tuple(row) == ("channel", "Newsroom", "newsroom")
     (listed,) = await harness.send("/subscriptions", chat_id=ADMIN, chat_type="private")
     assert "• @newsroom: 07:00 (Europe/Paris)" in listed
     # Not an admin any more: no longer listed.
