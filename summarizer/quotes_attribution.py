@@ -1,0 +1,823 @@
+"""Attribution: which quotes are quotations, who said them, and which belong together.
+
+Stage 2 of quote extraction (``summarizer.quotes``); stage 1 (``quotes_marks``) found the quotes,
+stage 3 (``quotes_speakers``) reads names. For each quote, in this order:
+
+1. Its sentence: where it starts, and whether the quote opens a clause (after a sentence start,
+   a colon, a comma or a dash) or sits inside one (a partial quote: `she called it "a mess"`).
+2. Attribution after it: `"…," X said` / `"…," said X` / `«…», — заявил X` / `„…“, so X` /
+   `"…," according to X` / `"…" — X`. A quote that ends a sentence ("…done.") only takes a
+   following sentence as its attribution when nothing before it attributes it, and only a named
+   or pronoun subject (`"…done." Okafor said the…`).
+3. Attribution before it: the nearest speech verb or cue to its left in the same sentence
+   (`X said: "…"`, `X told reporters that "…"`, `According to X, "…"`), with the verb's subject
+   read leftwards (appositions, "and said", ", adding" take the clause's subject).
+4. Quotes with no attribution of their own join their neighbour: the second half of a split
+   quote (`"…," X said, "…"`), the next sentences of the same speaker (`"…," X said. "…"`),
+   a quote continued in the next paragraph, and a paragraph that is only a quote right after a
+   paragraph that ended with an attributed quote. A paragraph ending in `X continued:` attributes
+   the quote that opens the next one.
+5. What is kept: attributed quotes that open a clause; partial quotes of four words or more with
+   a speech verb in their sentence; stand-alone quoted sentences. Not: titles ("Fox and Friends"),
+   scare quotes, labels after "called"/"so-called", quotes in headlines and captions.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from summarizer.quotes_lexicon import (
+    ADVERBS,
+    CAPTION_MARKERS,
+    CLAUSE_BOUNDARIES,
+    DETERMINERS,
+    LABEL_WORDS,
+    PHRASE_STOPS,
+    PREPOSITIONS,
+    PRONOUNS,
+    SENTENCE_ABBREVIATIONS,
+    TELL_VERBS,
+    TIME_WORDS,
+    TITLES,
+    Gender,
+    Lexicon,
+    lexicon,
+)
+from summarizer.quotes_marks import (
+    Paragraph,
+    QuoteSpan,
+    find_spans,
+    opens_paragraph,
+    split_paragraphs,
+)
+from summarizer.quotes_speakers import (
+    Kind,
+    People,
+    Person,
+    Token,
+    Who,
+    parse_name_run,
+    read_speaker,
+    scan_people,
+    tokenize,
+)
+
+_WORD_RE = re.compile(r"\w+")
+_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’»)\]]*\s+")
+_LEAD_RE = re.compile(r"[\s,;]*(?P<dash>[—–―‒]|-{1,2}(?=\s))?\s*")
+_TERMINAL = ".!?…"
+_THAT = frozenset({"that", "dass", "que", "что", "como", "comme"})
+_AUXILIARIES = frozenset({"a", "ha", "hat", "hatte", "has", "had", "have", "avait", "había"})
+_PRO_DROP = frozenset({"es", "it", "pt", "ru", "ca"})
+# "WALLACE: If I may, sir, …": a line of a transcript, not a quotation.
+_TRANSCRIPT_RE = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ .'’-]{1,30}:\s")
+_MIN_PARTIAL_SHARE = 0.6  # a partial quote must be most of the statement it reports
+_MIN_PARTIAL_WORDS = 4  # a partial quote shorter than this is a scare quote
+_MIN_LABEL_WORDS = 10  # `called it "…"`: only a long quote is a quotation
+_MIN_STANDALONE_WORDS = 3
+_MAX_SUBJECT_TOKENS = 22
+
+
+@dataclass(frozen=True, slots=True)
+class Attribution:
+    who: Who | None
+    cue: str
+    end: int  # where the attribution clause ends (to join a quote that follows it)
+    adjacent: bool = True  # the cue governs the quote directly (not a partial quote)
+    cue_at: int = -1  # offset of the cue word
+
+
+@dataclass(slots=True)
+class Found:
+    """A quote being attributed."""
+
+    span: QuoteSpan
+    words: int
+    sentence: int  # index into the sentence starts
+    opens_clause: bool
+    attribution: Attribution | None = None
+    label: bool = False
+    partial: bool = False
+    group: int = -1
+    keep: bool = False
+    continues: bool = False  # the next paragraph continues this open-ended quote
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Quotes said together (a split quote, a quote over several paragraphs) and their speaker."""
+
+    parts: tuple[QuoteSpan, ...]
+    speaker: str | None
+    cue: str | None
+
+
+@dataclass(slots=True)
+class _Article:
+    text: str
+    lex: Lexicon
+    language: str
+    paragraphs: list[Paragraph]
+    spans: list[QuoteSpan]
+    tokens: list[Token]
+    token_starts: list[int]
+    sentence_starts: list[int]
+    span_starts: list[int]
+    skipped: set[int] = field(default_factory=set)
+
+    def tokens_in(self, start: int, end: int, *, outside_quotes: bool = False) -> list[Token]:
+        lo = bisect.bisect_left(self.token_starts, start)
+        hi = bisect.bisect_left(self.token_starts, end)
+        toks = self.tokens[lo:hi]
+        if outside_quotes:
+            toks = [t for t in toks if not self.in_quote(t.start)]
+        return toks
+
+    def in_quote(self, pos: int) -> bool:
+        k = bisect.bisect_right(self.span_starts, pos) - 1
+        if k < 0:
+            return False
+        span = self.spans[k]
+        return span.open_at <= pos < span.outer_end
+
+    def sentence_of(self, pos: int) -> int:
+        return bisect.bisect_right(self.sentence_starts, pos) - 1
+
+    def is_cue(self, tok: Token) -> bool:
+        return tok.lower in self.lex.verbs
+
+
+def _guess_language(text: str) -> str:
+    sample = text[:4000]
+    cyrillic = sum(1 for c in sample if "а" <= c.lower() <= "я" or c in "ёЁ")
+    latin = sum(1 for c in sample if c.isascii() and c.isalpha())
+    return "ru" if cyrillic > latin else ""
+
+
+def _is_headline(text: str, para: Paragraph) -> bool:
+    """A short line with no closing punctuation: a headline, subhead or credit line."""
+    body = text[para.start : para.end]
+    if body[-1] in _TERMINAL + ":)'\"“”«»‘’」』":
+        return False
+    return len(_WORD_RE.findall(body)) <= 16
+
+
+def _is_caption(text: str, para: Paragraph) -> bool:
+    body = text[para.start : para.end].lower()
+    return len(body) < 400 and any(marker in body for marker in CAPTION_MARKERS)
+
+
+def _sentence_starts(text: str, paragraphs: list[Paragraph], spans: list[QuoteSpan]) -> list[int]:
+    starts: list[int] = []
+    span_starts = [s.open_at for s in spans]
+    for para in paragraphs:
+        starts.append(para.start)
+        for m in _SENTENCE_END_RE.finditer(text, para.start, para.end):
+            pos = m.end()
+            if pos >= para.end:
+                continue
+            nxt = text[pos]
+            if not (nxt.isupper() or nxt.isdigit() or nxt in "\"“„«»‘'([—–"):
+                continue
+            punct = m.group()
+            if punct[0] == "." and _abbreviation_before(text, m.start(), para.start):
+                continue
+            k = bisect.bisect_right(span_starts, pos - 1) - 1
+            if k >= 0 and spans[k].open_at < pos < spans[k].outer_end:
+                continue
+            starts.append(pos)
+    return starts
+
+
+def _abbreviation_before(text: str, dot: int, floor: int) -> bool:
+    word = re.search(r"[\w.]+$", text[max(floor, dot - 12) : dot])
+    if not word:
+        return False
+    w = word.group().lower()
+    return w in SENTENCE_ABBREVIATIONS or len(w) == 1 or "." in w
+
+
+def _prepare(text: str, language: str | None) -> _Article:
+    lang = (language or "").lower()[:2] or _guess_language(text)
+    lex = lexicon(lang or None)
+    paragraphs = split_paragraphs(text)
+    skipped = {
+        i for i, p in enumerate(paragraphs) if _is_headline(text, p) or _is_caption(text, p)
+    }
+    spans = [s for s in find_spans(text, paragraphs, lex.single_quotes)]
+    tokens = tokenize(text)
+    return _Article(
+        text=text,
+        lex=lex,
+        language=lang,
+        paragraphs=paragraphs,
+        spans=spans,
+        tokens=tokens,
+        token_starts=[t.start for t in tokens],
+        sentence_starts=_sentence_starts(text, paragraphs, spans),
+        span_starts=[s.open_at for s in spans],
+        skipped=skipped,
+    )
+
+
+def _opens_clause(art: _Article, span: QuoteSpan) -> bool:
+    """Whether the quote starts a sentence or follows a colon, comma, dash or speech verb."""
+    sentence_start = art.sentence_starts[art.sentence_of(span.open_at)]
+    before = art.text[sentence_start : span.open_at].rstrip()
+    if not before:
+        return True
+    if before[-1] in ":,—–―-([":
+        return True
+    last = re.search(r"(\w+)$", before)
+    return bool(last and last.group(1).lower() in art.lex.verbs)
+
+
+def _stop_index(toks: list[Token]) -> int:
+    """Where a phrase read rightwards ends: a comma, a sentence end, a stop word."""
+    for k, tok in enumerate(toks):
+        if tok.text in ",.;:!?…" or tok.text in "\"“”«»„":
+            return k
+        if k > 0 and tok.lower in PHRASE_STOPS:
+            return k
+    return len(toks)
+
+
+def _clause_tokens(art: _Article, start: int, limit: int) -> list[Token]:
+    """Tokens from ``start`` up to the end of their sentence (or ``limit``)."""
+    toks = art.tokens_in(start, limit)
+    for k, tok in enumerate(toks):
+        if tok.text in ".!?;…" and (k + 1 == len(toks) or toks[k + 1].capitalised
+                                     or toks[k + 1].text in "\"“„«"):
+            return toks[: k + 1]
+    return toks
+
+
+def _split_pronoun_verb(tok: Token) -> tuple[str, str] | None:
+    """French inversion: "dit-il", "a-t-elle" → (verb, pronoun)."""
+    parts = tok.text.split("-")
+    if len(parts) >= 2 and parts[-1].lower() in PRONOUNS:
+        return parts[0], parts[-1]
+    return None
+
+
+def _russian_verb_gender(verb: str) -> Gender:
+    low = verb.lower()
+    if re.fullmatch(r"[а-яё]+", low):
+        if low.endswith("ла") or low.endswith("лась"):
+            return Gender.FEMALE
+        if low.endswith("ли") or low.endswith("лись"):
+            return Gender.PLURAL
+        if low.endswith("л") or low.endswith("лся"):
+            return Gender.MALE
+    return Gender.UNKNOWN
+
+
+def _next_long_span(art: _Article, span: QuoteSpan) -> int:
+    """Where the next real quote of the paragraph opens (short ones may be nicknames)."""
+    para = art.paragraphs[span.paragraph]
+    k = bisect.bisect_right(art.span_starts, span.open_at)
+    while k < len(art.spans) and art.spans[k].paragraph == span.paragraph:
+        nxt = art.spans[k]
+        words = _WORD_RE.findall(art.text, nxt.start, nxt.end)
+        if len(words) >= 3 and not _title_like(words, art.text[nxt.start : nxt.end]):
+            return nxt.open_at
+        k += 1
+    return para.end
+
+
+def _right(art: _Article, span: QuoteSpan, *, next_sentence: bool) -> Attribution | None:
+    """Attribution after the quote: `"…," X said`, `"…," said X`, `«…», — заявил X`."""
+    if not span.closed:
+        return None
+    limit = _next_long_span(art, span)
+    lead = _LEAD_RE.match(art.text, span.outer_end, limit)
+    if lead is None:
+        return None
+    dash = bool(lead.group("dash"))
+    toks = _clause_tokens(art, lead.end(), limit)
+    words = [t for t in toks if t.text not in "\"“”«»„"]
+    if not words:
+        return None
+    end = toks[-1].end
+    first = words[0]
+    # (a) inverted: "said X", "sagte Merkel", "— заявил он", "dit-il", "a déclaré X"
+    who: Who | None
+    verb_at = -1
+    if art.is_cue(first) and first.lower not in TELL_VERBS:
+        verb_at = 0
+    elif first.lower in _AUXILIARIES and len(words) > 1 and art.is_cue(words[1]):
+        verb_at = 1
+    elif (inv := _split_pronoun_verb(first)) is not None:
+        gender = PRONOUNS[inv[1].lower()]
+        who = Who(Kind.PRONOUN, inv[1], first.start, gender)
+        return Attribution(who, first.text, end, cue_at=first.start)
+    if verb_at >= 0 and not next_sentence:
+        verb = words[verb_at]
+        after = words[verb_at + 1 :]
+        inv2 = _split_pronoun_verb(words[verb_at + 1]) if len(words) > verb_at + 1 else None
+        if inv2 is not None:  # "a-t-il déclaré"
+            return Attribution(Who(Kind.PRONOUN, inv2[1], words[1].start,
+                                   PRONOUNS[inv2[1].lower()]), verb.text, end, cue_at=verb.start)
+        phrase = after[: _stop_index(after)]
+        who = read_speaker(art.text, phrase)
+        if who is None and not phrase and art.language in _PRO_DROP:
+            who = Who(Kind.PRONOUN, "", verb.start, _russian_verb_gender(verb.text))
+        if who is not None and who.kind is Kind.PRONOUN and who.gender is Gender.UNKNOWN:
+            who = Who(who.kind, who.text, who.pos, _russian_verb_gender(verb.text))
+        if who is not None:
+            return Attribution(who, verb.text, end, cue_at=verb.start)
+        return Attribution(None, verb.text, end, cue_at=verb.start) if not phrase else None
+    # (c) "according to X", "selon X", "по словам X"
+    joined = " ".join(t.lower for t in words[:3])
+    for prep in art.lex.prepositions:
+        if joined.startswith(prep.lower()) and not next_sentence:
+            n = len(prep.split())
+            phrase = words[n:]
+            who = read_speaker(art.text, phrase[: _stop_index(phrase)])
+            if who is None:
+                return None
+            return Attribution(who, prep, end, cue_at=words[0].start)
+    # (b) subject first: "X said", "Flynn, a top surrogate, said", "the mayor told reporters"
+    for k, tok in enumerate(words[:_MAX_SUBJECT_TOKENS]):
+        if not art.is_cue(tok):
+            continue
+        subject = words[:k]
+        while subject and subject[-1].lower in ADVERBS:
+            subject = subject[:-1]
+        if not subject or not _plausible_subject(subject):
+            break
+        who = read_speaker(art.text, subject)
+        if who is None:
+            break
+        if next_sentence and who.kind not in (Kind.NAME, Kind.PRONOUN):
+            return None
+        if who.kind is Kind.PRONOUN and who.gender is Gender.UNKNOWN:
+            who = Who(who.kind, who.text, who.pos, _russian_verb_gender(tok.text))
+        return Attribution(who, tok.text, end, cue_at=tok.start)
+    if next_sentence:
+        return None
+    # (e) postposition: "„…“, Merkel zufolge."
+    if art.lex.postpositions and words[-1].lower in art.lex.postpositions:
+        who = read_speaker(art.text, words[:-1])
+        if who is not None:
+            return Attribution(who, words[-1].text, end, cue_at=words[-1].start)
+    # (d) "“…” ― Stephanie Egan": a dash and a name closing the paragraph or sentence
+    if dash and len(words) <= 8 and first.capitalised:
+        who = read_speaker(art.text, words)
+        if who is not None and who.kind is Kind.NAME:
+            return Attribution(who, "—", end, cue_at=lead.start("dash"))
+    return None
+
+
+def _plausible_subject(subject: list[Token]) -> bool:
+    first = subject[0]
+    if first.lower in CLAUSE_BOUNDARIES and first.lower not in DETERMINERS:
+        return False
+    return not any(
+        t.lower in CLAUSE_BOUNDARIES and t.lower not in DETERMINERS and not t.capitalised
+        for t in subject[1:]
+    )
+
+
+def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | None:
+    """Attribution before the quote in its sentence: `X said: "…"`, `According to X, "…"`."""
+    span = found.span
+    sentence_start = art.sentence_starts[found.sentence]
+    toks = art.tokens_in(sentence_start, span.open_at, outside_quotes=True)
+    if not toks:
+        return None
+    lowered = [t.lower for t in toks]
+    for k in range(len(toks) - 1, max(-1, len(toks) - 40), -1):
+        tok = toks[k]
+        # "According to X, …"
+        for prep in art.lex.prepositions:
+            n = len(prep.split())
+            if " ".join(lowered[k : k + n]) == prep.lower():
+                phrase = toks[k + n :]
+                who = read_speaker(art.text, phrase[: _stop_index(phrase)])
+                if who is not None:
+                    return Attribution(who, prep, span.open_at, True, tok.start)
+        if not art.is_cue(tok):
+            continue
+        between = toks[k + 1 :]
+        adjacent = (
+            not between
+            or (len(between) <= 12 and (between[-1].text in ":,—–" or between[-1].lower in _THAT))
+        )
+        who = _subject_before(art, toks, k, found, previous)
+        if who is not None and who.kind is Kind.PRONOUN and who.gender is Gender.UNKNOWN:
+            who = Who(who.kind, who.text, who.pos, _russian_verb_gender(tok.text))
+        return Attribution(who, tok.text, span.open_at, adjacent, tok.start)
+    return None
+
+
+def _subject_before(
+    art: _Article, toks: list[Token], verb: int, found: Found, previous: Found | None
+) -> Who | None:
+    """The subject of the verb at ``toks[verb]``, read leftwards."""
+    k = verb
+    while k > 0 and toks[k - 1].lower in ADVERBS:
+        k -= 1
+    if k == 0:
+        # "Said Ellis: “…”": an inverted verb opening the sentence
+        after = toks[verb + 1 :]
+        return read_speaker(art.text, after[: _stop_index(after)]) if after else None
+    j = _skip_parenthesis(toks, k)  # "Jason Chaffetz (R-Utah) said"
+    prev = toks[j - 1] if j > 0 else None
+    participle = toks[verb].lower.endswith(("ing", "end"))
+    if prev is None or prev.lower in _COORDINATORS or (
+        participle and (prev.text == "," or prev.lower in CLAUSE_BOUNDARIES)
+    ):
+        # "…, saying …", "… and said …", "before asking": the clause's subject speaks.
+        if (
+            previous is not None
+            and previous.sentence == found.sentence
+            and previous.attribution is not None
+        ):
+            return previous.attribution.who
+        for i in range(1, max(1, j - 1)):
+            if art.is_cue(toks[i]):  # the clause's own speech verb: "Clinton stressed … and said"
+                return _subject_before(art, toks, i, found, None)
+        return _initial_subject(art, toks[: max(0, j - 1)])
+    if _name_like(prev):
+        start = j - 1
+        while start > 0 and (_name_like(toks[start - 1]) or toks[start - 1].lower in TITLES):
+            start -= 1
+        return read_speaker(art.text, toks[start:j])
+    start = j
+    while start > 0 and k - start < _MAX_SUBJECT_TOKENS:
+        tok = toks[start - 1]
+        low = tok.lower
+        if tok.text == ")":
+            start = _skip_parenthesis(toks, start)
+            continue
+        if tok.text in ";:(\"“”«»„" or (
+            low in CLAUSE_BOUNDARIES and not tok.capitalised and low not in DETERMINERS
+        ):
+            break
+        if art.is_cue(tok):
+            break
+        start -= 1
+    if start == j:
+        return None
+    return read_speaker(art.text, toks[start:j])
+
+
+_COORDINATORS = frozenset({"and", "but", "und", "aber", "et", "mais", "y", "pero", "и", "но", "а"})
+
+
+def _name_like(tok: Token) -> bool:
+    return tok.capitalised and tok.lower not in PRONOUNS and tok.lower not in CLAUSE_BOUNDARIES
+
+
+def _skip_parenthesis(toks: list[Token], k: int) -> int:
+    """The index of the "(" whose ")" is at ``k - 1`` (``k`` itself when there is none)."""
+    if k == 0 or toks[k - 1].text != ")":
+        return k
+    for i in range(k - 2, max(-1, k - 12), -1):
+        if toks[i].text == "(":
+            return i
+    return k
+
+
+def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
+    """The noun phrase a sentence starts with, after an opening adverbial ("In Ohio, …")."""
+    if "," in (t.text for t in toks[:12]):
+        comma = next(i for i, t in enumerate(toks) if t.text == ",")
+        head = toks[0].lower
+        if head in PREPOSITIONS or head in TIME_WORDS or head in CLAUSE_BOUNDARIES:
+            toks = toks[comma + 1 :]
+    end = 0
+    for tok in toks:
+        if tok.text == "," or (
+            tok.is_word and not tok.capitalised and tok.lower not in DETERMINERS
+            and tok.lower not in TITLES and not tok.text[0].isdigit()
+        ):
+            break
+        end += 1
+    return read_speaker(art.text, toks[:end]) if end else None
+
+
+def _label_before(art: _Article, span: QuoteSpan) -> bool:
+    """`called it "…"`, `the so-called "…"`, `known as "…"`."""
+    before = art.text[max(0, span.open_at - 60) : span.open_at]
+    words = [w.lower() for w in _WORD_RE.findall(before)][-4:]
+    while words and words[-1] in DETERMINERS | {"as", "it", "him", "her", "them", "this", "als"}:
+        words.pop()
+    if not words:
+        return False
+    return words[-1] in LABEL_WORDS or (len(words) > 1 and " ".join(words[-2:]) in LABEL_WORDS)
+
+
+def _title_like(words: list[str], content: str) -> bool:
+    """A name of a thing: mostly capitalised words ("Fox and Friends."), a short one."""
+    if content[-1] in _TERMINAL + "," and len(words) > 6:
+        return False
+    long_words = [w for w in words if len(w) > 3 or w[0].isupper()]
+    if not long_words:
+        return False
+    capitalised = sum(1 for w in long_words if w[0].isupper())
+    return capitalised / len(long_words) >= 0.6 and len(words) <= 12
+
+
+def _attribute(art: _Article) -> list[Found]:
+    founds: list[Found] = []
+    previous: Found | None = None
+    for span in art.spans:
+        if span.paragraph in art.skipped:
+            continue
+        content = art.text[span.start : span.end]
+        words = _WORD_RE.findall(content)
+        if not words or _TRANSCRIPT_RE.match(content):
+            continue
+        f = Found(
+            span=span,
+            words=len(words),
+            sentence=art.sentence_of(span.open_at),
+            opens_clause=_opens_clause(art, span),
+        )
+        if previous is not None and previous.span.paragraph != span.paragraph:
+            previous = None
+        f.label = _label_before(art, span)
+        ends_open = content[-1] not in ".…" or content.endswith("...")
+        if f.opens_clause:
+            if ends_open:
+                f.attribution = _right(art, span, next_sentence=False) or _left(art, f, previous)
+            else:
+                f.attribution = _left(art, f, previous)
+            if f.attribution is not None and not f.attribution.adjacent:
+                f.partial = True
+        else:
+            f.partial = True
+            f.attribution = _left(art, f, previous)
+            if f.attribution is None and ends_open:
+                f.attribution = _right(art, span, next_sentence=False)
+        if f.partial and _title_like(words, content):
+            f.attribution = None
+        founds.append(f)
+        previous = f
+    return founds
+
+
+def _join(art: _Article, founds: list[Found]) -> None:
+    """Give quotes without an attribution their neighbour's (step 4), and number the groups."""
+    last_in_paragraph: dict[int, Found] = {}
+    anchor: Found | None = None  # the last real quote (not a title or a scare quote)
+    last_partial: Found | None = None
+    for i, f in enumerate(founds):
+        span = f.span
+        f.group = i
+        if anchor is not None and anchor.span.paragraph < span.paragraph - 1:
+            anchor = None
+        continued = (
+            anchor is not None and anchor.continues and anchor.span.paragraph == span.paragraph - 1
+        )
+        same_para = anchor is not None and anchor.span.paragraph == span.paragraph
+        if f.partial and f.attribution is not None:
+            # Fragments quoted in one reported statement: `called it "…" and "…"`.
+            if (
+                last_partial is not None
+                and last_partial.sentence == f.sentence
+                and last_partial.attribution is not None
+                and last_partial.attribution.cue_at == f.attribution.cue_at
+            ):
+                f.group = last_partial.group
+            last_partial = f
+        elif f.attribution is not None:
+            # A continued quote: the open quote of the paragraph before takes this speaker.
+            if continued and anchor is not None and not f.partial and (
+                anchor.attribution is None or _same_who(anchor.attribution.who, f.attribution.who)
+            ):
+                _merge(founds, anchor.group, f)
+        elif continued and anchor is not None:
+            f.group = anchor.group
+            f.attribution = anchor.attribution
+        elif same_para and anchor is not None and anchor.attribution is not None:
+            gap = art.text[max(anchor.attribution.end, anchor.span.outer_end) : span.open_at]
+            if f.opens_clause and not anchor.partial and not _WORD_RE.search(gap):
+                f.group = anchor.group
+                f.attribution = anchor.attribution
+        elif span.open_at == art.paragraphs[span.paragraph].start and span.paragraph > 0:
+            attribution = _from_previous_paragraph(art, f, last_in_paragraph)
+            if attribution is not None and attribution.cue == "":
+                last = last_in_paragraph[span.paragraph - 1]
+                f.group = last.group
+                attribution = last.attribution
+            f.attribution = attribution
+        if f.attribution is None and f.opens_clause and span.closed:
+            f.attribution = _right(art, span, next_sentence=True)
+        if f.words >= 3 and not _title_like(
+            _WORD_RE.findall(art.text, span.start, span.end), art.text[span.start : span.end]
+        ):
+            anchor = f
+            last_in_paragraph[span.paragraph] = f
+
+
+def _same_who(a: Who | None, b: Who | None) -> bool:
+    if a is None or b is None:
+        return True
+    if a.kind is Kind.PRONOUN or b.kind is Kind.PRONOUN:
+        return True
+    return a.text == b.text or a.text.split()[-1] == b.text.split()[-1]
+
+
+def _merge(founds: list[Found], into: int, f: Found) -> None:
+    old = f.group
+    for other in founds:
+        if other.group == into:
+            other.attribution = f.attribution
+    f.group = into
+    for other in founds:
+        if other.group == old:
+            other.group = into
+
+
+def _from_previous_paragraph(
+    art: _Article, f: Found, last_in_paragraph: dict[int, Found]
+) -> Attribution | None:
+    """A paragraph opening with a quote: `X continued:` before it, or X's quote ending it.
+
+    The second case answers with an empty cue: the caller joins the quote to that one.
+    """
+    k = f.span.paragraph - 1
+    prev_para = art.paragraphs[k]
+    if art.text[prev_para.end - 1] == ":":
+        sentence = art.sentence_starts[art.sentence_of(prev_para.end - 1)]
+        toks = art.tokens_in(sentence, prev_para.end, outside_quotes=True)
+        for j in range(len(toks) - 1, -1, -1):
+            if art.is_cue(toks[j]):
+                who = _subject_before(art, toks, j, f, None)
+                return Attribution(who, toks[j].text, f.span.open_at)
+        return None
+    # The paragraph is only this quote, and the paragraph before ended with an attributed quote.
+    para = art.paragraphs[f.span.paragraph]
+    last = last_in_paragraph.get(k)
+    if (
+        last is None
+        or last.attribution is None
+        or last.partial
+        or f.span.outer_end < para.end - 1
+    ):
+        return None
+    tail = art.text[max(last.attribution.end, last.span.outer_end) : prev_para.end]
+    if _WORD_RE.search(tail):
+        return None
+    return Attribution(last.attribution.who, "", f.span.open_at)
+
+
+def _decide(art: _Article, founds: list[Found]) -> None:
+    """Step 5: which quotes are quotations."""
+    for f in founds:
+        content = art.text[f.span.start : f.span.end]
+        words = _WORD_RE.findall(content)
+        if f.label and f.words < _MIN_LABEL_WORDS:
+            continue
+        if _title_like(words, content) and f.words <= 12:
+            continue
+        if f.attribution is not None:
+            if f.partial:
+                f.keep = True  # judged with the rest of its statement below
+            else:
+                f.keep = f.words >= 2 or content[-1] in "?!"
+            continue
+        if f.opens_clause and f.words >= _MIN_STANDALONE_WORDS:
+            sentence_end = _sentence_end(art, f)
+            f.keep = f.span.outer_end >= sentence_end - 1 or content[-1] in _TERMINAL
+    # An open-ended quote whose paragraph is not continued needs to be a sentence of its own.
+    for f in founds:
+        if not f.span.closed and not f.continues and not f.opens_clause:
+            f.keep = False
+    # Partial quotes: together, the fragments must be most of the statement they report.
+    partial_groups: dict[int, list[Found]] = {}
+    for f in founds:
+        if f.keep and f.partial and f.attribution is not None:
+            partial_groups.setdefault(f.group, []).append(f)
+    for members in partial_groups.values():
+        quoted = sum(m.words for m in members)
+        share = quoted / max(1, _statement_words(art, members))
+        if quoted < _MIN_PARTIAL_WORDS or share < _MIN_PARTIAL_SHARE:
+            for m in members:
+                m.keep = False
+    # A group is kept when any of its parts is.
+    kept_groups = {f.group for f in founds if f.keep}
+    for f in founds:
+        if f.group in kept_groups and not f.label:
+            f.keep = True
+
+
+def _statement_words(art: _Article, members: list[Found]) -> int:
+    """Words of the statement a partial quote reports: after the cue (and "that") to the
+    sentence's end, or from the sentence's start to the cue when the cue comes after."""
+    first, last = members[0], members[-1]
+    assert first.attribution is not None
+    cue_at = first.attribution.cue_at
+    if cue_at < 0:
+        return sum(m.words for m in members)
+    if cue_at < first.span.open_at:
+        start = cue_at
+        toks = art.tokens_in(cue_at, first.span.open_at)
+        for tok in toks[1:6]:
+            if tok.lower in _THAT:
+                start = tok.start
+                break
+        start = next((t.end for t in toks if t.start >= start), start)
+        end = max(_sentence_end(art, last), last.span.outer_end)
+    else:
+        start = art.sentence_starts[first.sentence]
+        end = cue_at
+    return len(_WORD_RE.findall(art.text, start, end))
+
+
+def _sentence_end(art: _Article, f: Found) -> int:
+    k = f.sentence + 1
+    para = art.paragraphs[f.span.paragraph]
+    if k < len(art.sentence_starts) and art.sentence_starts[k] <= para.end:
+        return min(art.sentence_starts[k], para.end)
+    return para.end
+
+
+def _mark_continuations(art: _Article, founds: list[Found]) -> None:
+    for i, f in enumerate(founds):
+        if f.span.closed or i + 1 >= len(founds):
+            continue
+        nxt = founds[i + 1]
+        if nxt.span.paragraph != f.span.paragraph + 1:
+            continue
+        para = art.paragraphs[nxt.span.paragraph]
+        f.continues = nxt.span.open_at == para.start and opens_paragraph(art.text, para)
+
+
+def attribute(text: str, language: str | None) -> list[Group]:
+    """Every quotation in ``text`` with its speaker, grouped, in text order."""
+    art = _prepare(text, language)
+    founds = _attribute(art)
+    _mark_continuations(art, founds)
+    _join(art, founds)
+    _decide(art, founds)
+    kept = [f for f in founds if f.keep]
+    return _speakers(art, kept)
+
+
+def _speakers(art: _Article, kept: list[Found]) -> list[Group]:
+    """Step 6: names expanded, pronouns resolved, in text order."""
+    outside: list[tuple[int, int]] = []
+    cursor = 0
+    for span in art.spans:
+        outside.append((cursor, span.open_at))
+        cursor = span.outer_end
+    outside.append((cursor, len(art.text)))
+    evidence = {
+        f.attribution.who.text
+        for f in kept
+        if f.attribution is not None and f.attribution.who is not None
+        and f.attribution.who.kind is Kind.NAME
+    }
+    people = scan_people(art.text, art.tokens, outside, evidence, art.is_cue)
+    groups: dict[int, list[Found]] = {}
+    for f in kept:
+        groups.setdefault(f.group, []).append(f)
+    resolved: dict[int, str | None] = {}
+    result: list[Group] = []
+    for gid in sorted(groups, key=lambda g: groups[g][0].span.open_at):
+        members = groups[gid]
+        attribution = next((m.attribution for m in members if m.attribution is not None), None)
+        speaker: str | None = None
+        cue: str | None = None
+        if attribution is not None:
+            cue = attribution.cue or None
+            speaker = _speaker_name(art, people, attribution.who, resolved)
+        result.append(Group(tuple(m.span for m in members), speaker, cue))
+    return result
+
+
+def _speaker_name(
+    art: _Article, people: People, who: Who | None, resolved: dict[int, str | None]
+) -> str | None:
+    if who is None:
+        return None
+    if who.pos in resolved:
+        return resolved[who.pos]
+    name: str | None = None
+    person: Person | None
+    if who.kind is Kind.NAME:
+        toks = tokenize(who.text)
+        parsed = parse_name_run(toks)
+        if parsed is not None and not parsed.organisation:
+            gender = who.gender if who.gender is not Gender.UNKNOWN else parsed.gender
+            parsed = type(parsed)(parsed.tokens, gender, parsed.titled or who.titled, False)
+            person = people.person_for(parsed, who.pos)
+            people.mention(who.pos, person)
+            name = person.name
+        else:
+            name = who.text
+    elif who.kind is Kind.PRONOUN:
+        person = people.resolve(who.pos, who.gender, art.sentence_starts)
+        if person is not None:
+            people.mention(who.pos, person)
+            name = person.name
+    elif who.kind is Kind.ROLE:
+        name = who.text
+    resolved[who.pos] = name
+    return name

@@ -1,0 +1,328 @@
+"""Word lists for quote attribution: speech verbs, pronouns, titles and name stop-words.
+
+Plain data, per language (ISO 639-1). ``lexicon(language)`` merges a language with the shared
+lists; an unknown or missing language gets every language at once, which is safe because the
+lists barely collide (the few German and Romance words that are also English function words are
+only used where the grammar around them fits).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+from functools import cache
+
+
+class Gender(Enum):
+    MALE = "m"
+    FEMALE = "f"
+    PLURAL = "p"
+    UNKNOWN = "?"
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Speech verbs that take the speaker as subject ("Okafor said", "said Okafor", "sagte Merkel").
+# Inflected forms are listed as written: no stemming.
+_VERBS = {
+    "en": _words(
+        # Base forms and -s forms that are also common nouns (state, post, note, claims, charges,
+        # remarks, tweets, reads) are left out: "the state treasury said" must not cue on "state".
+        """
+        say says said saying tell tells told telling add adds added adding ask asks asked asking
+        stated explain explains explained explaining writes wrote tweeted tweeting posted noted
+        noting argue argues argued arguing claimed claiming insist insists insisted insisting
+        recall recalls recalled recalling declare declares declared declaring announces announced
+        warns warned reply replies replied replying respond responds responded responding
+        continued continues continuing concluded concludes acknowledges acknowledged admits
+        admitted admitting agreed agrees observed remarked suggests suggested suggesting shouted
+        yelled whispered joked quipped complained complaining testified testifies emphasized
+        emphasizes emphasised emphasises stressed maintains maintained contends contended
+        countered conceded concedes predicted promised vowed pledged urged cautioned boasted
+        lamented laments mused recounted recounts reiterated reiterates repeated wondered wonders
+        exclaimed screamed cried chanted chanting commented proclaimed proclaims asserted asserts
+        alleged alleges denied demanded muttered sighed snapped reasoned scoffed retorted
+        interjected texted emailed opined sang sings confirmed insisted explained
+        """
+    ),
+    "de": _words(
+        """
+        sagt sagte sagten sagen gesagt erklärt erklärte erklärten betont betonte betonten meint
+        meinte meinten warnt warnte warnten kritisiert kritisierte fordert forderte schreibt
+        schrieb schrieben berichtet berichtete versichert versicherte bekräftigt bekräftigte
+        ergänzt ergänzte erläutert erläuterte antwortet antwortete fragt fragte ruft rief
+        twitterte erzählt erzählte bemerkte bemerkt unterstreicht unterstrich mahnt
+        mahnte beklagt beklagte räumt räumte fügt fügte teilt teilte kündigt kündigte
+        zitiert kommentierte kommentiert behauptet behauptete stellt stellte so
+        """
+    ),
+    "fr": _words(
+        """
+        dit déclaré déclare affirme affirmé explique expliqué souligne souligné ajoute ajouté
+        estime estimé précise précisé assure assuré indique indiqué poursuit poursuivi confie
+        confié lance lancé martèle martelé raconte raconté répond répondu réplique répliqué
+        insiste insisté avertit averti prévient prévenu note noté rappelle rappelé observe
+        observé admet admis reconnaît reconnu demande demandé interroge tranche tranché
+        dénonce dénoncé commente commenté écrit annonce annoncé déclarait disait expliquait
+        """
+    ),
+    "es": _words(
+        """
+        dijo dice dicen dijeron afirmó afirma declaró declara explicó explica aseguró asegura
+        señaló señala añadió añade agregó agrega indicó indica sostuvo sostiene manifestó
+        expresó advirtió advierte comentó comenta subrayó subraya destacó destaca preguntó
+        pregunta respondió responde insistió insiste apuntó apunta reconoció reconoce admitió
+        escribió escribe anunció anuncia denunció denuncia recordó recuerda precisó precisa
+        exclamó concluyó opinó criticó aclaró
+        """
+    ),
+    "ru": _words(
+        """
+        сказал сказала сказали говорит говорят говорил говорила заявил заявила заявили заявляет
+        отметил отметила отметили подчеркнул подчеркнула добавил добавила добавили пояснил
+        пояснила сообщил сообщила сообщили рассказал рассказала рассказали считает уверен
+        уверена признал признала признался призналась написал написала ответил ответила
+        спросил спросила уточнил уточнила констатировал констатировала указал указала
+        резюмировал резюмировала заметил заметила напомнил напомнила предупредил
+        предупредила объяснил объяснила заверил заверила подытожил подытожила
+        продолжил продолжила воскликнул воскликнула
+        """
+    ),
+}
+
+# Verbs that name the hearer after them ("told reporters"): never "told Okafor" = Okafor spoke.
+TELL_VERBS = _words("tell tells told telling")
+
+# Verbs that label rather than report ("called it a 'witch hunt'"): only long quotes count.
+LABEL_WORDS = _words(
+    """
+    called calls calling call dubbed dubs labeled labelled labels branded brands termed terms
+    named nicknamed so-called known titled entitled headlined described describes describing
+    genannt nennt nannte bezeichnet bezeichnete sogenannte sogenannten sogenannter
+    appelé appelée baptisé qualifié qualifie surnommé llamado llamada denominado calificó
+    называет назвал назвала называют так называемый так называемая так называемое
+    """
+)
+
+# Cues that are not verbs. Prepositions take the speaker after them; postpositions before.
+SOURCE_PREPOSITIONS = {
+    "en": ("according to",),
+    "de": ("laut", "nach Angaben von", "nach Worten von"),
+    "fr": ("selon", "d'après", "d’après"),
+    "es": ("según",),
+    "ru": ("по словам", "по мнению", "как сказал", "как заявил", "как заявила", "как отметил",
+           "как отметила", "как сообщил", "как сообщила", "как пояснил", "как пояснила"),
+}
+SOURCE_POSTPOSITIONS = {"de": ("zufolge",)}
+
+# Words that mean nothing to the speaker around a verb ("had also said", "said later").
+ADVERBS = _words(
+    """
+    also later then once often has had have is was were would will could had just recently
+    again previously further simply reportedly publicly privately bluntly flatly angrily
+    repeatedly quickly earlier still yet never already first finally even only sarcastically
+    forcefully quietly loudly softly calmly tersely directly separately jokingly herself
+    himself themselves frequently famously memorably correctly recently
+    auch noch dann später bereits schon zuletzt weiter dazu jedoch aber nun nochmals
+    aussi encore ensuite alors déjà
+    también además luego ya
+    также уже ещё еще тогда позже затем
+    """
+)
+
+PRONOUNS: dict[str, Gender] = {
+    "he": Gender.MALE, "she": Gender.FEMALE, "they": Gender.PLURAL,
+    "er": Gender.MALE, "sie": Gender.FEMALE,
+    "il": Gender.MALE, "elle": Gender.FEMALE, "ils": Gender.PLURAL, "elles": Gender.PLURAL,
+    "él": Gender.MALE, "ella": Gender.FEMALE, "ellos": Gender.PLURAL, "ellas": Gender.PLURAL,
+    "он": Gender.MALE, "она": Gender.FEMALE, "они": Gender.PLURAL,
+}
+# First person and "you" speakers are the writer or the reader: unknown, never resolved.
+FIRST_PERSON = _words("i we ich wir je nous yo nosotros я мы you")
+
+# Honorifics: dropped from a speaker's name; several tell the gender.
+HONORIFICS: dict[str, Gender] = {
+    "mr": Gender.MALE, "mr.": Gender.MALE, "mrs": Gender.FEMALE, "mrs.": Gender.FEMALE,
+    "ms": Gender.FEMALE, "ms.": Gender.FEMALE, "miss": Gender.FEMALE, "mx.": Gender.UNKNOWN,
+    "sir": Gender.MALE, "dame": Gender.FEMALE, "lord": Gender.MALE, "lady": Gender.FEMALE,
+    "herr": Gender.MALE, "frau": Gender.FEMALE, "m.": Gender.MALE, "mme": Gender.FEMALE,
+    "mme.": Gender.FEMALE, "mlle": Gender.FEMALE, "mlle.": Gender.FEMALE, "monsieur": Gender.MALE,
+    "madame": Gender.FEMALE, "sr.": Gender.MALE, "sra.": Gender.FEMALE, "srta.": Gender.FEMALE,
+    "don": Gender.MALE, "doña": Gender.FEMALE, "señor": Gender.MALE, "señora": Gender.FEMALE,
+    "господин": Gender.MALE, "госпожа": Gender.FEMALE,
+    "dr": Gender.UNKNOWN, "dr.": Gender.UNKNOWN, "prof": Gender.UNKNOWN, "prof.": Gender.UNKNOWN,
+}
+
+# Titles and roles written before a name ("Sen. Claire McCaskill", "Bundeskanzlerin Merkel").
+# Lowercase keys; they are not part of the name.
+TITLES: dict[str, Gender] = {
+    **dict.fromkeys(_words("""\n        president vice sen. sen senator rep. rep representative gov. gov governor lt. lt gen.\n        gen general col. col maj. maj capt. capt sgt. sgt adm. adm cmdr. secretary minister\n        prime chancellor mayor judge justice chief speaker del. delegate attorney prosecutor\n        sheriff officer detective commissioner ambassador director chair leader coach rev. rev\n        father pope deputy assistant press former retired state chairman chairwoman congressman\n        congresswoman councilman councilwoman councilor spokesman spokeswoman spokesperson\n        supt. superintendent professor dean chairperson executive ceo cfo founder\n        democratic republican democrat gop sen.-elect president-elect house senate white\n        oversight foreign defense defence interior treasury justice homeland national u.s.\n        us federal u.n. un nato eu acting then- first lady lord sheriff cardinal bishop\n        archbishop rabbi imam king queen prince princess emperor sultan sheikh\n        bundeskanzler bundeskanzlerin kanzler kanzlerin minister ministerin präsident\n        präsidentin bürgermeister bürgermeisterin sprecher sprecherin bundesminister\n        bundesministerin ministerpräsident ministerpräsidentin vorsitzende vorsitzender chef\n        chefin landrat landrätin abgeordnete abgeordneter parteichef parteichefin\n        président présidente ministre maire porte-parole premier\n        presidente presidenta ministro ministra alcalde alcaldesa portavoz\n        президент министр премьер-министр мэр губернатор глава пресс-секретарь представитель\n        председатель депутат директор спикер посол генсек\n        """), Gender.UNKNOWN),
+    "spokesman": Gender.MALE, "spokeswoman": Gender.FEMALE, "chairman": Gender.MALE,
+    "chairwoman": Gender.FEMALE, "congressman": Gender.MALE, "congresswoman": Gender.FEMALE,
+    "councilman": Gender.MALE, "councilwoman": Gender.FEMALE, "king": Gender.MALE,
+    "queen": Gender.FEMALE, "prince": Gender.MALE, "princess": Gender.FEMALE,
+    "bundeskanzlerin": Gender.FEMALE, "kanzlerin": Gender.FEMALE, "ministerin": Gender.FEMALE,
+    "präsidentin": Gender.FEMALE, "bürgermeisterin": Gender.FEMALE, "sprecherin": Gender.FEMALE,
+    "bundesministerin": Gender.FEMALE, "ministerpräsidentin": Gender.FEMALE,
+    "chefin": Gender.FEMALE, "parteichefin": Gender.FEMALE, "landrätin": Gender.FEMALE,
+    "bundeskanzler": Gender.MALE, "kanzler": Gender.MALE, "präsident": Gender.MALE,
+    "bürgermeister": Gender.MALE, "sprecher": Gender.MALE, "présidente": Gender.FEMALE,
+    "presidenta": Gender.FEMALE, "ministra": Gender.FEMALE, "alcaldesa": Gender.FEMALE,
+}
+
+# Capitalised words that start sentences or name days, months and such: never part of a name.
+NOT_NAMES = _words(
+    """
+    the a an but and or so yet in on at for with as after before when while if last this that
+    these those it he she they we i you his her their our its my your there here then now
+    however meanwhile still also although though because since despite during under over
+    between among about against from into onto upon by to of no not yes all both each every
+    some many most more few other another such what which who whom whose where why how
+    mr. mrs. ms. dr. one two three four five six seven eight nine ten first second third
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december today yesterday tomorrow tonight
+    says said according asked told added
+    der die das ein eine einer eines dem den des und oder aber auch wie wenn als im am vom
+    zum zur mit nach bei seit für über unter vor es er sie wir ich ihr sein seine ihre man
+    montag dienstag mittwoch donnerstag freitag samstag sonntag januar februar märz juni juli
+    oktober dezember laut so
+    le la les un une des du et ou mais dans pour avec sur sous selon il elle ils elles nous
+    lundi mardi mercredi jeudi vendredi samedi dimanche
+    el los las una unos unas y pero en con por para según él ella ellos
+    lunes martes miércoles jueves viernes sábado domingo
+    в на и но а с по для он она они мы я это этот эта как что
+    """
+)
+
+# Words that start an adverbial of time: "Last week, the mayor said" (the chunk is not the speaker).
+TIME_WORDS = _words(
+    """
+    last next earlier later today yesterday tomorrow tonight recently now then previously
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december
+    montag dienstag mittwoch donnerstag freitag samstag sonntag gestern heute morgen zuletzt
+    hier aujourd'hui demain lundi mardi mercredi jeudi vendredi samedi dimanche
+    ayer hoy mañana lunes martes miércoles jueves viernes sábado domingo
+    вчера сегодня завтра ранее позже
+    """
+)
+
+# Words that make a capitalised run an organisation or a place rather than a person.
+NON_PERSON_WORDS = _words(
+    """
+    house senate congress court department committee council university college school
+    party news post times journal street avenue road city county state states republic
+    kingdom union association group center centre institute foundation campaign office
+    administration agency service services bank company corporation corp inc ltd llc co
+    network ministry museum hospital church airport station forum tower hall park square
+    island islands river bay beach valley hills springs heights zero east west north south
+    northern southern eastern western central america americans american europe european
+    africa asia russia china korea iran iraq syria israel germany france britain england
+    mexico canada japan india ukraine washington york london paris berlin moscow
+    democrats republicans democrat republican democratic gop fbi cia nsa pentagon kremlin
+    police army navy force forces guard bureau board commission trust fund project
+    magazine times tribune herald gazette review press radio tv television channel fox cnn
+    nbc abc cbs msnbc bbc reuters ap afp twitter facebook instagram youtube google apple
+    microsoft amazon act bill law amendment treaty plan program programme initiative day
+    week year month world cup olympics games league club team fc organization organisation
+    international global national federal regional local times institute studies research
+    street st. ave. mount lake fort san los las santa saint islamic muslim christian
+    jewish catholic black white hispanic latino latinos africans asians europeans
+    bundestag bundesregierung regierung partei ministerium stadt land gericht zeitung
+    gouvernement ministère assemblée parti ville gobierno ministerio partido ciudad
+    правительство министерство партия город суд кремль госдума
+    """
+)
+
+# Particles inside names ("Ursula von der Leyen", "Charles de Gaulle", "Osama bin Laden").
+NAME_PARTICLES = _words("von van der den de du da di del della la le bin al el ibn ten ter y dos das")
+NAME_SUFFIXES = _words("jr. jr sr. sr ii iii iv")
+
+# Determiners that start a role written out ("a spokesperson for the state treasury").
+DETERMINERS = _words(
+    """
+    a an the one another some two three several many his her their its this that these those
+    ein eine einer der die das den dem des
+    un une le la les l' l’ des
+    el la los las un una unos unas
+    """
+)
+
+# Lowercase words that end a speaker phrase after an inverted cue ("said Okafor, who ...").
+PHRASE_STOPS = _words(
+    """
+    who which that in on at during after before when while as last this since but and
+    wer der die das am im nach bei während als
+    qui lors dans en à après avant
+    que en durante tras antes
+    который которая которые в во на после во время
+    """
+)
+# Prepositions: a name right after one is an object ("a spokesman for Okafor"), not the head.
+PREPOSITIONS = _words(
+    """
+    for of at with from to in on by about
+    für von vom des der bei aus zu zum zur im
+    pour de du des chez à au aux
+    para de del en por
+    у из от для при в на
+    """
+)
+
+# Words that end a clause when read leftwards from a verb: the subject lies after them.
+CLAUSE_BOUNDARIES = _words(
+    """
+    that and but or because while when as after before although though since if so where
+    which who whom whose than unless until whether
+    dass und aber oder weil während wenn als nachdem obwohl da ob
+    que et mais ou parce quand lorsque comme après avant bien si
+    y pero o porque mientras cuando como aunque si
+    что и но или потому пока когда как хотя если
+    """
+)
+
+SENTENCE_ABBREVIATIONS = _words(
+    """
+    mr mrs ms dr prof sen rep gov gen lt col maj capt sgt adm st jr sr vs no nos mt ft inc ltd
+    co corp jan feb mar apr jun jul aug sep sept oct nov dec u.s a.m p.m del supt rev gov
+    hr fr mme mlle m sra srta ca etc z.b bzw vgl dr nr
+    """
+)
+
+# Markers of captions and credits: quotes in such a paragraph are not the article's quotes.
+CAPTION_MARKERS = (
+    "(photo", "photo:", "photo by", "(foto", "foto:", "image:", "getty images", "ap photo",
+    "(reuters", "reuters/", "/afp", "(afp", "credit:", "caption:", "pictured:", "фото:",
+    "bildquelle", "crédit photo", "©",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    verbs: frozenset[str]
+    prepositions: tuple[str, ...]
+    postpositions: tuple[str, ...]
+    single_quotes: bool  # whether ‘…’ and '…' can be top-level quotation marks
+
+
+_ALL = tuple(_VERBS)
+
+
+@cache
+def lexicon(language: str | None) -> Lexicon:
+    """The lists for ``language`` (with English, the usual lingua franca of wire copy)."""
+    code = (language or "").lower().split("-")[0].split("_")[0]
+    codes: tuple[str, ...] = (code, "en") if code in _VERBS else _ALL
+    verbs = frozenset().union(*(_VERBS[c] for c in codes))
+    if code != "de":  # "so" is a German cue ("…“, so Merkel"); in English it starts clauses
+        verbs = verbs - {"so"}
+    preps = tuple(p for c in codes for p in SOURCE_PREPOSITIONS.get(c, ()))
+    posts = tuple(p for c in codes for p in SOURCE_POSTPOSITIONS.get(c, ()))
+    return Lexicon(
+        verbs=verbs,
+        prepositions=preps,
+        postpositions=posts,
+        single_quotes=code in ("", "en") or code not in _VERBS,
+    )

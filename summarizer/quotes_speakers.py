@@ -1,0 +1,534 @@
+"""Speakers: reading a speaker phrase, and resolving pronouns and surnames in an article.
+
+Stage 3 of quote extraction (``summarizer.quotes``). No tagger: a name is a run of capitalised
+words, cut down by word lists (titles, honorifics, organisation and place words, sentence
+starters). A phrase such as "Flynn, a top Trump surrogate," or "White House Press Secretary Josh
+Earnest" is read chunk by chunk (commas separate an apposition): the first chunk that ends in a
+name gives the speaker; with no name, the phrase is kept as written ("a spokesperson for the
+state treasury").
+
+``People`` indexes every person the article names. It expands a surname to the one full name
+the article gave it ("Okafor" → "Linda Okafor"), leaves it alone when two people share it, and
+resolves "he", "sie", "она" to the nearest person before it, preferring the subject of the
+nearest sentence (the first person named in it), skipping people whose gender is known to differ.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import Enum
+
+from summarizer.quotes_lexicon import (
+    ADVERBS,
+    CLAUSE_BOUNDARIES,
+    DETERMINERS,
+    FIRST_PERSON,
+    HONORIFICS,
+    NAME_PARTICLES,
+    NAME_SUFFIXES,
+    NON_PERSON_WORDS,
+    NOT_NAMES,
+    PREPOSITIONS,
+    PRONOUNS,
+    SENTENCE_ABBREVIATIONS,
+    TIME_WORDS,
+    TITLES,
+    Gender,
+)
+
+_TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’.]\w+)*|[^\w\s]")
+_ABBREVIATIONS = (
+    SENTENCE_ABBREVIATIONS | {h.rstrip(".") for h in HONORIFICS} | {t.rstrip(".") for t in TITLES}
+)
+_LOCATIVES = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside", "im", "à"})
+_POSSESSIVE = ("'s", "’s", "'", "’")
+_MAX_ROLE_TOKENS = 14
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+    @property
+    def lower(self) -> str:
+        return self.text.lower()
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum() or self.text[0] == "_"
+
+    @property
+    def capitalised(self) -> bool:
+        first = self.text[0]
+        return first.isalpha() and first.isupper()
+
+
+def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """Words and punctuation; an abbreviation or initial keeps its period ("Sen.", "G.K.")."""
+    stop = len(text) if end is None else end
+    tokens: list[Token] = []
+    for m in _TOKEN_RE.finditer(text, start, stop):
+        word = m.group()
+        s, e = m.start(), m.end()
+        if (
+            tokens
+            and word == "."
+            and tokens[-1].end == s
+            and tokens[-1].is_word
+            and (tokens[-1].lower in _ABBREVIATIONS or _is_initial(tokens[-1].text))
+        ):
+            prev = tokens.pop()
+            tokens.append(Token(prev.text + ".", prev.start, e))
+            continue
+        tokens.append(Token(word, s, e))
+    return tokens
+
+
+def _is_initial(word: str) -> bool:
+    return len(word) == 1 and word.isalpha() and word.isupper()
+
+
+def _is_acronym(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    return len(letters) > 1 and all(c.isupper() for c in letters) and "." not in word
+
+
+class Kind(Enum):
+    NAME = "name"
+    PRONOUN = "pronoun"
+    ROLE = "role"  # a role or an organisation, kept as written
+    FIRST_PERSON = "first"  # "I said": the writer; never resolved
+
+
+@dataclass(frozen=True, slots=True)
+class Who:
+    """A speaker phrase as read: what kind it is, its words and where it is."""
+
+    kind: Kind
+    text: str
+    pos: int
+    gender: Gender = Gender.UNKNOWN
+    titled: bool = False  # a title or honorific came with the name
+
+
+def _name_token(tok: Token) -> bool:
+    if not tok.capitalised:
+        return False
+    if tok.text.endswith("."):
+        return len(tok.text) <= 4 or "." in tok.text[:-1]  # initials and abbreviations
+    return not _is_acronym(tok.text)
+
+
+def _strip_possessive(word: str) -> str | None:
+    for suffix in _POSSESSIVE[:2]:
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class NameParse:
+    tokens: tuple[str, ...]
+    gender: Gender
+    titled: bool
+    organisation: bool  # the run names an organisation or a place, not a person
+
+
+def parse_name_run(run: list[Token]) -> NameParse | None:
+    """Reduce a run of capitalised tokens to a person's name (or recognise an organisation)."""
+    gender = Gender.UNKNOWN
+    titled = False
+    words = [t.text for t in run]
+    i = 0
+    # Leading sentence starters, honorifics, titles and organisation words.
+    while i < len(words):
+        low = words[i].lower()
+        if low in HONORIFICS:
+            gender = HONORIFICS[low] if HONORIFICS[low] is not Gender.UNKNOWN else gender
+            titled = True
+        elif low in TITLES or low.rstrip(".") in TITLES:
+            g = TITLES.get(low, TITLES.get(low.rstrip("."), Gender.UNKNOWN))
+            gender = g if g is not Gender.UNKNOWN else gender
+            titled = True
+        elif low in NOT_NAMES or low in NON_PERSON_WORDS:
+            pass
+        else:
+            break
+        i += 1
+    rest = words[i:]
+    if not rest:
+        org = any(w.lower() in NON_PERSON_WORDS for w in words)
+        return NameParse(tuple(words), gender, titled, True) if org else None
+    # A title or organisation word inside the run ends the part before the name:
+    # "New York Democrat Charlie King", "White House Press Secretary Josh Earnest".
+    cut = 0
+    for k, word in enumerate(rest[:-1]):
+        low = word.lower()
+        if low in TITLES or low in NON_PERSON_WORDS or low.rstrip(".") in TITLES:
+            cut = k + 1
+            g = TITLES.get(low, Gender.UNKNOWN)
+            gender = g if g is not Gender.UNKNOWN else gender
+            titled = titled or low in TITLES
+    rest = rest[cut:]
+    if rest[-1].lower() in NON_PERSON_WORDS or rest[-1].lower() in NOT_NAMES:
+        return NameParse(tuple(words), gender, titled, True)
+    if any(w.lower() in NON_PERSON_WORDS for w in rest):
+        return NameParse(tuple(words), gender, titled, True)
+    while rest and rest[-1].lower() in NAME_PARTICLES:
+        rest = rest[:-1]
+    while rest and rest[0].lower() in NAME_PARTICLES:
+        rest = rest[1:]
+    if not rest:
+        return None
+    core = [w for w in rest if w.lower() not in NAME_SUFFIXES]
+    if len(core) > 3:
+        keep = 3 if _is_initial(core[-2].rstrip(".")) or core[-2].lower() in NAME_PARTICLES else 2
+        rest = core[-keep:]
+    if all(w.lower() in NAME_PARTICLES or w.endswith(".") for w in rest):
+        return None
+    gender = _cyrillic_gender(rest[-1]) if gender is Gender.UNKNOWN else gender
+    return NameParse(tuple(rest), gender, titled, False)
+
+
+def _cyrillic_gender(surname: str) -> Gender:
+    low = surname.lower()
+    if not re.fullmatch(r"[а-яё\-]+", low):
+        return Gender.UNKNOWN
+    if low.endswith(("ова", "ева", "ина", "ская", "цкая", "ёва", "ына")):
+        return Gender.FEMALE
+    if low.endswith(("ов", "ев", "ин", "ский", "цкий", "ёв", "ын")):
+        return Gender.MALE
+    return Gender.UNKNOWN
+
+
+def _drop_asides(tokens: list[Token]) -> list[Token]:
+    """Without parentheses ("(D-Ohio)") and quoted nicknames (Marcia "Cia" Price)."""
+    kept: list[Token] = []
+    depth = 0
+    quoted = False
+    for tok in tokens:
+        if tok.text == "(":
+            depth += 1
+            continue
+        if tok.text == ")":
+            depth = max(0, depth - 1)
+            continue
+        if tok.text in "\"“”„«»":
+            quoted = not quoted
+            continue
+        if depth or quoted:
+            continue
+        kept.append(tok)
+    return kept if not quoted else [t for t in tokens if t.text not in "\"“”„«»()"]
+
+
+def _chunks(tokens: list[Token]) -> list[list[Token]]:
+    chunks: list[list[Token]] = [[]]
+    for tok in tokens:
+        if tok.text in ",;":
+            chunks.append([])
+        else:
+            chunks[-1].append(tok)
+    return [c for c in chunks if c]
+
+
+def _trailing_name(chunk: list[Token]) -> tuple[NameParse, int] | None:
+    """The name a chunk ends in ("… Secretary Josh Earnest"), with the position of its run."""
+    end = len(chunk)
+    # "Rep. Elijah Cummings of Maryland", "Trump himself"
+    while end > 0 and chunk[end - 1].lower in ADVERBS:
+        end -= 1
+    for k in range(end - 1, 0, -1):
+        if chunk[k].lower in ("of", "from", "aus", "de", "из") and k + 1 < end:
+            if all(_name_token(t) or t.lower in NAME_PARTICLES for t in chunk[k + 1 : end]):
+                end = k
+            break
+    start = end
+    while start > 0:
+        tok = chunk[start - 1]
+        if _name_token(tok) or (
+            tok.lower in NAME_PARTICLES and start < end and start - 1 > 0
+            and _name_token(chunk[start - 2])
+        ):
+            start -= 1
+            continue
+        break
+    if start == end:
+        return None
+    run = chunk[start:end]
+    if _strip_possessive(run[-1].text) is not None or run[-1].text.endswith(("'", "’")):
+        return None  # "Scott's niece": the name is a possessor
+    if start > 0:
+        before = chunk[start - 1]
+        if before.lower in PREPOSITIONS or _strip_possessive(before.text) is not None:
+            return None  # "a spokesman for Okafor": an object, not the head
+    parsed = parse_name_run(run)
+    if parsed is None:
+        return None
+    gender = parsed.gender
+    titled = parsed.titled
+    for tok in chunk[:start]:  # role words before the name: "spokeswoman Jane Doe"
+        g = TITLES.get(tok.lower, Gender.UNKNOWN)
+        if g is not Gender.UNKNOWN and gender is Gender.UNKNOWN:
+            gender = g
+        titled = titled or tok.lower in TITLES
+    return NameParse(parsed.tokens, gender, titled, parsed.organisation), run[0].start
+
+
+def _adverbial(chunk: list[Token]) -> bool:
+    """A chunk that cannot be the speaker: "In a statement", "Last week", "after the vote"."""
+    first = chunk[0].lower
+    return (
+        first in PREPOSITIONS or first in CLAUSE_BOUNDARIES or first in ADVERBS
+        or first in TIME_WORDS
+    )
+
+
+def read_speaker(text: str, tokens: list[Token]) -> Who | None:
+    """Read the speaker phrase made of ``tokens`` (the words beside a cue)."""
+    tokens = _drop_asides(tokens)
+    while tokens and tokens[-1].lower in ADVERBS:
+        tokens = tokens[:-1]
+    while tokens and (tokens[0].lower in ADVERBS or tokens[0].text in "—–-―:"):
+        tokens = tokens[1:]
+    if not tokens:
+        return None
+    first = tokens[0]
+    if first.lower in PRONOUNS and (len(tokens) == 1 or not tokens[1].capitalised):
+        return Who(Kind.PRONOUN, first.text, first.start, PRONOUNS[first.lower])
+    if first.lower in FIRST_PERSON and len(tokens) <= 2:
+        return Who(Kind.FIRST_PERSON, first.text, first.start)
+    chunks = _chunks(tokens)
+    content = [c for c in chunks if not _adverbial(c)]
+    for chunk in content:
+        found = _trailing_name(chunk)
+        if found is None:
+            continue
+        parsed, pos = found
+        if parsed.organisation:
+            return _role(text, chunk)
+        return Who(Kind.NAME, " ".join(parsed.tokens), pos, parsed.gender, parsed.titled)
+    if not content:
+        return None
+    return _role(text, content[0])
+
+
+def _role(text: str, chunk: list[Token]) -> Who | None:
+    if len(chunk) > _MAX_ROLE_TOKENS:
+        return None
+    if chunk[-1].lower in PREPOSITIONS or chunk[-1].lower in DETERMINERS:
+        return None
+    words = [t for t in chunk if t.is_word]
+    if not words or not any(t.lower not in DETERMINERS for t in words):
+        return None
+    gender = next(
+        (TITLES[t.lower] for t in chunk if TITLES.get(t.lower, Gender.UNKNOWN) is not Gender.UNKNOWN),
+        Gender.UNKNOWN,
+    )
+    return Who(Kind.ROLE, text[chunk[0].start : chunk[-1].end], chunk[0].start, gender)
+
+
+@dataclass(slots=True)
+class Person:
+    name: str
+    tokens: tuple[str, ...]
+    gender: Gender = Gender.UNKNOWN
+    first_seen: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    pos: int
+    person: Person
+
+
+def _stem(word: str) -> str:
+    """A Russian surname without its case ending (Путина, Путину → путин)."""
+    low = word.lower()
+    if not re.fullmatch(r"[а-яё\-]+", low):
+        return low
+    for ending in ("ого", "ому", "ой", "ым", "ом", "ей", "ую", "а", "у", "е", "ы", "ю", "я"):
+        if low.endswith(ending) and len(low) - len(ending) >= 3:
+            return low[: -len(ending)]
+    return low
+
+
+@dataclass(slots=True)
+class People:
+    """Every person an article names, and where."""
+
+    persons: dict[str, Person] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    _by_part: dict[str, list[Person]] = field(default_factory=dict)
+    _positions: list[int] = field(default_factory=list)
+
+    def add_full(self, tokens: tuple[str, ...], gender: Gender, pos: int) -> Person:
+        name = " ".join(tokens)
+        person = self.persons.get(name)
+        if person is None:
+            person = Person(name, tokens, gender, pos)
+            self.persons[name] = person
+            if len(tokens) > 1:
+                for part in {_stem(tokens[-1]), tokens[0].lower()}:
+                    self._by_part.setdefault(part, []).append(person)
+        elif person.gender is Gender.UNKNOWN:
+            person.gender = gender
+        return person
+
+    def expand(self, word: str, pos: int) -> Person | None:
+        """The one full name a single word (a surname, or a first name) stands for."""
+        candidates = self._by_part.get(_stem(word), [])
+        before = [p for p in candidates if p.first_seen <= pos]
+        pool = before or candidates
+        if len({p.name for p in pool}) == 1:
+            return pool[0]
+        return None
+
+    def person_for(self, parse: NameParse, pos: int) -> Person:
+        """The person a parsed name refers to: expanded when it is one unambiguous word."""
+        if len(parse.tokens) == 1:
+            found = self.expand(parse.tokens[0], pos)
+            if found is not None:
+                if found.gender is Gender.UNKNOWN:
+                    found.gender = parse.gender
+                return found
+        return self.add_full(parse.tokens, parse.gender, pos)
+
+    def mention(self, pos: int, person: Person) -> None:
+        k = bisect.bisect_right(self._positions, pos)
+        self._positions.insert(k, pos)
+        self.mentions.insert(k, Mention(pos, person))
+
+    def resolve(
+        self, pos: int, gender: Gender, sentence_starts: list[int], max_back: int = 4
+    ) -> Person | None:
+        """The person a pronoun at ``pos`` refers to, or None.
+
+        Sentences are searched from the pronoun's own backwards; in each, the first person named
+        (the subject, usually) whose gender does not clash wins. Nothing within ``max_back``
+        sentences: None.
+        """
+        if gender is Gender.PLURAL:
+            return None
+        here = bisect.bisect_right(sentence_starts, pos) - 1
+        lowest = sentence_starts[max(0, here - max_back)] if sentence_starts else 0
+        end = bisect.bisect_left(self._positions, pos)
+        begin = bisect.bisect_left(self._positions, lowest)
+        by_sentence: dict[int, list[Mention]] = {}
+        for m in self.mentions[begin:end]:
+            s = bisect.bisect_right(sentence_starts, m.pos) - 1
+            by_sentence.setdefault(s, []).append(m)
+        for s in sorted(by_sentence, reverse=True):
+            for m in by_sentence[s]:
+                known = m.person.gender
+                if known in (Gender.UNKNOWN, gender) or gender is Gender.UNKNOWN:
+                    if known is Gender.UNKNOWN and gender is not Gender.UNKNOWN:
+                        m.person.gender = gender
+                    return m.person
+        return None
+
+
+def scan_people(
+    text: str,
+    tokens: list[Token],
+    outside: list[tuple[int, int]],
+    evidence: set[str],
+    is_cue: Callable[[Token], bool],
+) -> People:
+    """Find the people an article names outside its quotes.
+
+    A run of two or three capitalised words that is no organisation or place is a person; so is
+    one word with a title ("Mr. Obama"), one that ``evidence`` lists (a quote's speaker) or one
+    beside a speech verb ("Burton explained"). One word that is a known person's surname or
+    first name is a mention of them.
+    """
+    people = People()
+    runs = _runs(text, tokens, outside)
+    singles: list[tuple[NameParse, int, bool]] = []
+    for run, after_locative, index in runs:
+        parsed = parse_name_run(run)
+        if parsed is None or parsed.organisation:
+            continue
+        pos = run[0].start
+        if len(parsed.tokens) > 1 and not after_locative:
+            person = people.add_full(parsed.tokens, parsed.gender, pos)
+            people.mention(pos, person)
+        elif len(parsed.tokens) == 1:
+            j = index
+            while j < len(tokens) and tokens[j].lower in ADVERBS:
+                j += 1
+            speaks = (j < len(tokens) and is_cue(tokens[j])) or (
+                index - len(run) > 0 and is_cue(tokens[index - len(run) - 1])
+            )
+            singles.append((parsed, pos, speaks))
+    for parsed, pos, speaks in singles:
+        word = parsed.tokens[0]
+        found = people.expand(word, pos)
+        if found is not None:
+            if found.gender is Gender.UNKNOWN:
+                found.gender = parsed.gender
+            people.mention(pos, found)
+        elif parsed.titled or speaks or word in evidence:
+            people.mention(pos, people.add_full(parsed.tokens, parsed.gender, pos))
+    return people
+
+
+def _runs(
+    text: str, tokens: list[Token], outside: list[tuple[int, int]]
+) -> list[tuple[list[Token], bool, int]]:
+    """Maximal runs of name-like tokens within the stretches in ``outside``.
+
+    Each with whether a locative preposition precedes it ("in Hong Kong") and the index of the
+    token after it.
+    """
+    runs: list[tuple[list[Token], bool, int]] = []
+    k = 0
+    n = len(tokens)
+    for lo, hi in outside:
+        k = _first_token_at(tokens, lo, k)
+        while k < n and tokens[k].start < hi:
+            tok = tokens[k]
+            if not _name_token(tok):
+                k += 1
+                continue
+            run = [tok]
+            j = k + 1
+            while j < n and tokens[j].start < hi:
+                gap = text[run[-1].end : tokens[j].start]
+                if gap not in (" ", "\u00a0"):
+                    break
+                cand = tokens[j]
+                if _name_token(cand) or (
+                    cand.lower in NAME_PARTICLES
+                    and j + 1 < n
+                    and _name_token(tokens[j + 1])
+                    and text[cand.end : tokens[j + 1].start] == " "
+                ):
+                    run.append(cand)
+                else:
+                    break
+                j += 1
+            possessive = _strip_possessive(run[-1].text)
+            if possessive:
+                last = run[-1]
+                run[-1] = Token(possessive, last.start, last.start + len(possessive))
+            after_locative = k > 0 and tokens[k - 1].lower in _LOCATIVES
+            runs.append((run, after_locative, j))
+            k = j
+    return runs
+
+
+def _first_token_at(tokens: list[Token], pos: int, hint: int) -> int:
+    lo, hi = hint, len(tokens)
+    while lo < hi:
+        mid = (lo + hi) // 2
+        if tokens[mid].start < pos:
+            lo = mid + 1
+        else:
+            hi = mid
+    return lo
