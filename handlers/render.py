@@ -1,0 +1,255 @@
+"""Results as Telegram HTML: escaped, and split under 4,096 characters at sentence boundaries.
+
+Everything that comes from the web (titles, sentences, quotes, speakers, site names, URLs) goes
+through :func:`text` or :func:`attr` before it meets markup. A reply is built from
+:class:`Block` values (markup around plain text); :func:`pack` fills messages with whole blocks
+and splits a block that alone is too long between sentences, then between words, keeping its
+markup around each piece, so no tag is ever cut in half.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from storage.chat_settings import ChatSettings
+from storage.history import HistoryEntry, HistoryPage
+from summarizer.types import ArticleSummary, Quote
+from summarizer.urls import site_of
+
+MAX_MESSAGE = 4096  # Telegram's limit for one text message
+MAX_QUOTES = 10  # /quotes and the "all quotes" button
+
+# A sentence ends at . ! ? … (and CJK full stops), optionally followed by closing quotes or
+# brackets, then whitespace; CJK full stops end a sentence even without a space.
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|(?<=[。！？])[」』”）]*")
+
+
+def text(value: str) -> str:
+    """Web text made safe for Telegram HTML."""
+    return html.escape(value, quote=False)
+
+
+def attr(value: str) -> str:
+    """A value made safe inside an HTML attribute (``href="…"``)."""
+    return html.escape(value, quote=True)
+
+
+def link(url: str, label: str) -> str:
+    return f'<a href="{attr(url)}">{text(label)}</a>'
+
+
+def utf16_len(value: str) -> int:
+    """Telegram counts message length in UTF-16 code units."""
+    return len(value.encode("utf-16-le")) // 2
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """One paragraph of a message: ``before + escape(plain) + after``.
+
+    Only ``plain`` is split when the block is too long for one message."""
+
+    plain: str = ""
+    before: str = ""
+    after: str = ""
+
+    def html(self) -> str:
+        return self.before + text(self.plain) + self.after
+
+
+def raw(markup: str) -> Block:
+    """A block of ready-made (already escaped) markup, never split."""
+    return Block(before=markup)
+
+
+def sentences(value: str) -> list[str]:
+    """``value`` cut after each sentence end (whitespace kept with the piece before)."""
+    pieces: list[str] = []
+    start = 0
+    for match in _SENTENCE_END.finditer(value):
+        if match.end() > start:
+            pieces.append(value[start : match.end()])
+            start = match.end()
+    if start < len(value):
+        pieces.append(value[start:])
+    return [p for p in pieces if p]
+
+
+def _fit(piece: str, room: int) -> list[str]:
+    """Cut one sentence that is too long at spaces, and hard-cut a word longer than ``room``."""
+    out: list[str] = []
+    current = ""
+    for word in re.split(r"(?<=\s)", piece):
+        while utf16_len(text(word)) > room:  # one enormous "word": cut it anywhere
+            cut = room
+            while utf16_len(text(word[:cut])) > room:
+                cut -= 1
+            if current:
+                out.append(current)
+                current = ""
+            out.append(word[:cut])
+            word = word[cut:]
+        if utf16_len(text(current + word)) > room:
+            out.append(current)
+            current = word
+        else:
+            current += word
+    if current:
+        out.append(current)
+    return [o for o in out if o]
+
+
+def _split_block(block: Block, limit: int) -> list[str]:
+    """A block too long for one message, as several, each within ``limit``."""
+    room = limit - utf16_len(block.before) - utf16_len(block.after)
+    if room < 20:
+        raise ValueError("a block's markup leaves no room for its text")
+    parts: list[str] = []
+    current = ""
+    for sentence in sentences(block.plain):
+        pieces = [sentence] if utf16_len(text(sentence)) <= room else _fit(sentence, room)
+        for piece in pieces:
+            if current and utf16_len(text(current + piece)) > room:
+                parts.append(current)
+                current = ""
+            current += piece
+    if current:
+        parts.append(current)
+    return [block.before + text(p.strip()) + block.after for p in parts if p.strip()]
+
+
+def pack(blocks: Iterable[Block], *, limit: int = MAX_MESSAGE, sep: str = "\n") -> list[str]:
+    """Messages of at most ``limit`` UTF-16 units, filled with whole blocks in order."""
+    messages: list[str] = []
+    current: list[str] = []
+    size = 0
+    for block in blocks:
+        rendered = block.html()
+        pieces = [rendered] if utf16_len(rendered) <= limit else _split_block(block, limit)
+        for piece in pieces:
+            length = utf16_len(piece)
+            extra = length + (utf16_len(sep) if current else 0)
+            if current and size + extra > limit:
+                messages.append(sep.join(current))
+                current, size = [], 0
+                extra = length
+            current.append(piece)
+            size += extra
+    if current:
+        messages.append(sep.join(current))
+    return [m.strip("\n") for m in messages if m.strip()]
+
+
+# --- pieces -------------------------------------------------------------------------------------
+
+
+def date_text(value: dt.date) -> str:
+    """``2 March 2026``: unambiguous in every locale."""
+    return f"{value.day} {value.strftime('%B %Y')}"
+
+
+def quote_line(quote: Quote) -> Block:
+    """“…” — Speaker (or the quote alone when nobody is named)."""
+    speaker = f" — <i>{text(quote.speaker)}</i>" if quote.speaker else ""
+    return Block(quote.text.strip(), before="“", after="”" + speaker)
+
+
+def headline(summary: ArticleSummary) -> list[Block]:
+    """Title as a link, then site and date."""
+    article = summary.article
+    url = article.canonical_url or article.url
+    meta = [article.site or site_of(url)]
+    if article.published:
+        meta.append(date_text(article.published))
+    if article.author:
+        meta.append(article.author)
+    title = article.title.strip() or url
+    return [
+        Block(title, before=f'<b><a href="{attr(url)}">', after="</a></b>"),
+        Block(" · ".join(m for m in meta if m), before="<i>", after="</i>"),
+    ]
+
+
+# --- replies ------------------------------------------------------------------------------------
+
+
+def render_summary(summary: ArticleSummary, *, note: str | None = None) -> list[str]:
+    """The reply to a link: headline, summary bullets, key quotes."""
+    blocks = headline(summary)
+    if note:
+        blocks.append(raw(f"<i>{note}</i>"))
+    blocks.append(raw(""))
+    if summary.summary:
+        blocks.extend(Block(s.strip(), before="• ") for s in summary.summary)
+    else:
+        blocks.append(raw("<i>No summary: the article is too short.</i>"))
+    if summary.quotes:
+        blocks.append(raw(""))
+        blocks.append(raw("<b>Key quotes</b>"))
+        blocks.extend(quote_line(q) for q in summary.quotes)
+    return pack(blocks)
+
+
+def quotes_for_listing(summary: ArticleSummary, limit: int = MAX_QUOTES) -> list[Quote]:
+    """Up to ``limit`` quotes, attributed ones first, each group in the article's order."""
+    pool = list(summary.all_quotes) or list(summary.quotes)
+    named = [q for q in pool if q.speaker]
+    unnamed = [q for q in pool if not q.speaker]
+    return (named + unnamed)[:limit]
+
+
+def render_quotes(summary: ArticleSummary, limit: int = MAX_QUOTES) -> list[str]:
+    """/quotes: up to ``limit`` attributed quotes, or a clear "no direct quotes"."""
+    blocks = headline(summary)[:1]
+    chosen = quotes_for_listing(summary, limit)
+    if not chosen:
+        blocks.append(raw("No direct quotes in this article."))
+        return pack(blocks)
+    total = len(summary.all_quotes) or len(summary.quotes)
+    label = f"Quotes ({len(chosen)} of {total})" if total > len(chosen) else "Quotes"
+    blocks.append(raw(f"<i>{label}</i>"))
+    blocks.append(raw(""))
+    for number, quote in enumerate(chosen, 1):
+        line = quote_line(quote)
+        blocks.append(Block(line.plain, before=f"{number}. " + line.before, after=line.after))
+    return pack(blocks, sep="\n")
+
+
+def render_history(page: HistoryPage) -> str:
+    """/history: one page, newest first: number, title, site, date, who shared it."""
+    if page.total == 0:
+        return "No articles in this chat's history yet. Send me a link."
+    last = page.first_number + len(page.entries) - 1
+    lines = [f"<b>History</b> <i>({page.first_number}–{last} of {page.total}, newest first)</i>"]
+    for number, entry in enumerate(page.entries, page.first_number):
+        lines.append(history_line(number, entry))
+    lines.append("")
+    lines.append("<i>/summary N or /quotes N shows entry N again.</i>")
+    return "\n".join(lines)
+
+
+def history_line(number: int, entry: HistoryEntry) -> str:
+    site = entry.site or site_of(entry.canonical_url)
+    when = date_text(entry.published) if entry.published else date_text(entry.shared_at.date())
+    who = f", shared by {text(entry.shared_by_name)}" if entry.shared_by_name else ""
+    title = entry.title.strip() or entry.canonical_url
+    return f"{number}. {link(entry.canonical_url, title)} — {text(site)}, {when}{who}"
+
+
+def render_settings(settings: ChatSettings, *, group: bool) -> str:
+    sentences_word = "sentence" if settings.sentences == 1 else "sentences"
+    lines = [
+        "<b>Settings for this chat</b>",
+        f"Summary length: {settings.sentences} {sentences_word}",
+        f"Key quotes: {settings.quotes if settings.quotes else 'none'}",
+    ]
+    if group:
+        mode = "on: every link is summarised" if settings.auto_summary else "off: only when asked"
+        lines.append(f"Auto mode: {mode}")
+    lines.append("")
+    lines.append("<i>Tap to change.</i>")
+    return "\n".join(lines)
