@@ -26,7 +26,6 @@ import html as html_lib
 import json
 import logging
 import re
-from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -784,15 +783,29 @@ def _clean_paragraphs(
             logger.debug("dropped boilerplate: %.80s", p.text)
             continue
         kept.append(p)
-    # Pull quotes: a short paragraph whose words are repeated inside a longer paragraph.
-    words = [" " + " ".join(_WORD.findall(p.text.lower())) + " " for p in kept]
-    joined = "".join(words)
-    copies = Counter(words)
-    return [
-        p
-        for p, w in zip(kept, words, strict=True)
-        if not (6 <= _word_units(p.text) <= 60 and joined.count(w) > copies[w])
-    ]
+    return [p for p, pulled in zip(kept, _pull_quotes(kept), strict=True) if not pulled]
+
+
+def _pull_quotes(paragraphs: list[_Paragraph]) -> list[bool]:
+    """Which paragraphs are pull quotes: short ones whose words recur inside a longer one."""
+    tokens = [_WORD.findall(p.text.lower()) for p in paragraphs]
+    joined = [" " + " ".join(t) + " " for t in tokens]
+    # Index every paragraph by its word 4-grams, so each candidate is compared with the few
+    # paragraphs that share its opening words (a page can have thousands of paragraphs).
+    index: dict[tuple[str, ...], set[int]] = {}
+    for i, t in enumerate(tokens):
+        for k in range(len(t) - 3):
+            index.setdefault(tuple(t[k : k + 4]), set()).add(i)
+    pulled = []
+    for i, (p, t) in enumerate(zip(paragraphs, tokens, strict=True)):
+        if not 6 <= _word_units(p.text) <= 60 or len(t) < 4:
+            pulled.append(False)
+            continue
+        others = index.get(tuple(t[:4]), set())
+        pulled.append(
+            any(len(joined[j]) > len(joined[i]) and joined[i] in joined[j] for j in others)
+        )
+    return pulled
 
 
 def _furniture_texts(tree: Any) -> frozenset[str]:
@@ -1070,9 +1083,9 @@ def _shorten(text: str, limit: int) -> str:
 
 def _word_units(text: str) -> int:
     """Words, counting each CJK or Thai character as half a word (those scripts use no spaces)."""
-    cjk = len(_CJK.findall(text))
-    if not cjk:
+    if not _CJK.search(text):
         return len(text.split())
+    cjk = len(_CJK.findall(text))
     return len(_CJK.sub(" ", text).split()) + cjk // 2
 
 
