@@ -65,6 +65,8 @@ from summarizer.quotes_speakers import (
 )
 
 _WORD_RE = re.compile(r"\w+")
+_DASH_AFTER_RE = re.compile(r",?\s*[—–―‒]")  # "…." — Name, «…», — заявил
+_SENTENCE_INSIDE_RE = re.compile(r"\w\w[.!?…]+[\"”’»)]*\s")
 _SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’»)\]]*\s+")
 _LEAD_RE = re.compile(r"[\s,;]*(?P<dash>[—–―‒]|-{1,2}(?=\s))?\s*")
 _TERMINAL = ".!?…"
@@ -159,7 +161,7 @@ def _guess_language(text: str) -> str:
 def _is_headline(text: str, para: Paragraph) -> bool:
     """A short line with no closing punctuation: a headline, subhead or credit line."""
     body = text[para.start : para.end]
-    if body[-1] in _TERMINAL + ":)'\"“”«»‘’」』":
+    if body[-1] in _TERMINAL + ":)'\"“”«»‘’」』" or _SENTENCE_INSIDE_RE.search(body):
         return False
     return len(_WORD_RE.findall(body)) <= 16
 
@@ -427,7 +429,7 @@ def _subject_before(
     j = _skip_parenthesis(toks, k)  # "Jason Chaffetz (R-Utah) said"
     prev = toks[j - 1] if j > 0 else None
     participle = toks[verb].lower.endswith(("ing", "end"))
-    if prev is None or prev.lower in _COORDINATORS or (
+    if prev is None or prev.lower in _COORDINATORS or prev.lower in ("to", "zu") or (
         participle and (prev.text == "," or prev.lower in CLAUSE_BOUNDARIES)
     ):
         # "…, saying …", "… and said …", "before asking": the clause's subject speaks.
@@ -484,7 +486,7 @@ def _skip_parenthesis(toks: list[Token], k: int) -> int:
 
 def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
     """The noun phrase a sentence starts with, after an opening adverbial ("In Ohio, …")."""
-    if "," in (t.text for t in toks[:12]):
+    if "," in (t.text for t in toks[:25]):
         comma = next(i for i, t in enumerate(toks) if t.text == ",")
         head = toks[0].lower
         if head in PREPOSITIONS or head in TIME_WORDS or head in CLAUSE_BOUNDARIES:
@@ -541,7 +543,11 @@ def _attribute(art: _Article) -> list[Found]:
         if previous is not None and previous.span.paragraph != span.paragraph:
             previous = None
         f.label = _label_before(art, span)
-        ends_open = content[-1] not in ".…" or content.endswith("...")
+        ends_open = (
+            content[-1] not in ".…"
+            or content.endswith("...")
+            or bool(span.closed and _DASH_AFTER_RE.match(art.text, span.outer_end))
+        )
         if f.opens_clause:
             if ends_open:
                 f.attribution = _right(art, span, next_sentence=False) or _left(art, f, previous)
@@ -586,8 +592,16 @@ def _join(art: _Article, founds: list[Found]) -> None:
                 f.group = last_partial.group
             last_partial = f
         elif f.attribution is not None:
+            if (
+                same_para
+                and anchor is not None
+                and anchor.attribution is not None
+                and anchor.attribution.cue_at == f.attribution.cue_at >= 0
+            ):
+                # A split quote: `"…," X said, "…"` — one cue for both halves.
+                f.group = anchor.group
             # A continued quote: the open quote of the paragraph before takes this speaker.
-            if continued and anchor is not None and not f.partial and (
+            elif continued and anchor is not None and not f.partial and (
                 anchor.attribution is None or _same_who(anchor.attribution.who, f.attribution.who)
             ):
                 _merge(founds, anchor.group, f)
@@ -606,13 +620,66 @@ def _join(art: _Article, founds: list[Found]) -> None:
                 f.group = last.group
                 attribution = last.attribution
             f.attribution = attribution
+        if f.attribution is None and f.opens_clause:
+            f.attribution = _paragraph_speaker(art, f, anchor if same_para else None)
         if f.attribution is None and f.opens_clause and span.closed:
             f.attribution = _right(art, span, next_sentence=True)
-        if f.words >= 3 and not _title_like(
+        if (f.words >= 3 and not _title_like(
             _WORD_RE.findall(art.text, span.start, span.end), art.text[span.start : span.end]
-        ):
+        )) or (f.attribution is not None and not f.partial and f.opens_clause):
             anchor = f
             last_in_paragraph[span.paragraph] = f
+
+
+def _paragraph_speaker(art: _Article, f: Found, anchor: Found | None) -> Attribution | None:
+    """The speaker of a quote standing alone in a paragraph where someone already spoke.
+
+    - `X said the plan would fail. "…"`: the sentence before reports X's words.
+    - `"…," X said. He paused. "…"`: X's quote earlier in the paragraph, and nobody else
+      named since.
+    - `X put it bluntly: "…"`: a colon after a clause whose subject is a name.
+    """
+    para = art.paragraphs[f.span.paragraph]
+    sentence_start = art.sentence_starts[f.sentence]
+    before = art.text[sentence_start : f.span.open_at].rstrip()
+    if before.endswith(":"):
+        toks = art.tokens_in(sentence_start, f.span.open_at, outside_quotes=True)
+        who = _initial_subject(art, toks)
+        if who is not None and who.kind is Kind.NAME:
+            return Attribution(who, ":", f.span.open_at, cue_at=f.span.open_at - 1)
+        return None
+    if before or f.sentence == 0 or art.sentence_starts[f.sentence - 1] < para.start:
+        return None
+    previous_start = art.sentence_starts[f.sentence - 1]
+    toks = art.tokens_in(previous_start, sentence_start, outside_quotes=True)
+    if anchor is not None and anchor.attribution is not None and anchor.span.open_at < previous_start:
+        since = max(anchor.span.outer_end, anchor.attribution.end)
+        toks_since = art.tokens_in(since, f.span.open_at, outside_quotes=True)
+    else:
+        toks_since = toks
+    if not art.in_quote(previous_start):
+        for j in range(len(toks) - 1, -1, -1):
+            if art.is_cue(toks[j]):
+                after = toks[j + 1 :]
+                who = read_speaker(art.text, after[: _stop_index(after)]) if after else None
+                if who is None or who.kind is not Kind.NAME:
+                    who = _subject_before(art, toks, j, f, None)
+                if who is not None and who.kind in (Kind.NAME, Kind.PRONOUN):
+                    return Attribution(who, toks[j].text, f.span.open_at, cue_at=toks[j].start)
+                return None
+    if anchor is None or anchor.attribution is None or anchor.partial:
+        return None
+    who = anchor.attribution.who
+    if who is None or who.kind not in (Kind.NAME, Kind.PRONOUN):
+        return None
+    spoken = set(who.text.split())
+    for tok in toks_since:
+        if art.is_cue(tok):
+            return None
+        if tok.capitalised and tok.text not in spoken and tok.lower not in PRONOUNS:
+            return None  # someone else may have been named
+    return Attribution(who, anchor.attribution.cue, f.span.open_at,
+                       cue_at=anchor.attribution.cue_at)
 
 
 def _same_who(a: Who | None, b: Who | None) -> bool:
@@ -685,9 +752,12 @@ def _decide(art: _Article, founds: list[Found]) -> None:
         if f.opens_clause and f.words >= _MIN_STANDALONE_WORDS:
             sentence_end = _sentence_end(art, f)
             f.keep = f.span.outer_end >= sentence_end - 1 or content[-1] in _TERMINAL
-    # An open-ended quote whose paragraph is not continued needs to be a sentence of its own.
+    # A quote left open whose next paragraph does not continue it: the mark may be stray, so
+    # only an attributed quote that opens a clause is kept.
     for f in founds:
-        if not f.span.closed and not f.continues and not f.opens_clause:
+        if not f.span.closed and not f.continues and (
+            not f.opens_clause or f.attribution is None
+        ):
             f.keep = False
     # Partial quotes: together, the fragments must be most of the statement they report.
     partial_groups: dict[int, list[Found]] = {}
@@ -746,7 +816,10 @@ def _mark_continuations(art: _Article, founds: list[Found]) -> None:
         if nxt.span.paragraph != f.span.paragraph + 1:
             continue
         para = art.paragraphs[nxt.span.paragraph]
-        f.continues = nxt.span.open_at == para.start and opens_paragraph(art.text, para)
+        same_style = art.text[f.span.open_at] == art.text[nxt.span.open_at]
+        f.continues = (
+            same_style and nxt.span.open_at == para.start and opens_paragraph(art.text, para)
+        )
 
 
 def attribute(text: str, language: str | None) -> list[Group]:

@@ -45,6 +45,10 @@ _VERBS = {
         exclaimed screamed cried chanted chanting commented proclaimed proclaims asserted asserts
         alleged alleges denied demanded muttered sighed snapped reasoned scoffed retorted
         interjected texted emailed opined sang sings confirmed insisted explained
+        asserting declaring stating warning pointing joking vowing promising urging wondering
+        conceding acknowledging countering predicting proclaiming boasting maintaining
+        demanding lamenting quipping shouting yelling announcing recounting reiterating
+        accused accuses accusing criticized criticised criticizing blamed praised mocked
         """
     ),
     "de": _words(
@@ -141,6 +145,8 @@ PRONOUNS: dict[str, Gender] = {
 }
 # First person and "you" speakers are the writer or the reader: unknown, never resolved.
 FIRST_PERSON = _words("i we ich wir je nous yo nosotros я мы you")
+# Subjects that name no speaker: "it said" (a document, a thing), "this", "es", "это".
+NON_SPEAKERS = _words("it this that these those es das cela ceci esto eso это")
 
 # Honorifics: dropped from a speaker's name; several tell the gender.
 HONORIFICS: dict[str, Gender] = {
@@ -158,7 +164,32 @@ HONORIFICS: dict[str, Gender] = {
 # Titles and roles written before a name ("Sen. Claire McCaskill", "Bundeskanzlerin Merkel").
 # Lowercase keys; they are not part of the name.
 TITLES: dict[str, Gender] = {
-    **dict.fromkeys(_words("""\n        president vice sen. sen senator rep. rep representative gov. gov governor lt. lt gen.\n        gen general col. col maj. maj capt. capt sgt. sgt adm. adm cmdr. secretary minister\n        prime chancellor mayor judge justice chief speaker del. delegate attorney prosecutor\n        sheriff officer detective commissioner ambassador director chair leader coach rev. rev\n        father pope deputy assistant press former retired state chairman chairwoman congressman\n        congresswoman councilman councilwoman councilor spokesman spokeswoman spokesperson\n        supt. superintendent professor dean chairperson executive ceo cfo founder\n        democratic republican democrat gop sen.-elect president-elect house senate white\n        oversight foreign defense defence interior treasury justice homeland national u.s.\n        us federal u.n. un nato eu acting then- first lady lord sheriff cardinal bishop\n        archbishop rabbi imam king queen prince princess emperor sultan sheikh\n        bundeskanzler bundeskanzlerin kanzler kanzlerin minister ministerin präsident\n        präsidentin bürgermeister bürgermeisterin sprecher sprecherin bundesminister\n        bundesministerin ministerpräsident ministerpräsidentin vorsitzende vorsitzender chef\n        chefin landrat landrätin abgeordnete abgeordneter parteichef parteichefin\n        président présidente ministre maire porte-parole premier\n        presidente presidenta ministro ministra alcalde alcaldesa portavoz\n        президент министр премьер-министр мэр губернатор глава пресс-секретарь представитель\n        председатель депутат директор спикер посол генсек\n        """), Gender.UNKNOWN),
+    **dict.fromkeys(
+        _words(
+            """
+            president vice sen. sen senator rep. rep representative gov. gov governor lt. lt gen.
+            gen general col. col maj. maj capt. capt sgt. sgt adm. adm cmdr. secretary minister
+            prime chancellor mayor judge justice chief speaker del. delegate attorney prosecutor
+            sheriff officer detective commissioner ambassador director chair leader coach rev. rev
+            father pope deputy assistant press former retired state chairman chairwoman congressman
+            congresswoman councilman councilwoman councilor spokesman spokeswoman spokesperson
+            supt. superintendent professor dean chairperson executive ceo cfo founder
+            democratic republican democrat gop sen.-elect president-elect house senate white
+            oversight foreign defense defence interior treasury justice homeland national u.s.
+            us federal u.n. un nato eu acting then- first lady lord sheriff cardinal bishop
+            archbishop rabbi imam king queen prince princess emperor sultan sheikh
+            bundeskanzler bundeskanzlerin kanzler kanzlerin minister ministerin präsident
+            präsidentin bürgermeister bürgermeisterin sprecher sprecherin bundesminister
+            bundesministerin ministerpräsident ministerpräsidentin vorsitzende vorsitzender chef
+            chefin landrat landrätin abgeordnete abgeordneter parteichef parteichefin
+            président présidente ministre maire porte-parole premier
+            presidente presidenta ministro ministra alcalde alcaldesa portavoz
+            президент министр премьер-министр мэр губернатор глава пресс-секретарь представитель
+            председатель депутат директор спикер посол генсек
+            """
+        ),
+        Gender.UNKNOWN,
+    ),
     "spokesman": Gender.MALE, "spokeswoman": Gender.FEMALE, "chairman": Gender.MALE,
     "chairwoman": Gender.FEMALE, "congressman": Gender.MALE, "congresswoman": Gender.FEMALE,
     "councilman": Gender.MALE, "councilwoman": Gender.FEMALE, "king": Gender.MALE,
@@ -218,6 +249,7 @@ NON_PERSON_WORDS = _words(
     administration agency service services bank company corporation corp inc ltd llc co
     network ministry museum hospital church airport station forum tower hall park square
     island islands river bay beach valley hills springs heights zero east west north south
+    atoll peninsula mountains mountain canyon ocean sea gulf strait desert coast harbor harbour
     northern southern eastern western central america americans american europe european
     africa asia russia china korea iran iraq syria israel germany france britain england
     mexico canada japan india ukraine washington york london paris berlin moscow
@@ -263,8 +295,12 @@ PHRASE_STOPS = _words(
 # Prepositions: a name right after one is an object ("a spokesman for Okafor"), not the head.
 PREPOSITIONS = _words(
     """
-    for of at with from to in on by about
-    für von vom des der bei aus zu zum zur im
+    for of at with from to in on by about during after before despite since throughout amid
+    following under over among against without within into through upon via toward towards
+    für von vom des der bei aus zu zum zur im während nach seit trotz unter über
+    pendant après avant depuis malgré sous sur vers
+    durante después antes desde tras bajo sobre hacia
+    после до во время через под над
     pour de du des chez à au aux
     para de del en por
     у из от для при в на

@@ -30,6 +30,7 @@ from summarizer.quotes_lexicon import (
     NAME_PARTICLES,
     NAME_SUFFIXES,
     NON_PERSON_WORDS,
+    NON_SPEAKERS,
     NOT_NAMES,
     PREPOSITIONS,
     PRONOUNS,
@@ -43,7 +44,9 @@ _TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’.]\w+)*|[^\w\s]")
 _ABBREVIATIONS = (
     SENTENCE_ABBREVIATIONS | {h.rstrip(".") for h in HONORIFICS} | {t.rstrip(".") for t in TITLES}
 )
-_LOCATIVES = frozenset({"in", "at", "near", "across", "throughout", "outside", "inside", "im", "à"})
+_LOCATIVES = frozenset(
+    {"in", "at", "on", "near", "across", "throughout", "outside", "inside", "im", "à", "в", "во"}
+)
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _MAX_ROLE_TOKENS = 14
 
@@ -303,6 +306,8 @@ def read_speaker(text: str, tokens: list[Token]) -> Who | None:
         return Who(Kind.PRONOUN, first.text, first.start, PRONOUNS[first.lower])
     if first.lower in FIRST_PERSON and len(tokens) <= 2:
         return Who(Kind.FIRST_PERSON, first.text, first.start)
+    if first.lower in NON_SPEAKERS and (len(tokens) == 1 or not tokens[1].is_word):
+        return None
     chunks = _chunks(tokens)
     content = [c for c in chunks if not _adverbial(c)]
     for chunk in content:
@@ -315,7 +320,12 @@ def read_speaker(text: str, tokens: list[Token]) -> Who | None:
         return Who(Kind.NAME, " ".join(parsed.tokens), pos, parsed.gender, parsed.titled)
     if not content:
         return None
-    return _role(text, content[0])
+    # A role: the first chunk that starts like a noun phrase ("the mayor", "officials").
+    for chunk in content:
+        head = chunk[0]
+        if head.capitalised or head.lower in DETERMINERS or head.text[0].isdigit():
+            return _role(text, chunk)
+    return _role(text, content[-1])
 
 
 def _role(text: str, chunk: list[Token]) -> Who | None:
@@ -382,11 +392,9 @@ class People:
 
     def expand(self, word: str, pos: int) -> Person | None:
         """The one full name a single word (a surname, or a first name) stands for."""
-        candidates = self._by_part.get(_stem(word), [])
-        before = [p for p in candidates if p.first_seen <= pos]
-        pool = before or candidates
-        if len({p.name for p in pool}) == 1:
-            return pool[0]
+        before = [p for p in self._by_part.get(_stem(word), []) if p.first_seen <= pos]
+        if len({p.name for p in before}) == 1:
+            return before[0]
         return None
 
     def person_for(self, parse: NameParse, pos: int) -> Person:
@@ -449,7 +457,7 @@ def scan_people(
     """
     people = People()
     runs = _runs(text, tokens, outside)
-    singles: list[tuple[NameParse, int, bool]] = []
+    singles: list[tuple[NameParse, int, bool, bool]] = []
     for run, after_locative, index in runs:
         parsed = parse_name_run(run)
         if parsed is None or parsed.organisation:
@@ -465,8 +473,10 @@ def scan_people(
             speaks = (j < len(tokens) and is_cue(tokens[j])) or (
                 index - len(run) > 0 and is_cue(tokens[index - len(run) - 1])
             )
-            singles.append((parsed, pos, speaks))
-    for parsed, pos, speaks in singles:
+            singles.append((parsed, pos, speaks, after_locative))
+    for parsed, pos, speaks, after_locative in singles:
+        if after_locative and not parsed.titled:
+            continue  # "on Midway", "in Washington"
         word = parsed.tokens[0]
         found = people.expand(word, pos)
         if found is not None:
