@@ -33,10 +33,12 @@ from summarizer.quotes_lexicon import (
     CAPTION_MARKERS,
     CLAUSE_BOUNDARIES,
     DETERMINERS,
-    LABEL_WORDS,
+    LABEL_VERBS,
+    NAMING_WORDS,
     PHRASE_STOPS,
     PREPOSITIONS,
     PRONOUNS,
+    RIGHT_ONLY_VERBS,
     SENTENCE_ABBREVIATIONS,
     TELL_VERBS,
     TIME_WORDS,
@@ -65,6 +67,7 @@ from summarizer.quotes_speakers import (
 )
 
 _WORD_RE = re.compile(r"\w+")
+_CLAUSE_END_RE = re.compile(r"[,;:.!?—–(]")
 _DASH_AFTER_RE = re.compile(r",?\s*[—–―‒]")  # "…." — Name, «…», — заявил
 _SENTENCE_INSIDE_RE = re.compile(r"\w\w[.!?…]+[\"”’»)]*\s")
 _SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’»)\]]*\s+")
@@ -72,14 +75,15 @@ _LEAD_RE = re.compile(r"[\s,;]*(?P<dash>[—–―‒]|-{1,2}(?=\s))?\s*")
 _TERMINAL = ".!?…"
 _THAT = frozenset({"that", "dass", "que", "что", "como", "comme"})
 _AUXILIARIES = frozenset({"a", "ha", "hat", "hatte", "has", "had", "have", "avait", "había"})
+_PARTICLES = frozenset({"on", "for", "up", "off", "in", "out", "back", "upon"})  # "called on"
 _PRO_DROP = frozenset({"es", "it", "pt", "ru", "ca"})
 # "WALLACE: If I may, sir, …": a line of a transcript, not a quotation.
 _TRANSCRIPT_RE = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ .'’-]{1,30}:\s")
 _MIN_PARTIAL_SHARE = 0.6  # a partial quote must be most of the statement it reports
 _MIN_PARTIAL_WORDS = 4  # a partial quote shorter than this is a scare quote
-_MIN_LABEL_WORDS = 10  # `called it "…"`: only a long quote is a quotation
+_MIN_LABEL_WORDS = 10  # `the so-called "…"`: only a long quote is a quotation
 _MIN_STANDALONE_WORDS = 3
-_MAX_SUBJECT_TOKENS = 22
+_MAX_SUBJECT_TOKENS = 30
 
 
 @dataclass(frozen=True, slots=True)
@@ -343,7 +347,7 @@ def _right(art: _Article, span: QuoteSpan, *, next_sentence: bool) -> Attributio
             return Attribution(who, prep, end, cue_at=words[0].start)
     # (b) subject first: "X said", "Flynn, a top surrogate, said", "the mayor told reporters"
     for k, tok in enumerate(words[:_MAX_SUBJECT_TOKENS]):
-        if not art.is_cue(tok):
+        if not art.is_cue(tok) and not (k > 0 and tok.text in RIGHT_ONLY_VERBS):
             continue
         subject = words[:k]
         while subject and subject[-1].lower in ADVERBS:
@@ -374,13 +378,16 @@ def _right(art: _Article, span: QuoteSpan, *, next_sentence: bool) -> Attributio
 
 
 def _plausible_subject(subject: list[Token]) -> bool:
+    """A noun phrase, perhaps with appositions: no clause starts before its first comma."""
     first = subject[0]
     if first.lower in CLAUSE_BOUNDARIES and first.lower not in DETERMINERS:
         return False
-    return not any(
-        t.lower in CLAUSE_BOUNDARIES and t.lower not in DETERMINERS and not t.capitalised
-        for t in subject[1:]
-    )
+    for tok in subject[1:]:
+        if tok.text == ",":
+            return True  # "McFaul, a fellow at … and a former ambassador," is an apposition
+        if tok.lower in CLAUSE_BOUNDARIES and tok.lower not in DETERMINERS and not tok.capitalised:
+            return False
+    return True
 
 
 def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | None:
@@ -401,7 +408,10 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
                 who = read_speaker(art.text, phrase[: _stop_index(phrase)])
                 if who is not None:
                     return Attribution(who, prep, span.open_at, True, tok.start)
-        if not art.is_cue(tok):
+        label = tok.lower in LABEL_VERBS and (
+            k + 1 >= len(toks) or toks[k + 1].lower not in _PARTICLES
+        )
+        if not art.is_cue(tok) and not label:
             continue
         between = toks[k + 1 :]
         adjacent = (
@@ -411,7 +421,7 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
         who = _subject_before(art, toks, k, found, previous)
         if who is not None and who.kind is Kind.PRONOUN and who.gender is Gender.UNKNOWN:
             who = Who(who.kind, who.text, who.pos, _russian_verb_gender(tok.text))
-        return Attribution(who, tok.text, span.open_at, adjacent, tok.start)
+        return Attribution(who, tok.text, span.open_at, adjacent and not label, tok.start)
     return None
 
 
@@ -503,25 +513,27 @@ def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
 
 
 def _label_before(art: _Article, span: QuoteSpan) -> bool:
-    """`called it "…"`, `the so-called "…"`, `known as "…"`."""
+    """`the so-called "…"`, `known as "…"`, `a film titled "…"`."""
     before = art.text[max(0, span.open_at - 60) : span.open_at]
     words = [w.lower() for w in _WORD_RE.findall(before)][-4:]
     while words and words[-1] in DETERMINERS | {"as", "it", "him", "her", "them", "this", "als"}:
         words.pop()
     if not words:
         return False
-    return words[-1] in LABEL_WORDS or (len(words) > 1 and " ".join(words[-2:]) in LABEL_WORDS)
+    return words[-1] in NAMING_WORDS or (len(words) > 1 and " ".join(words[-2:]) in NAMING_WORDS)
 
 
 def _title_like(words: list[str], content: str) -> bool:
-    """A name of a thing: mostly capitalised words ("Fox and Friends."), a short one."""
-    if content[-1] in _TERMINAL + "," and len(words) > 6:
+    """A name of a thing: its words after the first are capitalised ("Fox and Friends.",
+    "Justice Against Sponsors of Terrorism Act"); short, and not a clause ending in a comma."""
+    if content[-1] == "," or len(words) > 12:
         return False
-    long_words = [w for w in words if len(w) > 3 or w[0].isupper()]
-    if not long_words:
+    if content[-1] in _TERMINAL and len(words) > 6:
         return False
-    capitalised = sum(1 for w in long_words if w[0].isupper())
-    return capitalised / len(long_words) >= 0.6 and len(words) <= 12
+    rest = [w for w in words[1:] if len(w) > 3]
+    if not rest:
+        return False
+    return sum(1 for w in rest if w[0].isupper()) / len(rest) >= 0.6
 
 
 def _attribute(art: _Article) -> list[Found]:
@@ -610,9 +622,17 @@ def _join(art: _Article, founds: list[Found]) -> None:
             f.attribution = anchor.attribution
         elif same_para and anchor is not None and anchor.attribution is not None:
             gap = art.text[max(anchor.attribution.end, anchor.span.outer_end) : span.open_at]
-            if f.opens_clause and not anchor.partial and not _WORD_RE.search(gap):
-                f.group = anchor.group
-                f.attribution = anchor.attribution
+            right_of_anchor = anchor.attribution.cue_at >= anchor.span.outer_end
+            if f.opens_clause and (not anchor.partial or right_of_anchor) and not _WORD_RE.search(
+                gap
+            ):
+                second = _second_cue(art, anchor)
+                if second is None:
+                    f.group = anchor.group
+                    f.attribution = anchor.attribution
+                else:  # `"…," X said, going on to say that … "…"`: X again, a new statement
+                    f.attribution = Attribution(anchor.attribution.who, second.text,
+                                                anchor.attribution.end, cue_at=second.start)
         elif span.open_at == art.paragraphs[span.paragraph].start and span.paragraph > 0:
             attribution = _from_previous_paragraph(art, f, last_in_paragraph)
             if attribution is not None and attribution.cue == "":
@@ -622,6 +642,13 @@ def _join(art: _Article, founds: list[Found]) -> None:
             f.attribution = attribution
         if f.attribution is None and f.opens_clause:
             f.attribution = _paragraph_speaker(art, f, anchor if same_para else None)
+            if (
+                f.attribution is not None
+                and anchor is not None
+                and anchor.attribution is not None
+                and f.attribution.cue_at == anchor.attribution.cue_at
+            ):
+                f.group = anchor.group  # the paragraph's speaker goes on
         if f.attribution is None and f.opens_clause and span.closed:
             f.attribution = _right(art, span, next_sentence=True)
         if (f.words >= 3 and not _title_like(
@@ -629,6 +656,16 @@ def _join(art: _Article, founds: list[Found]) -> None:
         )) or (f.attribution is not None and not f.partial and f.opens_clause):
             anchor = f
             last_in_paragraph[span.paragraph] = f
+
+
+def _second_cue(art: _Article, anchor: Found) -> Token | None:
+    """A speech verb in a quote's attribution clause after its own cue ("adding", "going on
+    to say"): what follows is a new statement of the same speaker."""
+    attribution = anchor.attribution
+    if attribution is None or attribution.cue_at < anchor.span.outer_end:
+        return None
+    toks = art.tokens_in(attribution.cue_at, attribution.end, outside_quotes=True)
+    return next((t for t in toks[1:] if art.is_cue(t) or t.lower in ("going",)), None)
 
 
 def _paragraph_speaker(art: _Article, f: Found, anchor: Found | None) -> Attribution | None:
@@ -725,6 +762,7 @@ def _from_previous_paragraph(
         last is None
         or last.attribution is None
         or last.partial
+        or not f.span.closed
         or f.span.outer_end < para.end - 1
     ):
         return None
@@ -793,7 +831,11 @@ def _statement_words(art: _Article, members: list[Found]) -> int:
                 start = tok.start
                 break
         start = next((t.end for t in toks if t.start >= start), start)
-        end = max(_sentence_end(art, last), last.span.outer_end)
+        # The statement ends at the first punctuation after the last fragment, or at the
+        # sentence's end: `said police should release it "as a matter of good faith," and …`.
+        sentence_end = max(_sentence_end(art, last), last.span.outer_end)
+        stop = _CLAUSE_END_RE.search(art.text, last.span.outer_end, sentence_end)
+        end = stop.start() if stop else sentence_end
     else:
         start = art.sentence_starts[first.sentence]
         end = cue_at

@@ -96,17 +96,32 @@ _VERBS = {
     ),
 }
 
+# Verbs that are also plural nouns: only a cue right after a quote and its subject
+# (`"…," the letter reads`).
+RIGHT_ONLY_VERBS = _words(
+    "read reads notes states posts claims tweets charges remarks comments counters"
+)
+
 # Verbs that name the hearer after them ("told reporters"): never "told Okafor" = Okafor spoke.
 TELL_VERBS = _words("tell tells told telling")
 
-# Verbs that label rather than report ("called it a 'witch hunt'"): only long quotes count.
-LABEL_WORDS = _words(
+# Verbs that label ("called it a 'witch hunt'"): cues for partial quotes only, which must then
+# be most of what they report (see quotes_attribution).
+LABEL_VERBS = _words(
     """
-    called calls calling call dubbed dubs labeled labelled labels branded brands termed terms
-    named nicknamed so-called known titled entitled headlined described describes describing
-    genannt nennt nannte bezeichnet bezeichnete sogenannte sogenannten sogenannter
-    appelé appelée baptisé qualifié qualifie surnommé llamado llamada denominado calificó
-    называет назвал назвала называют так называемый так называемая так называемое
+    called calls calling dubbed dubs labeled labelled labels branded brands termed described
+    describes describing hailed
+    nannte nennt bezeichnete bezeichnet qualifié qualifie qualifiait calificó llamó назвал
+    назвала назвали называет
+    """
+)
+# Words that name a thing ("the so-called 'rainy day fund'"): what follows is a name, not a
+# quotation, unless it is long.
+NAMING_WORDS = _words(
+    """
+    so-called known titled entitled named nicknamed headlined sogenannte sogenannten
+    sogenannter genannt appelé appelée baptisé surnommé llamado llamada denominado
+    так называемый называемая называемое называемые
     """
 )
 
