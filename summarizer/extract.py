@@ -874,6 +874,52 @@ def _refuse_junk(
         raise NotAnArticleError("no article found: the page is a list of links")
     if not is_article_ld and prose_words < 0.35 * words and len(paragraphs) >= 8:
         raise NotAnArticleError("no article found: the page looks like an index page")
+    teasers, teaser_share = _teasers(paragraphs, tree)
+    if teasers >= 4 and teaser_share >= 0.6:
+        raise NotAnArticleError("no article found: the page looks like an index page")
+
+
+_LINKED_HEADING = etree.XPath(
+    ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5][.//a[@href]]"
+    " | .//a[@href][.//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5]]"
+)
+
+
+def _teasers(paragraphs: list[_Paragraph], tree: Any) -> tuple[int, float]:
+    """How many paragraphs are teasers of other pages, and their share of the words.
+
+    A teaser is a ``<p>`` alone in a small card with a linked headline: the unit of a home page,
+    a section front or a search result list. An article's paragraphs share their container.
+    """
+    wanted = {_alnum(p.text): p for p in paragraphs if _word_units(p.text) >= 8}
+    if len(wanted) < 4:
+        return 0, 0.0
+    count, words = 0, 0
+    for el in tree.iter("p"):
+        para = wanted.pop(_alnum(el.text_content()), None)
+        if para is None:
+            continue
+        if _in_teaser_card(el):
+            count += 1
+            words += _word_units(para.text)
+    total = _word_units_of(paragraphs)
+    return count, (words / total if total else 0.0)
+
+
+def _in_teaser_card(el: Any) -> bool:
+    node = el
+    for _ in range(3):
+        node = node.getparent()
+        if node is None or node.tag in {"body", "html"}:
+            return False
+        other_prose = sum(
+            1 for p in node.iter("p") if p is not el and _word_units(p.text_content()) >= 12
+        )
+        if other_prose:
+            return False  # the paragraph shares its container with more prose: a body
+        if _LINKED_HEADING(node):
+            return True
+    return False
 
 
 def _share_matching(paragraphs: list[_Paragraph], pattern: re.Pattern[str]) -> float:

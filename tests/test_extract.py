@@ -362,6 +362,32 @@ def test_short_news_brief_is_an_article() -> None:
     assert article.word_count >= 40
 
 
+@pytest.mark.parametrize(
+    "card",
+    [
+        '<article class="teaser"><h2><a href="/news/{i}">Story {i} of the day</a></h2>'
+        '<p>{text}</p><a href="/news/{i}">Read more</a></article>',
+        '<div class="card"><a href="/news/{i}"><h3>Story {i} of the day</h3></a>'
+        '<p>{text}</p></div>',
+    ],
+)
+def test_index_page_with_long_teasers_is_not_an_article(card: str) -> None:
+    """Each teaser is a full sentence of prose; the cards with linked headlines give it away."""
+    cards = "".join(card.format(i=i, text=text) for i, text in enumerate(PROSE))
+    with pytest.raises(NotAnArticleError, match="index page"):
+        extract_article(page(f"<h1>Latest news</h1><main>{cards}</main>"), "https://w.test/news")
+
+
+def test_article_with_related_teasers_below_is_still_an_article() -> None:
+    cards = "".join(
+        f'<div class="card"><h3><a href="/r/{i}">Related {i}</a></h3><p>{text}</p></div>'
+        for i, text in enumerate(PROSE[4:])
+    )
+    body = f"<article><h1>Reservoirs refill</h1>{prose_html(PROSE[:4])}</article>{cards}"
+    article = extract_article(page(body), "https://w.test/story")
+    assert article.paragraphs == tuple(PROSE[:4])
+
+
 def test_list_of_links_is_not_an_article() -> None:
     links = "".join(
         f'<li><a href="/story/{i}">{p[:70]}</a></li>' for i, p in enumerate(PROSE * 2)
