@@ -1,1 +1,89 @@
-"""newsbot."""
+"""Telegram handlers: thin functions from an update to the pipeline or storage and back.
+
+``register(app)`` is the one place handlers are added. PTB runs, for each update, the first
+matching handler of every group, groups in ascending order; within a group the order of
+registration decides. The comments below say why each handler sits where it does.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from telegram.ext import (
+    Application,
+    CallbackQueryHandler,
+    CommandHandler,
+    MessageHandler,
+    filters,
+)
+
+from handlers.chat_settings import change_setting, show_settings
+from handlers.commands import (
+    auto_command,
+    confirm_forget,
+    forget_command,
+    quotes_command,
+    show_help,
+    summary_command,
+)
+from handlers.failures import report_error
+from handlers.history import show_history, turn_history_page
+from handlers.links import change_length, show_all_quotes, summarize_links
+
+AnyApplication = Application[Any, Any, Any, Any, Any, Any]
+
+# Group 0 holds everything that answers a user: one update gets at most one answer.
+ANSWERS = 0
+# Later groups see every update too (whatever group 0 did): bookkeeping such as the digest's
+# tracking of the bot's own membership goes there.
+BOOKKEEPING = 1
+
+
+def register(app: AnyApplication) -> None:
+    """Add every handler of the bot to ``app``, and the error handler."""
+    # Only new messages (not edits) are answered: correcting a typo must not summarise twice.
+    messages = filters.UpdateType.MESSAGE
+
+    # Commands first: a command that holds a link ("/summary https://…") is the command's, not
+    # the link handler's, and must not be answered twice.
+    app.add_handlers(
+        [
+            CommandHandler(["start", "help"], show_help, filters=messages),
+            CommandHandler("summary", summary_command, filters=messages),
+            CommandHandler("quotes", quotes_command, filters=messages),
+            CommandHandler("history", show_history, filters=messages),
+            CommandHandler("settings", show_settings, filters=messages),
+            CommandHandler("auto", auto_command, filters=messages),
+            CommandHandler("forget", forget_command, filters=messages),
+        ],
+        group=ANSWERS,
+    )
+
+    # Extension point: the digest feature registers its commands here, in group ANSWERS,
+    # before the link handler (so "/feed add https://…" is not taken for a shared link), and
+    # its bookkeeping handlers in group BOOKKEEPING.
+
+    # Buttons, by the prefix of their callback data (one prefix per feature).
+    app.add_handlers(
+        [
+            CallbackQueryHandler(show_all_quotes, pattern=r"^quotes:\d+$"),
+            CallbackQueryHandler(change_length, pattern=r"^(longer|shorter):\d+$"),
+            CallbackQueryHandler(turn_history_page, pattern=r"^history:\d+$"),
+            CallbackQueryHandler(change_setting, pattern=r"^settings:[a-z]:\d+$"),
+            CallbackQueryHandler(confirm_forget, pattern=r"^forget:(yes|no)$"),
+        ],
+        group=ANSWERS,
+    )
+
+    # Last in its group: any other text or caption. It decides itself whether to answer
+    # (private chat, mention, reply to the bot, auto mode), because those rules need the bot's
+    # identity and the chat's settings, which filters do not know.
+    app.add_handler(
+        MessageHandler(
+            messages & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND, summarize_links
+        ),
+        group=ANSWERS,
+    )
+
+    # Whatever a handler did not catch: logged with its traceback; the user gets an apology.
+    app.add_error_handler(report_error)

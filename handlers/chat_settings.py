@@ -1,0 +1,100 @@
+"""/settings: summary length, number of key quotes and (in groups) auto mode, with buttons."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatType
+from telegram.error import BadRequest
+from telegram.ext import ContextTypes
+
+from handlers.context import services_of
+from handlers.links import remember_chat
+from handlers.permissions import ADMINS_ONLY, is_chat_admin
+from handlers.render import render_settings
+from storage.chat_settings import QUOTE_CHOICES, SENTENCE_CHOICES, ChatSettings
+
+
+def _mark(label: str, chosen: bool) -> str:
+    return f"✓ {label}" if chosen else label
+
+
+def settings_keyboard(settings: ChatSettings, *, group: bool) -> InlineKeyboardMarkup:
+    rows = [
+        [
+            InlineKeyboardButton(
+                _mark(f"{n} sentences", n == settings.sentences), callback_data=f"settings:s:{n}"
+            )
+            for n in SENTENCE_CHOICES
+        ],
+        [
+            InlineKeyboardButton(
+                _mark(f"{n} quote{'' if n == 1 else 's'}", n == settings.quotes),
+                callback_data=f"settings:q:{n}",
+            )
+            for n in QUOTE_CHOICES
+        ],
+    ]
+    if group:
+        rows.append(
+            [
+                InlineKeyboardButton(
+                    _mark("Auto mode on", settings.auto_summary), callback_data="settings:a:1"
+                ),
+                InlineKeyboardButton(
+                    _mark("Auto mode off", not settings.auto_summary),
+                    callback_data="settings:a:0",
+                ),
+            ]
+        )
+    return InlineKeyboardMarkup(rows)
+
+
+async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/settings: the chat's settings, with buttons to change them."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    settings = await remember_chat(services_of(context), chat)
+    group = chat.type != ChatType.PRIVATE
+    await message.reply_text(
+        render_settings(settings, group=group),
+        reply_markup=settings_keyboard(settings, group=group),
+    )
+
+
+async def change_setting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A settings button: admins only in groups; the message shows the new settings."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return
+    if not await is_chat_admin(update, context):
+        await query.answer(ADMINS_ONLY, show_alert=True)
+        return
+    parts = (query.data or "").split(":")
+    if len(parts) != 3 or not parts[2].isdigit():
+        await query.answer()
+        return
+    _, key, raw = parts
+    value = int(raw)
+    chat = query.message.chat
+    services = services_of(context)
+    await remember_chat(services, chat)
+    if key == "s" and value in SENTENCE_CHOICES:
+        settings = await services.chat_settings.update(chat.id, sentences=value)
+    elif key == "q" and value in QUOTE_CHOICES:
+        settings = await services.chat_settings.update(chat.id, quotes=value)
+    elif key == "a" and chat.type != ChatType.PRIVATE:
+        settings = await services.chat_settings.update(chat.id, auto_summary=bool(value))
+    else:
+        await query.answer()
+        return
+    await query.answer("Saved.")
+    group = chat.type != ChatType.PRIVATE
+    try:
+        await query.edit_message_text(
+            render_settings(settings, group=group),
+            reply_markup=settings_keyboard(settings, group=group),
+        )
+    except BadRequest as exc:  # the same choice again: nothing to change
+        if "not modified" not in exc.message.lower():
+            raise

@@ -1,0 +1,276 @@
+"""/start, /help, /summary, /quotes, /auto and /forget.
+
+/summary and /quotes address an article four ways: a link in the command, a reply to a message
+with a link, a number N (entry N of this chat's history, newest first), or nothing (the latest).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ChatMemberStatus, ChatType
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from handlers.context import services_of
+from handlers.links import (
+    Sharer,
+    answer_links,
+    links_in,
+    send_parts,
+    send_summary,
+    summarize_for_quotes,
+)
+from handlers.menu import help_lines
+from handlers.permissions import ADMINS_ONLY, is_chat_admin
+from handlers.render import render_quotes, text
+from storage.history import HistoryEntry
+
+# --- /start and /help ---------------------------------------------------------------------------
+
+
+def help_text(*, group: bool) -> str:
+    lines = [
+        "I summarise news articles and list their key quotes, each with the person who said it.",
+        "",
+    ]
+    if group:
+        lines.append(
+            "In this group I answer a link when you mention me, reply to me, or use "
+            "/summary; an admin can turn on /auto to have every link summarised."
+        )
+    else:
+        lines.append(
+            "Send me a link (up to 3 per message) and I reply with a summary and the key quotes."
+        )
+    lines.append("")
+    lines.extend(text(line) for line in help_lines(groups=group))
+    return "\n".join(lines)
+
+
+async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/start and /help: what the bot does and its commands."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    await message.reply_text(help_text(group=chat.type != ChatType.PRIVATE))
+
+
+# --- addressing an article ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Addressed:
+    """What a /summary or /quotes command is about: links, a history entry, or a problem."""
+
+    urls: list[str]
+    source: Message | None = None  # the message the links came from
+    entry: HistoryEntry | None = None
+    number: int | None = None
+    problem: str | None = None
+
+
+async def address(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> Addressed:
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    history = services_of(context).history
+    urls = links_in(message)  # the command itself is not a link
+    if urls:
+        return Addressed(urls, source=message)
+    args = context.args or []
+    if args and args[0].isdigit():
+        number = int(args[0])
+        entry = await history.nth(chat.id, number)
+        if entry is None:
+            count = await history.count(chat.id)
+            return Addressed(
+                [],
+                problem=f"There is no entry {number} in this chat's history; it has {count}. "
+                "/history lists them.",
+            )
+        return Addressed([], entry=entry, number=number)
+    if args:
+        return Addressed(
+            [],
+            problem=f"Use /{command} with a link, a number from /history, or as a reply to a "
+            "message with a link.",
+        )
+    replied = message.reply_to_message
+    if replied is not None:
+        urls = links_in(replied)
+        if urls:
+            return Addressed(urls, source=replied)
+    entry = await history.latest(chat.id)
+    if entry is None:
+        return Addressed(
+            [],
+            problem=f"This chat's history is empty. Send /{command} with a link, or reply "
+            f"/{command} to a message with a link.",
+        )
+    return Addressed([], entry=entry, number=1)
+
+
+def _history_note(addressed: Addressed) -> str:
+    entry = addressed.entry
+    assert entry is not None
+    who = f", shared by {text(entry.shared_by_name)}" if entry.shared_by_name else ""
+    return f"#{addressed.number} in this chat's history{who}"
+
+
+# --- /summary and /quotes -----------------------------------------------------------------------
+
+
+async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/summary [link | N], or as a reply to a message with a link."""
+    message = update.effective_message
+    if message is None:
+        return
+    addressed = await address(update, context, "summary")
+    if addressed.problem:
+        await message.reply_text(text(addressed.problem))
+        return
+    if addressed.urls:
+        source = addressed.source or message
+        await answer_links(
+            context,
+            reply_to=message,
+            urls=addressed.urls,
+            sharer=Sharer.of(source),
+            source_message_id=source.message_id,
+        )
+        return
+    services = services_of(context)
+    assert addressed.entry is not None
+    settings = await services.chat_settings.get(message.chat_id)
+    result = await services.summaries.for_article(
+        addressed.entry.article_id, sentences=settings.sentences, quotes=settings.quotes
+    )
+    if result is None:
+        await message.reply_text("That article is no longer in my memory. Send the link again.")
+        return
+    await send_summary(message, result, note=_history_note(addressed))
+
+
+async def quotes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/quotes [link | N]: up to ten attributed quotes, or "no direct quotes"."""
+    message = update.effective_message
+    if message is None:
+        return
+    addressed = await address(update, context, "quotes")
+    if addressed.problem:
+        await message.reply_text(text(addressed.problem))
+        return
+    services = services_of(context)
+    if addressed.urls:
+        source = addressed.source or message
+        result = await summarize_for_quotes(context, message, addressed.urls[0], Sharer.of(source))
+    else:
+        assert addressed.entry is not None
+        result = await services.summaries.for_article(addressed.entry.article_id)
+    if result is None:
+        return
+    await send_parts(message, render_quotes(result.summary))
+
+
+# --- /auto --------------------------------------------------------------------------------------
+
+
+async def _bot_sees_every_message(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> bool:
+    """Bots in privacy mode only see commands, mentions and replies, unless they are admins."""
+    if context.bot.can_read_all_group_messages:
+        return True
+    try:
+        member = await context.bot.get_chat_member(chat_id, context.bot.id)
+    except TelegramError:
+        return True  # unknown: do not warn on a guess
+    return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
+
+
+async def auto_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/auto on|off (groups, admins): summarise every link shared in the group."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    if chat.type == ChatType.PRIVATE:
+        await message.reply_text(
+            "Auto mode is for groups. Here I already summarise every link you send."
+        )
+        return
+    services = services_of(context)
+    choice = (context.args or [""])[0].lower()
+    if choice not in ("on", "off"):
+        current = await services.chat_settings.get(chat.id)
+        state = "on" if current.auto_summary else "off"
+        await message.reply_text(
+            f"Auto mode is {state}. Admins can change it with /auto on or /auto off."
+        )
+        return
+    if not await is_chat_admin(update, context):
+        await message.reply_text(ADMINS_ONLY)
+        return
+    await services.chats.remember(
+        chat.id, chat.type, title=chat.title, username=chat.username, now=services.now()
+    )
+    await services.chat_settings.update(chat.id, auto_summary=choice == "on")
+    if choice == "off":
+        await message.reply_text(
+            "Auto mode is off: I summarise links when mentioned, replied to, or asked with "
+            "/summary."
+        )
+        return
+    reply = "Auto mode is on: I'll summarise every link shared in this group."
+    if not await _bot_sees_every_message(context, chat.id):
+        reply += (
+            "\nNote: I can only see every message if I am an admin here, or if my privacy mode "
+            "is turned off in @BotFather (/setprivacy)."
+        )
+    await message.reply_text(reply)
+
+
+# --- /forget ------------------------------------------------------------------------------------
+
+FORGET_KEYBOARD = InlineKeyboardMarkup(
+    [
+        [
+            InlineKeyboardButton("Yes, forget it", callback_data="forget:yes"),
+            InlineKeyboardButton("Cancel", callback_data="forget:no"),
+        ]
+    ]
+)
+
+
+async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/forget: delete this chat's history, after a confirmation (admins only in groups)."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    if not await is_chat_admin(update, context):
+        await message.reply_text(ADMINS_ONLY)
+        return
+    count = await services_of(context).history.count(chat.id)
+    if count == 0:
+        await message.reply_text("This chat's history is already empty.")
+        return
+    noun = "article" if count == 1 else "articles"
+    await message.reply_text(
+        f"Delete this chat's history ({count} {noun})? This cannot be undone.",
+        reply_markup=FORGET_KEYBOARD,
+    )
+
+
+async def confirm_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The /forget buttons (checked again: whoever presses must be allowed too)."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return
+    if not await is_chat_admin(update, context):
+        await query.answer(ADMINS_ONLY, show_alert=True)
+        return
+    await query.answer()
+    if query.data != "forget:yes":
+        await query.edit_message_text("Kept the history.")
+        return
+    removed = await services_of(context).history.forget(query.message.chat_id)
+    noun = "article" if removed == 1 else "articles"
+    await query.edit_message_text(f"Forgot this chat's history ({removed} {noun}).")

@@ -1,0 +1,404 @@
+"""Links in messages: find them, summarise them through the cache, reply with HTML and buttons.
+
+In private chats every message with links is answered. In groups a message is answered when it
+mentions the bot, replies to the bot, or the chat has auto mode on. Each link gets its own reply
+to the message (up to three per message); a failure gets a short reply saying what went wrong.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
+
+from telegram import (
+    Bot,
+    Chat,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    MessageEntity,
+    Update,
+)
+from telegram.constants import ChatAction, ChatType
+from telegram.error import TelegramError
+from telegram.ext import ContextTypes
+
+from handlers.context import HandlerServices, services_of
+from handlers.failures import APOLOGY, describe
+from handlers.render import render_quotes, render_summary, text
+from handlers.summaries import Summarised
+from storage.chat_settings import ChatSettings
+from storage.history import NewShare
+from summarizer.errors import NewsbotError
+from summarizer.urls import clean_url, find_urls, site_of
+
+logger = logging.getLogger(__name__)
+
+TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5 s
+LONGER_MAX = 15
+_LINK_TYPES: list[str | None] = [MessageEntity.URL, MessageEntity.TEXT_LINK]
+PRIVATE_HINT = (
+    "Send me a link to a news article and I'll reply with a summary and the key quotes, "
+    "each with who said it. /help lists everything I can do."
+)
+GROUP_HINT = (
+    "Mention me in a message with a link, or reply to a message with a link and mention me. "
+    "/help lists everything I can do."
+)
+
+
+# --- reading messages ---------------------------------------------------------------------------
+
+
+def _as_url(value: str) -> str | None:
+    """An entity's text as an http(s) URL; bare ``example.org/path`` and ``www.…`` get https."""
+    value = value.strip()
+    low = value.lower()
+    if low.startswith(("http://", "https://")):
+        return value
+    if "://" in low or low.startswith(("mailto:", "tg:")):
+        return None
+    if low.startswith("www.") or "/" in value:
+        return "https://" + value
+    return None
+
+
+def links_in(message: Message) -> list[str]:
+    """The message's links, in order, without duplicates: URL and text-link entities of the
+    text or the caption (forwarded posts included), or links found in the text itself."""
+    entities = message.parse_entities(_LINK_TYPES) or message.parse_caption_entities(_LINK_TYPES)
+    found: list[str] = []
+    for entity, value in entities.items():
+        url = _as_url(entity.url or "") if entity.type == MessageEntity.TEXT_LINK else None
+        if entity.type == MessageEntity.URL:
+            url = _as_url(value)
+        if url:
+            found.append(url)
+    if not entities:
+        found = find_urls(message.text or message.caption or "")
+    unique: dict[str, str] = {}
+    for url in found:
+        unique.setdefault(clean_url(url), url)
+    return list(unique.values())
+
+
+def mentions_bot(message: Message, bot: Bot) -> bool:
+    username = f"@{bot.username}".lower() if bot.username else None
+    kinds: list[str | None] = [MessageEntity.MENTION, MessageEntity.TEXT_MENTION]
+    entities = {**message.parse_entities(kinds), **message.parse_caption_entities(kinds)}
+    for entity, value in entities.items():
+        if entity.type == MessageEntity.MENTION and username and value.lower() == username:
+            return True
+        if entity.type == MessageEntity.TEXT_MENTION and entity.user and entity.user.id == bot.id:
+            return True
+    return False
+
+
+def replies_to_bot(message: Message, bot: Bot) -> bool:
+    replied = message.reply_to_message
+    return bool(replied and replied.from_user and replied.from_user.id == bot.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Sharer:
+    """Who shared a link: a user, or a chat posting as itself (anonymous admin, channel)."""
+
+    id: int | None
+    name: str | None
+
+    @classmethod
+    def of(cls, message: Message) -> Sharer:
+        if message.sender_chat is not None:
+            chat = message.sender_chat
+            return cls(chat.id, chat.title or chat.username)
+        user = message.from_user
+        if user is None:
+            return cls(None, None)
+        return cls(user.id, user.full_name)
+
+
+def thread_of(message: Message) -> int | None:
+    """The forum topic of a message (replies and chat actions go there too)."""
+    return message.message_thread_id if message.is_topic_message else None
+
+
+@contextlib.asynccontextmanager
+async def typing(bot: Bot, chat_id: int, thread_id: int | None) -> AsyncIterator[None]:
+    """Show "typing…" in the chat (or topic) until the block ends."""
+
+    async def keep_typing() -> None:
+        while True:
+            try:
+                await bot.send_chat_action(chat_id, ChatAction.TYPING, message_thread_id=thread_id)
+            except TelegramError as exc:
+                logger.debug("chat action failed in %s: %s", chat_id, exc)
+            await asyncio.sleep(TYPING_EVERY)
+
+    task = asyncio.create_task(keep_typing(), name=f"typing {chat_id}")
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+
+
+# --- replying -----------------------------------------------------------------------------------
+
+
+def summary_keyboard(result: Summarised, *, longer: bool = False) -> InlineKeyboardMarkup:
+    """All quotes, a longer (or the usual) summary, and the source."""
+    article = result.summary.article
+    article_id = result.article_id
+    size = (
+        InlineKeyboardButton("Shorter summary", callback_data=f"shorter:{article_id}")
+        if longer
+        else InlineKeyboardButton("Longer summary", callback_data=f"longer:{article_id}")
+    )
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("All quotes", callback_data=f"quotes:{article_id}"),
+                size,
+                InlineKeyboardButton("Source", url=article.canonical_url or article.url),
+            ]
+        ]
+    )
+
+
+async def send_parts(
+    reply_to: Message, parts: Sequence[str], markup: InlineKeyboardMarkup | None = None
+) -> Message:
+    """Reply with each part in turn, the keyboard under the last; return the first sent."""
+    first: Message | None = None
+    for index, part in enumerate(parts):
+        last = index == len(parts) - 1
+        sent = await reply_to.reply_text(part, reply_markup=markup if last else None)
+        first = first or sent
+    assert first is not None
+    return first
+
+
+async def send_summary(
+    reply_to: Message, result: Summarised, *, note: str | None = None
+) -> Message:
+    return await send_parts(
+        reply_to, render_summary(result.summary, note=note), summary_keyboard(result)
+    )
+
+
+async def reply_failure(reply_to: Message, url: str, error: BaseException, many: bool) -> None:
+    """A short reply saying what went wrong with one link (an apology for a bug)."""
+    if isinstance(error, NewsbotError):
+        said = describe(error)
+    else:
+        logger.error("summarising %s failed", url, exc_info=error)
+        said = APOLOGY
+    prefix = f"{site_of(url) or url}: " if many else ""
+    await reply_to.reply_text(text(prefix + said))
+
+
+def limit_message(services: HandlerServices, minutes: int) -> str:
+    return (
+        f"You have sent {services.limiter.max_links} links in the last "
+        f"{round(services.limiter.window / 60)} minutes, my limit per person. "
+        f"Please send more in about {minutes} minute{'s' if minutes != 1 else ''}."
+    )
+
+
+async def granted_links(
+    services: HandlerServices, reply_to: Message, sharer: Sharer, urls: list[str]
+) -> list[str]:
+    """The links this user may have summarised now; tells them once when they hit the limit."""
+    chat_id = reply_to.chat_id
+    allowance = services.limiter.take(sharer.id if sharer.id is not None else chat_id, len(urls))
+    if allowance.tell:
+        await reply_to.reply_text(limit_message(services, allowance.retry_minutes))
+    return urls[: allowance.granted]
+
+
+async def remember_chat(services: HandlerServices, chat: Chat) -> ChatSettings:
+    """Keep the chat's row current; return its settings."""
+    await services.chats.remember(
+        chat.id, chat.type, title=chat.title, username=chat.username, now=services.now()
+    )
+    return await services.chat_settings.get(chat.id)
+
+
+async def answer_links(
+    context: ContextTypes.DEFAULT_TYPE,
+    *,
+    reply_to: Message,
+    urls: list[str],
+    sharer: Sharer,
+    source_message_id: int | None,
+) -> None:
+    """Summarise each link (concurrently) and reply to ``reply_to`` for each, in order."""
+    services = services_of(context)
+    wanted = urls[: services.max_links_per_message]
+    skipped = len(urls) - len(wanted)
+    wanted = await granted_links(services, reply_to, sharer, wanted)
+    if not wanted:
+        return
+    settings = await remember_chat(services, reply_to.chat)
+    thread_id = thread_of(reply_to)
+    many = len(wanted) > 1
+    async with typing(context.bot, reply_to.chat_id, thread_id):
+        jobs = [
+            asyncio.create_task(
+                services.summaries.for_url(
+                    url, sentences=settings.sentences, quotes=settings.quotes
+                )
+            )
+            for url in wanted
+        ]
+        try:
+            for url, job in zip(wanted, jobs, strict=True):
+                try:
+                    result = await job
+                except Exception as exc:
+                    await reply_failure(reply_to, url, exc, many)
+                    continue
+                entry_id = await services.history.add(
+                    NewShare(
+                        chat_id=reply_to.chat_id,
+                        article_id=result.article_id,
+                        shared_at=services.now(),
+                        url=url,
+                        shared_by_id=sharer.id,
+                        shared_by_name=sharer.name,
+                        message_id=source_message_id,
+                        thread_id=thread_id,
+                    )
+                )
+                sent = await send_summary(reply_to, result)
+                await services.history.set_reply(entry_id, sent.message_id)
+        finally:
+            for job in jobs:
+                job.cancel()
+    if skipped:
+        await reply_to.reply_text(
+            f"I summarise up to {services.max_links_per_message} links per message; "
+            f"{skipped} more {'was' if skipped == 1 else 'were'} left out."
+        )
+
+
+# --- the handlers -------------------------------------------------------------------------------
+
+
+async def summarize_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A message with links: answer it in private chats, and in groups when addressed or in
+    auto mode."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    urls = links_in(message)
+    if chat.type == ChatType.PRIVATE:
+        if not urls:
+            await message.reply_text(PRIVATE_HINT)
+            return
+        await answer_links(
+            context,
+            reply_to=message,
+            urls=urls,
+            sharer=Sharer.of(message),
+            source_message_id=message.message_id,
+        )
+        return
+
+    mentioned = mentions_bot(message, context.bot)
+    addressed = mentioned or replies_to_bot(message, context.bot)
+    source = message
+    if not urls and mentioned and message.reply_to_message is not None:
+        source = message.reply_to_message
+        urls = links_in(source)
+    if not urls:
+        if mentioned:
+            await message.reply_text(GROUP_HINT)
+        return
+    if not addressed:
+        settings = await services_of(context).chat_settings.get(chat.id)
+        if not settings.auto_summary:
+            return
+    await answer_links(
+        context,
+        reply_to=message,
+        urls=urls,
+        sharer=Sharer.of(source),
+        source_message_id=source.message_id,
+    )
+
+
+def _article_id(data: str | None) -> int | None:
+    _, _, number = (data or "").partition(":")
+    return int(number) if number.isdigit() else None
+
+
+async def show_all_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Button "All quotes": up to ten attributed quotes, as a reply to the summary."""
+    query = update.callback_query
+    if query is None:
+        return
+    article_id = _article_id(query.data)
+    services = services_of(context)
+    result = await services.summaries.for_article(article_id) if article_id is not None else None
+    message = query.message
+    if result is None or message is None or not isinstance(message, Message):
+        await query.answer("That article is no longer in my memory. Send the link again.")
+        return
+    await query.answer()
+    await send_parts(message, render_quotes(result.summary))
+
+
+async def change_length(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Buttons "Longer summary" / "Shorter summary": edit the summary in place."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return
+    message = query.message
+    longer = (query.data or "").startswith("longer:")
+    article_id = _article_id(query.data)
+    services = services_of(context)
+    settings = await services.chat_settings.get(message.chat_id)
+    sentences = settings.sentences
+    if longer:
+        sentences = min(LONGER_MAX, max(settings.sentences * 2, settings.sentences + 3))
+    result = (
+        await services.summaries.for_article(
+            article_id, sentences=sentences, quotes=settings.quotes
+        )
+        if article_id is not None
+        else None
+    )
+    if result is None:
+        await query.answer("That article is no longer in my memory. Send the link again.")
+        return
+    await query.answer()
+    parts = render_summary(result.summary)
+    markup = summary_keyboard(result, longer=longer)
+    if len(parts) == 1:
+        await query.edit_message_text(parts[0], reply_markup=markup)
+        return
+    await query.edit_message_text(parts[0])
+    await send_parts(message, parts[1:], markup)
+
+
+async def summarize_for_quotes(
+    context: ContextTypes.DEFAULT_TYPE, reply_to: Message, url: str, sharer: Sharer
+) -> Summarised | None:
+    """One link summarised for /quotes (counted against the user's limit, with "typing")."""
+    services = services_of(context)
+    if not await granted_links(services, reply_to, sharer, [url]):
+        return None
+    settings = await remember_chat(services, reply_to.chat)
+    async with typing(context.bot, reply_to.chat_id, thread_of(reply_to)):
+        try:
+            return await services.summaries.for_url(
+                url, sentences=settings.sentences, quotes=settings.quotes
+            )
+        except Exception as exc:
+            await reply_failure(reply_to, url, exc, False)
+            return None

@@ -1,0 +1,49 @@
+"""The command menu (set at start-up) and /help, from one list.
+
+Extension point: a feature adds its commands to ``MENU`` (see the digest block) and they appear
+in Telegram's menu and in /help.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from telegram import BotCommand
+
+
+@dataclass(frozen=True, slots=True)
+class MenuEntry:
+    command: str
+    description: str  # 3-256 characters, shown in Telegram's menu
+    usage: str = ""  # arguments shown in /help
+    private: bool = True  # offered in private chats
+    groups: bool = True  # offered in groups
+
+
+MENU: list[MenuEntry] = [
+    MenuEntry("summary", "Summarise a link, history entry N, or the latest", "[link | N]"),
+    MenuEntry("quotes", "Key quotes with who said them", "[link | N]"),
+    MenuEntry("history", "Articles shared in this chat"),
+    MenuEntry("settings", "Summary length, number of quotes, auto mode"),
+    MenuEntry("auto", "Summarise every link in this group (admins)", "on|off", private=False),
+    MenuEntry("forget", "Delete this chat's history"),
+    MenuEntry("help", "What I do and how"),
+    # Digest commands (handlers/digest.py, handlers/feeds.py) are added here by that feature.
+]
+
+
+def commands(*, groups: bool) -> list[BotCommand]:
+    """The menu for private chats or for groups."""
+    return [
+        BotCommand(e.command, e.description) for e in MENU if (e.groups if groups else e.private)
+    ]
+
+
+def help_lines(*, groups: bool) -> list[str]:
+    lines = []
+    for entry in MENU:
+        if not (entry.groups if groups else entry.private):
+            continue
+        usage = f" {entry.usage}" if entry.usage else ""
+        lines.append(f"/{entry.command}{usage} – {entry.description}")
+    return lines

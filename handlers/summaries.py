@@ -1,0 +1,280 @@
+"""Summaries through the article cache: the one way handlers (and feed polling) summarise a URL.
+
+1. Look the URL up in the cache (cleaned of tracking parameters, under any alias it was seen
+   under). A fresh hit is answered without fetching, whichever chat asked first.
+2. Otherwise fetch it once: concurrent requests for the same URL share one fetch, and at most
+   ``concurrency`` pages are worked on at once (CPU work is bounded again by the pipeline's
+   thread pool). A page whose canonical URL is already cached and fresh is not summarised again.
+3. Summaries of other lengths are computed from the cached text, never by fetching again, and
+   kept in the cached JSON beside the first one.
+
+The cached JSON (``articles.data``) holds the keys of ``ArticleSummary.to_json()`` for the first
+summary made, plus ``all_quotes`` and ``variants`` (``"sentences:quotes" -> summary, quotes``).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import json
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from typing import Any, Protocol
+
+from storage.articles import ArticleRecord, ArticleRepository, NewArticle
+from summarizer.errors import ExtractionError
+from summarizer.types import Article, ArticleSummary, Quote
+from summarizer.urls import clean_url
+
+logger = logging.getLogger(__name__)
+
+CACHE_FORMAT = 1
+MAX_VARIANTS = 8  # summary lengths kept per article
+
+
+class ArticlePipeline(Protocol):
+    """What the cache needs of :class:`summarizer.pipeline.Pipeline`."""
+
+    async def fetch_article(self, url: str) -> Article: ...
+
+    async def summarize(
+        self, article: Article, *, sentences: int = 3, quotes: int = 3
+    ) -> ArticleSummary: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Summarised:
+    """A summary with the id of its cached article (buttons and history refer to it)."""
+
+    article_id: int
+    summary: ArticleSummary
+    from_cache: bool  # answered without fetching
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+# --- the cached JSON ----------------------------------------------------------------------------
+
+
+def _quote_json(quote: Quote) -> dict[str, str | None]:
+    return quote.to_json()
+
+
+def _quote(raw: object) -> Quote | None:
+    if not isinstance(raw, dict) or not isinstance(raw.get("text"), str):
+        return None
+    speaker, cue = raw.get("speaker"), raw.get("cue")
+    return Quote(
+        raw["text"],
+        speaker if isinstance(speaker, str) else None,
+        cue if isinstance(cue, str) else None,
+    )
+
+
+def _quotes(raw: object) -> tuple[Quote, ...]:
+    found = [_quote(q) for q in raw] if isinstance(raw, list) else []
+    return tuple(q for q in found if q is not None)
+
+
+def _strings(raw: object) -> tuple[str, ...]:
+    return tuple(s for s in raw if isinstance(s, str)) if isinstance(raw, list) else ()
+
+
+def _key(sentences: int, quotes: int) -> str:
+    return f"{sentences}:{quotes}"
+
+
+def encode(summary: ArticleSummary, *, sentences: int, quotes: int) -> str:
+    """The cache JSON for a freshly made summary."""
+    data: dict[str, Any] = dict(summary.to_json())
+    data["format"] = CACHE_FORMAT
+    data["all_quotes"] = [_quote_json(q) for q in summary.all_quotes]
+    data["variants"] = {
+        _key(sentences, quotes): {
+            "summary": list(summary.summary),
+            "quotes": [_quote_json(q) for q in summary.quotes],
+        }
+    }
+    return json.dumps(data, ensure_ascii=False)
+
+
+@dataclass(frozen=True, slots=True)
+class CachedArticle:
+    """The cache JSON decoded."""
+
+    article: Article
+    all_quotes: tuple[Quote, ...]
+    variants: dict[str, dict[str, Any]]
+    first: ArticleSummary  # the top-level summary and quotes
+    data: dict[str, Any]
+
+    def variant(self, sentences: int, quotes: int) -> ArticleSummary | None:
+        found = self.variants.get(_key(sentences, quotes))
+        if found is None:
+            return None
+        return ArticleSummary(
+            self.article,
+            _strings(found.get("summary")),
+            _quotes(found.get("quotes")),
+            self.all_quotes,
+        )
+
+    def with_variant(self, summary: ArticleSummary, *, sentences: int, quotes: int) -> str:
+        variants = dict(self.variants)
+        variants[_key(sentences, quotes)] = {
+            "summary": list(summary.summary),
+            "quotes": [_quote_json(q) for q in summary.quotes],
+        }
+        while len(variants) > MAX_VARIANTS:
+            variants.pop(next(iter(variants)))
+        return json.dumps({**self.data, "variants": variants}, ensure_ascii=False)
+
+
+def decode(record: ArticleRecord) -> CachedArticle:
+    """The cached JSON as typed values; missing keys (rows written by others) become empty."""
+    try:
+        loaded = json.loads(record.data)
+    except (TypeError, ValueError):
+        loaded = {}
+    data: dict[str, Any] = loaded if isinstance(loaded, dict) else {}
+    body = data.get("text")
+    published: dt.date | None = record.published
+    if isinstance(data.get("published"), str):
+        try:
+            published = dt.date.fromisoformat(data["published"])
+        except ValueError:
+            published = record.published
+    article = Article(
+        url=str(data.get("url") or record.url),
+        canonical_url=str(data.get("canonical_url") or record.canonical_url),
+        title=str(data.get("title") or record.title),
+        paragraphs=tuple(p for p in body.split("\n\n") if p) if isinstance(body, str) else (),
+        author=data["author"] if isinstance(data.get("author"), str) else None,
+        published=published,
+        site=str(data.get("site") or record.site or "") or None,
+        language=str(data.get("language") or record.language or "") or None,
+    )
+    all_quotes = _quotes(data.get("all_quotes")) or _quotes(data.get("quotes"))
+    variants_raw = data.get("variants")
+    variants = (
+        {k: v for k, v in variants_raw.items() if isinstance(v, dict)}
+        if isinstance(variants_raw, dict)
+        else {}
+    )
+    first = ArticleSummary(
+        article, _strings(data.get("summary")), _quotes(data.get("quotes")), all_quotes
+    )
+    return CachedArticle(article, all_quotes, variants, first, data)
+
+
+# --- the service --------------------------------------------------------------------------------
+
+
+class Summaries:
+    """The article cache in front of the pipeline (see the module doc)."""
+
+    def __init__(
+        self,
+        pipeline: ArticlePipeline,
+        articles: ArticleRepository,
+        *,
+        fresh_for: dt.timedelta = dt.timedelta(hours=24),
+        concurrency: int = 16,
+        now: Callable[[], dt.datetime] = _utcnow,
+    ) -> None:
+        self._pipeline = pipeline
+        self._articles = articles
+        self.fresh_for = fresh_for
+        self._gate = asyncio.Semaphore(concurrency)
+        self._now = now
+        self._in_flight: dict[str, asyncio.Task[ArticleRecord]] = {}
+        self.fetches = 0  # pages fetched (for tests and benchmarks)
+
+    async def for_url(self, url: str, *, sentences: int = 3, quotes: int = 3) -> Summarised:
+        """The summary of the page at ``url``; raises the pipeline's errors."""
+        key = clean_url(url)
+        record = await self._articles.find(key, fetched_after=self._fresh_after())
+        from_cache = record is not None
+        if record is None:
+            record = await self._fetch_once(key, sentences, quotes)
+        return Summarised(record.id, await self._variant(record, sentences, quotes), from_cache)
+
+    async def for_article(
+        self, article_id: int, *, sentences: int = 3, quotes: int = 3
+    ) -> Summarised | None:
+        """The summary of a cached article (however old), without fetching; None if gone."""
+        record = await self._articles.get(article_id)
+        if record is None:
+            return None
+        return Summarised(record.id, await self._variant(record, sentences, quotes), True)
+
+    async def summarise(self, url: str) -> Summarised:
+        """Default-length summary of ``url`` (feed polling prepares digests with this)."""
+        return await self.for_url(url)
+
+    def _fresh_after(self) -> dt.datetime:
+        return self._now() - self.fresh_for
+
+    async def _fetch_once(self, key: str, sentences: int, quotes: int) -> ArticleRecord:
+        task = self._in_flight.get(key)
+        if task is None:
+            task = asyncio.create_task(self._fetch(key, sentences, quotes), name=f"fetch {key}")
+            self._in_flight[key] = task
+            task.add_done_callback(lambda done: self._done(key, done))
+        # A waiter that gives up (its update was cancelled) must not cancel the others' fetch.
+        return await asyncio.shield(task)
+
+    def _done(self, key: str, task: asyncio.Task[ArticleRecord]) -> None:
+        if self._in_flight.get(key) is task:
+            del self._in_flight[key]
+        if not task.cancelled():
+            task.exception()  # retrieved: no "never retrieved" noise when every waiter left
+
+    async def _fetch(self, key: str, sentences: int, quotes: int) -> ArticleRecord:
+        async with self._gate:
+            self.fetches += 1
+            article = await self._pipeline.fetch_article(key)
+            aliases = {key, clean_url(article.url), clean_url(article.canonical_url)}
+            canonical = clean_url(article.canonical_url)
+            known = await self._articles.find(canonical, fetched_after=self._fresh_after())
+            if known is not None:  # the same article, cached under another address
+                for alias in aliases:
+                    await self._articles.add_alias(alias, known.id)
+                return known
+            if not article.paragraphs:
+                raise ExtractionError("the page has no article text")
+            summary = await self._pipeline.summarize(article, sentences=sentences, quotes=quotes)
+            return await self._articles.save(
+                NewArticle(
+                    canonical_url=canonical,
+                    url=article.url,
+                    title=article.title,
+                    data=encode(summary, sentences=sentences, quotes=quotes),
+                    fetched_at=self._now(),
+                    site=article.site,
+                    language=article.language,
+                    published=article.published,
+                ),
+                aliases=aliases,
+            )
+
+    async def _variant(self, record: ArticleRecord, sentences: int, quotes: int) -> ArticleSummary:
+        cached = decode(record)
+        found = cached.variant(sentences, quotes)
+        if found is not None:
+            return found
+        if not cached.article.paragraphs:  # written without its text: what it has is all
+            return replace(
+                cached.first,
+                summary=cached.first.summary[:sentences],
+                quotes=cached.first.quotes[:quotes],
+            )
+        summary = await self._pipeline.summarize(cached.article, sentences=sentences, quotes=quotes)
+        summary = replace(summary, all_quotes=summary.all_quotes or cached.all_quotes)
+        await self._articles.update_data(
+            record.id, cached.with_variant(summary, sentences=sentences, quotes=quotes)
+        )
+        return summary
