@@ -7,16 +7,19 @@ never another exception type, whatever the input.
 
 The stages, in order:
 
-1. Parse once with lxml and read the page's own metadata: JSON-LD, OpenGraph, ``<link
-   rel=canonical>``, ``<html lang>``.
+1. Parse once with lxml and read the page's own metadata: JSON-LD, OpenGraph, ``<meta>``,
+   ``<link rel=canonical>``, ``<html lang>``; remove inline pop-ups (hover cards, tooltips).
 2. Extract the body with trafilatura (comments off, links kept so link density can be measured).
-3. Turn trafilatura's XML body into paragraphs: headings dropped, list items and ``<br>``-separated
+3. Turn trafilatura's XML body into paragraphs: list items, table rows and ``<br>``-separated
    lines split, link share recorded per paragraph.
-4. Cut boilerplate that leaks through: captions and credits, "read more" and related-link lines,
-   newsletter and promo boxes, share bars, cookie notices, repeated pull quotes.
+4. Cut what leaks through: headings (except questions), captions and credits, bylines, time
+   stamps, "read more" and related-link lines, newsletter and promo boxes, share and follow
+   prompts, whole sections under furniture headings ("Related", "Comments", "About Acme"),
+   repeated blocks and pull quotes.
 5. When trafilatura finds too little, fall back to JSON-LD ``articleBody`` or readability-lxml.
-6. Refuse junk: too little prose, a link list, a login or cookie wall.
-7. Metadata: title (site suffix stripped), author, date, site, canonical URL, language.
+6. Refuse junk: too little text, a login or cookie wall, a list of links, an index page.
+7. Metadata: title (site suffix stripped), author, date, site, canonical URL, language; the
+   page's own statements first, trafilatura's metadata search only for what they leave open.
 """
 
 from __future__ import annotations
@@ -60,7 +63,6 @@ _ARTICLE_TYPES = frozenset(
         "socialmediaposting", "askpublicnewsarticle", "satiricalarticle", "medicalscholarlyarticle",
     }
 )
-_LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "website"})
 
 # Characters that lxml cannot take, and a leading XML declaration (a str with one is refused).
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
@@ -112,7 +114,6 @@ class _PageMeta:
     ld_article: dict[str, Any] | None = None
     ld_types: set[str] = field(default_factory=set)
     password_inputs: int = 0
-    article_elements: int = 0
     prose_chars: int = 0  # characters in the page's <p> of a dozen words or more
 
 
@@ -310,7 +311,7 @@ def _read_page_meta(tree: Any) -> _PageMeta:
     root = tree.getroottree().getroot()
     meta.lang = root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang")
     # One pass over the elements that matter (each tree.iter() is a walk of the whole page).
-    for el in tree.iter("meta", "link", "title", "h1", "input", "article", "script", "p"):
+    for el in tree.iter("meta", "link", "title", "h1", "input", "script", "p"):
         tag = el.tag
         if tag == "meta":
             _read_meta_tag(el, meta)
@@ -329,8 +330,6 @@ def _read_page_meta(tree: Any) -> _PageMeta:
         elif tag == "input":
             if (el.get("type") or "").lower() == "password":
                 meta.password_inputs += 1
-        elif tag == "article":
-            meta.article_elements += 1
         elif tag == "p":
             text = el.text_content()
             if len(text) >= 60 and _word_units(text) >= 12:
