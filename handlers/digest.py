@@ -25,6 +25,7 @@ from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, ChatMemberHandler, CommandHandler, ContextTypes, filters
 
 from handlers.digest_render import render_digest
+from handlers.permissions import ADMINS_ONLY, is_chat_admin
 from storage.chats import ChatRepository
 from storage.digest_log import DigestLog
 from storage.digest_sources import DigestSources, SharedArticle
@@ -301,10 +302,11 @@ def services_of(context: ContextTypes.DEFAULT_TYPE) -> DigestServices:
 # --- permissions ---------------------------------------------------------------------------------
 
 _ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
-NOT_ADMIN = "Only this chat's administrators can change its digest."
+NOT_ADMIN = ADMINS_ONLY
 
 
 async def is_admin(bot: Bot, chat_id: int | str, user_id: int) -> bool:
+    """Whether the user administers a chat other than the one the update came from."""
     try:
         member = await bot.get_chat_member(chat_id, user_id)
     except BadRequest:
@@ -313,16 +315,12 @@ async def is_admin(bot: Bot, chat_id: int | str, user_id: int) -> bool:
 
 
 async def may_manage(update: Update, context: ContextTypes.DEFAULT_TYPE) -> bool:
-    """Whether the sender may change this chat's digest, feeds and filters."""
-    chat, message = update.effective_chat, update.effective_message
-    if chat is None or message is None:
+    """Whether the sender may change this chat's digest, feeds and filters: its admins (an
+    anonymous admin or a channel posting as the chat counts), or the user in a private chat."""
+    try:
+        return await is_chat_admin(update, context)
+    except BadRequest:
         return False
-    if chat.type in (ChatType.PRIVATE, ChatType.CHANNEL):
-        return True  # one's own chat; in a channel only admins can post at all
-    if message.sender_chat is not None and message.sender_chat.id == chat.id:
-        return True  # an anonymous administrator
-    user = update.effective_user
-    return user is not None and await is_admin(context.bot, chat.id, user.id)
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,22 +1,25 @@
 """Digest -> Telegram HTML messages: a dated header in the chat's language, one block per story.
 
-Stories are packed whole into messages under Telegram's 4,096-character limit; a message never
-ends in the middle of a story.
+Escaping and splitting are ``handlers.render``'s: each story is one :class:`~handlers.render.Block`
+(title and sites before, summary as the text, the quote after), so messages are filled with whole
+stories and stay under Telegram's 4,096 characters.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from html import escape, unescape
 
+from handlers.render import MAX_MESSAGE, Block, attr, pack, raw, text
 from summarizer.digest import Digest, DigestStory
 
-MESSAGE_LIMIT = 4096
+# Caps that keep one story far below a message, however long the page's title or URLs are.
 MAX_SITES_SHOWN = 6
 MAX_TITLE_CHARS = 250
 MAX_SENTENCE_CHARS = 400
 MAX_QUOTE_CHARS = 300
+MAX_LINKED_URL = 1000  # a title's link; longer URLs are shown without one
+MAX_LINKED_SITE_URL = 300  # a site's link
 _QUOTE_MARKS = "\"“”„«»‘’'" + " "
 
 
@@ -101,81 +104,57 @@ def words_for(language: str | None) -> DigestWords:
     return WORDS.get(primary, WORDS["en"])
 
 
-def _shorten(text: str, limit: int) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+def _shorten(value: str, limit: int) -> str:
+    value = " ".join(value.split())
+    return value if len(value) <= limit else value[: limit - 1].rstrip() + "…"
 
 
-def _link(url: str, text: str) -> str:
-    return f'<a href="{escape(url, quote=True)}">{escape(text)}</a>'
+def _link(url: str, label: str, max_url: int) -> str:
+    if len(url) > max_url:
+        return text(label)
+    return f'<a href="{attr(url)}">{text(label)}</a>'
 
 
 def render_header(day: dt.date, language: str | None) -> str:
     words = words_for(language)
-    return f"📰 <b>{escape(words.title)}</b> · {escape(words.date(day))}"
+    return f"📰 <b>{text(words.title)}</b> · {text(words.date(day))}"
 
 
-def visible_length(html: str) -> int:
-    """What Telegram counts against the limit: the text without tags, in UTF-16 code units."""
-    text, inside = [], False
-    for ch in html:
-        if ch == "<":
-            inside = True
-        elif ch == ">":
-            inside = False
-        elif not inside:
-            text.append(ch)
-    return len(unescape("".join(text)).encode("utf-16-le")) // 2
-
-
-def render_story(number: int, story: DigestStory, language: str | None) -> str:
+def story_block(number: int, story: DigestStory, language: str | None) -> Block:
     """One entry: title as a link, its sites (each a link), 1–2 sentences, the best quote."""
     words = words_for(language)
-    lines = [f"<b>{number}.</b> {_link(story.url, _shorten(story.title, MAX_TITLE_CHARS))}"]
+    title = _link(story.url, _shorten(story.title, MAX_TITLE_CHARS), MAX_LINKED_URL)
     first_url_of_site: dict[str, str] = {}
     for source in story.sources:
         first_url_of_site.setdefault(source.site, source.url)
-    sites = [_link(url, site) for site, url in list(first_url_of_site.items())[:MAX_SITES_SHOWN]]
-    hidden = len(first_url_of_site) - len(sites)
+    shown = list(first_url_of_site.items())[:MAX_SITES_SHOWN]
+    sites = [_link(url, site, MAX_LINKED_SITE_URL) for site, url in shown]
+    hidden = len(first_url_of_site) - len(shown)
     if hidden > 0:
-        sites.append(escape(words.more_sources.format(n=hidden)))
-    lines.append("<i>" + " · ".join(sites) + "</i>")
-    if story.summary:
-        lines.append(escape(" ".join(_shorten(s, MAX_SENTENCE_CHARS) for s in story.summary)))
+        sites.append(text(words.more_sources.format(n=hidden)))
+    before = f"<b>{number}.</b> {title}\n<i>{' · '.join(sites)}</i>"
+    summary = " ".join(_shorten(s, MAX_SENTENCE_CHARS) for s in story.summary)
+    after = ""
     if story.quote is not None:
-        text = _shorten(story.quote.text.strip(_QUOTE_MARKS), MAX_QUOTE_CHARS)
-        quote = f"“{escape(text)}”"
-        if story.quote.speaker:
-            quote += f" — {escape(story.quote.speaker)}"
-        lines.append(quote)
-    return "\n".join(lines)
-
-
-def pack_messages(header: str, blocks: list[str], limit: int = MESSAGE_LIMIT) -> list[str]:
-    """Join the header and blocks into as few messages as fit under ``limit`` characters.
-
-    Blocks are never cut: with the caps above one story is far below the limit.
-    """
-    messages: list[str] = []
-    current = header
-    for block in blocks:
-        candidate = f"{current}\n\n{block}" if current else block
-        if visible_length(candidate) <= limit:
-            current = candidate
-        else:
-            messages.append(current)
-            current = block
-    if current:
-        messages.append(current)
-    return messages
+        quote = _shorten(story.quote.text.strip(_QUOTE_MARKS), MAX_QUOTE_CHARS)
+        speaker = f" — <i>{text(story.quote.speaker)}</i>" if story.quote.speaker else ""
+        after = f"\n“{text(quote)}”{speaker}"
+    return Block(summary, before=before + ("\n" if summary else ""), after=after)
 
 
 def render_digest(
-    digest: Digest, *, day: dt.date, language: str | None, send_empty: bool = False
+    digest: Digest,
+    *,
+    day: dt.date,
+    language: str | None,
+    send_empty: bool = False,
+    limit: int = MAX_MESSAGE,
 ) -> list[str]:
     """The messages of a digest; none on an empty day unless ``send_empty``."""
-    header = render_header(day, language)
+    header = raw(render_header(day, language))
     if digest.empty:
-        return [f"{header}\n\n{escape(words_for(language).empty)}"] if send_empty else []
-    blocks = [render_story(n, s, language) for n, s in enumerate(digest.stories, start=1)]
-    return pack_messages(header, blocks)
+        if not send_empty:
+            return []
+        return pack([header, Block(words_for(language).empty)], limit=limit, sep="\n\n")
+    blocks = [story_block(n, s, language) for n, s in enumerate(digest.stories, start=1)]
+    return pack([header, *blocks], limit=limit, sep="\n\n")

@@ -24,6 +24,7 @@ import lxml.html
 
 from summarizer.errors import FetchError, NewsbotError
 from summarizer.fetch import FEED_TYPES, Page
+from summarizer.urls import clean_url
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +68,7 @@ class FeedEntry:
     """One item of a feed."""
 
     guid: str  # the entry's id, else its link: stable across polls
-    url: str
+    url: str  # cleaned (``summarizer.urls.clean_url``), as the article cache keys pages
     title: str
     summary: str = ""  # plain text, trimmed
     published: dt.datetime | None = None  # aware, UTC
@@ -217,6 +218,7 @@ def _entry(raw: Mapping[str, Any], feed_url: str) -> FeedEntry | None:
     url = urljoin(feed_url, link.strip())
     if not _is_web_url(url):
         return None
+    url = clean_url(url)  # the article cache's key: no tracking parameters, no fragment
     title = _plain_text(str(raw.get("title") or ""))
     summary = _trim(_plain_text(str(raw.get("summary") or raw.get("description") or "")))
     guid = raw.get("id") or raw.get("guid")
@@ -253,6 +255,7 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
         entry_url = urljoin(url, link)
         if not _is_web_url(entry_url):
             continue
+        entry_url = clean_url(entry_url)
         title = _plain_text(str(raw.get("title") or ""))
         text = raw.get("summary") or raw.get("content_text") or raw.get("content_html") or ""
         entries.append(

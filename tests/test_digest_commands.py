@@ -238,7 +238,7 @@ async def test_only_admins_change_the_digest(harness: Harness) -> None:
     await harness.send("/subscribe")
     replies += await harness.send("/unsubscribe", user_id=MEMBER)
 
-    assert replies == ["Only this chat's administrators can change its digest."] * 4
+    assert replies == ["Only this chat's administrators can do that."] * 4
     assert await harness.subscription() is not None
 
 

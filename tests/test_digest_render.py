@@ -11,13 +11,8 @@ import aiosqlite
 import pytest
 
 from handlers.digest import DigestBuilder, item_from_article
-from handlers.digest_render import (
-    MESSAGE_LIMIT,
-    pack_messages,
-    render_digest,
-    render_header,
-    visible_length,
-)
+from handlers.digest_render import render_digest, render_header
+from handlers.render import MAX_MESSAGE, utf16_len
 from storage.database import open_database
 from storage.digest_sources import DigestSources
 from storage.feeds import FeedRepository, NewFeedItem
@@ -69,7 +64,7 @@ def test_entry_has_title_link_sites_summary_and_quote_all_escaped() -> None:
     assert '<i><a href="https://a.example/storm?x=&lt;1&gt;">a.example</a> · ' in message
     assert '<a href="https://b.example/ciara">b.example</a></i>' in message
     assert "Rivers burst &lt;their&gt; banks. Towns were flooded." in message
-    assert "“We have never seen this” — Jane &amp; Co" in message
+    assert "“We have never seen this” — <i>Jane &amp; Co</i>" in message
 
 
 def test_empty_day_sends_nothing_unless_asked() -> None:
@@ -96,7 +91,7 @@ def test_long_digests_split_between_entries_under_the_limit() -> None:
     messages = render_digest(digest, day=DAY, language="en")
 
     assert len(messages) > 1
-    assert all(visible_length(m) <= MESSAGE_LIMIT for m in messages)
+    assert all(utf16_len(m) <= MAX_MESSAGE for m in messages)
     assert messages[0].startswith("📰")
     joined = "\n\n".join(messages)
     assert all(f"<b>{n}.</b>" in joined for n in range(1, 31))
@@ -104,9 +99,14 @@ def test_long_digests_split_between_entries_under_the_limit() -> None:
         assert message.startswith("<b>")  # every message starts with a whole entry
 
 
-def test_visible_length_ignores_tags_and_counts_utf16() -> None:
-    assert visible_length('<a href="https://x.example/very/long">ab</a> &amp; 😀') == 2 + 3 + 2
-    assert pack_messages("H", ["x" * 10, "y" * 10], limit=15) == ["H\n\n" + "x" * 10, "y" * 10]
+def test_long_urls_lose_their_link_not_the_story() -> None:
+    long_url = "https://a.example/" + "x" * 2000
+    item = DigestItem(url=long_url, title="Long", seen_at=NOW, summary=("Fine.",), shares=1)
+
+    (message,) = render_digest(compose_digest([item]), day=DAY, language="en")
+
+    assert "<b>1.</b> Long\n<i>a.example</i>\nFine." in message
+    assert utf16_len(message) < 200
 
 
 def test_article_json_in_the_pipeline_shape() -> None:
