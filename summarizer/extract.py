@@ -41,7 +41,7 @@ from trafilatura import metadata as trafilatura_metadata
 
 from summarizer.errors import ExtractionError, NotAnArticleError
 from summarizer.language import declared_or_detected, detect_language
-from summarizer.types import Article
+from summarizer.types import Article, count_words
 from summarizer.urls import clean_url, same_site, site_of
 
 logger = logging.getLogger(__name__)
@@ -68,7 +68,6 @@ _ARTICLE_TYPES = frozenset(
 _BAD_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
-_CJK = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _WORD = re.compile(r"\w+")
 _NON_ALNUM = re.compile(r"[\W_]+")
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[a-zA-Z]{2,8});")
@@ -167,7 +166,7 @@ def _extract_text(text: str, url: str) -> Article:
             blocks = ([rest] if rest else []) + blocks[1:]
     paragraphs = tuple(p for p in (_norm(b) for b in blocks) if p)
     body = "\n\n".join(paragraphs)
-    if _word_units(body) < MIN_ARTICLE_WORDS:
+    if count_words(body) < MIN_ARTICLE_WORDS:
         raise NotAnArticleError("no article found: the text is too short")
     if not title:
         title = _shorten(paragraphs[0], 100)
@@ -332,7 +331,7 @@ def _read_page_meta(tree: Any) -> _PageMeta:
                 meta.password_inputs += 1
         elif tag == "p":
             text = el.text_content()
-            if len(text) >= 60 and _word_units(text) >= 12:
+            if len(text) >= 60 and count_words(text) >= 12:
                 meta.prose_chars += len(_norm(text))
         elif "ld+json" in (el.get("type") or "").lower():
             _read_json_ld(el.text or "", meta)
@@ -680,7 +679,7 @@ _LOGIN = re.compile(
 
 
 def _is_boilerplate(p: _Paragraph) -> bool:
-    words = _word_units(p.text)
+    words = count_words(p.text)
     if words <= 30 and _BOILERPLATE_LINE.match(p.text):
         return True
     if words <= 12 and _is_byline(p.text):
@@ -758,12 +757,12 @@ def _clean_paragraphs(
         if p.kind == "head":
             in_furniture = bool(_FURNITURE_HEADING.match(p.text) or _ABOUT_NAME.match(p.text))
             # Headings are not body text; a question heading is (interviews, FAQs).
-            if in_furniture or not p.text.endswith("?") or _word_units(p.text) < 3:
+            if in_furniture or not p.text.endswith("?") or count_words(p.text) < 3:
                 continue
         elif in_furniture:
             logger.debug("dropped furniture section: %.80s", p.text)
             continue
-        elif _word_units(p.text) <= 5 and _ABOUT_NAME.match(p.text):
+        elif count_words(p.text) <= 5 and _ABOUT_NAME.match(p.text):
             in_furniture = True  # "About Acme" set as a paragraph: the press-release footer
             continue
         key = _alnum(p.text)
@@ -774,7 +773,7 @@ def _clean_paragraphs(
             continue
         if p.text.rstrip("/") in url_keys:
             continue
-        if _word_units(p.text) >= 15:
+        if count_words(p.text) >= 15:
             if key in seen:  # a long block repeated: a pull quote, a second copy of a promo
                 continue
             seen.add(key)
@@ -797,7 +796,7 @@ def _pull_quotes(paragraphs: list[_Paragraph]) -> list[bool]:
             index.setdefault(tuple(t[k : k + 4]), set()).add(i)
     pulled = []
     for i, (p, t) in enumerate(zip(paragraphs, tokens, strict=True)):
-        if not 6 <= _word_units(p.text) <= 60 or len(t) < 4:
+        if not 6 <= count_words(p.text) <= 60 or len(t) < 4:
             pulled.append(False)
             continue
         others = index.get(tuple(t[:4]), set())
@@ -847,10 +846,10 @@ def _refuse_junk(
 ) -> None:
     words = _word_units_of(paragraphs)
     raw_text = " ".join(p.text for p in raw) or _norm(tree.text_content())[:5000]
-    raw_words = max(1, _word_units(raw_text))
+    raw_words = max(1, count_words(raw_text))
     cookie_hits = len(_COOKIE.findall(raw_text))
     login_hits = len(_LOGIN.findall(raw_text))
-    prose = [p for p in paragraphs if _word_units(p.text) >= 15 and p.link_share < 0.5]
+    prose = [p for p in paragraphs if count_words(p.text) >= 15 and p.link_share < 0.5]
     prose_words = _word_units_of(prose)
 
     if words < MIN_ARTICLE_WORDS:
@@ -890,7 +889,7 @@ def _teasers(paragraphs: list[_Paragraph], tree: Any) -> tuple[int, float]:
     A teaser is a ``<p>`` alone in a small card with a linked headline: the unit of a home page,
     a section front or a search result list. An article's paragraphs share their container.
     """
-    wanted = {_alnum(p.text): p for p in paragraphs if _word_units(p.text) >= 8}
+    wanted = {_alnum(p.text): p for p in paragraphs if count_words(p.text) >= 8}
     if len(wanted) < 4:
         return 0, 0.0
     count, words = 0, 0
@@ -900,7 +899,7 @@ def _teasers(paragraphs: list[_Paragraph], tree: Any) -> tuple[int, float]:
             continue
         if _in_teaser_card(el):
             count += 1
-            words += _word_units(para.text)
+            words += count_words(para.text)
     total = _word_units_of(paragraphs)
     return count, (words / total if total else 0.0)
 
@@ -912,7 +911,7 @@ def _in_teaser_card(el: Any) -> bool:
         if node is None or node.tag in {"body", "html"}:
             return False
         other_prose = sum(
-            1 for p in node.iter("p") if p is not el and _word_units(p.text_content()) >= 12
+            1 for p in node.iter("p") if p is not el and count_words(p.text_content()) >= 12
         )
         if other_prose:
             return False  # the paragraph shares its container with more prose: a body
@@ -923,7 +922,7 @@ def _in_teaser_card(el: Any) -> bool:
 
 def _share_matching(paragraphs: list[_Paragraph], pattern: re.Pattern[str]) -> float:
     total = _word_units_of(paragraphs)
-    hit = sum(_word_units(p.text) for p in paragraphs if pattern.search(p.text))
+    hit = sum(count_words(p.text) for p in paragraphs if pattern.search(p.text))
     return hit / total if total else 0.0
 
 
@@ -1126,16 +1125,8 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _word_units(text: str) -> int:
-    """Words, counting each CJK or Thai character as half a word (those scripts use no spaces)."""
-    if not _CJK.search(text):
-        return len(text.split())
-    cjk = len(_CJK.findall(text))
-    return len(_CJK.sub(" ", text).split()) + cjk // 2
-
-
 def _word_units_of(paragraphs: Iterable[_Paragraph]) -> int:
-    return sum(_word_units(p.text) for p in paragraphs)
+    return sum(count_words(p.text) for p in paragraphs)
 
 
 def _safe_clean_url(url: str) -> str:

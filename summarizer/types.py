@@ -3,7 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
+
+# Scripts written without spaces between words: Thai, kana, CJK ideographs.
+_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def count_words(text: str) -> int:
+    """Words in ``text``; a character of a script without spaces counts as half a word."""
+    if not _UNSPACED.search(text):
+        return len(text.split())
+    return len(_UNSPACED.sub(" ", text).split()) + len(_UNSPACED.findall(text)) // 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,7 +37,7 @@ class Article:
 
     @property
     def word_count(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
+        return sum(count_words(p) for p in self.paragraphs)
 
 
 @dataclass(frozen=True, slots=True)
