@@ -28,7 +28,6 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import importlib
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -48,7 +47,8 @@ from storage.digest_sources import DigestSources
 from storage.feeds import FeedRecord, FeedRepository, ItemState, NewFeedItem
 from storage.filters import FilterRepository
 from storage.subscriptions import Subscription, SubscriptionRepository
-from summarizer.digest import LexicalSimilarity, StorySimilarity, default_similarity
+from summarizer.digest import StorySimilarity, default_similarity
+from summarizer.encoder import load_encoder
 from summarizer.errors import NewsbotError
 from summarizer.feeds import FeedError, poll_feed
 from summarizer.fetch import Fetcher
@@ -579,12 +579,7 @@ class FeedPoller:
 
 def story_similarity() -> StorySimilarity:
     """The sentence encoder's similarity, or the lexical one when no encoder can be loaded."""
-    try:
-        encoder = importlib.import_module("summarizer.encoder")
-    except ImportError:
-        logger.warning("summarizer.encoder is missing; grouping stories lexically")
-        return LexicalSimilarity()
-    return default_similarity(encoder.load_encoder)
+    return default_similarity(load_encoder)
 
 
 class DigestJobs:

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 import numpy.typing as npt
+import pytest
 
 from summarizer.digest import (
     DigestItem,
@@ -16,6 +17,7 @@ from summarizer.digest import (
     compose_digest,
     default_similarity,
 )
+from summarizer.encoder import load_encoder
 from summarizer.types import Quote
 
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
@@ -253,3 +255,37 @@ def test_default_similarity_falls_back_to_lexical_when_the_encoder_fails() -> No
 
     assert isinstance(default_similarity(broken), LexicalSimilarity)
     assert isinstance(default_similarity(WordEncoder), EncoderSimilarity)
+
+
+@pytest.fixture(scope="session")
+def minilm() -> EncoderSimilarity:
+    """The real sentence encoder (load_encoder caches it for the whole test session)."""
+    return EncoderSimilarity(load_encoder())
+
+
+def test_the_encoder_groups_one_story_told_in_different_words(minilm: EncoderSimilarity) -> None:
+    fed_a = item(
+        "https://markets.example/fed",
+        "Fed raises interest rates by a quarter point",
+        summary=("The Federal Reserve lifted its benchmark rate on Wednesday.",),
+    )
+    fed_b = item(
+        "https://wire.example/us-rates",
+        "Federal Reserve hikes rates 25 basis points",
+        summary=("The US central bank increased borrowing costs again.",),
+        minutes=20,
+    )
+    boe = item(
+        "https://uk.example/boe",
+        "Bank of England holds rates steady",
+        summary=("The Monetary Policy Committee kept its rate at 5.25%.",),
+    )
+
+    with_encoder = compose_digest([fed_a, fed_b, boe], similarity=minilm)
+    lexical = compose_digest([fed_a, fed_b, boe], similarity=LexicalSimilarity())
+
+    assert [s.sites for s in with_encoder.stories] == [
+        ("markets.example", "wire.example"),
+        ("uk.example",),
+    ]
+    assert len(lexical.stories) == 3  # no shared words: the fallback cannot see it
