@@ -46,6 +46,7 @@ from summarizer.quotes_lexicon import (
     Gender,
     Lexicon,
     lexicon,
+    title_gender,
 )
 from summarizer.quotes_marks import (
     Paragraph,
@@ -303,6 +304,28 @@ def _right(art: _Article, span: QuoteSpan, *, next_sentence: bool) -> Attributio
         return None
     dash = bool(lead.group("dash"))
     toks = _clause_tokens(art, lead.end(), limit)
+    if not toks:
+        return None
+    content = art.text[span.start : span.end].rstrip("'’‘\"”“»« ")
+    set_off = dash or "," in lead.group() or content[-1:] in (",", "!", "?", "…")
+    return _cue_clause(art, toks, dash=dash, next_sentence=next_sentence,
+                       dash_at=lead.start("dash"), set_off=set_off)
+
+
+def _cue_clause(
+    art: _Article,
+    toks: list[Token],
+    *,
+    dash: bool,
+    next_sentence: bool,
+    dash_at: int,
+    set_off: bool = True,
+) -> Attribution | None:
+    """Read an attribution clause that follows a quote (see ``_right``).
+
+    ``set_off``: a comma or dash separates quote and clause (`"…," said X`, `„…“, sagte X`);
+    without it a verb right after the quote is no inverted cue (`„Titel“ warnt vor …`).
+    """
     words = [t for t in toks if t.text not in "\"“”«»„"]
     if not words:
         return None
@@ -319,7 +342,7 @@ def _right(art: _Article, span: QuoteSpan, *, next_sentence: bool) -> Attributio
         gender = PRONOUNS[inv[1].lower()]
         who = Who(Kind.PRONOUN, inv[1], first.start, gender)
         return Attribution(who, first.text, end, cue_at=first.start)
-    if verb_at >= 0 and not next_sentence:
+    if verb_at >= 0 and not next_sentence and set_off:
         verb = words[verb_at]
         after = words[verb_at + 1 :]
         inv2 = _split_pronoun_verb(words[verb_at + 1]) if len(words) > verb_at + 1 else None
@@ -347,11 +370,15 @@ def _right(art: _Article, span: QuoteSpan, *, next_sentence: bool) -> Attributio
             return Attribution(who, prep, end, cue_at=words[0].start)
     # (b) subject first: "X said", "Flynn, a top surrogate, said", "the mayor told reporters"
     for k, tok in enumerate(words[:_MAX_SUBJECT_TOKENS]):
-        if not art.is_cue(tok) and not (k > 0 and tok.text in RIGHT_ONLY_VERBS):
+        put_it = tok.lower == "put" and k + 1 < len(words) and words[k + 1].lower == "it"
+        if not art.is_cue(tok) and not put_it and not (k > 0 and tok.text in RIGHT_ONLY_VERBS):
             continue
         subject = words[:k]
         while subject and subject[-1].lower in ADVERBS:
             subject = subject[:-1]
+        if put_it:  # "That was how O'Brien put it", "as Okafor put it"
+            marker = max((i for i, t in enumerate(subject) if t.lower in ("how", "as")), default=-1)
+            subject = subject[marker + 1 :]
         if not subject or not _plausible_subject(subject):
             break
         who = read_speaker(art.text, subject)
@@ -373,8 +400,29 @@ def _right(art: _Article, span: QuoteSpan, *, next_sentence: bool) -> Attributio
     if dash and len(words) <= 8 and first.capitalised:
         who = read_speaker(art.text, words)
         if who is not None and who.kind is Kind.NAME:
-            return Attribution(who, "—", end, cue_at=lead.start("dash"))
+            return Attribution(who, "—", end, cue_at=dash_at)
     return None
+
+
+# «Резервный фонд мы не тронем, — добавила она. — Жаркое лето — это не ЧС»: the author's words
+# between dashes inside one pair of quotation marks split the quote in two.
+_INNER_RE = re.compile(r"([,!?…])\s+[—–]\s+([^—–«»„“\"]{2,120}?)[,.:]\s+[—–]\s+(?=\S)")
+
+
+def _inner_split(art: _Article, span: QuoteSpan) -> tuple[QuoteSpan, QuoteSpan, Attribution] | None:
+    m = _INNER_RE.search(art.text, span.start, span.end)
+    if m is None:
+        return None
+    toks = art.tokens_in(m.start(2), m.end(2))
+    attribution = _cue_clause(art, toks, dash=False, next_sentence=False, dash_at=-1)
+    if attribution is None or attribution.cue_at < 0:
+        return None
+    first = QuoteSpan(span.open_at, m.start(1), span.start, m.start(1) + (m.group(1) != ","),
+                      span.paragraph, span.single, m.start(2))
+    second = QuoteSpan(m.end() - 1, span.close_at, m.end(), span.end, span.paragraph,
+                       span.single, span.outer_end)
+    return first, second, Attribution(attribution.who, attribution.cue, m.end(2), True,
+                                      attribution.cue_at)
 
 
 def _plausible_subject(subject: list[Token]) -> bool:
@@ -455,7 +503,9 @@ def _subject_before(
         return _initial_subject(art, toks[: max(0, j - 1)])
     if _name_like(prev):
         start = j - 1
-        while start > 0 and (_name_like(toks[start - 1]) or toks[start - 1].lower in TITLES):
+        while start > 0 and (
+            _name_like(toks[start - 1]) or title_gender(toks[start - 1].text) is not None
+        ):
             start -= 1
         return read_speaker(art.text, toks[start:j])
     start = j
@@ -505,7 +555,7 @@ def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
     for tok in toks:
         if tok.text == "," or (
             tok.is_word and not tok.capitalised and tok.lower not in DETERMINERS
-            and tok.lower not in TITLES and not tok.text[0].isdigit()
+            and title_gender(tok.text) is None and not tok.text[0].isdigit()
         ):
             break
         end += 1
@@ -545,6 +595,15 @@ def _attribute(art: _Article) -> list[Found]:
         content = art.text[span.start : span.end]
         words = _WORD_RE.findall(content)
         if not words or _TRANSCRIPT_RE.match(content):
+            continue
+        inner = _inner_split(art, span)
+        if inner is not None:
+            for part in inner[:2]:
+                part_words = len(_WORD_RE.findall(art.text, part.start, part.end))
+                if part_words:
+                    founds.append(Found(part, part_words, art.sentence_of(part.open_at),
+                                        _opens_clause(art, part), attribution=inner[2]))
+            previous = founds[-1] if founds else previous
             continue
         f = Found(
             span=span,
@@ -728,9 +787,10 @@ def _same_who(a: Who | None, b: Who | None) -> bool:
 
 
 def _merge(founds: list[Found], into: int, f: Found) -> None:
+    """Join ``f`` (and its group) to group ``into``; parts without an attribution take f's."""
     old = f.group
     for other in founds:
-        if other.group == into:
+        if other.group == into and other.attribution is None:
             other.attribution = f.attribution
     f.group = into
     for other in founds:

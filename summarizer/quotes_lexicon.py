@@ -218,6 +218,37 @@ TITLES: dict[str, Gender] = {
     "presidenta": Gender.FEMALE, "ministra": Gender.FEMALE, "alcaldesa": Gender.FEMALE,
 }
 
+# German writes roles with capitals and as compounds ("Oberbürgermeisterin", "Busfahrer"):
+# a word ending like a role noun, three letters or more before the ending, is a title.
+ROLE_SUFFIXES = (
+    "meister", "meisterin", "minister", "ministerin", "präsident", "präsidentin", "sprecher",
+    "sprecherin", "vorsitzende", "vorsitzender", "chef", "chefin", "direktor", "direktorin",
+    "leiter", "leiterin", "fahrer", "fahrerin", "kämmerer", "kämmerin", "beauftragte",
+    "beauftragter", "experte", "expertin", "anwalt", "anwältin", "richterin", "kandidat",
+    "kandidatin", "forscher", "forscherin", "professorin", "politiker", "politikerin",
+    "arbeiter", "arbeiterin", "händler", "händlerin", "berater", "beraterin", "sekretär",
+    "sekretärin", "abgeordnete", "abgeordneter", "ökonom", "ökonomin", "analyst", "analystin",
+)
+_FEMININE_SUFFIXES = tuple(x for x in ROLE_SUFFIXES if x.endswith("in") or x.endswith("te"))
+
+
+def title_gender(word: str) -> Gender | None:
+    """The gender a title tells (UNKNOWN if none), or None when ``word`` is no title."""
+    low = word.lower()
+    if low in TITLES:
+        return TITLES[low]
+    if low.rstrip(".") in TITLES:
+        return TITLES[low.rstrip(".")]
+    for suffix in ROLE_SUFFIXES:
+        if low == suffix and suffix != "meister":  # "Kämmerer Jonas Albrecht"
+            return Gender.FEMALE if suffix.endswith("in") else Gender.UNKNOWN
+        if low.endswith(suffix) and len(low) >= len(suffix) + 3:
+            if low.endswith(("in",)) and suffix.endswith("in"):
+                return Gender.FEMALE
+            return Gender.UNKNOWN if suffix in _FEMININE_SUFFIXES else Gender.MALE
+    return None
+
+
 # Capitalised words that start sentences or name days, months and such: never part of a name.
 NOT_NAMES = _words(
     """
@@ -301,7 +332,7 @@ DETERMINERS = _words(
 PHRASE_STOPS = _words(
     """
     who which that in on at during after before when while as last this since but and
-    wer der die das am im nach bei während als
+    wer am im nach bei während als
     qui lors dans en à après avant
     que en durante tras antes
     который которая которые в во на после во время
@@ -312,7 +343,7 @@ PREPOSITIONS = _words(
     """
     for of at with from to in on by about during after before despite since throughout amid
     following under over among against without within into through upon via toward towards
-    für von vom des der bei aus zu zum zur im während nach seit trotz unter über
+    für von vom bei aus zu zum zur im während nach seit trotz unter über vor mit
     pendant après avant depuis malgré sous sur vers
     durante después antes desde tras bajo sobre hacia
     после до во время через под над

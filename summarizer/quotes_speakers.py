@@ -38,6 +38,7 @@ from summarizer.quotes_lexicon import (
     TIME_WORDS,
     TITLES,
     Gender,
+    title_gender,
 )
 
 _TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’.]\w+)*|[^\w\s]")
@@ -154,8 +155,7 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
         if low in HONORIFICS:
             gender = HONORIFICS[low] if HONORIFICS[low] is not Gender.UNKNOWN else gender
             titled = True
-        elif low in TITLES or low.rstrip(".") in TITLES:
-            g = TITLES.get(low, TITLES.get(low.rstrip("."), Gender.UNKNOWN))
+        elif (g := title_gender(low)) is not None:
             gender = g if g is not Gender.UNKNOWN else gender
             titled = True
         elif low in NOT_NAMES or low in NON_PERSON_WORDS:
@@ -172,11 +172,11 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
     cut = 0
     for k, word in enumerate(rest[:-1]):
         low = word.lower()
-        if low in TITLES or low in NON_PERSON_WORDS or low.rstrip(".") in TITLES:
+        g = title_gender(low)
+        if g is not None or low in NON_PERSON_WORDS:
             cut = k + 1
-            g = TITLES.get(low, Gender.UNKNOWN)
-            gender = g if g is not Gender.UNKNOWN else gender
-            titled = titled or low in TITLES
+            gender = g if g is not None and g is not Gender.UNKNOWN else gender
+            titled = titled or g is not None
     rest = rest[cut:]
     if rest[-1].lower() in NON_PERSON_WORDS or rest[-1].lower() in NOT_NAMES:
         return NameParse(tuple(words), gender, titled, True)
@@ -256,7 +256,7 @@ def _trailing_name(chunk: list[Token]) -> tuple[NameParse, int] | None:
         tok = chunk[start - 1]
         if _name_token(tok) or (
             tok.lower in NAME_PARTICLES and start < end and start - 1 > 0
-            and _name_token(chunk[start - 2])
+            and _name_token(chunk[start - 2]) and title_gender(chunk[start - 2].text) is None
         ):
             start -= 1
             continue
@@ -273,13 +273,17 @@ def _trailing_name(chunk: list[Token]) -> tuple[NameParse, int] | None:
     parsed = parse_name_run(run)
     if parsed is None:
         return None
+    if start > 0 and chunk[start - 1].lower in DETERMINERS and not parsed.titled:
+        # "der Stadtverwaltung", "the Kremlin": a name takes no article; a title may
+        # ("der Busfahrer Peter Brandt").
+        return NameParse(parsed.tokens, parsed.gender, False, True), run[0].start
     gender = parsed.gender
     titled = parsed.titled
     for tok in chunk[:start]:  # role words before the name: "spokeswoman Jane Doe"
-        g = TITLES.get(tok.lower, Gender.UNKNOWN)
-        if g is not Gender.UNKNOWN and gender is Gender.UNKNOWN:
+        g = title_gender(tok.text)
+        if g is not None and g is not Gender.UNKNOWN and gender is Gender.UNKNOWN:
             gender = g
-        titled = titled or tok.lower in TITLES
+        titled = titled or g is not None
     return NameParse(parsed.tokens, gender, titled, parsed.organisation), run[0].start
 
 
@@ -337,7 +341,7 @@ def _role(text: str, chunk: list[Token]) -> Who | None:
     if not words or not any(t.lower not in DETERMINERS for t in words):
         return None
     gender = next(
-        (TITLES[t.lower] for t in chunk if TITLES.get(t.lower, Gender.UNKNOWN) is not Gender.UNKNOWN),
+        (g for t in chunk if (g := title_gender(t.text)) not in (None, Gender.UNKNOWN)),
         Gender.UNKNOWN,
     )
     return Who(Kind.ROLE, text[chunk[0].start : chunk[-1].end], chunk[0].start, gender)
