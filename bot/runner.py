@@ -30,6 +30,9 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     configure_logging(settings.log_level)
+    # Durations from the Bot API (a 429's retry_after) as timedelta, PTB 23's behaviour; without
+    # it PTB 22 logs a deprecation warning on every flood-control answer.
+    os.environ.setdefault("PTB_TIMEDELTA", "1")
     services = Services(settings, extensions=[digest_jobs])
     app = build_application(settings, services)
     try:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage.rows import execute, fetch_one
 from storage.timestamps import from_db, to_db
 
 
@@ -73,7 +74,8 @@ class ArticleRepository:
         self, url: str, *, fetched_after: dt.datetime | None = None
     ) -> ArticleRecord | None:
         """The article seen under ``url`` (any alias), if fetched after ``fetched_after``."""
-        async with self._db.execute(
+        row = await fetch_one(
+            self._db,
             f"""
             SELECT {_COLUMNS} FROM articles a
             WHERE a.canonical_url = ?
@@ -82,8 +84,7 @@ class ArticleRepository:
             LIMIT 1
             """,
             (url, url, url),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         if row is None:
             return None
         record = _record(row)
@@ -92,17 +93,17 @@ class ArticleRepository:
         return record
 
     async def get(self, article_id: int) -> ArticleRecord | None:
-        async with self._db.execute(
-            f"SELECT {_COLUMNS} FROM articles a WHERE a.id = ?", (article_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self._db, f"SELECT {_COLUMNS} FROM articles a WHERE a.id = ?", (article_id,)
+        )
         return _record(row) if row is not None else None
 
     async def save(self, article: NewArticle, aliases: Iterable[str] = ()) -> ArticleRecord:
         """Insert the article, or replace the cached one with the same canonical URL; remember
         every alias (the canonical URL is always one)."""
         published = article.published.isoformat() if article.published else None
-        async with self._db.execute(
+        row = await fetch_one(
+            self._db,
             """
             INSERT INTO articles (canonical_url, url, title, site, language, published, data,
                                   fetched_at)
@@ -123,8 +124,7 @@ class ArticleRepository:
                 article.data,
                 to_db(article.fetched_at),
             ),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         assert row is not None
         article_id = int(row[0])
         urls = {article.canonical_url, article.url, *aliases}
@@ -153,14 +153,14 @@ class ArticleRepository:
 
     async def prune(self, *, fetched_before: dt.datetime) -> int:
         """Drop stale articles no chat's history refers to; return how many."""
-        async with self._db.execute(
+        removed = await execute(
+            self._db,
             """
             DELETE FROM articles
             WHERE fetched_at < ? AND NOT EXISTS (
                 SELECT 1 FROM history h WHERE h.article_id = articles.id)
             """,
             (to_db(fetched_before),),
-        ) as cur:
-            removed = cur.rowcount
+        )
         await self._db.commit()
-        return max(removed, 0)
+        return removed

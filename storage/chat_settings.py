@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage.rows import fetch_one
+
 SENTENCE_CHOICES = (2, 3, 5, 8)
 QUOTE_CHOICES = (0, 1, 3, 5)
 
@@ -27,11 +29,11 @@ class ChatSettingsRepository:
         self._db = db
 
     async def get(self, chat_id: int) -> ChatSettings:
-        async with self._db.execute(
+        row = await fetch_one(
+            self._db,
             "SELECT sentences, quotes, auto_summary, timezone FROM chat_settings WHERE chat_id = ?",
             (chat_id,),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         if row is None:
             return ChatSettings()
         return ChatSettings(

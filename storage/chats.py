@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage.rows import fetch_one
 from storage.timestamps import from_db, to_db
 
 
@@ -53,12 +54,12 @@ class ChatRepository:
         await self._db.commit()
 
     async def get(self, chat_id: int) -> ChatRecord | None:
-        async with self._db.execute(
+        row = await fetch_one(
+            self._db,
             "SELECT chat_id, type, title, username, language, created_at FROM chats "
             "WHERE chat_id = ?",
             (chat_id,),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         if row is None:
             return None
         return ChatRecord(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage.rows import execute, fetch_all, fetch_one
 from storage.timestamps import from_db, to_db
 
 DEFAULT_LIMIT = 200
@@ -93,7 +94,8 @@ class HistoryRepository:
 
     async def add(self, share: NewShare) -> int:
         """Record a share; drop the chat's oldest entries beyond the limit. Returns its id."""
-        async with self._db.execute(
+        row = await fetch_one(
+            self._db,
             """
             INSERT INTO history (chat_id, article_id, url, shared_by_id, shared_by_name,
                                  message_id, thread_id, shared_at)
@@ -110,8 +112,7 @@ class HistoryRepository:
                 share.thread_id,
                 to_db(share.shared_at),
             ),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         assert row is not None
         await self._db.execute(
             f"""
@@ -131,19 +132,18 @@ class HistoryRepository:
         await self._db.commit()
 
     async def count(self, chat_id: int) -> int:
-        async with self._db.execute(
-            "SELECT count(*) FROM history WHERE chat_id = ?", (chat_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self._db, "SELECT count(*) FROM history WHERE chat_id = ?", (chat_id,)
+        )
         return int(row[0]) if row else 0
 
     async def page(self, chat_id: int, *, offset: int = 0, size: int = 10) -> HistoryPage:
         """Entries ``offset+1 .. offset+size`` counting from the newest."""
-        async with self._db.execute(
+        rows = await fetch_all(
+            self._db,
             f"{_SELECT} WHERE h.chat_id = ? {_NEWEST_FIRST} LIMIT ? OFFSET ?",
             (chat_id, size, offset),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return HistoryPage(
             entries=[_entry(r) for r in rows],
             first_number=offset + 1,
@@ -162,17 +162,16 @@ class HistoryRepository:
 
     async def by_message(self, chat_id: int, message_id: int) -> HistoryEntry | None:
         """The share made by this message, or answered by this bot message."""
-        async with self._db.execute(
+        row = await fetch_one(
+            self._db,
             f"{_SELECT} WHERE h.chat_id = ? AND (h.reply_message_id = ? OR h.message_id = ?) "
             f"{_NEWEST_FIRST} LIMIT 1",
             (chat_id, message_id, message_id),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return _entry(row) if row is not None else None
 
     async def forget(self, chat_id: int) -> int:
         """Delete the chat's whole history; return how many entries."""
-        async with self._db.execute("DELETE FROM history WHERE chat_id = ?", (chat_id,)) as cur:
-            removed = cur.rowcount
+        removed = await execute(self._db, "DELETE FROM history WHERE chat_id = ?", (chat_id,))
         await self._db.commit()
-        return max(removed, 0)
+        return removed

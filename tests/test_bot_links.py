@@ -1,0 +1,298 @@
+"""Links end to end: the real Application, the fake Bot API, pages from a local site."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from telegram import Update
+
+from handlers.failures import APOLOGY
+from handlers.render import MAX_MESSAGE, utf16_len
+from handlers.summaries import Summarised
+from summarizer.pipeline import Pipeline, PipelineSettings
+from tests.bot_harness import Bot, Serve, shared_summarizer, start_bot
+from tests.fake_bot_api import BOT_USERNAME, SentMessage
+
+ANN, BO = 1001, 1002  # private chats: the chat id is the user's id
+
+
+@pytest.fixture
+async def bot(serve: Serve, tmp_path: Path) -> AsyncIterator[Bot]:
+    async with start_bot(serve, tmp_path / "bot.sqlite3") as running:
+        yield running
+
+
+def only(messages: list[SentMessage]) -> SentMessage:
+    assert len(messages) == 1, [m.text[:80] for m in messages]
+    return messages[0]
+
+
+async def test_a_link_gets_a_summary_reply_with_quotes_and_buttons(bot: Bot) -> None:
+    update = bot.api.updates.message(ANN, f"look {bot.url('news/ferry.html')}")
+    user_message_id = update["message"]["message_id"]
+    reply = only(await bot.process(update))
+
+    assert reply.reply_to == user_message_id
+    assert reply.parse_mode == "HTML" and reply.link_preview_disabled
+    lines = reply.text.splitlines()
+    assert lines[0] == (
+        f'<b><a href="{bot.url("news/ferry.html")}">'
+        "Ferry workers end strike after pay deal &amp; safety pledge</a></b>"
+    )
+    assert lines[1].startswith("<i>The Coastal Courier · 27 February 2026")
+    bullets = [line for line in lines if line.startswith("• ")]
+    assert len(bullets) == 3
+    assert "<b>Key quotes</b>" in reply.text
+    assert any(line.startswith("“") and "” — <i>" in line for line in lines)
+    assert [b["text"] for b in reply.buttons()] == ["All quotes", "Longer summary", "Source"]
+    assert reply.button("Source")["url"] == bot.url("news/ferry.html")
+    typing = bot.api.calls_of("sendChatAction")
+    assert typing and typing[0].params["action"] == "typing"
+    assert typing[0].at <= reply.at
+
+
+async def test_up_to_three_links_from_entities_text_links_and_captions(bot: Bot) -> None:
+    text = (
+        f"{bot.url('news/ferry.html')} and {bot.url('news/library.html')} "
+        f"and this and {bot.url('news/long.html')} and {bot.url('news/ferry-2.html')}"
+    )
+    replies = await bot.say(ANN, text, text_links={"this": bot.url("news/ferry-3.html")})
+
+    titles = [m.text.splitlines()[0] for m in replies if m.text.startswith("<b>")]
+    assert len(titles) == 3
+    assert "Ferry workers" in titles[0] and "Old library" in titles[1] and "Ferry" in titles[2]
+    assert replies[-1].text == ("I summarise up to 3 links per message; 2 more were left out.")
+
+    caption = await bot.say(BO, f"photo of {bot.url('news/library.html')}", caption=True)
+    assert "Old library" in only(caption).text
+
+
+async def test_forwarded_channel_posts_are_summarised(bot: Bot) -> None:
+    channel = {"id": -100777, "type": "channel", "title": "Newsroom"}
+    replies = await bot.say(ANN, f"Read: {bot.url('news/library.html')}", forward_from_chat=channel)
+    assert "Old library reopens" in only(replies).text
+
+
+async def test_a_message_without_links_in_private_gets_a_hint(bot: Bot) -> None:
+    reply = only(await bot.say(ANN, "hello there"))
+    assert "Send me a link" in reply.text
+
+
+async def test_the_second_request_from_any_chat_is_answered_from_the_cache(bot: Bot) -> None:
+    first = only(await bot.say(ANN, bot.url("news/ferry.html")))
+    assert bot.site.hits["news/ferry.html"] == 1
+
+    again = only(await bot.say(BO, bot.url("news/ferry.html") + "?utm_source=tg#top"))
+
+    assert bot.site.hits["news/ferry.html"] == 1
+    assert bot.services.running.summaries.fetches == 1
+    assert again.text == first.text
+
+
+async def test_the_same_link_at_once_from_many_chats_is_fetched_once(bot: Bot) -> None:
+    await asyncio.gather(*(bot.say(2000 + n, bot.url("news/library.html")) for n in range(8)))
+
+    assert bot.site.hits["news/library.html"] == 1
+    assert len(bot.api.sent()) == 8
+
+
+async def test_a_stale_cache_entry_is_fetched_again(serve: Serve, tmp_path: Path) -> None:
+    async with start_bot(serve, tmp_path / "stale.sqlite3", cache_hours=0.0) as bot:
+        await bot.say(ANN, bot.url("news/library.html"))
+        await bot.say(ANN, bot.url("news/library.html"))
+        assert bot.site.hits["news/library.html"] == 2
+
+
+@pytest.mark.parametrize(
+    ("path", "expected"),
+    [
+        ("report.pdf", "That link leads to a PDF document, not a web page"),
+        ("photo.jpg", "That link leads to an image (image/jpeg), not a web page"),
+        ("missing.html", "does not exist (HTTP 404)"),
+        ("forbidden", "refused to show me that page (HTTP 403)"),
+        ("broken", "The site had an error (HTTP 503)"),
+        ("big.html", "That page is too large for me to read."),
+        ("news/login.html", "doesn't look like an article"),
+        ("hang", "The site took too long to answer."),
+    ],
+)
+async def test_each_failure_gets_its_own_friendly_reply(bot: Bot, path: str, expected: str) -> None:
+    update = bot.api.updates.message(ANN, bot.url(path))
+    reply = only(await bot.process(update))
+
+    assert expected in reply.text
+    assert reply.reply_to == update["message"]["message_id"]
+    assert await bot.services.running.history.count(ANN) == 0
+
+
+async def test_private_addresses_are_refused_by_the_deployed_guard(
+    serve: Serve, tmp_path: Path
+) -> None:
+    guarded = Pipeline(PipelineSettings(), summarizer=shared_summarizer())  # as deployed
+    async with start_bot(serve, tmp_path / "guard.sqlite3", pipeline=guarded) as bot:
+        reply = only(await bot.say(ANN, bot.url("news/ferry.html")))
+
+        assert "private or local network" in reply.text
+        assert bot.site.total_hits() == 0
+
+
+async def test_a_bug_gets_an_apology_and_other_links_still_answer(
+    bot: Bot, caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summaries = bot.services.running.summaries
+    original = summaries.for_url
+
+    async def explode_on_crash(url: str, *, sentences: int = 3, quotes: int = 3) -> Summarised:
+        if "crash" in url:
+            raise RuntimeError("a bug in a handler")  # an injected bug, not a site failure
+        return await original(url, sentences=sentences, quotes=quotes)
+
+    monkeypatch.setattr(summaries, "for_url", explode_on_crash)
+    replies = await bot.say(ANN, f"{bot.url('crash.html')} {bot.url('news/library.html')}")
+
+    assert replies[0].text.endswith(APOLOGY)
+    assert "Old library" in replies[1].text
+    assert "a bug in a handler" in caplog.text and "Traceback" in caplog.text
+
+
+async def test_twenty_links_per_user_per_ten_minutes(bot: Bot) -> None:
+    for n in range(6):
+        links = " ".join(bot.url(f"news/library-{n}-{k}.html") for k in range(3))
+        await bot.say(ANN, links)
+    assert await bot.services.running.history.count(ANN) == 18
+
+    links = " ".join(bot.url(f"news/ferry-{k}.html") for k in "abc")
+    replies = await bot.say(ANN, links)
+    texts = [m.text for m in replies]
+    assert "You have sent 20 links in the last 10 minutes" in texts[0]
+    assert "about 10 minutes" in texts[0]
+    assert len(texts) == 3  # the notice, then the two links still allowed
+    assert await bot.services.running.history.count(ANN) == 20
+
+    quiet = await bot.say(ANN, bot.url("news/ferry-d.html"))
+    assert quiet == []  # told once, not on every message
+    other = await bot.say(BO, bot.url("news/ferry-e.html"))
+    assert "Ferry workers" in only(other).text
+
+
+async def test_a_429_from_the_bot_api_is_waited_out_and_the_reply_arrives(bot: Bot) -> None:
+    bot.api.fail("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
+    started = time.monotonic()
+
+    reply = only(await bot.say(ANN, bot.url("news/library.html")))
+
+    assert "Old library" in reply.text
+    assert time.monotonic() - started >= 1.0
+    attempts = bot.api.calls_of("sendMessage")
+    assert len(attempts) == 2
+
+
+async def test_a_reply_over_4096_characters_is_split_at_sentence_ends(bot: Bot) -> None:
+    chat = bot.api.updates
+    await bot.process(chat.message(ANN, "/settings"))
+    settings_message = bot.api.sent(ANN)[-1]
+    await bot.press(settings_message, "8 sentences")
+
+    parts = await bot.say(ANN, bot.url("news/long.html"))
+
+    assert len(parts) >= 2
+    assert all(utf16_len(p.text) <= MAX_MESSAGE for p in parts)
+    assert all(p.text.rstrip().endswith(".") for p in parts)
+    assert parts[0].text.startswith("<b><a href=")
+    assert parts[-1].buttons() and not parts[0].buttons()
+    bullets = sum(p.text.count("• ") for p in parts)
+    assert bullets == 8
+
+
+async def test_a_slow_site_does_not_delay_other_chats(serve: Serve, tmp_path: Path) -> None:
+    async with start_bot(serve, tmp_path / "slow.sqlite3") as bot:
+        bot.site.slow_seconds = 1.5
+        await bot.app.update_queue.put(
+            _update(bot, bot.api.updates.message(ANN, bot.url("slow/page.html")))
+        )
+        await asyncio.sleep(0.05)
+        await bot.app.update_queue.put(
+            _update(bot, bot.api.updates.message(BO, bot.url("news/ferry.html")))
+        )
+
+        first = await bot.api.wait_for_message(lambda m: m.text.startswith("<b>"), within=20)
+        second = await bot.api.wait_for_message(
+            lambda m: m.chat_id == ANN and m.text.startswith("<b>"), within=20
+        )
+        assert first.chat_id == BO
+        assert second.at - first.at > 0.3
+
+
+async def test_fifty_chats_sending_links_at_once_are_all_answered(
+    serve: Serve, tmp_path: Path
+) -> None:
+    async with start_bot(serve, tmp_path / "fifty.sqlite3", polling=True) as bot:
+        pages = ("ferry", "library")
+        for n in range(50):
+            url = bot.url(f"news/{pages[n % 2]}-{n}.html")
+            await bot.api.push_update(bot.api.updates.message(5000 + n, f"news: {url}"))
+
+        replies = await bot.api.wait_for_messages(
+            lambda m: m.text.startswith("<b><a href="), count=50, within=90
+        )
+
+        assert sorted(m.chat_id for m in replies) == list(range(5000, 5050))
+        assert bot.site.total_hits("news/") == 50
+
+
+async def test_groups_answer_mentions_and_replies_to_the_bot_only(bot: Bot) -> None:
+    group = -100200
+    bot.api.add_chat(group, "supergroup", title="Readers")
+    link = bot.url("news/library.html")
+
+    assert await bot.say(group, f"just a link {link}", user=ANN) == []
+    mentioned = await bot.say(group, f"@{BOT_USERNAME} {link}", user=ANN)
+    summary = only(mentioned)
+    assert "Old library" in summary.text
+
+    reply_to_bot = bot.api.message_json(summary)
+    answer = await bot.say(
+        group, f"and {bot.url('news/ferry.html')}", user=BO, reply_to=reply_to_bot
+    )
+    assert "Ferry workers" in only(answer).text
+
+    original = bot.api.updates.message_json(group, f"see {link}", user=BO)
+    by_mention = await bot.say(group, f"@{BOT_USERNAME} summary?", user=ANN, reply_to=original)
+    assert "Old library" in only(by_mention).text
+    latest = await bot.services.running.history.latest(group)
+    assert latest is not None and latest.shared_by_name == f"User{BO}"
+
+    hint = await bot.say(group, f"hi @{BOT_USERNAME}", user=ANN)
+    assert "Mention me in a message with a link" in only(hint).text
+
+
+async def test_forum_topics_get_replies_and_typing_in_their_topic(bot: Bot) -> None:
+    forum = -100300
+    bot.api.add_chat(forum, "supergroup", title="Forum", is_forum=True)
+
+    replies = await bot.say(
+        forum, f"@{BOT_USERNAME} {bot.url('news/ferry.html')}", user=ANN, thread_id=42
+    )
+
+    assert only(replies).thread_id == 42
+    actions = [c for c in bot.api.calls_of("sendChatAction") if c.chat_id == forum]
+    assert actions and all(c.params.get("message_thread_id") == "42" for c in actions)
+    entry = await bot.services.running.history.latest(forum)
+    assert entry is not None and entry.thread_id == 42
+
+
+async def test_a_bot_removed_from_the_chat_does_not_stop_the_bot(bot: Bot) -> None:
+    bot.api.fail("sendMessage", 403, "Forbidden: bot was blocked by the user", chat_id=ANN)
+    assert await bot.say(ANN, bot.url("news/library.html")) == []
+
+    reply = only(await bot.say(BO, bot.url("news/library.html")))
+    assert "Old library" in reply.text
+
+
+def _update(bot: Bot, update: dict[str, Any]) -> Update:
+    return Update.de_json(update, bot.app.bot)
