@@ -169,4 +169,3 @@ async def start_bot(
     app = build_application(settings, services)
     async with running_application(app, polling=polling):
         yield Bot(api, app, services, site, site_url, settings)
-    await api.close()

@@ -41,6 +41,7 @@ import re
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from html.parser import HTMLParser
 from typing import Any
 
 from aiohttp import web
@@ -500,7 +501,8 @@ class FakeBotAPI:
             raise AssertionError(f"waited {within}s for {count} messages; got {got}") from None
 
     def message_json(self, message: SentMessage) -> dict[str, Any]:
-        """A sent message as Telegram returns it (and as it appears in replies/callbacks)."""
+        """A sent message as Telegram returns it (and as it appears in replies/callbacks):
+        HTML is parsed into plain text and entities, as Telegram does."""
         body: dict[str, Any] = {
             "message_id": message.message_id,
             "date": EPOCH,
@@ -508,6 +510,10 @@ class FakeBotAPI:
             "from": dict(BOT_USER),
             "text": message.text,
         }
+        if message.parse_mode == "HTML":
+            body["text"], entities = html_to_entities(message.text)
+            if entities:
+                body["entities"] = entities
         if message.thread_id is not None:
             body["message_thread_id"] = message.thread_id
             body["is_topic_message"] = True
@@ -747,6 +753,56 @@ def _check_html(text: str) -> None:
     outside = _TAG.sub("", text)
     if "<" in outside or ">" in outside or _ENTITY.search(outside):
         raise _APIError(400, "Bad Request: can't parse entities: unescaped character")
+
+
+_ENTITY_OF_TAG = {
+    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
+    "ins": "underline", "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
+    "code": "code", "pre": "pre", "tg-spoiler": "spoiler", "blockquote": "blockquote",
+    "a": "text_link",
+}  # fmt: skip
+
+
+class _EntityParser(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.open: list[tuple[str, dict[str, str | None], int]] = []
+        self.entities: list[dict[str, Any]] = []
+
+    def _offset(self) -> int:
+        return utf16_len("".join(self.parts))
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.open.append((tag, dict(attrs), self._offset()))
+
+    def handle_endtag(self, tag: str) -> None:
+        while self.open:
+            name, attrs, start = self.open.pop()
+            if name == tag:
+                break
+        else:
+            return
+        length = self._offset() - start
+        kind = _ENTITY_OF_TAG.get(tag)
+        if kind is None or length == 0:
+            return
+        entity: dict[str, Any] = {"type": kind, "offset": start, "length": length}
+        if kind == "text_link":
+            entity["url"] = attrs.get("href") or ""
+        self.entities.append(entity)
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def html_to_entities(markup: str) -> tuple[str, list[dict[str, Any]]]:
+    """Telegram's reading of an HTML message: its plain text and entities (UTF-16 offsets)."""
+    parser = _EntityParser()
+    parser.feed(markup)
+    parser.close()
+    entities = sorted(parser.entities, key=lambda e: (e["offset"], -e["length"]))
+    return "".join(parser.parts), entities
 
 
 def _int(value: object) -> int:

@@ -1,0 +1,354 @@
+"""Every command and button end to end, in private chats, groups and forum topics."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from handlers.permissions import ADMINS_ONLY
+from tests.bot_harness import Bot, Serve, start_bot
+from tests.fake_bot_api import BOT_ID, SentMessage
+
+ANN, BO = 1001, 1002
+GROUP, FORUM = -100500, -100600
+
+
+@pytest.fixture
+async def bot(serve: Serve, tmp_path: Path) -> AsyncIterator[Bot]:
+    async with start_bot(serve, tmp_path / "bot.sqlite3") as running:
+        running.api.add_chat(GROUP, "supergroup", title="Readers")
+        running.api.add_chat(FORUM, "supergroup", title="Forum", is_forum=True)
+        for chat in (GROUP, FORUM):
+            running.api.set_member(chat, ANN, "administrator")
+            running.api.set_member(chat, BO, "member")
+        yield running
+
+
+def only(messages: list[SentMessage]) -> SentMessage:
+    assert len(messages) == 1, [m.text[:80] for m in messages]
+    return messages[0]
+
+
+async def share(bot: Bot, chat: int, *names: str, user: int = ANN) -> None:
+    """``user`` shares each page ``news/<name>.html`` in ``chat`` (by /summary, any chat)."""
+    for name in names:
+        await bot.say(chat, f"/summary {bot.url(f'news/{name}.html')}", user=user)
+
+
+# --- start-up, /start, /help --------------------------------------------------------------------
+
+
+async def test_the_command_menu_is_set_at_start_up(bot: Bot) -> None:
+    private = [c["command"] for c in bot.api.commands["all_private_chats"]]
+    groups = [c["command"] for c in bot.api.commands["all_group_chats"]]
+
+    assert private == ["summary", "quotes", "history", "settings", "forget", "help"]
+    assert groups == ["summary", "quotes", "history", "settings", "auto", "forget", "help"]
+    assert all(3 <= len(c["description"]) <= 256 for c in bot.api.commands["all_group_chats"])
+
+
+@pytest.mark.parametrize("command", ["/start", "/help"])
+async def test_start_and_help_explain_and_list_commands(bot: Bot, command: str) -> None:
+    private = only(await bot.say(ANN, command)).text
+    group = only(await bot.say(GROUP, f"{command}@newsbot_test_bot", user=BO)).text
+
+    assert "key quotes, each with the person who said it" in private
+    assert "Send me a link" in private and "/auto" not in private
+    assert "/summary [link | N]" in private and "/history" in private
+    assert "mention me" in group and "/auto on|off" in group
+
+
+# --- /summary -----------------------------------------------------------------------------------
+
+
+async def test_summary_with_a_url_replies_and_records_who_shared_it(bot: Bot) -> None:
+    reply = only(await bot.say(GROUP, f"/summary {bot.url('news/ferry.html')}", user=BO))
+
+    assert "Ferry workers end strike" in reply.text
+    entry = await bot.services.running.history.latest(GROUP)
+    assert entry is not None and entry.shared_by_id == BO
+
+
+async def test_summary_as_a_reply_to_a_message_with_a_link(bot: Bot) -> None:
+    original = bot.api.updates.message_json(GROUP, f"see {bot.url('news/library.html')}", user=BO)
+
+    reply = only(await bot.say(GROUP, "/summary", user=ANN, reply_to=original))
+
+    assert "Old library reopens" in reply.text
+    entry = await bot.services.running.history.latest(GROUP)
+    assert entry is not None and (entry.shared_by_id, entry.message_id) == (
+        BO,
+        original["message_id"],
+    )
+
+
+async def test_summary_n_and_alone_come_from_history_without_fetching(bot: Bot) -> None:
+    await share(bot, GROUP, "ferry", "library")
+    hits = bot.site.total_hits()
+
+    second = only(await bot.say(GROUP, "/summary 2", user=BO))
+    latest = only(await bot.say(GROUP, "/summary", user=BO))
+
+    assert "Ferry workers" in second.text
+    assert "#2 in this chat's history, shared by User1001" in second.text
+    assert "Old library" in latest.text and "#1 in this chat's history" in latest.text
+    assert bot.site.total_hits() == hits
+    assert await bot.services.running.history.count(GROUP) == 2  # looking is not sharing
+
+
+async def test_summary_problems_are_explained(bot: Bot) -> None:
+    empty = only(await bot.say(ANN, "/summary")).text
+    await share(bot, ANN, "library")
+    missing = only(await bot.say(ANN, "/summary 7")).text
+    nonsense = only(await bot.say(ANN, "/summary please")).text
+
+    assert "history is empty" in empty
+    assert "There is no entry 7 in this chat's history; it has 1." in missing
+    assert "Use /summary with a link, a number from /history" in nonsense
+
+
+# --- /quotes ------------------------------------------------------------------------------------
+
+
+async def test_quotes_lists_attributed_quotes(bot: Bot) -> None:
+    reply = only(await bot.say(ANN, f"/quotes {bot.url('news/ferry.html')}"))
+
+    numbered = re.findall(r"^\d+\. “(.+?)” — <i>(.+?)</i>$", reply.text, re.MULTILINE)
+    assert len(numbered) >= 4
+    speakers = {speaker for _, speaker in numbered}
+    assert {"Carla Jensen", "Peter Holm", "Sofia Lind"} <= speakers
+    assert await bot.services.running.history.count(ANN) == 0
+
+
+async def test_quotes_by_number_reply_and_latest_and_none_found(bot: Bot) -> None:
+    await share(bot, ANN, "ferry", "library")
+
+    none = only(await bot.say(ANN, "/quotes")).text
+    by_number = only(await bot.say(ANN, "/quotes 2")).text
+    summary = bot.api.sent(ANN)[0]
+    by_reply = only(
+        await bot.say(ANN, "/quotes", reply_to=bot.api.message_json(summary))
+    ).text  # a reply to the bot's own summary: its title link names the article
+
+    assert "Old library" in none and "No direct quotes in this article." in none
+    assert "Carla Jensen" in by_number
+    assert "Carla Jensen" in by_reply
+
+
+# --- buttons under a summary --------------------------------------------------------------------
+
+
+async def test_all_quotes_button_replies_with_the_quotes(bot: Bot) -> None:
+    summary = only(await bot.say(ANN, bot.url("news/ferry.html")))
+
+    quotes = only(await bot.press(summary, "All quotes"))
+
+    assert quotes.reply_to == summary.message_id
+    assert "Peter Holm" in quotes.text and "Quotes" in quotes.text
+
+
+async def test_longer_and_shorter_summary_edit_the_message_in_place(bot: Bot) -> None:
+    summary = only(await bot.say(ANN, bot.url("news/ferry.html")))
+    assert summary.text.count("• ") == 3
+
+    longer = only(await bot.press(summary, "Longer summary"))
+    assert longer.message_id == summary.message_id and longer.edits == 1
+    assert longer.text.count("• ") == 6
+    assert [b["text"] for b in longer.buttons()] == ["All quotes", "Shorter summary", "Source"]
+
+    shorter = only(await bot.press(longer, "Shorter summary"))
+    assert shorter.text.count("• ") == 3
+    assert bot.site.total_hits() == 1  # other lengths come from the cached text
+
+
+# --- /history -----------------------------------------------------------------------------------
+
+
+async def test_history_is_newest_first_and_paged_with_buttons(bot: Bot) -> None:
+    names = [f"library-{n}" for n in range(12)]
+    await share(bot, ANN, *names)
+
+    first = only(await bot.say(ANN, "/history"))
+    lines = [line for line in first.text.splitlines() if re.match(r"^\d+\. ", line)]
+    assert len(lines) == 10
+    assert lines[0].startswith(f'1. <a href="{bot.url("news/library-11.html")}">')
+    assert "— Northfield Gazette, 1 March 2026, shared by User1001" in lines[0]
+    assert "(1–10 of 12, newest first)" in first.text
+    assert [b["text"] for b in first.buttons()] == ["Older »"]
+
+    older = only(await bot.press(first, "Older »"))
+    assert "(11–12 of 12, newest first)" in older.text
+    assert "12. " in older.text and "library-0.html" in older.text
+    assert [b["text"] for b in older.buttons()] == ["« Newer"]
+    newer = only(await bot.press(older, "« Newer"))
+    assert "(1–10 of 12" in newer.text
+
+    page_two = only(await bot.say(ANN, "/history 2"))
+    assert "(11–12 of 12" in page_two.text
+
+
+async def test_history_is_per_chat(bot: Bot) -> None:
+    await share(bot, ANN, "ferry")
+    assert "No articles in this chat's history yet" in only(await bot.say(BO, "/history")).text
+
+
+# --- /forget ------------------------------------------------------------------------------------
+
+
+async def test_forget_asks_then_deletes_this_chats_history(bot: Bot) -> None:
+    await share(bot, ANN, "ferry", "library")
+    await share(bot, BO, "ferry", user=BO)
+
+    question = only(await bot.say(ANN, "/forget"))
+    assert "Delete this chat's history (2 articles)?" in question.text
+    kept = only(await bot.press(question, "Cancel"))
+    assert kept.text == "Kept the history."
+    assert await bot.services.running.history.count(ANN) == 2
+
+    question = only(await bot.say(ANN, "/forget"))
+    done = only(await bot.press(question, "Yes, forget it"))
+    assert done.text == "Forgot this chat's history (2 articles)."
+    assert await bot.services.running.history.count(ANN) == 0
+    assert await bot.services.running.history.count(BO) == 1
+    assert "already empty" in only(await bot.say(ANN, "/forget")).text
+
+
+async def test_forget_in_groups_is_for_admins_only(bot: Bot) -> None:
+    await share(bot, GROUP, "ferry")
+
+    refused = only(await bot.say(GROUP, "/forget", user=BO))
+    assert refused.text == ADMINS_ONLY
+
+    question = only(await bot.say(GROUP, "/forget", user=ANN))
+    pressed_by_member = await bot.press(question, "Yes, forget it", user=BO)
+    assert pressed_by_member == []  # an alert to the member, nothing in the chat
+    answer = bot.api.calls_of("answerCallbackQuery")[-1].params
+    assert answer["text"] == ADMINS_ONLY and answer["show_alert"] is True
+    assert await bot.services.running.history.count(GROUP) == 1
+
+    await bot.press(question, "Yes, forget it", user=ANN)
+    assert await bot.services.running.history.count(GROUP) == 0
+
+
+async def test_an_anonymous_admin_counts_as_an_admin(bot: Bot) -> None:
+    await share(bot, GROUP, "ferry")
+    as_group = {"id": GROUP, "type": "supergroup", "title": "Readers"}
+
+    question = await bot.say(GROUP, "/forget", user=1087968824, sender_chat=as_group)
+
+    assert "Delete this chat's history" in only(question).text
+
+
+# --- /settings and /auto ------------------------------------------------------------------------
+
+
+async def test_settings_buttons_change_length_and_quotes(bot: Bot) -> None:
+    menu = only(await bot.say(ANN, "/settings"))
+    assert "Summary length: 3 sentences" in menu.text and "Key quotes: 3" in menu.text
+    assert "Auto mode" not in menu.text  # groups only
+    assert "✓ 3 sentences" in [b["text"] for b in menu.buttons()]
+
+    menu = only(await bot.press(menu, "5 sentences"))
+    menu = only(await bot.press(menu, "1 quote"))
+    assert "Summary length: 5 sentences" in menu.text and "Key quotes: 1" in menu.text
+
+    summary = only(await bot.say(ANN, bot.url("news/ferry.html")))
+    assert summary.text.count("• ") == 5
+    assert summary.text.count("” — <i>") == 1
+
+
+async def test_settings_in_groups_are_changed_by_admins_only(bot: Bot) -> None:
+    menu = only(await bot.say(GROUP, "/settings", user=BO))
+    assert "Auto mode: off" in menu.text
+
+    assert await bot.press(menu, "Auto mode on", user=BO) == []
+    assert (await bot.services.running.chat_settings.get(GROUP)).auto_summary is False
+
+    changed = only(await bot.press(menu, "Auto mode on", user=ANN))
+    assert "Auto mode: on" in changed.text
+    assert (await bot.services.running.chat_settings.get(GROUP)).auto_summary is True
+
+
+async def test_auto_mode_summarises_every_link_and_is_for_admins(bot: Bot) -> None:
+    link = bot.url("news/library.html")
+    assert await bot.say(GROUP, f"read {link}", user=BO) == []
+
+    refused = only(await bot.say(GROUP, "/auto on", user=BO))
+    assert refused.text == ADMINS_ONLY
+
+    bot.api.set_member(GROUP, BOT_ID, "member")
+    on = only(await bot.say(GROUP, "/auto on", user=ANN))
+    assert "Auto mode is on" in on.text and "privacy mode" in on.text
+
+    assert "Old library" in only(await bot.say(GROUP, f"read {link}", user=BO)).text
+
+    state = only(await bot.say(GROUP, "/auto", user=BO))
+    assert "Auto mode is on" in state.text
+    off = only(await bot.say(GROUP, "/auto off", user=ANN))
+    assert "Auto mode is off" in off.text
+    assert await bot.say(GROUP, f"again {link}", user=BO) == []
+
+    private = only(await bot.say(ANN, "/auto on"))
+    assert "Auto mode is for groups" in private.text
+
+
+# --- forum topics -------------------------------------------------------------------------------
+
+
+async def test_commands_and_buttons_answer_inside_their_forum_topic(bot: Bot) -> None:
+    summary = only(
+        await bot.say(FORUM, f"/summary {bot.url('news/ferry.html')}", user=BO, thread_id=7)
+    )
+    assert summary.thread_id == 7
+
+    quotes = only(await bot.press(summary, "All quotes", user=BO))
+    history = only(await bot.say(FORUM, "/history", user=BO, thread_id=7))
+    settings = only(await bot.say(FORUM, "/settings", user=ANN, thread_id=9))
+
+    assert (quotes.thread_id, history.thread_id, settings.thread_id) == (7, 7, 9)
+    entry = await bot.services.running.history.latest(FORUM)
+    assert entry is not None and entry.thread_id == 7
+
+
+# --- persistence --------------------------------------------------------------------------------
+
+
+async def test_history_settings_and_cache_survive_a_restart(serve: Serve, tmp_path: Path) -> None:
+    database = tmp_path / "persist.sqlite3"
+    async with start_bot(serve, database) as first:
+        await first.say(ANN, first.url("news/ferry.html"))
+        menu = only(await first.say(ANN, "/settings"))
+        await first.press(menu, "5 sentences")
+        api, site, site_url = first.api, first.site, first.site_url
+    api_url = str(first.settings.api_base_url).removesuffix("/bot")
+
+    async with start_bot(
+        serve, database, api=api, site=site, site_url=site_url, api_url=api_url
+    ) as second:
+        assert second.services is not first.services
+        listing = only(await second.say(ANN, "/history")).text
+        assert "1. " in listing and "Ferry workers" in listing
+
+        again = only(await second.say(ANN, "/summary 1"))
+        assert again.text.count("• ") == 5
+        assert site.hits["news/ferry.html"] == 1  # the cache survived: no second fetch
+        await second.say(BO, second.url("news/ferry.html"))
+        assert site.hits["news/ferry.html"] == 1
+
+
+# --- robustness ---------------------------------------------------------------------------------
+
+
+async def test_a_bad_update_gets_an_apology_and_the_bot_goes_on(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.api.fail("getChatMember", 500, "Internal Server Error: boom")
+
+    apology = only(await bot.say(GROUP, "/forget", user=BO))
+
+    assert apology.text.startswith("Sorry, something went wrong on my side.")
+    assert "Traceback" in caplog.text and "boom" in caplog.text
+    assert "Ferry workers" in only(await bot.say(ANN, bot.url("news/ferry.html"))).text
