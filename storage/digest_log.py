@@ -23,6 +23,7 @@ from enum import StrEnum
 
 import aiosqlite
 
+from storage.rows import execute, fetch_all, fetch_one
 from storage.timestamps import from_db, maybe_from_db, to_db
 
 
@@ -102,7 +103,8 @@ class DigestLog:
         now: dt.datetime,
     ) -> DigestLogEntry | None:
         """Take the ``(chat, date)`` slot; None when it was already taken."""
-        cur = await self._db.execute(
+        changed = await execute(
+            self._db,
             """
             INSERT INTO digest_log (chat_id, digest_date, state, due_at, period_start,
                                     period_end, attempts, claimed_at)
@@ -119,20 +121,21 @@ class DigestLog:
             ),
         )
         await self._db.commit()
-        if cur.rowcount == 0:
+        if changed == 0:
             return None
         return await self.get(chat_id, digest_date)
 
     async def get(self, chat_id: int, digest_date: dt.date) -> DigestLogEntry | None:
-        async with self._db.execute(
+        row = await fetch_one(
+            self._db,
             f"SELECT {_COLUMNS} FROM digest_log WHERE chat_id = ? AND digest_date = ?",
             (chat_id, digest_date.isoformat()),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return _row(row) if row else None
 
     async def set_parts(self, chat_id: int, digest_date: dt.date, parts: Iterable[str]) -> None:
-        await self._db.execute(
+        await execute(
+            self._db,
             "UPDATE digest_log SET parts = ? WHERE chat_id = ? AND digest_date = ?",
             (json.dumps(list(parts), ensure_ascii=False), chat_id, digest_date.isoformat()),
         )
@@ -140,7 +143,8 @@ class DigestLog:
 
     async def part_sent(self, chat_id: int, digest_date: dt.date, message_id: int) -> None:
         """One more message went out."""
-        await self._db.execute(
+        await execute(
+            self._db,
             """
             UPDATE digest_log SET parts_sent = parts_sent + 1,
                    message_ids = json_insert(message_ids, '$[#]', ?)
@@ -159,7 +163,8 @@ class DigestLog:
         now: dt.datetime,
         error: str | None = None,
     ) -> None:
-        await self._db.execute(
+        await execute(
+            self._db,
             "UPDATE digest_log SET state = ?, finished_at = ?, retry_at = NULL, error = ? "
             "WHERE chat_id = ? AND digest_date = ?",
             (state.value, to_db(now), error, chat_id, digest_date.isoformat()),
@@ -170,7 +175,8 @@ class DigestLog:
         self, chat_id: int, digest_date: dt.date, *, error: str, retry_at: dt.datetime
     ) -> None:
         """Keep the row in ``sending`` and say when to try again."""
-        await self._db.execute(
+        await execute(
+            self._db,
             "UPDATE digest_log SET retry_at = ?, error = ? WHERE chat_id = ? AND digest_date = ?",
             (to_db(retry_at), error, chat_id, digest_date.isoformat()),
         )
@@ -178,7 +184,8 @@ class DigestLog:
 
     async def start_attempt(self, chat_id: int, digest_date: dt.date) -> int:
         """Count one more attempt at a ``sending`` row; the number of attempts so far."""
-        await self._db.execute(
+        await execute(
+            self._db,
             "UPDATE digest_log SET attempts = attempts + 1, retry_at = NULL "
             "WHERE chat_id = ? AND digest_date = ?",
             (chat_id, digest_date.isoformat()),
@@ -189,10 +196,9 @@ class DigestLog:
 
     async def unfinished(self) -> list[DigestLogEntry]:
         """Rows still ``sending``: interrupted by a crash, or waiting for a retry."""
-        async with self._db.execute(
-            f"SELECT {_COLUMNS} FROM digest_log WHERE state = 'sending' ORDER BY due_at"
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = await fetch_all(
+            self._db, f"SELECT {_COLUMNS} FROM digest_log WHERE state = 'sending' ORDER BY due_at"
+        )
         return [_row(r) for r in rows]
 
     async def on_dates(self, dates: Iterable[dt.date]) -> dict[tuple[int, dt.date], DigestLogEntry]:
@@ -201,32 +207,31 @@ class DigestLog:
         if not wanted:
             return {}
         marks = ", ".join("?" for _ in wanted)
-        async with self._db.execute(
-            f"SELECT {_COLUMNS} FROM digest_log WHERE digest_date IN ({marks})", wanted
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = await fetch_all(
+            self._db, f"SELECT {_COLUMNS} FROM digest_log WHERE digest_date IN ({marks})", wanted
+        )
         entries = (_row(r) for r in rows)
         return {(e.chat_id, e.digest_date): e for e in entries}
 
     async def last_period_end(self, chat_id: int, *, before: dt.date) -> dt.datetime | None:
         """Where the chat's previous delivered digest stopped (the next one starts there)."""
-        async with self._db.execute(
+        row = await fetch_one(
+            self._db,
             """
             SELECT period_end FROM digest_log
             WHERE chat_id = ? AND digest_date < ? AND state IN ('sent', 'empty')
             ORDER BY digest_date DESC LIMIT 1
             """,
             (chat_id, before.isoformat()),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         return from_db(row[0]) if row else None
 
     async def history(self, chat_id: int, limit: int = 30) -> list[DigestLogEntry]:
         """The chat's latest rows, newest first."""
-        async with self._db.execute(
+        rows = await fetch_all(
+            self._db,
             f"SELECT {_COLUMNS} FROM digest_log WHERE chat_id = ? "
             "ORDER BY digest_date DESC LIMIT ?",
             (chat_id, limit),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [_row(r) for r in rows]

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage.rows import execute, fetch_all, fetch_one
 from storage.timestamps import from_db, to_db
 
 
@@ -46,7 +47,8 @@ class DigestSources:
         self, chat_id: int, *, since: dt.datetime, until: dt.datetime, limit: int = 500
     ) -> list[SharedArticle]:
         """Articles shared in the chat in ``(since, until]``, newest first (one row per share)."""
-        async with self._db.execute(
+        rows = await fetch_all(
+            self._db,
             """
             SELECT a.url, a.canonical_url, a.title, a.site, a.language, a.data, h.shared_at
             FROM history h JOIN articles a ON a.id = h.article_id
@@ -55,8 +57,7 @@ class DigestSources:
             LIMIT ?
             """,
             (chat_id, to_db(since), to_db(until), limit),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [
             SharedArticle(
                 url=r["url"],
@@ -71,15 +72,15 @@ class DigestSources:
         ]
 
     async def chat(self, chat_id: int) -> ChatProfile | None:
-        async with self._db.execute(
+        row = await fetch_one(
+            self._db,
             """
             SELECT c.chat_id, c.type, c.title, c.username, c.language, s.timezone
             FROM chats c LEFT JOIN chat_settings s ON s.chat_id = c.chat_id
             WHERE c.chat_id = ?
             """,
             (chat_id,),
-        ) as cur:
-            row = await cur.fetchone()
+        )
         if row is None:
             return None
         return ChatProfile(
@@ -93,7 +94,8 @@ class DigestSources:
 
     async def save_timezone(self, chat_id: int, timezone: str) -> None:
         """The chat's time zone, as given to /subscribe, becomes the chat's saved one."""
-        await self._db.execute(
+        await execute(
+            self._db,
             """
             INSERT INTO chat_settings (chat_id, timezone) VALUES (?, ?)
             ON CONFLICT (chat_id) DO UPDATE SET timezone = excluded.timezone
@@ -104,7 +106,8 @@ class DigestSources:
 
     async def chats_of_user(self, user_id: int, limit: int = 50) -> list[int]:
         """Subscribed chats this user set up or shared links in: whom /subscriptions asks about."""
-        async with self._db.execute(
+        rows = await fetch_all(
+            self._db,
             """
             SELECT chat_id FROM subscriptions WHERE created_by = ?
             UNION
@@ -113,6 +116,5 @@ class DigestSources:
             LIMIT ?
             """,
             (user_id, user_id, limit),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [int(r[0]) for r in rows]

@@ -13,6 +13,7 @@ from enum import StrEnum
 
 import aiosqlite
 
+from storage.rows import execute, fetch_all, fetch_one
 from storage.timestamps import from_db, maybe_from_db, to_db
 
 MAX_FEEDS_PER_CHAT = 20
@@ -156,7 +157,8 @@ class FeedRepository:
         if await self.count_for_chat(chat_id) >= limit:
             raise FeedLimitError(limit)
         if existing is None:
-            await self._db.execute(
+            await execute(
+                self._db,
                 """
                 INSERT INTO feeds (url, title, site_url, etag, last_modified, next_poll_at,
                                    last_polled_at, created_at)
@@ -167,7 +169,8 @@ class FeedRepository:
             )
             existing = await self._feed_by_url(url)
             assert existing is not None
-        await self._db.execute(
+        await execute(
+            self._db,
             "INSERT INTO chat_feeds (chat_id, feed_id, added_by, added_at) VALUES (?, ?, ?, ?) "
             "ON CONFLICT DO NOTHING",
             (chat_id, existing.id, added_by, stamp),
@@ -177,71 +180,72 @@ class FeedRepository:
 
     async def unfollow(self, chat_id: int, feed_id: int) -> bool:
         """Stop following; a feed nobody follows any more is deleted with its items."""
-        cur = await self._db.execute(
-            "DELETE FROM chat_feeds WHERE chat_id = ? AND feed_id = ?", (chat_id, feed_id)
+        changed = await execute(
+            self._db, "DELETE FROM chat_feeds WHERE chat_id = ? AND feed_id = ?", (chat_id, feed_id)
         )
-        await self._db.execute(
+        await execute(
+            self._db,
             "DELETE FROM feeds WHERE id = ? AND NOT EXISTS "
             "(SELECT 1 FROM chat_feeds WHERE feed_id = ?)",
             (feed_id, feed_id),
         )
         await self._db.commit()
-        return cur.rowcount > 0
+        return changed > 0
 
     async def for_chat(self, chat_id: int) -> list[FeedRecord]:
         """The chat's feeds in the order they were added (``/feed list`` numbers them so)."""
-        async with self._db.execute(
+        rows = await fetch_all(
+            self._db,
             f"""
             SELECT {_FEED_COLUMNS} FROM feeds f JOIN chat_feeds c ON c.feed_id = f.id
             WHERE c.chat_id = ? ORDER BY c.added_at, f.id
             """,
             (chat_id,),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [_feed(r) for r in rows]
 
     async def count_for_chat(self, chat_id: int) -> int:
-        async with self._db.execute(
-            "SELECT count(*) FROM chat_feeds WHERE chat_id = ?", (chat_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self._db, "SELECT count(*) FROM chat_feeds WHERE chat_id = ?", (chat_id,)
+        )
         return int(row[0]) if row else 0
 
     async def get(self, feed_id: int) -> FeedRecord | None:
-        async with self._db.execute(
-            f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.id = ?", (feed_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self._db, f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.id = ?", (feed_id,)
+        )
         return _feed(row) if row else None
 
     async def _feed_by_url(self, url: str) -> FeedRecord | None:
-        async with self._db.execute(
-            f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.url = ?", (url,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self._db, f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.url = ?", (url,)
+        )
         return _feed(row) if row else None
 
     async def _follows(self, chat_id: int, feed_id: int) -> bool:
-        async with self._db.execute(
-            "SELECT 1 FROM chat_feeds WHERE chat_id = ? AND feed_id = ?", (chat_id, feed_id)
-        ) as cur:
-            return await cur.fetchone() is not None
+        return (
+            await fetch_one(
+                self._db,
+                "SELECT 1 FROM chat_feeds WHERE chat_id = ? AND feed_id = ?",
+                (chat_id, feed_id),
+            )
+            is not None
+        )
 
     # --- polling -----------------------------------------------------------------------------
 
     async def due(self, now: dt.datetime, limit: int = 50) -> list[FeedRecord]:
         """Feeds whose next poll is due, most overdue first."""
-        async with self._db.execute(
+        rows = await fetch_all(
+            self._db,
             f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.next_poll_at <= ? "
             "ORDER BY f.next_poll_at LIMIT ?",
             (to_db(now), limit),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [_feed(r) for r in rows]
 
     async def next_poll_at(self) -> dt.datetime | None:
-        async with self._db.execute("SELECT min(next_poll_at) FROM feeds") as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(self._db, "SELECT min(next_poll_at) FROM feeds")
         return maybe_from_db(row[0]) if row else None
 
     async def record_poll(
@@ -255,7 +259,8 @@ class FeedRepository:
         title: str | None = None,
     ) -> None:
         """A successful poll (200 or 304): keep the validators, reset the failure count."""
-        await self._db.execute(
+        await execute(
+            self._db,
             """
             UPDATE feeds SET etag = ?, last_modified = ?, title = coalesce(?, title),
                    last_polled_at = ?, next_poll_at = ?, failures = 0, last_error = NULL
@@ -269,7 +274,8 @@ class FeedRepository:
         self, feed_id: int, *, now: dt.datetime, next_poll_at: dt.datetime, error: str
     ) -> int:
         """A failed poll; the number of failures in a row."""
-        await self._db.execute(
+        await execute(
+            self._db,
             """
             UPDATE feeds SET failures = failures + 1, last_error = ?, last_polled_at = ?,
                    next_poll_at = ?
@@ -307,7 +313,8 @@ class FeedRepository:
                     state = ItemState.SKIPPED
             elif skip_published_before is not None and entry.published < skip_published_before:
                 state = ItemState.SKIPPED
-            async with self._db.execute(
+            row = await fetch_one(
+                self._db,
                 """
                 INSERT INTO feed_items (feed_id, guid, url, title, summary, published,
                                         first_seen_at, state)
@@ -325,8 +332,7 @@ class FeedRepository:
                     stamp,
                     state.value,
                 ),
-            ) as cur:
-                row = await cur.fetchone()
+            )
             if row is not None:
                 new_ids.append(int(row[0]))
         await self._db.commit()
@@ -337,26 +343,27 @@ class FeedRepository:
         for start in range(0, len(ids), 500):
             chunk = list(ids[start : start + 500])
             marks = ", ".join("?" for _ in chunk)
-            async with self._db.execute(
+            rows = await fetch_all(
+                self._db,
                 f"SELECT {_ITEM_COLUMNS} FROM feed_items i WHERE i.id IN ({marks}) ORDER BY i.id",
                 chunk,
-            ) as cur:
-                found.extend(_item(r) for r in await cur.fetchall())
+            )
+            found.extend(_item(r) for r in rows)
         return found
 
     async def pending_items(self, limit: int = 20) -> list[FeedItem]:
         """Items waiting to be summarised ahead of time, newest first."""
-        async with self._db.execute(
+        rows = await fetch_all(
+            self._db,
             f"SELECT {_ITEM_COLUMNS} FROM feed_items i WHERE i.state = 'new' "
             "ORDER BY i.first_seen_at DESC, i.id DESC LIMIT ?",
             (limit,),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [_item(r) for r in rows]
 
     async def mark_item(self, item_id: int, state: ItemState) -> None:
-        await self._db.execute(
-            "UPDATE feed_items SET state = ? WHERE id = ?", (state.value, item_id)
+        await execute(
+            self._db, "UPDATE feed_items SET state = ? WHERE id = ?", (state.value, item_id)
         )
         await self._db.commit()
 
@@ -364,7 +371,8 @@ class FeedRepository:
         self, chat_id: int, *, since: dt.datetime, until: dt.datetime
     ) -> list[ChatFeedItem]:
         """Items first seen in ``(since, until]`` in the chat's feeds, with cached articles."""
-        async with self._db.execute(
+        rows = await fetch_all(
+            self._db,
             f"""
             SELECT {_ITEM_COLUMNS}, f.title AS feed_title,
                    (SELECT a.data FROM article_urls u JOIN articles a ON a.id = u.article_id
@@ -377,8 +385,7 @@ class FeedRepository:
             ORDER BY i.first_seen_at DESC, i.id DESC
             """,
             (chat_id, to_db(since), to_db(until)),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return [
             ChatFeedItem(item=_item(r), feed_title=r["feed_title"], article_data=r["article_data"])
             for r in rows
@@ -390,8 +397,8 @@ class FeedRepository:
         A dated item that a feed still lists comes back as ``skipped`` (polls skip items
         published long ago), so pruning cannot put an old story into a digest.
         """
-        cur = await self._db.execute(
-            "DELETE FROM feed_items WHERE first_seen_at < ?", (to_db(older_than),)
+        changed = await execute(
+            self._db, "DELETE FROM feed_items WHERE first_seen_at < ?", (to_db(older_than),)
         )
         await self._db.commit()
-        return cur.rowcount
+        return changed

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 import aiosqlite
 
+from storage.rows import execute, fetch_all
 from storage.timestamps import to_db
 
 MAX_KEYWORDS_PER_CHAT = 50
@@ -64,10 +65,9 @@ class FilterRepository:
         for keyword in keywords:
             if fold_keyword(keyword):  # the first spelling of a keyword is the one kept
                 wanted.setdefault(fold_keyword(keyword), " ".join(keyword.split()))
-        async with self._db.execute(
-            "SELECT kind, folded FROM chat_filters WHERE chat_id = ?", (chat_id,)
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = await fetch_all(
+            self._db, "SELECT kind, folded FROM chat_filters WHERE chat_id = ?", (chat_id,)
+        )
         have = {(r["kind"], r["folded"]) for r in rows}
         fresh = {f: k for f, k in wanted.items() if (kind.value, f) not in have}
         if len(have) + len(fresh) > limit:
@@ -81,30 +81,35 @@ class FilterRepository:
         return list(fresh.values())
 
     async def remove(self, chat_id: int, kind: FilterKind, keyword: str) -> bool:
-        cur = await self._db.execute(
+        changed = await execute(
+            self._db,
             "DELETE FROM chat_filters WHERE chat_id = ? AND kind = ? AND folded = ?",
             (chat_id, kind.value, fold_keyword(keyword)),
         )
         await self._db.commit()
-        return cur.rowcount > 0
+        return changed > 0
 
     async def clear(self, chat_id: int, kind: FilterKind | None = None) -> int:
         """Remove every keyword (of one kind, or both); how many went."""
         if kind is None:
-            cur = await self._db.execute("DELETE FROM chat_filters WHERE chat_id = ?", (chat_id,))
+            changed = await execute(
+                self._db, "DELETE FROM chat_filters WHERE chat_id = ?", (chat_id,)
+            )
         else:
-            cur = await self._db.execute(
-                "DELETE FROM chat_filters WHERE chat_id = ? AND kind = ?", (chat_id, kind.value)
+            changed = await execute(
+                self._db,
+                "DELETE FROM chat_filters WHERE chat_id = ? AND kind = ?",
+                (chat_id, kind.value),
             )
         await self._db.commit()
-        return cur.rowcount
+        return changed
 
     async def get(self, chat_id: int) -> ChatFilters:
-        async with self._db.execute(
+        rows = await fetch_all(
+            self._db,
             "SELECT kind, keyword FROM chat_filters WHERE chat_id = ? ORDER BY added_at, rowid",
             (chat_id,),
-        ) as cur:
-            rows = await cur.fetchall()
+        )
         return ChatFilters(
             include=tuple(r["keyword"] for r in rows if r["kind"] == FilterKind.INCLUDE.value),
             exclude=tuple(r["keyword"] for r in rows if r["kind"] == FilterKind.EXCLUDE.value),

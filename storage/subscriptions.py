@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
+from storage.rows import execute, fetch_all, fetch_one
 from storage.timestamps import from_db, to_db
 
 
@@ -72,7 +73,8 @@ class SubscriptionRepository:
         A slot already past when subscribing is not owed: ``starts_at`` is ``now``.
         """
         stamp = to_db(now)
-        await self._db.execute(
+        await execute(
+            self._db,
             """
             INSERT INTO subscriptions (chat_id, thread_id, local_time, timezone, max_stories,
                                        send_empty, active, paused_reason, created_by, starts_at,
@@ -103,34 +105,33 @@ class SubscriptionRepository:
         return subscription
 
     async def get(self, chat_id: int) -> Subscription | None:
-        async with self._db.execute(
-            f"SELECT {_COLUMNS} FROM subscriptions WHERE chat_id = ?", (chat_id,)
-        ) as cur:
-            row = await cur.fetchone()
+        row = await fetch_one(
+            self._db, f"SELECT {_COLUMNS} FROM subscriptions WHERE chat_id = ?", (chat_id,)
+        )
         return _row(row) if row else None
 
     async def unsubscribe(self, chat_id: int) -> bool:
         """Delete the chat's schedule; whether there was one."""
-        cur = await self._db.execute("DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
+        changed = await execute(self._db, "DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
         await self._db.commit()
-        return cur.rowcount > 0
+        return changed > 0
 
     async def pause(self, chat_id: int, reason: str, *, now: dt.datetime) -> bool:
         """Stop an active schedule (the bot was removed, or may no longer post); whether it was."""
-        cur = await self._db.execute(
+        changed = await execute(
+            self._db,
             "UPDATE subscriptions SET active = 0, paused_reason = ?, updated_at = ? "
             "WHERE chat_id = ? AND active = 1",
             (reason, to_db(now), chat_id),
         )
         await self._db.commit()
-        return cur.rowcount > 0
+        return changed > 0
 
     async def active(self) -> list[Subscription]:
         """Every active schedule."""
-        async with self._db.execute(
-            f"SELECT {_COLUMNS} FROM subscriptions WHERE active = 1 ORDER BY chat_id"
-        ) as cur:
-            rows = await cur.fetchall()
+        rows = await fetch_all(
+            self._db, f"SELECT {_COLUMNS} FROM subscriptions WHERE active = 1 ORDER BY chat_id"
+        )
         return [_row(r) for r in rows]
 
     async def for_chats(self, chat_ids: list[int]) -> list[Subscription]:
@@ -139,9 +140,10 @@ class SubscriptionRepository:
         for start in range(0, len(chat_ids), 500):  # stay under SQLite's variable limit
             chunk = chat_ids[start : start + 500]
             marks = ", ".join("?" for _ in chunk)
-            async with self._db.execute(
+            rows = await fetch_all(
+                self._db,
                 f"SELECT {_COLUMNS} FROM subscriptions WHERE chat_id IN ({marks}) ORDER BY chat_id",
                 chunk,
-            ) as cur:
-                found.extend(_row(r) for r in await cur.fetchall())
+            )
+            found.extend(_row(r) for r in rows)
         return found
