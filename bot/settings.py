@@ -200,14 +200,37 @@ def pipeline_settings_from_env(environ: Mapping[str, str]) -> PipelineSettings:
     return Settings.from_env(environ, require_token=False).pipeline
 
 
-def configure_logging(level: str) -> None:
-    """Only the entry point calls this. httpx logs every request URL, token included, at INFO:
-    it is kept at WARNING whatever the level."""
+def configure_logging(level: str, *, secrets: tuple[Secret, ...] = ()) -> None:
+    """Only the entry point calls this. Every secret is replaced by ``[redacted]`` in every log
+    line (PTB logs its API URL, token included, at DEBUG); httpx, which logs each request URL at
+    INFO, is kept at WARNING."""
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
+    redactor = _Redactor(tuple(s.reveal() for s in secrets if s))
+    for handler in logging.getLogger().handlers:
+        handler.addFilter(redactor)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+
+
+class _Redactor(logging.Filter):
+    def __init__(self, secrets: tuple[str, ...]) -> None:
+        super().__init__()
+        self.secrets = secrets
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if not self.secrets:
+            return True
+        message = record.getMessage()
+        if record.exc_info and not record.exc_text:
+            record.exc_text = logging.Formatter().formatException(record.exc_info)
+        for secret in self.secrets:
+            message = message.replace(secret, "[redacted]")
+            if record.exc_text:
+                record.exc_text = record.exc_text.replace(secret, "[redacted]")
+        record.msg, record.args = message, None
+        return True
 
 
 # --- parsing ------------------------------------------------------------------------------------

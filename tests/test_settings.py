@@ -7,7 +7,14 @@ from pathlib import Path
 
 import pytest
 
-from bot.settings import BOTFATHER_HELP, TELEGRAM_API, Secret, Settings, SettingsError
+from bot.settings import (
+    BOTFATHER_HELP,
+    TELEGRAM_API,
+    Secret,
+    Settings,
+    SettingsError,
+    configure_logging,
+)
 
 TOKEN = "123456789:AAE-abcdefghijklmnopqrstuvwxyz_0123"
 
@@ -164,14 +171,25 @@ def test_pipeline_settings_follow_the_environment() -> None:
     assert (pipeline.summarizer, pipeline.workers) == ("some-model", 3)
 
 
-def test_configure_logging_keeps_httpx_quiet() -> None:
-    from bot.settings import configure_logging
-
+def test_logging_redacts_the_token_and_keeps_httpx_quiet(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     try:
-        configure_logging("DEBUG")
+        configure_logging("DEBUG", secrets=(Secret(TOKEN),))
+        log = logging.getLogger("telegram.Bot")
+        log.debug("Set Bot API URL: https://api.telegram.org/bot%s", TOKEN)
+        try:
+            raise RuntimeError(f"request to /bot{TOKEN}/getMe failed")
+        except RuntimeError:
+            log.exception("failed")
         assert logging.getLogger("httpx").level == logging.WARNING
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
+
+    err = capsys.readouterr().err
+    assert TOKEN not in err
+    assert "Set Bot API URL: https://api.telegram.org/bot[redacted]" in err
+    assert "request to /bot[redacted]/getMe failed" in err
