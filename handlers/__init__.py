@@ -26,7 +26,9 @@ from handlers.commands import (
     show_help,
     summary_command,
 )
+from handlers.digest import digest_handlers, membership_handler
 from handlers.failures import report_error
+from handlers.feeds import feed_handlers
 from handlers.history import show_history, turn_history_page
 from handlers.links import change_length, show_all_quotes, summarize_links
 
@@ -62,6 +64,8 @@ def register(app: AnyApplication) -> None:
     # Extension point: the digest feature registers its commands here, in group ANSWERS,
     # before the link handler (so "/feed add https://…" is not taken for a shared link), and
     # its bookkeeping handlers in group BOOKKEEPING.
+    app.add_handlers([*digest_handlers(), *feed_handlers()], group=ANSWERS)
+    app.add_handler(membership_handler(), group=BOOKKEEPING)
 
     # Buttons, by the prefix of their callback data (one prefix per feature).
     app.add_handlers(
