@@ -29,6 +29,12 @@ MENU: list[MenuEntry] = [
     MenuEntry("forget", "Delete this chat's history"),
     MenuEntry("help", "What I do and how"),
     # Digest commands (handlers/digest.py, handlers/feeds.py) are added here by that feature.
+    MenuEntry("subscribe", "Daily digest here (admins)", "[HH:MM] [Area/City] [always]"),
+    MenuEntry("unsubscribe", "Stop the daily digest (admins)"),
+    MenuEntry("digest", "This chat's digest now, as a preview"),
+    MenuEntry("subscriptions", "Chats you manage that have a digest", groups=False),
+    MenuEntry("feed", "Feeds in the digest (max 20)", "add URL | list | remove N"),
+    MenuEntry("filter", "Digest keywords to include or exclude", "include … | exclude … | list"),
 ]
 
 
