@@ -74,7 +74,9 @@ async def _summarize(args: argparse.Namespace) -> ArticleSummary:
 
 def _quote_line(quote: Quote) -> str:
     speaker = quote.speaker or "unknown speaker"
-    return f"“{quote.text}” — {speaker}"
+    # No-break spaces keep a short "— Speaker Name" together when the line is wrapped.
+    tail = f" — {speaker}" if len(speaker) > 30 else f" — {speaker}".replace(" ", "\u00a0")
+    return f"“{quote.text}”{tail}"
 
 
 def render_text(result: ArticleSummary, *, all_quotes: bool = False, width: int = 88) -> str:
@@ -108,7 +110,7 @@ def render_text(result: ArticleSummary, *, all_quotes: bool = False, width: int 
             lines.append(
                 textwrap.fill(
                     _quote_line(quote), width, initial_indent="  ", subsequent_indent="    "
-                )
+                ).replace("\u00a0", " ")
             )
     else:
         lines.append("  (no direct quotes)")
@@ -140,4 +142,3 @@ def summarize_command(args: argparse.Namespace) -> int:
     else:
         print(render_text(result, all_quotes=args.all_quotes))
     return 0
-

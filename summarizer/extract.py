@@ -57,10 +57,24 @@ MAX_LINK_SHARE = 0.5
 
 _ARTICLE_TYPES = frozenset(
     {
-        "article", "newsarticle", "blogposting", "reportagenewsarticle", "analysisnewsarticle",
-        "opinionnewsarticle", "backgroundnewsarticle", "reviewnewsarticle", "livelogposting",
-        "liveblogposting", "report", "scholarlyarticle", "techarticle", "posting",
-        "socialmediaposting", "askpublicnewsarticle", "satiricalarticle", "medicalscholarlyarticle",
+        "article",
+        "newsarticle",
+        "blogposting",
+        "reportagenewsarticle",
+        "analysisnewsarticle",
+        "opinionnewsarticle",
+        "backgroundnewsarticle",
+        "reviewnewsarticle",
+        "livelogposting",
+        "liveblogposting",
+        "report",
+        "scholarlyarticle",
+        "techarticle",
+        "posting",
+        "socialmediaposting",
+        "askpublicnewsarticle",
+        "satiricalarticle",
+        "medicalscholarlyarticle",
     }
 )
 
@@ -76,15 +90,50 @@ _SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "button", "select", "textarea", "iframe"}
 )
 _HEADING_TAGS = {
-    "h1": "head", "h2": "head", "h3": "head", "h4": "head", "h5": "head", "h6": "head",
+    "h1": "head",
+    "h2": "head",
+    "h3": "head",
+    "h4": "head",
+    "h5": "head",
+    "h6": "head",
     "figcaption": "caption",
 }
 _LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 _BLOCK_TAGS = frozenset(
     {
-        "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd", "blockquote",
-        "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th", "figure",
-        "figcaption", "header", "footer", "aside", "nav", "form", "hr", "address", "center",
+        "p",
+        "div",
+        "section",
+        "article",
+        "main",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "blockquote",
+        "pre",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "table",
+        "tr",
+        "td",
+        "th",
+        "figure",
+        "figcaption",
+        "header",
+        "footer",
+        "aside",
+        "nav",
+        "form",
+        "hr",
+        "address",
+        "center",
     }
 )
 
@@ -696,7 +745,7 @@ def _is_boilerplate(p: _Paragraph) -> bool:
         and (words <= 4 or not p.text.endswith((".", "!", "?")))
     ):
         return True
-    if words <= 40 and _CREDIT_TAIL.search(p.text) and not p.text.endswith((".", "!", "?", "\"")):
+    if words <= 40 and _CREDIT_TAIL.search(p.text) and not p.text.endswith((".", "!", "?", '"')):
         return True
     # A short line that is mostly a link: a related-story headline or a navigation item.
     return words <= 25 and p.link_share > 0.6
@@ -968,10 +1017,14 @@ def _canonical_url(meta: _PageMeta, final_url: str) -> str:
             final_path = urlsplit(final_url).path
         except ValueError:
             continue
-        if parts.scheme not in {"http", "https"} or not same_site(absolute, final_url):
+        # A saved page (file:, stdin) has no site of its own: its canonical URL is the best one.
+        from_web = urlsplit(final_url).scheme in {"http", "https"}
+        if parts.scheme not in {"http", "https"} or (
+            from_web and not same_site(absolute, final_url)
+        ):
             continue
         # A canonical pointing at the home page of a deep page is a template bug.
-        if parts.path.strip("/") == "" and final_path.strip("/") != "":
+        if from_web and parts.path.strip("/") == "" and final_path.strip("/") != "":
             continue
         return _safe_clean_url(absolute)
     return fallback
@@ -1088,7 +1141,9 @@ def _published(meta: _PageMeta, doc: Any) -> dt.date | None:
         meta.ld_article.get("datePublished") if meta.ld_article else None,
         meta.meta.get("article:published_time"),
         meta.og.get("article:published_time"),
-        meta.meta.get("pubdate"), meta.meta.get("publishdate"), meta.meta.get("date"),
+        meta.meta.get("pubdate"),
+        meta.meta.get("publishdate"),
+        meta.meta.get("date"),
         meta.meta.get("dc.date") or meta.meta.get("dcterms.created"),
         getattr(doc, "date", None),
     ]
