@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from storage.rows import execute, fetch_one
+from storage.rows import execute, execute_many, fetch_one
 from storage.timestamps import from_db, to_db
 
 
@@ -128,7 +128,8 @@ class ArticleRepository:
         assert row is not None
         article_id = int(row[0])
         urls = {article.canonical_url, article.url, *aliases}
-        await self._db.executemany(
+        await execute_many(
+            self._db,
             "INSERT INTO article_urls (url, article_id) VALUES (?, ?) "
             "ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id",
             [(u, article_id) for u in sorted(urls) if u],
@@ -139,7 +140,8 @@ class ArticleRepository:
         return record
 
     async def add_alias(self, url: str, article_id: int) -> None:
-        await self._db.execute(
+        await execute(
+            self._db,
             "INSERT INTO article_urls (url, article_id) VALUES (?, ?) "
             "ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id",
             (url, article_id),
@@ -148,7 +150,7 @@ class ArticleRepository:
 
     async def update_data(self, article_id: int, data: str) -> None:
         """Replace the JSON without changing freshness (a new summary length was added)."""
-        await self._db.execute("UPDATE articles SET data = ? WHERE id = ?", (data, article_id))
+        await execute(self._db, "UPDATE articles SET data = ? WHERE id = ?", (data, article_id))
         await self._db.commit()
 
     async def prune(self, *, fetched_before: dt.datetime) -> int:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from storage.rows import fetch_one
+from storage.rows import execute, fetch_one
 
 SENTENCE_CHOICES = (2, 3, 5, 8)
 QUOTE_CHOICES = (0, 1, 3, 5)
@@ -56,7 +56,8 @@ class ChatSettingsRepository:
             raise ValueError("a summary needs at least one sentence")
         if quotes is not None and quotes < 0:
             raise ValueError("the number of quotes cannot be negative")
-        await self._db.execute(
+        await execute(
+            self._db,
             """
             INSERT INTO chat_settings (chat_id, sentences, quotes, auto_summary)
             VALUES (:chat_id, coalesce(:sentences, 3), coalesce(:quotes, 3), coalesce(:auto, 0))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from storage.rows import fetch_one
+from storage.rows import execute, fetch_one
 from storage.timestamps import from_db, to_db
 
 
@@ -38,7 +38,8 @@ class ChatRepository:
         now: dt.datetime,
     ) -> None:
         """Create or refresh the chat's row (known values are never wiped by unknown ones)."""
-        await self._db.execute(
+        await execute(
+            self._db,
             """
             INSERT INTO chats (chat_id, type, title, username, language, created_at, updated_at)
             VALUES (?, ?, ?, ?, ?, ?, ?)

@@ -114,7 +114,8 @@ class HistoryRepository:
             ),
         )
         assert row is not None
-        await self._db.execute(
+        await execute(
+            self._db,
             f"""
             DELETE FROM history WHERE chat_id = ? AND id NOT IN (
                 SELECT h.id FROM history h WHERE h.chat_id = ? {_NEWEST_FIRST} LIMIT ?)
@@ -126,8 +127,10 @@ class HistoryRepository:
 
     async def set_reply(self, entry_id: int, reply_message_id: int) -> None:
         """The bot's summary message for this share (so replies to it find the article)."""
-        await self._db.execute(
-            "UPDATE history SET reply_message_id = ? WHERE id = ?", (reply_message_id, entry_id)
+        await execute(
+            self._db,
+            "UPDATE history SET reply_message_id = ? WHERE id = ?",
+            (reply_message_id, entry_id),
         )
         await self._db.commit()
 

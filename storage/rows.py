@@ -1,9 +1,15 @@
 """Whole-result queries on the shared connection.
 
-Every coroutine of the bot shares one aiosqlite connection. A statement left half-read (a
-``RETURNING`` row fetched with ``fetchone`` while its cursor stays open) makes another
-coroutine's ``COMMIT`` fail with "SQL statements in progress". These helpers run each statement
-to completion in one call, so nothing is ever left in progress between awaits.
+Every coroutine of the bot shares one aiosqlite connection, used from aiosqlite's own thread.
+Two ways to break it, both seen under load, both avoided by these helpers:
+
+- a statement left half-read (a ``RETURNING`` row fetched with ``fetchone`` while its cursor
+  stays open) makes another coroutine's ``COMMIT`` fail with "SQL statements in progress";
+- a cursor dropped without ``close()`` is finalised by the garbage collector on the event loop's
+  thread while aiosqlite's thread runs another statement: "bad parameter or other API misuse".
+
+So every statement runs to completion in one call, and every cursor is closed in aiosqlite's
+thread before the call returns.
 """
 
 from __future__ import annotations
@@ -29,8 +35,10 @@ async def fetch_one(
 
 async def execute(db: aiosqlite.Connection, sql: str, params: Params = ()) -> int:
     """Run a write; return the number of rows it changed."""
-    cursor = await db.execute(sql, params)
-    try:
+    async with db.execute(sql, params) as cursor:
         return max(cursor.rowcount, 0)
-    finally:
-        await cursor.close()
+
+
+async def execute_many(db: aiosqlite.Connection, sql: str, rows: Iterable[Params]) -> None:
+    async with db.executemany(sql, rows):
+        pass
