@@ -112,7 +112,8 @@ def match(preds: Sequence[Prediction], golds: Sequence[Gold]) -> list[tuple[int,
 
 def speaker_words(text: str) -> set[str]:
     return {
-        w for w in _TOKEN_RE.findall(text.lower())
+        w
+        for w in _TOKEN_RE.findall(text.lower())
         if len(w) >= 3 and w.isalpha() and w not in STOPWORDS
     }
 
@@ -165,8 +166,15 @@ _BASE_QUOTE = re.compile(r'"([^"\n]+)"|“([^”\n]+)”|«([^»\n]+)»|„([^�
 _BASE_NAME = r"((?:[A-Z][\w.'’-]*)(?:\s+[A-Z][\w.'’-]*){0,3})"
 _BASE_VERB = r"(?:said|says|told|tells|added|adds|asked|wrote|writes|explained|according to)"
 _BASE_AFTER = re.compile(
-    r"[\s,—–-]*(?:" + _BASE_NAME + r"\s+" + _BASE_VERB + r"|" + _BASE_VERB + r"\s+"
-    + _BASE_NAME + r")\b"
+    r"[\s,—–-]*(?:"
+    + _BASE_NAME
+    + r"\s+"
+    + _BASE_VERB
+    + r"|"
+    + _BASE_VERB
+    + r"\s+"
+    + _BASE_NAME
+    + r")\b"
 )
 _BASE_BEFORE = re.compile(_BASE_NAME + r"\s+" + _BASE_VERB + r"\W{0,3}\s*$")
 
@@ -263,20 +271,38 @@ def evaluate(
             right = speaker_correct(preds[i].speaker, source)
             tally.speaker_right += right
             if not right and len(tally.errors) < keep_errors:
-                tally.errors.append({"kind": "speaker", "id": article.get("id"),
-                                     "quote": preds[i].text[:120], "predicted": preds[i].speaker,
-                                     "gold": source})
+                tally.errors.append(
+                    {
+                        "kind": "speaker",
+                        "id": article.get("id"),
+                        "quote": preds[i].text[:120],
+                        "predicted": preds[i].speaker,
+                        "gold": source,
+                    }
+                )
         if keep_errors:
             matched_p = {i for i, _ in pairs}
             matched_g = {j for _, j in pairs}
             for i, p in enumerate(preds):
                 if i not in matched_p and len(tally.errors) < keep_errors:
-                    tally.errors.append({"kind": "false positive", "id": article.get("id"),
-                                         "quote": p.text[:160], "predicted": p.speaker})
+                    tally.errors.append(
+                        {
+                            "kind": "false positive",
+                            "id": article.get("id"),
+                            "quote": p.text[:160],
+                            "predicted": p.speaker,
+                        }
+                    )
             for j, g in enumerate(golds):
                 if j not in matched_g and len(tally.errors) < keep_errors:
-                    tally.errors.append({"kind": "missed", "id": article.get("id"),
-                                         "quote": g.text[:160], "gold": g.source})
+                    tally.errors.append(
+                        {
+                            "kind": "missed",
+                            "id": article.get("id"),
+                            "quote": g.text[:160],
+                            "gold": g.source,
+                        }
+                    )
     return tally
 
 
@@ -300,17 +326,31 @@ _ARTICLE_COUNT: list[int] = []
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.quotes", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks.quotes",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--data", type=Path, required=True, help="PolNeAR-format JSONL file")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
-    parser.add_argument("--methods", default=",".join(METHODS),
-                        help="comma-separated subset of: " + ", ".join(METHODS))
-    parser.add_argument("--two-apostrophes", action="store_true",
-                        help="also count gold quotes marked ''like this'' (the corpus's flag "
-                        "misses them: see the module docstring)")
-    parser.add_argument("--errors", type=int, default=0, metavar="N",
-                        help="also print up to N of newsbot's errors (for error analysis)")
+    parser.add_argument(
+        "--methods",
+        default=",".join(METHODS),
+        help="comma-separated subset of: " + ", ".join(METHODS),
+    )
+    parser.add_argument(
+        "--two-apostrophes",
+        action="store_true",
+        help="also count gold quotes marked ''like this'' (the corpus's flag "
+        "misses them: see the module docstring)",
+    )
+    parser.add_argument(
+        "--errors",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also print up to N of newsbot's errors (for error analysis)",
+    )
     args = parser.parse_args(argv)
 
     articles = read_jsonl(args.data)
@@ -323,8 +363,11 @@ def main(argv: list[str] | None = None) -> int:
         results[name] = evaluate(articles, METHODS[name], keep, args.two_apostrophes)
 
     if args.json:
-        out = {"methods": {name: t.to_json() for name, t in results.items()},
-               "articles": len(articles), "two_apostrophes": args.two_apostrophes}
+        out = {
+            "methods": {name: t.to_json() for name, t in results.items()},
+            "articles": len(articles),
+            "two_apostrophes": args.two_apostrophes,
+        }
         json.dump(out, sys.stdout, indent=2)
         print()
     else:

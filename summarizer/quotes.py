@@ -116,8 +116,10 @@ def _content_words(text: str) -> set[str]:
 
 
 def _is_person(speaker: str) -> bool:
-    return all(w[0].isupper() or w.lower() in {"de", "von", "van", "der", "bin", "al", "da", "la"}
-               for w in speaker.split())
+    return all(
+        w[0].isupper() or w.lower() in {"de", "von", "van", "der", "bin", "al", "da", "la"}
+        for w in speaker.split()
+    )
 
 
 def _score(quote: Quote, summary_words: set[str]) -> float:

@@ -37,12 +37,12 @@ from summarizer.quotes_lexicon import (
     NAMING_WORDS,
     PHRASE_STOPS,
     PREPOSITIONS,
+    PRO_DROP_VERBS,
     PRONOUNS,
     RIGHT_ONLY_VERBS,
     SENTENCE_ABBREVIATIONS,
     TELL_VERBS,
     TIME_WORDS,
-    TITLES,
     Gender,
     Lexicon,
     lexicon,
@@ -85,6 +85,9 @@ _MIN_PARTIAL_WORDS = 4  # a partial quote shorter than this is a scare quote
 _MIN_LABEL_WORDS = 10  # `the so-called "…"`: only a long quote is a quotation
 _MIN_STANDALONE_WORDS = 3
 _MAX_SUBJECT_TOKENS = 30
+# Characters read around a quote for its attribution. It keeps every step local, so a long
+# article with thousands of quotes (or one long paragraph of quote marks) stays linear.
+_WINDOW = 400
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,13 +136,25 @@ class _Article:
     sentence_starts: list[int]
     span_starts: list[int]
     skipped: set[int] = field(default_factory=set)
+    next_long: list[int] = field(default_factory=list)
 
     def tokens_in(self, start: int, end: int, *, outside_quotes: bool = False) -> list[Token]:
-        lo = bisect.bisect_left(self.token_starts, start)
-        hi = bisect.bisect_left(self.token_starts, end)
-        toks = self.tokens[lo:hi]
-        if outside_quotes:
-            toks = [t for t in toks if not self.in_quote(t.start)]
+        """Tokens starting in [start, end); with ``outside_quotes``, none inside a quote."""
+        if not outside_quotes:
+            lo = bisect.bisect_left(self.token_starts, start)
+            return self.tokens[lo : bisect.bisect_left(self.token_starts, end)]
+        toks: list[Token] = []
+        cursor = start
+        k = max(0, bisect.bisect_right(self.span_starts, start) - 1)
+        while k < len(self.spans) and self.spans[k].open_at < end:
+            span = self.spans[k]
+            if span.outer_end > cursor:
+                if span.open_at > cursor:
+                    toks.extend(self.tokens_in(cursor, span.open_at))
+                cursor = max(cursor, span.outer_end)
+            k += 1
+        if cursor < end:
+            toks.extend(self.tokens_in(cursor, end))
         return toks
 
     def in_quote(self, pos: int) -> bool:
@@ -166,7 +181,8 @@ def _guess_language(text: str) -> str:
 def _is_headline(text: str, para: Paragraph) -> bool:
     """A short line with no closing punctuation: a headline, subhead or credit line."""
     body = text[para.start : para.end]
-    if body[-1] in _TERMINAL + ":)'\"“”«»‘’」』" or _SENTENCE_INSIDE_RE.search(body):
+    last = body.rstrip("'\"“”«»‘’」』) ")[-1:]
+    if not last or last in _TERMINAL + ":" or _SENTENCE_INSIDE_RE.search(body):
         return False
     return len(_WORD_RE.findall(body)) <= 16
 
@@ -210,12 +226,11 @@ def _prepare(text: str, language: str | None) -> _Article:
     lang = (language or "").lower()[:2] or _guess_language(text)
     lex = lexicon(lang or None)
     paragraphs = split_paragraphs(text)
-    skipped = {
-        i for i, p in enumerate(paragraphs) if _is_headline(text, p) or _is_caption(text, p)
-    }
-    spans = [s for s in find_spans(text, paragraphs, lex.single_quotes)]
-    tokens = tokenize(text)
-    return _Article(
+    skipped = {i for i, p in enumerate(paragraphs) if _is_headline(text, p) or _is_caption(text, p)}
+    spans = _limit_per_paragraph(find_spans(text, paragraphs, lex.single_quotes))
+    spans = [s for s in spans if s.paragraph not in skipped]
+    tokens = tokenize(text) if spans else []  # no quote, no need to read the words
+    art = _Article(
         text=text,
         lex=lex,
         language=lang,
@@ -227,12 +242,27 @@ def _prepare(text: str, language: str | None) -> _Article:
         span_starts=[s.open_at for s in spans],
         skipped=skipped,
     )
+    art.next_long = _next_long_spans(art)
+    return art
+
+
+_MAX_SPANS_PER_PARAGRAPH = 60  # more quotes than this in one paragraph: not prose
+
+
+def _limit_per_paragraph(spans: list[QuoteSpan]) -> list[QuoteSpan]:
+    kept: list[QuoteSpan] = []
+    count = 0
+    for span in spans:
+        count = count + 1 if kept and kept[-1].paragraph == span.paragraph else 1
+        if count <= _MAX_SPANS_PER_PARAGRAPH:
+            kept.append(span)
+    return kept
 
 
 def _opens_clause(art: _Article, span: QuoteSpan) -> bool:
     """Whether the quote starts a sentence or follows a colon, comma, dash or speech verb."""
     sentence_start = art.sentence_starts[art.sentence_of(span.open_at)]
-    before = art.text[sentence_start : span.open_at].rstrip()
+    before = art.text[max(sentence_start, span.open_at - _WINDOW) : span.open_at].rstrip()
     if not before:
         return True
     if before[-1] in ":,—–―-([":
@@ -244,7 +274,7 @@ def _opens_clause(art: _Article, span: QuoteSpan) -> bool:
 def _stop_index(toks: list[Token]) -> int:
     """Where a phrase read rightwards ends: a comma, a sentence end, a stop word."""
     for k, tok in enumerate(toks):
-        if tok.text in ",.;:!?…" or tok.text in "\"“”«»„":
+        if tok.text in ",.;:!?…" or tok.text in '"“”«»„':
             return k
         if k > 0 and tok.lower in PHRASE_STOPS:
             return k
@@ -253,10 +283,11 @@ def _stop_index(toks: list[Token]) -> int:
 
 def _clause_tokens(art: _Article, start: int, limit: int) -> list[Token]:
     """Tokens from ``start`` up to the end of their sentence (or ``limit``)."""
-    toks = art.tokens_in(start, limit)
+    toks = art.tokens_in(start, min(limit, start + _WINDOW))
     for k, tok in enumerate(toks):
-        if tok.text in ".!?;…" and (k + 1 == len(toks) or toks[k + 1].capitalised
-                                     or toks[k + 1].text in "\"“„«"):
+        if tok.text in ".!?;…" and (
+            k + 1 == len(toks) or toks[k + 1].capitalised or toks[k + 1].text in '"“„«'
+        ):
             return toks[: k + 1]
     return toks
 
@@ -272,26 +303,45 @@ def _split_pronoun_verb(tok: Token) -> tuple[str, str] | None:
 def _russian_verb_gender(verb: str) -> Gender:
     low = verb.lower()
     if re.fullmatch(r"[а-яё]+", low):
-        if low.endswith("ла") or low.endswith("лась"):
+        if low.endswith(("ла", "лась")):
             return Gender.FEMALE
-        if low.endswith("ли") or low.endswith("лись"):
+        if low.endswith(("ли", "лись")):
             return Gender.PLURAL
-        if low.endswith("л") or low.endswith("лся"):
+        if low.endswith(("л", "лся")):
             return Gender.MALE
     return Gender.UNKNOWN
 
 
 def _next_long_span(art: _Article, span: QuoteSpan) -> int:
     """Where the next real quote of the paragraph opens (short ones may be nicknames)."""
+    k = bisect.bisect_left(art.span_starts, span.open_at)
+    if k < len(art.spans) and art.spans[k] is span:
+        return art.next_long[k]
+    k = bisect.bisect_right(art.span_starts, span.open_at)  # a part of a split quote
     para = art.paragraphs[span.paragraph]
-    k = bisect.bisect_right(art.span_starts, span.open_at)
-    while k < len(art.spans) and art.spans[k].paragraph == span.paragraph:
-        nxt = art.spans[k]
-        words = _WORD_RE.findall(art.text, nxt.start, nxt.end)
-        if len(words) >= 3 and not _title_like(words, art.text[nxt.start : nxt.end]):
-            return nxt.open_at
-        k += 1
+    if k < len(art.spans) and art.spans[k].paragraph == span.paragraph:
+        return art.spans[k].open_at if _is_long(art, art.spans[k]) else art.next_long[k]
     return para.end
+
+
+def _is_long(art: _Article, span: QuoteSpan) -> bool:
+    words = _WORD_RE.findall(art.text, span.start, span.end)
+    return len(words) >= 3 and not _title_like(words, art.text[span.start : span.end])
+
+
+def _next_long_spans(art: _Article) -> list[int]:
+    """For each span, where the next long span of its paragraph opens (or the paragraph ends)."""
+    result = [0] * len(art.spans)
+    following = -1
+    for k in range(len(art.spans) - 1, -1, -1):
+        span = art.spans[k]
+        nxt = art.spans[k + 1] if k + 1 < len(art.spans) else None
+        if nxt is None or nxt.paragraph != span.paragraph:
+            following = art.paragraphs[span.paragraph].end
+        elif _is_long(art, nxt):
+            following = nxt.open_at
+        result[k] = following
+    return result
 
 
 def _right(art: _Article, span: QuoteSpan, *, next_sentence: bool) -> Attribution | None:
@@ -308,8 +358,14 @@ def _right(art: _Article, span: QuoteSpan, *, next_sentence: bool) -> Attributio
         return None
     content = art.text[span.start : span.end].rstrip("'’‘\"”“»« ")
     set_off = dash or "," in lead.group() or content[-1:] in (",", "!", "?", "…")
-    return _cue_clause(art, toks, dash=dash, next_sentence=next_sentence,
-                       dash_at=lead.start("dash"), set_off=set_off)
+    return _cue_clause(
+        art,
+        toks,
+        dash=dash,
+        next_sentence=next_sentence,
+        dash_at=lead.start("dash"),
+        set_off=set_off,
+    )
 
 
 def _cue_clause(
@@ -326,7 +382,7 @@ def _cue_clause(
     ``set_off``: a comma or dash separates quote and clause (`"…," said X`, `„…“, sagte X`);
     without it a verb right after the quote is no inverted cue (`„Titel“ warnt vor …`).
     """
-    words = [t for t in toks if t.text not in "\"“”«»„"]
+    words = [t for t in toks if t.text not in '"“”«»„']
     if not words:
         return None
     end = toks[-1].end
@@ -347,11 +403,27 @@ def _cue_clause(
         after = words[verb_at + 1 :]
         inv2 = _split_pronoun_verb(words[verb_at + 1]) if len(words) > verb_at + 1 else None
         if inv2 is not None:  # "a-t-il déclaré"
-            return Attribution(Who(Kind.PRONOUN, inv2[1], words[1].start,
-                                   PRONOUNS[inv2[1].lower()]), verb.text, end, cue_at=verb.start)
-        phrase = after[: _stop_index(after)]
+            return Attribution(
+                Who(Kind.PRONOUN, inv2[1], words[1].start, PRONOUNS[inv2[1].lower()]),
+                verb.text,
+                end,
+                cue_at=verb.start,
+            )
+        stop = _stop_index(after)
+        phrase = after[:stop]
         who = read_speaker(art.text, phrase)
-        if who is None and not phrase and art.language in _PRO_DROP:
+        apposition = stop < len(after) and after[stop].text == ","
+        if who is not None and who.kind is Kind.ROLE and apposition:
+            # "said the mayor, Linda Okafor": the name in apposition is the speaker
+            rest = after[stop + 1 :]
+            named = read_speaker(art.text, rest[: _stop_index(rest)])
+            if named is not None and named.kind is Kind.NAME:
+                who = named
+        if (
+            who is None
+            and not phrase
+            and (art.language in _PRO_DROP or (not art.language and verb.lower in PRO_DROP_VERBS))
+        ):  # «…», dijo. — the subject is in the verb
             who = Who(Kind.PRONOUN, "", verb.start, _russian_verb_gender(verb.text))
         if who is not None and who.kind is Kind.PRONOUN and who.gender is Gender.UNKNOWN:
             who = Who(who.kind, who.text, who.pos, _russian_verb_gender(verb.text))
@@ -417,12 +489,23 @@ def _inner_split(art: _Article, span: QuoteSpan) -> tuple[QuoteSpan, QuoteSpan, 
     attribution = _cue_clause(art, toks, dash=False, next_sentence=False, dash_at=-1)
     if attribution is None or attribution.cue_at < 0:
         return None
-    first = QuoteSpan(span.open_at, m.start(1), span.start, m.start(1) + (m.group(1) != ","),
-                      span.paragraph, span.single, m.start(2))
-    second = QuoteSpan(m.end() - 1, span.close_at, m.end(), span.end, span.paragraph,
-                       span.single, span.outer_end)
-    return first, second, Attribution(attribution.who, attribution.cue, m.end(2), True,
-                                      attribution.cue_at)
+    first = QuoteSpan(
+        span.open_at,
+        m.start(1),
+        span.start,
+        m.start(1) + (m.group(1) != ","),
+        span.paragraph,
+        span.single,
+        m.start(2),
+    )
+    second = QuoteSpan(
+        m.end() - 1, span.close_at, m.end(), span.end, span.paragraph, span.single, span.outer_end
+    )
+    return (
+        first,
+        second,
+        Attribution(attribution.who, attribution.cue, m.end(2), True, attribution.cue_at),
+    )
 
 
 def _plausible_subject(subject: list[Token]) -> bool:
@@ -442,7 +525,9 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
     """Attribution before the quote in its sentence: `X said: "…"`, `According to X, "…"`."""
     span = found.span
     sentence_start = art.sentence_starts[found.sentence]
-    toks = art.tokens_in(sentence_start, span.open_at, outside_quotes=True)
+    toks = art.tokens_in(
+        max(sentence_start, span.open_at - _WINDOW), span.open_at, outside_quotes=True
+    )
     if not toks:
         return None
     lowered = [t.lower for t in toks]
@@ -462,9 +547,8 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
         if not art.is_cue(tok) and not label:
             continue
         between = toks[k + 1 :]
-        adjacent = (
-            not between
-            or (len(between) <= 12 and (between[-1].text in ":,—–" or between[-1].lower in _THAT))
+        adjacent = not between or (
+            len(between) <= 12 and (between[-1].text in ":,—–" or between[-1].lower in _THAT)
         )
         who = _subject_before(art, toks, k, found, previous)
         if who is not None and who.kind is Kind.PRONOUN and who.gender is Gender.UNKNOWN:
@@ -487,8 +571,11 @@ def _subject_before(
     j = _skip_parenthesis(toks, k)  # "Jason Chaffetz (R-Utah) said"
     prev = toks[j - 1] if j > 0 else None
     participle = toks[verb].lower.endswith(("ing", "end"))
-    if prev is None or prev.lower in _COORDINATORS or prev.lower in ("to", "zu") or (
-        participle and (prev.text == "," or prev.lower in CLAUSE_BOUNDARIES)
+    if (
+        prev is None
+        or prev.lower in _COORDINATORS
+        or prev.lower in ("to", "zu")
+        or (participle and (prev.text == "," or prev.lower in CLAUSE_BOUNDARIES))
     ):
         # "…, saying …", "… and said …", "before asking": the clause's subject speaks.
         if (
@@ -515,7 +602,7 @@ def _subject_before(
         if tok.text == ")":
             start = _skip_parenthesis(toks, start)
             continue
-        if tok.text in ";:(\"“”«»„" or (
+        if tok.text in ';:("“”«»„' or (
             low in CLAUSE_BOUNDARIES and not tok.capitalised and low not in DETERMINERS
         ):
             break
@@ -554,8 +641,11 @@ def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
     end = 0
     for tok in toks:
         if tok.text == "," or (
-            tok.is_word and not tok.capitalised and tok.lower not in DETERMINERS
-            and title_gender(tok.text) is None and not tok.text[0].isdigit()
+            tok.is_word
+            and not tok.capitalised
+            and tok.lower not in DETERMINERS
+            and title_gender(tok.text) is None
+            and not tok.text[0].isdigit()
         ):
             break
         end += 1
@@ -601,8 +691,15 @@ def _attribute(art: _Article) -> list[Found]:
             for part in inner[:2]:
                 part_words = len(_WORD_RE.findall(art.text, part.start, part.end))
                 if part_words:
-                    founds.append(Found(part, part_words, art.sentence_of(part.open_at),
-                                        _opens_clause(art, part), attribution=inner[2]))
+                    founds.append(
+                        Found(
+                            part,
+                            part_words,
+                            art.sentence_of(part.open_at),
+                            _opens_clause(art, part),
+                            attribution=inner[2],
+                        )
+                    )
             previous = founds[-1] if founds else previous
             continue
         f = Found(
@@ -672,26 +769,38 @@ def _join(art: _Article, founds: list[Found]) -> None:
                 # A split quote: `"…," X said, "…"` — one cue for both halves.
                 f.group = anchor.group
             # A continued quote: the open quote of the paragraph before takes this speaker.
-            elif continued and anchor is not None and not f.partial and (
-                anchor.attribution is None or _same_who(anchor.attribution.who, f.attribution.who)
+            elif (
+                continued
+                and anchor is not None
+                and not f.partial
+                and (
+                    anchor.attribution is None
+                    or _same_who(anchor.attribution.who, f.attribution.who)
+                )
             ):
                 _merge(founds, anchor.group, f)
         elif continued and anchor is not None:
             f.group = anchor.group
             f.attribution = anchor.attribution
         elif same_para and anchor is not None and anchor.attribution is not None:
-            gap = art.text[max(anchor.attribution.end, anchor.span.outer_end) : span.open_at]
+            gap_start = max(anchor.attribution.end, anchor.span.outer_end)
             right_of_anchor = anchor.attribution.cue_at >= anchor.span.outer_end
-            if f.opens_clause and (not anchor.partial or right_of_anchor) and not _WORD_RE.search(
-                gap
+            if (
+                f.opens_clause
+                and (not anchor.partial or right_of_anchor)
+                and not _WORD_RE.search(art.text, gap_start, span.open_at)
             ):
                 second = _second_cue(art, anchor)
                 if second is None:
                     f.group = anchor.group
                     f.attribution = anchor.attribution
                 else:  # `"…," X said, going on to say that … "…"`: X again, a new statement
-                    f.attribution = Attribution(anchor.attribution.who, second.text,
-                                                anchor.attribution.end, cue_at=second.start)
+                    f.attribution = Attribution(
+                        anchor.attribution.who,
+                        second.text,
+                        anchor.attribution.end,
+                        cue_at=second.start,
+                    )
         elif span.open_at == art.paragraphs[span.paragraph].start and span.paragraph > 0:
             attribution = _from_previous_paragraph(art, f, last_in_paragraph)
             if attribution is not None and attribution.cue == "":
@@ -710,9 +819,12 @@ def _join(art: _Article, founds: list[Found]) -> None:
                 f.group = anchor.group  # the paragraph's speaker goes on
         if f.attribution is None and f.opens_clause and span.closed:
             f.attribution = _right(art, span, next_sentence=True)
-        if (f.words >= 3 and not _title_like(
-            _WORD_RE.findall(art.text, span.start, span.end), art.text[span.start : span.end]
-        )) or (f.attribution is not None and not f.partial and f.opens_clause):
+        if (
+            f.words >= 3
+            and not _title_like(
+                _WORD_RE.findall(art.text, span.start, span.end), art.text[span.start : span.end]
+            )
+        ) or (f.attribution is not None and not f.partial and f.opens_clause):
             anchor = f
             last_in_paragraph[span.paragraph] = f
 
@@ -737,19 +849,25 @@ def _paragraph_speaker(art: _Article, f: Found, anchor: Found | None) -> Attribu
     """
     para = art.paragraphs[f.span.paragraph]
     sentence_start = art.sentence_starts[f.sentence]
-    before = art.text[sentence_start : f.span.open_at].rstrip()
+    before = art.text[max(sentence_start, f.span.open_at - _WINDOW) : f.span.open_at].rstrip()
     if before.endswith(":"):
-        toks = art.tokens_in(sentence_start, f.span.open_at, outside_quotes=True)
+        toks = art.tokens_in(
+            sentence_start, min(f.span.open_at, sentence_start + _WINDOW), outside_quotes=True
+        )
         who = _initial_subject(art, toks)
         if who is not None and who.kind is Kind.NAME:
             return Attribution(who, ":", f.span.open_at, cue_at=f.span.open_at - 1)
         return None
     if before or f.sentence == 0 or art.sentence_starts[f.sentence - 1] < para.start:
         return None
-    previous_start = art.sentence_starts[f.sentence - 1]
+    previous_start = max(art.sentence_starts[f.sentence - 1], sentence_start - _WINDOW)
     toks = art.tokens_in(previous_start, sentence_start, outside_quotes=True)
-    if anchor is not None and anchor.attribution is not None and anchor.span.open_at < previous_start:
-        since = max(anchor.span.outer_end, anchor.attribution.end)
+    if (
+        anchor is not None
+        and anchor.attribution is not None
+        and anchor.span.open_at < previous_start
+    ):
+        since = max(anchor.span.outer_end, anchor.attribution.end, f.span.open_at - _WINDOW)
         toks_since = art.tokens_in(since, f.span.open_at, outside_quotes=True)
     else:
         toks_since = toks
@@ -774,8 +892,9 @@ def _paragraph_speaker(art: _Article, f: Found, anchor: Found | None) -> Attribu
             return None
         if tok.capitalised and tok.text not in spoken and tok.lower not in PRONOUNS:
             return None  # someone else may have been named
-    return Attribution(who, anchor.attribution.cue, f.span.open_at,
-                       cue_at=anchor.attribution.cue_at)
+    return Attribution(
+        who, anchor.attribution.cue, f.span.open_at, cue_at=anchor.attribution.cue_at
+    )
 
 
 def _same_who(a: Who | None, b: Who | None) -> bool:
@@ -809,7 +928,9 @@ def _from_previous_paragraph(
     prev_para = art.paragraphs[k]
     if art.text[prev_para.end - 1] == ":":
         sentence = art.sentence_starts[art.sentence_of(prev_para.end - 1)]
-        toks = art.tokens_in(sentence, prev_para.end, outside_quotes=True)
+        toks = art.tokens_in(
+            max(sentence, prev_para.end - _WINDOW), prev_para.end, outside_quotes=True
+        )
         for j in range(len(toks) - 1, -1, -1):
             if art.is_cue(toks[j]):
                 who = _subject_before(art, toks, j, f, None)
@@ -826,8 +947,7 @@ def _from_previous_paragraph(
         or f.span.outer_end < para.end - 1
     ):
         return None
-    tail = art.text[max(last.attribution.end, last.span.outer_end) : prev_para.end]
-    if _WORD_RE.search(tail):
+    if _WORD_RE.search(art.text, max(last.attribution.end, last.span.outer_end), prev_para.end):
         return None
     return Attribution(last.attribution.who, "", f.span.open_at)
 
@@ -853,9 +973,7 @@ def _decide(art: _Article, founds: list[Found]) -> None:
     # A quote left open whose next paragraph does not continue it: the mark may be stray, so
     # only an attributed quote that opens a clause is kept.
     for f in founds:
-        if not f.span.closed and not f.continues and (
-            not f.opens_clause or f.attribution is None
-        ):
+        if not f.span.closed and not f.continues and (not f.opens_clause or f.attribution is None):
             f.keep = False
     # Partial quotes: together, the fragments must be most of the statement they report.
     partial_groups: dict[int, list[Found]] = {}
@@ -899,7 +1017,7 @@ def _statement_words(art: _Article, members: list[Found]) -> int:
     else:
         start = art.sentence_starts[first.sentence]
         end = cue_at
-    return len(_WORD_RE.findall(art.text, start, end))
+    return len(_WORD_RE.findall(art.text, start, min(end, start + 4 * _WINDOW)))
 
 
 def _sentence_end(art: _Article, f: Found) -> int:
@@ -927,6 +1045,8 @@ def _mark_continuations(art: _Article, founds: list[Found]) -> None:
 def attribute(text: str, language: str | None) -> list[Group]:
     """Every quotation in ``text`` with its speaker, grouped, in text order."""
     art = _prepare(text, language)
+    if not art.spans:
+        return []
     founds = _attribute(art)
     _mark_continuations(art, founds)
     _join(art, founds)
@@ -946,7 +1066,8 @@ def _speakers(art: _Article, kept: list[Found]) -> list[Group]:
     evidence = {
         f.attribution.who.text
         for f in kept
-        if f.attribution is not None and f.attribution.who is not None
+        if f.attribution is not None
+        and f.attribution.who is not None
         and f.attribution.who.kind is Kind.NAME
     }
     people = scan_people(art.text, art.tokens, outside, evidence, art.is_cue)

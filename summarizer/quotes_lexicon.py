@@ -102,6 +102,9 @@ RIGHT_ONLY_VERBS = _words(
     "read reads notes states posts claims tweets charges remarks comments counters"
 )
 
+# Verbs of languages that drop the subject pronoun («…», dijo.): the verb alone attributes.
+PRO_DROP_VERBS = _VERBS["es"] | _VERBS["ru"]
+
 # Verbs that name the hearer after them ("told reporters"): never "told Okafor" = Okafor spoke.
 TELL_VERBS = _words("tell tells told telling")
 
@@ -131,8 +134,19 @@ SOURCE_PREPOSITIONS = {
     "de": ("laut", "nach Angaben von", "nach Worten von"),
     "fr": ("selon", "d'après", "d’après"),
     "es": ("según",),
-    "ru": ("по словам", "по мнению", "как сказал", "как заявил", "как заявила", "как отметил",
-           "как отметила", "как сообщил", "как сообщила", "как пояснил", "как пояснила"),
+    "ru": (
+        "по словам",
+        "по мнению",
+        "как сказал",
+        "как заявил",
+        "как заявила",
+        "как отметил",
+        "как отметила",
+        "как сообщил",
+        "как сообщила",
+        "как пояснил",
+        "как пояснила",
+    ),
 }
 SOURCE_POSTPOSITIONS = {"de": ("zufolge",)}
 
@@ -152,11 +166,22 @@ ADVERBS = _words(
 )
 
 PRONOUNS: dict[str, Gender] = {
-    "he": Gender.MALE, "she": Gender.FEMALE, "they": Gender.PLURAL,
-    "er": Gender.MALE, "sie": Gender.FEMALE,
-    "il": Gender.MALE, "elle": Gender.FEMALE, "ils": Gender.PLURAL, "elles": Gender.PLURAL,
-    "él": Gender.MALE, "ella": Gender.FEMALE, "ellos": Gender.PLURAL, "ellas": Gender.PLURAL,
-    "он": Gender.MALE, "она": Gender.FEMALE, "они": Gender.PLURAL,
+    "he": Gender.MALE,
+    "she": Gender.FEMALE,
+    "they": Gender.PLURAL,
+    "er": Gender.MALE,
+    "sie": Gender.FEMALE,
+    "il": Gender.MALE,
+    "elle": Gender.FEMALE,
+    "ils": Gender.PLURAL,
+    "elles": Gender.PLURAL,
+    "él": Gender.MALE,
+    "ella": Gender.FEMALE,
+    "ellos": Gender.PLURAL,
+    "ellas": Gender.PLURAL,
+    "он": Gender.MALE,
+    "она": Gender.FEMALE,
+    "они": Gender.PLURAL,
 }
 # First person and "you" speakers are the writer or the reader: unknown, never resolved.
 FIRST_PERSON = _words("i we ich wir je nous yo nosotros я мы you")
@@ -165,15 +190,40 @@ NON_SPEAKERS = _words("it this that these those es das cela ceci esto eso это
 
 # Honorifics: dropped from a speaker's name; several tell the gender.
 HONORIFICS: dict[str, Gender] = {
-    "mr": Gender.MALE, "mr.": Gender.MALE, "mrs": Gender.FEMALE, "mrs.": Gender.FEMALE,
-    "ms": Gender.FEMALE, "ms.": Gender.FEMALE, "miss": Gender.FEMALE, "mx.": Gender.UNKNOWN,
-    "sir": Gender.MALE, "dame": Gender.FEMALE, "lord": Gender.MALE, "lady": Gender.FEMALE,
-    "herr": Gender.MALE, "frau": Gender.FEMALE, "m.": Gender.MALE, "mme": Gender.FEMALE,
-    "mme.": Gender.FEMALE, "mlle": Gender.FEMALE, "mlle.": Gender.FEMALE, "monsieur": Gender.MALE,
-    "madame": Gender.FEMALE, "sr.": Gender.MALE, "sra.": Gender.FEMALE, "srta.": Gender.FEMALE,
-    "don": Gender.MALE, "doña": Gender.FEMALE, "señor": Gender.MALE, "señora": Gender.FEMALE,
-    "господин": Gender.MALE, "госпожа": Gender.FEMALE,
-    "dr": Gender.UNKNOWN, "dr.": Gender.UNKNOWN, "prof": Gender.UNKNOWN, "prof.": Gender.UNKNOWN,
+    "mr": Gender.MALE,
+    "mr.": Gender.MALE,
+    "mrs": Gender.FEMALE,
+    "mrs.": Gender.FEMALE,
+    "ms": Gender.FEMALE,
+    "ms.": Gender.FEMALE,
+    "miss": Gender.FEMALE,
+    "mx.": Gender.UNKNOWN,
+    "sir": Gender.MALE,
+    "dame": Gender.FEMALE,
+    "lord": Gender.MALE,
+    "lady": Gender.FEMALE,
+    "herr": Gender.MALE,
+    "frau": Gender.FEMALE,
+    "m.": Gender.MALE,
+    "mme": Gender.FEMALE,
+    "mme.": Gender.FEMALE,
+    "mlle": Gender.FEMALE,
+    "mlle.": Gender.FEMALE,
+    "monsieur": Gender.MALE,
+    "madame": Gender.FEMALE,
+    "sr.": Gender.MALE,
+    "sra.": Gender.FEMALE,
+    "srta.": Gender.FEMALE,
+    "don": Gender.MALE,
+    "doña": Gender.FEMALE,
+    "señor": Gender.MALE,
+    "señora": Gender.FEMALE,
+    "господин": Gender.MALE,
+    "госпожа": Gender.FEMALE,
+    "dr": Gender.UNKNOWN,
+    "dr.": Gender.UNKNOWN,
+    "prof": Gender.UNKNOWN,
+    "prof.": Gender.UNKNOWN,
 }
 
 # Titles and roles written before a name ("Sen. Claire McCaskill", "Bundeskanzlerin Merkel").
@@ -205,31 +255,99 @@ TITLES: dict[str, Gender] = {
         ),
         Gender.UNKNOWN,
     ),
-    "spokesman": Gender.MALE, "spokeswoman": Gender.FEMALE, "chairman": Gender.MALE,
-    "chairwoman": Gender.FEMALE, "congressman": Gender.MALE, "congresswoman": Gender.FEMALE,
-    "councilman": Gender.MALE, "councilwoman": Gender.FEMALE, "king": Gender.MALE,
-    "queen": Gender.FEMALE, "prince": Gender.MALE, "princess": Gender.FEMALE,
-    "bundeskanzlerin": Gender.FEMALE, "kanzlerin": Gender.FEMALE, "ministerin": Gender.FEMALE,
-    "präsidentin": Gender.FEMALE, "bürgermeisterin": Gender.FEMALE, "sprecherin": Gender.FEMALE,
-    "bundesministerin": Gender.FEMALE, "ministerpräsidentin": Gender.FEMALE,
-    "chefin": Gender.FEMALE, "parteichefin": Gender.FEMALE, "landrätin": Gender.FEMALE,
-    "bundeskanzler": Gender.MALE, "kanzler": Gender.MALE, "präsident": Gender.MALE,
-    "bürgermeister": Gender.MALE, "sprecher": Gender.MALE, "présidente": Gender.FEMALE,
-    "presidenta": Gender.FEMALE, "ministra": Gender.FEMALE, "alcaldesa": Gender.FEMALE,
+    "spokesman": Gender.MALE,
+    "spokeswoman": Gender.FEMALE,
+    "chairman": Gender.MALE,
+    "chairwoman": Gender.FEMALE,
+    "congressman": Gender.MALE,
+    "congresswoman": Gender.FEMALE,
+    "councilman": Gender.MALE,
+    "councilwoman": Gender.FEMALE,
+    "king": Gender.MALE,
+    "queen": Gender.FEMALE,
+    "prince": Gender.MALE,
+    "princess": Gender.FEMALE,
+    "bundeskanzlerin": Gender.FEMALE,
+    "kanzlerin": Gender.FEMALE,
+    "ministerin": Gender.FEMALE,
+    "präsidentin": Gender.FEMALE,
+    "bürgermeisterin": Gender.FEMALE,
+    "sprecherin": Gender.FEMALE,
+    "bundesministerin": Gender.FEMALE,
+    "ministerpräsidentin": Gender.FEMALE,
+    "chefin": Gender.FEMALE,
+    "parteichefin": Gender.FEMALE,
+    "landrätin": Gender.FEMALE,
+    "bundeskanzler": Gender.MALE,
+    "kanzler": Gender.MALE,
+    "präsident": Gender.MALE,
+    "bürgermeister": Gender.MALE,
+    "sprecher": Gender.MALE,
+    "présidente": Gender.FEMALE,
+    "presidenta": Gender.FEMALE,
+    "ministra": Gender.FEMALE,
+    "alcaldesa": Gender.FEMALE,
 }
 
 # German writes roles with capitals and as compounds ("Oberbürgermeisterin", "Busfahrer"):
 # a word ending like a role noun, three letters or more before the ending, is a title.
 ROLE_SUFFIXES = (
-    "meister", "meisterin", "minister", "ministerin", "präsident", "präsidentin", "sprecher",
-    "sprecherin", "vorsitzende", "vorsitzender", "chef", "chefin", "direktor", "direktorin",
-    "leiter", "leiterin", "fahrer", "fahrerin", "kämmerer", "kämmerin", "beauftragte",
-    "beauftragter", "experte", "expertin", "anwalt", "anwältin", "richterin", "kandidat",
-    "kandidatin", "forscher", "forscherin", "professorin", "politiker", "politikerin",
-    "arbeiter", "arbeiterin", "händler", "händlerin", "berater", "beraterin", "sekretär",
-    "sekretärin", "abgeordnete", "abgeordneter", "ökonom", "ökonomin", "analyst", "analystin",
+    "meister",
+    "meisterin",
+    "minister",
+    "ministerin",
+    "präsident",
+    "präsidentin",
+    "sprecher",
+    "sprecherin",
+    "vorsitzende",
+    "vorsitzender",
+    "chef",
+    "chefin",
+    "direktor",
+    "direktorin",
+    "leiter",
+    "leiterin",
+    "fahrer",
+    "fahrerin",
+    "kämmerer",
+    "kämmerin",
+    "beauftragte",
+    "beauftragter",
+    "experte",
+    "expertin",
+    "anwalt",
+    "anwältin",
+    "richterin",
+    "kandidat",
+    "kandidatin",
+    "forscher",
+    "forscherin",
+    "professorin",
+    "politiker",
+    "politikerin",
+    "arbeiter",
+    "arbeiterin",
+    "händler",
+    "händlerin",
+    "berater",
+    "beraterin",
+    "sekretär",
+    "sekretärin",
+    "abgeordnete",
+    "abgeordneter",
+    "ökonom",
+    "ökonomin",
+    "analyst",
+    "analystin",
 )
-_FEMININE_SUFFIXES = tuple(x for x in ROLE_SUFFIXES if x.endswith("in") or x.endswith("te"))
+
+
+def _suffix_gender(suffix: str) -> Gender:
+    """Kanzlerin: female; Abgeordnete: either; Busfahrer: male."""
+    if suffix.endswith("in"):
+        return Gender.FEMALE
+    return Gender.UNKNOWN if suffix.endswith("e") else Gender.MALE
 
 
 def title_gender(word: str) -> Gender | None:
@@ -241,11 +359,9 @@ def title_gender(word: str) -> Gender | None:
         return TITLES[low.rstrip(".")]
     for suffix in ROLE_SUFFIXES:
         if low == suffix and suffix != "meister":  # "Kämmerer Jonas Albrecht"
-            return Gender.FEMALE if suffix.endswith("in") else Gender.UNKNOWN
+            return _suffix_gender(suffix)
         if low.endswith(suffix) and len(low) >= len(suffix) + 3:
-            if low.endswith(("in",)) and suffix.endswith("in"):
-                return Gender.FEMALE
-            return Gender.UNKNOWN if suffix in _FEMININE_SUFFIXES else Gender.MALE
+            return _suffix_gender(suffix)
     return None
 
 
@@ -303,7 +419,7 @@ NON_PERSON_WORDS = _words(
     police army navy force forces guard bureau board commission trust fund project
     magazine times tribune herald gazette review press radio tv television channel fox cnn
     nbc abc cbs msnbc bbc reuters ap afp twitter facebook instagram youtube google apple
-    microsoft amazon act bill law amendment treaty plan program programme initiative day
+    microsoft amazon act amendment treaty plan program programme initiative day
     week year month world cup olympics games league club team fc organization organisation
     international global national federal regional local times institute studies research
     street st. ave. mount lake fort san los las santa saint islamic muslim christian
@@ -315,7 +431,9 @@ NON_PERSON_WORDS = _words(
 )
 
 # Particles inside names ("Ursula von der Leyen", "Charles de Gaulle", "Osama bin Laden").
-NAME_PARTICLES = _words("von van der den de du da di del della la le bin al el ibn ten ter y dos das")
+NAME_PARTICLES = _words(
+    "von van der den de du da di del della la le bin al el ibn ten ter y dos das"
+)
 NAME_SUFFIXES = _words("jr. jr sr. sr ii iii iv")
 
 # Determiners that start a role written out ("a spokesperson for the state treasury").
@@ -375,9 +493,25 @@ SENTENCE_ABBREVIATIONS = _words(
 
 # Markers of captions and credits: quotes in such a paragraph are not the article's quotes.
 CAPTION_MARKERS = (
-    "(photo", "photo:", "photo by", "(foto", "foto:", "image:", "getty images", "ap photo",
-    "(reuters", "reuters/", "/afp", "(afp", "credit:", "caption:", "pictured:", "фото:",
-    "bildquelle", "crédit photo", "©",
+    "(photo",
+    "photo:",
+    "photo by",
+    "(foto",
+    "foto:",
+    "image:",
+    "getty images",
+    "ap photo",
+    "(reuters",
+    "reuters/",
+    "/afp",
+    "(afp",
+    "credit:",
+    "caption:",
+    "pictured:",
+    "фото:",
+    "bildquelle",
+    "crédit photo",
+    "©",
 )
 
 

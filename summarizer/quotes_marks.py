@@ -25,7 +25,9 @@ from enum import Enum
 _DOUBLE = '"“”„‟«»「」『』'
 _SINGLE = "'‘’‚‹›"
 # Two apostrophes or backticks stand for double quotes in some archives: ''…'' and ``…''.
-_MARK_RE = re.compile("''|``|[" + re.escape(_DOUBLE + _SINGLE) + "]")
+_DOUBLE_RE = re.compile("''|``|[" + re.escape(_DOUBLE) + "]")
+_SINGLE_RE = re.compile("[" + re.escape(_SINGLE) + "]")
+_MAX_MARKS = 1000  # marks read in one paragraph: prose never has more
 _PARAGRAPH_RE = re.compile(r"[^\r\n]+")
 
 # The closing marks each opening mark accepts.
@@ -144,13 +146,14 @@ class _Mark:
 
 def _marks(text: str, start: int, end: int, chars: str) -> list[_Mark]:
     found: list[_Mark] = []
-    for m in _MARK_RE.finditer(text, start, end):
+    pattern = _DOUBLE_RE if chars == _DOUBLE else _SINGLE_RE
+    for seen, m in enumerate(pattern.finditer(text, start, end)):
+        if seen >= _MAX_MARKS:
+            break
         ch = m.group()
         size = len(ch)
         if size == 2:
             ch = '"' if ch == "''" else "“"
-        if ch not in chars:
-            continue
         i = m.start()
         prev = text[i - 1] if i > start else " "
         nxt = text[i + size] if i + size < end else " "
@@ -176,6 +179,8 @@ def _double_spans(text: str, para: Paragraph, index: int) -> list[QuoteSpan]:
     marks = _marks(text, para.start, para.end, _DOUBLE)
     spans: list[QuoteSpan] = []
     stack: list[_Mark] = []
+    # closers_after[k][c]: marks after k that could close an opening c (for " and “ only).
+    closers_after = _closers_after(marks)
     for k, mark in enumerate(marks):
         role = mark.role
         if role is _Role.EITHER:
@@ -191,28 +196,49 @@ def _double_spans(text: str, para: Paragraph, index: int) -> list[QuoteSpan]:
             if depth == 0:
                 start, end = _content(text, stack[0].pos, mark.pos, stack[0].size)
                 if end > start:
-                    spans.append(QuoteSpan(stack[0].pos, mark.pos, start, end, index, False,
-                                           mark.pos + mark.size))
+                    spans.append(
+                        QuoteSpan(
+                            stack[0].pos, mark.pos, start, end, index, False, mark.pos + mark.size
+                        )
+                    )
                 stack.clear()
             else:
                 del stack[depth:]
             continue
-        if len(stack) == 1 and stack[0].char == mark.char and mark.char in '"“':
-            # The same mark opening again inside a quote: a nested quote written with the outer
-            # style, or the first mark was stray. Nesting needs two more closers ahead.
-            closers = sum(
-                1
-                for later in marks[k + 1 :]
-                if later.role is not _Role.OPEN and later.char in _CLOSERS[mark.char]
-            )
-            if closers < 2:
-                stack.clear()
+        # The same mark opening again inside a quote: a nested quote written with the outer
+        # style, or the first mark was stray. Nesting needs two more closers ahead.
+        if (
+            len(stack) == 1
+            and stack[0].char == mark.char
+            and mark.char in '"“'
+            and closers_after[k + 1][mark.char] < 2
+        ):
+            stack.clear()
+        if len(stack) >= _MAX_DEPTH:
+            stack.clear()  # nobody nests quotes this deep: the marks are noise
         stack.append(mark)
     if stack:
         start, end = _content(text, stack[0].pos, para.end, stack[0].size)
         if end > start:
             spans.append(QuoteSpan(stack[0].pos, -1, start, end, index, False, end))
     return spans
+
+
+_MAX_DEPTH = 4
+_MAX_LOOKAHEAD = 200  # marks searched for a single quote's closing mark
+
+
+def _closers_after(marks: list[_Mark]) -> list[dict[str, int]]:
+    counts = {'"': 0, "“": 0}
+    result = [dict(counts)]
+    for mark in reversed(marks):
+        if mark.role is not _Role.OPEN:
+            for opener in counts:
+                if mark.char in _CLOSERS[opener]:
+                    counts[opener] += 1
+        result.append(dict(counts))
+    result.reverse()
+    return result
 
 
 def _possessive(text: str, pos: int, end: int) -> bool:
@@ -241,7 +267,7 @@ def _single_spans(text: str, start: int, end: int, index: int) -> list[QuoteSpan
                 k += 1
                 continue
         candidates: list[int] = []
-        for j in range(k + 1, len(marks)):
+        for j in range(k + 1, min(len(marks), k + _MAX_LOOKAHEAD)):
             m = marks[j]
             if m.role is _Role.OPEN and m.char == opener.char:
                 break  # a new quote begins before this one closed: the opener was stray
@@ -255,8 +281,9 @@ def _single_spans(text: str, start: int, end: int, index: int) -> list[QuoteSpan
             chosen = candidates[0]
         s, e = _content(text, opener.pos, marks[chosen].pos)
         if e > s:
-            spans.append(QuoteSpan(opener.pos, marks[chosen].pos, s, e, index, True,
-                                   marks[chosen].pos + 1))
+            spans.append(
+                QuoteSpan(opener.pos, marks[chosen].pos, s, e, index, True, marks[chosen].pos + 1)
+            )
         k = chosen + 1
     return spans
 

@@ -50,6 +50,7 @@ _LOCATIVES = frozenset(
 )
 _POSSESSIVE = ("'s", "’s", "'", "’")
 _MAX_ROLE_TOKENS = 14
+_MAX_CANDIDATES = 60  # mentions a pronoun looks back over
 
 
 @dataclass(frozen=True, slots=True)
@@ -221,13 +222,13 @@ def _drop_asides(tokens: list[Token]) -> list[Token]:
         if tok.text == ")":
             depth = max(0, depth - 1)
             continue
-        if tok.text in "\"“”„«»":
+        if tok.text in '"“”„«»':
             quoted = not quoted
             continue
         if depth or quoted:
             continue
         kept.append(tok)
-    return kept if not quoted else [t for t in tokens if t.text not in "\"“”„«»()"]
+    return kept if not quoted else [t for t in tokens if t.text not in '"“”„«»()']
 
 
 def _chunks(tokens: list[Token]) -> list[list[Token]]:
@@ -255,8 +256,11 @@ def _trailing_name(chunk: list[Token]) -> tuple[NameParse, int] | None:
     while start > 0:
         tok = chunk[start - 1]
         if _name_token(tok) or (
-            tok.lower in NAME_PARTICLES and start < end and start - 1 > 0
-            and _name_token(chunk[start - 2]) and title_gender(chunk[start - 2].text) is None
+            tok.lower in NAME_PARTICLES
+            and start < end
+            and start - 1 > 0
+            and _name_token(chunk[start - 2])
+            and title_gender(chunk[start - 2].text) is None
         ):
             start -= 1
             continue
@@ -291,7 +295,9 @@ def _adverbial(chunk: list[Token]) -> bool:
     """A chunk that cannot be the speaker: "In a statement", "Last week", "after the vote"."""
     first = chunk[0].lower
     return (
-        first in PREPOSITIONS or first in CLAUSE_BOUNDARIES or first in ADVERBS
+        first in PREPOSITIONS
+        or first in CLAUSE_BOUNDARIES
+        or first in ADVERBS
         or first in TIME_WORDS
     )
 
@@ -412,6 +418,10 @@ class People:
         return self.add_full(parse.tokens, parse.gender, pos)
 
     def mention(self, pos: int, person: Person) -> None:
+        if not self._positions or pos >= self._positions[-1]:
+            self._positions.append(pos)
+            self.mentions.append(Mention(pos, person))
+            return
         k = bisect.bisect_right(self._positions, pos)
         self._positions.insert(k, pos)
         self.mentions.insert(k, Mention(pos, person))
@@ -430,7 +440,7 @@ class People:
         here = bisect.bisect_right(sentence_starts, pos) - 1
         lowest = sentence_starts[max(0, here - max_back)] if sentence_starts else 0
         end = bisect.bisect_left(self._positions, pos)
-        begin = bisect.bisect_left(self._positions, lowest)
+        begin = max(bisect.bisect_left(self._positions, lowest), end - _MAX_CANDIDATES)
         by_sentence: dict[int, list[Mention]] = {}
         for m in self.mentions[begin:end]:
             s = bisect.bisect_right(sentence_starts, m.pos) - 1

@@ -1,0 +1,490 @@
+"""Quote extraction and key quotes.
+
+The articles in ``resources/quotes`` were written for these tests (English, German, Russian);
+each sentence exercises one pattern of the issue: `"…," X said`, `X said: "…"`, split quotes,
+`«…», — заявил X`, quotes continued over paragraphs, pronouns, surnames, roles, scare quotes.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from summarizer.quotes import Quotation, extract_quotes, find_quotations, key_quotes
+from summarizer.quotes_attribution import attribute
+from summarizer.types import Article, Quote
+
+RESOURCES = Path(__file__).parent / "resources" / "quotes"
+
+
+def read(name: str) -> str:
+    return (RESOURCES / name).read_text(encoding="utf-8")
+
+
+def quotation(quotations: list[Quotation], start: str) -> Quotation:
+    """The quotation whose text starts with ``start``."""
+    found = [q for q in quotations if q.text.startswith(start)]
+    assert len(found) == 1, [q.text for q in quotations]
+    return found[0]
+
+
+def texts(quotations: list[Quotation]) -> list[str]:
+    return [q.text for q in quotations]
+
+
+def assert_verbatim(text: str, quotes: list[Quote]) -> None:
+    for q in quotes:
+        assert q.start >= 0
+        assert text[q.start : q.start + len(q.text)] == q.text
+
+
+# --- English -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def english() -> list[Quotation]:
+    return find_quotations(read("en_budget.txt"), "en")
+
+
+def test_quote_then_surname_and_said_gives_the_full_name(english: list[Quotation]) -> None:
+    q = quotation(english, "We did not get everything we wanted")
+    assert q.speaker == "Linda Okafor"  # written "Okafor said"; introduced as "Mayor Linda Okafor"
+    assert q.cue == "said"
+
+
+def test_split_quote_is_one_quotation_in_two_parts(english: list[Quotation]) -> None:
+    q = quotation(english, "The deal")
+    assert [p.text for p in q.parts] == [
+        "The deal",
+        "is the best we could do without raising fares.",
+    ]
+    assert q.speaker == "Linda Okafor"
+
+
+def test_pronoun_is_the_person_last_named(english: list[Quotation]) -> None:
+    q = quotation(english, "That money is for a real emergency")
+    assert q.speaker == "Linda Okafor"
+    assert q.parts[1].text == "A hard summer is not an emergency."  # `"…," she said. "…"`
+
+
+def test_said_before_the_name_and_a_second_sentence(english: list[Quotation]) -> None:
+    q = quotation(english, "The numbers are worse than anyone admitted")
+    assert q.speaker == "Marcus O'Brien"
+    assert len(q.parts) == 2
+
+
+def test_role_is_kept_as_written_when_no_person_is_named(english: list[Quotation]) -> None:
+    q = quotation(english, "the city has met every condition")
+    assert q.speaker == "a spokesperson for the state treasury"
+    assert q.cue == "according to"
+
+
+def test_quote_continued_over_paragraphs(english: list[Quotation]) -> None:
+    q = quotation(english, "I think people don't understand")
+    assert [p.text for p in q.parts] == [
+        "I think people don't understand how close we came",
+        "We were two days from missing payroll.",
+        "Nobody in this building wants to go through that again",
+    ]
+    assert q.speaker == "Linda Okafor"
+
+
+def test_a_document_can_speak(english: list[Quotation]) -> None:
+    assert quotation(english, "Every dollar we put into pensions").speaker == "the report"
+
+
+def test_the_next_sentence_names_the_speaker(english: list[Quotation]) -> None:
+    q = quotation(english, "It's politics, plain and simple.")
+    assert q.speaker == "Marcus O'Brien"  # `"…" That was how O'Brien put it.`
+
+
+def test_speaker_introduced_in_the_sentence_before(english: list[Quotation]) -> None:
+    assert quotation(english, "I have driven this route").speaker == "Kevin Marsh"
+
+
+def test_scare_quotes_and_titles_are_not_quotes(english: list[Quotation]) -> None:
+    found = texts(english)
+    assert not any("rainy day fund" in t for t in found)
+    assert not any("Budget Outlook" in t for t in found)
+    assert len(english) == 9
+
+
+def test_english_quotes_are_verbatim() -> None:
+    text = read("en_budget.txt")
+    assert_verbatim(text, extract_quotes(text, "en"))
+
+
+# --- German --------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def german() -> list[Quotation]:
+    return find_quotations(read("de_haushalt.txt"), "de")
+
+
+def test_german_sagte_with_title_and_surname(german: list[Quotation]) -> None:
+    q = quotation(german, "Wir haben nicht alles bekommen")
+    assert q.speaker == "Katrin Vogel"  # "Oberbürgermeisterin" is a title, not a name
+    assert q.cue == "sagte"
+
+
+def test_german_sagte_sie(german: list[Quotation]) -> None:
+    q = quotation(german, "Die Rücklage bleibt unangetastet")
+    assert q.speaker == "Katrin Vogel"
+    assert len(q.parts) == 2
+
+
+def test_german_colon_after_er_sagte(german: list[Quotation]) -> None:
+    q = quotation(german, "Wir leihen uns Geld")
+    assert q.speaker == "Jonas Albrecht"
+
+
+def test_german_split_quote_with_so(german: list[Quotation]) -> None:
+    q = quotation(german, "Das ist keine solide Politik")
+    assert [p.text for p in q.parts] == ["Das ist keine solide Politik", "das ist Hoffnung."]
+    assert (q.speaker, q.cue) == ("Jonas Albrecht", "so")
+
+
+def test_german_guillemets_and_a_role(german: list[Quotation]) -> None:
+    q = quotation(german, "Niemand in diesem Haus")
+    assert q.speaker == "ein Sprecher der Stadtverwaltung"
+
+
+def test_german_quote_continued_over_paragraphs(german: list[Quotation]) -> None:
+    q = quotation(german, "Ich fahre diese Linie")
+    assert len(q.parts) == 2
+    assert q.speaker == "Peter Brandt"
+
+
+def test_german_title_is_not_a_quote(german: list[Quotation]) -> None:
+    assert not any("Haushaltsausblick" in t for t in texts(german))
+    assert len(german) == 6
+
+
+# --- Russian -------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def russian() -> list[Quotation]:
+    return find_quotations(read("ru_byudzhet.txt"), "ru")
+
+
+def test_russian_dash_and_verb_after_the_quote(russian: list[Quotation]) -> None:
+    q = quotation(russian, "Мы получили не всё")
+    assert (q.speaker, q.cue) == ("Анна Соколова", "заявила")
+
+
+def test_russian_authors_words_inside_the_marks(russian: list[Quotation]) -> None:
+    q = quotation(russian, "Резервный фонд мы не тронем")
+    assert [p.text for p in q.parts] == [
+        "Резервный фонд мы не тронем",
+        "Жаркое лето — это не чрезвычайная ситуация",
+    ]
+    assert (q.speaker, q.cue) == ("Анна Соколова", "добавила")
+
+
+def test_russian_colon_and_pronoun(russian: list[Quotation]) -> None:
+    assert quotation(russian, "Мы берём в долг").speaker == "Игорь Белов"
+    assert quotation(russian, "Это не политика").speaker == "Игорь Белов"  # «…», — сказал он
+
+
+def test_russian_po_slovam_keeps_the_role(russian: list[Quotation]) -> None:
+    q = quotation(russian, "город выполнил все условия")
+    assert q.speaker == "представителя областного казначейства"
+    assert q.cue == "по словам"
+
+
+def test_russian_title_is_not_a_quote(russian: list[Quotation]) -> None:
+    assert "Бюджет-2025" not in texts(russian)
+    assert len(russian) == 5
+
+
+# --- French and Spanish --------------------------------------------------------------------
+
+
+def test_french_guillemets_with_spaces_and_inverted_pronoun() -> None:
+    text = "« Nous ne céderons pas », a déclaré le maire Jean Dupont.\n\n« C'est fini », dit-il."
+    found = find_quotations(text, "fr")
+    assert [(q.text, q.speaker) for q in found] == [
+        ("Nous ne céderons pas", "Jean Dupont"),
+        ("C'est fini", "Jean Dupont"),
+    ]
+
+
+def test_spanish_dijo_and_a_dropped_subject() -> None:
+    text = "«No vamos a pagar», dijo la alcaldesa Carmen Ruiz.\n\n«Es nuestra decisión», añadió."
+    found = find_quotations(text, "es")
+    assert [(q.text, q.speaker) for q in found] == [
+        ("No vamos a pagar", "Carmen Ruiz"),
+        ("Es nuestra decisión", "Carmen Ruiz"),
+    ]
+
+
+# --- marks: stray, unbalanced, nested, apostrophes -----------------------------------------
+
+
+def test_a_stray_mark_does_not_swallow_the_next_quote() -> None:
+    found = find_quotations('The fans held up signs." Then Smith said: "We will win the final."')
+    assert [(q.text, q.speaker) for q in found] == [("We will win the final.", "Smith")]
+
+
+def test_a_lone_mark_is_no_quote() -> None:
+    assert find_quotations('The word " appears alone, and so does “ this one.') == []
+
+
+def test_an_unclosed_quote_ending_its_paragraph() -> None:
+    text = 'Okafor said: "We will appeal this ruling.\n\nThe court declined to comment.'
+    found = find_quotations(text, "en")
+    assert [(q.text, q.speaker) for q in found] == [("We will appeal this ruling.", "Okafor")]
+
+
+def test_an_unclosed_quote_without_a_speaker_is_dropped() -> None:
+    text = 'The hearing went on.\n\n"Nobody closed this quote and nobody said it\n\nThe end.'
+    assert find_quotations(text, "en") == []
+
+
+def test_unknown_speaker_is_left_empty() -> None:
+    found = find_quotations('"First quote," she said. "And a second one."', "en")
+    assert [q.speaker for q in found] == [None]  # nobody was named before "she"
+
+
+def test_nested_single_quotes_stay_inside() -> None:
+    text = "\"He told me, 'Don't worry about it,' and then he left,\" said Ana Diaz."
+    found = find_quotations(text, "en")
+    assert [(q.text, q.speaker) for q in found] == [
+        ("He told me, 'Don't worry about it,' and then he left", "Ana Diaz")
+    ]
+
+
+def test_nested_quotes_in_the_same_style() -> None:
+    found = find_quotations("“She said “no” to all of it,” the clerk said.", "en")
+    assert [(q.text, q.speaker) for q in found] == [("She said “no” to all of it", "the clerk")]
+
+
+def test_german_nested_single_quotes() -> None:
+    found = find_quotations("Er sagte: „Das ist ‚gut‘ so, wirklich.“", "de")
+    assert [q.text for q in found] == ["Das ist ‚gut‘ so, wirklich."]
+
+
+def test_apostrophes_are_not_quote_marks() -> None:
+    text = (
+        "\"Don't go,\" said Sean O'Brien. "
+        "The students’ union met in the ’90s to play rock 'n' roll."
+    )
+    found = find_quotations(text, "en")
+    assert [(q.text, q.speaker) for q in found] == [("Don't go", "Sean O'Brien")]
+
+
+def test_british_single_quotes() -> None:
+    found = find_quotations("‘We will not pay,’ said the mayor, Linda Okafor.", "en")
+    assert [(q.text, q.speaker) for q in found] == [("We will not pay", "Linda Okafor")]
+
+
+def test_two_apostrophes_as_double_quotes() -> None:
+    found = find_quotations("''This isn't reform,'' said Douglas Holtz-Eakin.", "en")
+    assert [(q.text, q.speaker) for q in found] == [("This isn't reform", "Douglas Holtz-Eakin")]
+
+
+def test_headlines_and_captions_are_not_quotes() -> None:
+    text = (
+        'Mayor: "We will not pay"\n\n'
+        'The council met on Monday. (Photo: "Council in session, again and again" by AP)\n\n'
+        "The vote was close."
+    )
+    assert find_quotations(text, "en") == []
+
+
+def test_pronoun_skips_a_person_of_the_other_gender() -> None:
+    text = 'Mrs. Ada Stone met Mr. Ben Cole on Monday. "We agreed on nothing," he said.'
+    assert [q.speaker for q in find_quotations(text, "en")] == ["Ben Cole"]
+
+
+def test_a_surname_shared_by_two_people_is_not_expanded() -> None:
+    text = (
+        'Hillary Clinton and Bill Clinton arrived together.\n\n"It was a long day," Clinton said.'
+    )
+    assert [q.speaker for q in find_quotations(text, "en")] == ["Clinton"]
+
+
+def test_offsets_refer_to_the_article_text() -> None:
+    article = Article(
+        url="https://example.org/a",
+        canonical_url="https://example.org/a",
+        title="Budget",
+        paragraphs=("The council met.", '"We are done," said Linda Okafor.'),
+    )
+    (quote,) = extract_quotes(article.text, "en")
+    assert article.text[quote.start : quote.start + len(quote.text)] == "We are done"
+
+
+# --- speed and robustness ------------------------------------------------------------------
+
+
+def test_a_200_kb_article_is_fast() -> None:
+    base = read("en_budget.txt")
+    text = "\n\n".join([base] * (200_000 // len(base) + 1))
+    assert len(text) >= 200_000
+    start = time.perf_counter()
+    quotes = extract_quotes(text, "en")
+    elapsed = time.perf_counter() - start
+    assert len(quotes) > 100
+    assert_verbatim(text, quotes)
+    assert elapsed < 2.0, f"{elapsed:.2f} s"  # about 0.2 s alone; the CI machine is shared
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"' * 200_000,
+        "“" * 100_000 + "”" * 100_000,
+        "«" * 200_000,
+        ('"a" ' * 50_000),
+        "x" * 200_000,
+        ("He said, " * 20_000),
+        ("A B C D " * 25_000),
+        "\n" * 200_000,
+    ],
+    ids=["straight", "curly", "guillemets", "tiny-quotes", "one-word", "cues", "capitals", "blank"],
+)
+def test_pathological_text_is_fast(text: str) -> None:
+    start = time.perf_counter()
+    quotes = extract_quotes(text)
+    assert time.perf_counter() - start < 2.0
+    assert_verbatim(text, quotes)
+
+
+def test_input_of_the_wrong_type_does_not_raise() -> None:
+    assert extract_quotes(cast(Any, None)) == []
+    assert extract_quotes("", "en") == []
+    # a language that is not a string is ignored: every language's cues are tried
+    found = extract_quotes('"We are fine," said Ann Lee.', cast(Any, 42))
+    assert [(q.text, q.speaker) for q in found] == [("We are fine", "Ann Lee")]
+
+
+_PIECES = st.sampled_from(
+    [
+        '"',
+        "“",
+        "”",
+        "„",
+        "«",
+        "»",
+        "‘",
+        "’",
+        "'",
+        "''",
+        ",",
+        ".",
+        ":",
+        " — ",
+        "\n",
+        "\n\n",
+        " ",
+        "said",
+        "Okafor",
+        "Linda",
+        "he",
+        "she",
+        "sagte",
+        "заявил",
+        "a",
+        "the",
+        "Mr.",
+        "We will win",
+        "according to",
+        "(",
+        ")",
+        "!",
+        "?",
+        "-",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(_PIECES | st.text(max_size=5), max_size=60).map("".join),
+    st.sampled_from([None, "en", "de", "fr", "es", "ru", "xx"]),
+)
+def test_arbitrary_text_never_crashes_and_quotes_are_verbatim(
+    text: str, language: str | None
+) -> None:
+    attribute(text, language)  # the internal stage raises instead of logging
+    quotes = extract_quotes(text, language)
+    assert_verbatim(text, quotes)
+    assert all(q.text.strip() for q in quotes)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text())
+def test_any_unicode_text(text: str) -> None:
+    attribute(text, None)
+    assert_verbatim(text, extract_quotes(text))
+
+
+# --- key quotes ----------------------------------------------------------------------------
+
+
+def make(text: str, speaker: str | None = None, start: int = 0) -> Quote:
+    return Quote(text=text, speaker=speaker, cue="said", start=start)
+
+
+def test_key_quotes_prefer_named_speakers() -> None:
+    quotes = [
+        make("We will keep the buses running for everyone in this city.", None),
+        make("We will keep the libraries open for everyone in this city.", "Linda Okafor"),
+    ]
+    assert key_quotes(quotes, n=1)[0].speaker == "Linda Okafor"
+
+
+def test_key_quotes_prefer_substance_to_fragments() -> None:
+    quotes = [
+        make("a mess", "Linda Okafor"),
+        make("The budget keeps the buses running and the libraries open all year.", "Jon Lee"),
+    ]
+    assert key_quotes(quotes, n=1)[0].speaker == "Jon Lee"
+
+
+def test_key_quotes_prefer_different_speakers() -> None:
+    quotes = [
+        make("The budget keeps the buses running and the libraries open all year.", "Linda Okafor"),
+        make("We did not raise fares, and we did not touch the pension fund.", "Linda Okafor"),
+        make("The numbers are worse than anyone admitted at the meeting.", "Marcus O'Brien"),
+    ]
+    chosen = key_quotes(quotes, n=2)
+    assert {q.speaker for q in chosen} == {"Linda Okafor", "Marcus O'Brien"}
+
+
+def test_key_quotes_prefer_what_the_summary_is_about() -> None:
+    quotes = [
+        make("The stadium will be finished before the season starts next spring.", "Ann Ray"),
+        make("The budget gap is closed and the buses will keep running this winter.", "Bo Li"),
+    ]
+    summary = ["The council closed the budget gap.", "Buses will keep running."]
+    assert key_quotes(quotes, summary, n=1)[0].speaker == "Bo Li"
+
+
+def test_key_quotes_count_and_order() -> None:
+    text = read("en_budget.txt")
+    quotes = extract_quotes(text, "en")
+    chosen = key_quotes(quotes, n=3)
+    assert len(chosen) == 3
+    assert all(q in quotes for q in chosen)
+    assert len({q.speaker for q in chosen}) == 3
+    assert key_quotes(quotes, n=0) == []
+    assert key_quotes([], n=3) == []
+
+
+def test_key_quotes_skip_near_duplicates() -> None:
+    quotes = [
+        make("The budget keeps the buses running and the libraries open all year.", "Ann Ray"),
+        make("The budget keeps the buses running and the libraries open all year!", "Bo Li"),
+        make("Nobody wants to go through that again, not after this summer.", "Cy Orr"),
+    ]
+    chosen = key_quotes(quotes, n=2)
+    assert [q.speaker for q in chosen][1] == "Cy Orr"
