@@ -359,7 +359,14 @@ async def resolve_target(
     if not await may_manage(update, context):
         return None, args, NOT_ADMIN
     thread_id = message.message_thread_id if message.is_topic_message else None
-    target = Target(chat.id, chat.type, _chat_name(chat), thread_id)
+    target = Target(
+        chat.id,
+        chat.type,
+        _chat_name(chat),
+        thread_id,
+        title=chat.title or chat.full_name,
+        username=chat.username,
+    )
     return target, args, None
 
 
@@ -421,6 +428,13 @@ async def missing_bot_rights(bot: Bot, chat: Chat | ChatFullInfo) -> str | None:
     ):
         return f"I may not send messages in {name}: lift my restriction first."
     return None
+
+
+async def remember_target(services: DigestServices, target: Target, now: dt.datetime) -> None:
+    """Make sure the chat has its row (digests, feeds and filters refer to it)."""
+    await services.chats.remember(
+        target.chat_id, target.chat_type, title=target.title, username=target.username, now=now
+    )
 
 
 # --- commands ------------------------------------------------------------------------------------
@@ -493,14 +507,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
             logger.info("channel %s: %s", chat.id, missing)
             return  # we could not post the answer either
     now = services.now()
-    if target.remote:  # a channel named from a private chat may have no row yet
-        await services.chats.remember(
-            target.chat_id,
-            target.chat_type,
-            title=target.title,
-            username=target.username,
-            now=now,
-        )
+    await remember_target(services, target, now)
     current = await services.subscriptions.get(target.chat_id)
     profile = await services.sources.chat(target.chat_id)
     timezone = (

@@ -91,6 +91,9 @@ async def _add_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str
         await message.reply_text(f"I couldn't add that feed: {exc}.")
         return
     now = services.now()
+    await services.chats.remember(
+        chat.id, chat.type, title=chat.title or chat.full_name, username=chat.username, now=now
+    )
     user = update.effective_user
     try:
         added = await services.feeds.follow(
@@ -263,6 +266,13 @@ async def manage_filters(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         )
         return
     adding = FilterKind(action)
+    await services.chats.remember(
+        chat.id,
+        chat.type,
+        title=chat.title or chat.full_name,
+        username=chat.username,
+        now=services.now(),
+    )
     try:
         added = await services.filters.add(chat.id, adding, keywords, now=services.now())
     except FilterLimitError:
