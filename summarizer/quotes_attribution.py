@@ -33,8 +33,10 @@ from summarizer.quotes_lexicon import (
     CAPTION_MARKERS,
     CLAUSE_BOUNDARIES,
     DETERMINERS,
+    FIRST_PERSON,
     LABEL_VERBS,
     NAMING_WORDS,
+    NON_SPEAKERS,
     PHRASE_STOPS,
     PREPOSITIONS,
     PRO_DROP_VERBS,
@@ -588,6 +590,8 @@ def _subject_before(
             if art.is_cue(toks[i]):  # the clause's own speech verb: "Clinton stressed … and said"
                 return _subject_before(art, toks, i, found, None)
         return _initial_subject(art, toks[: max(0, j - 1)])
+    if prev.lower in PRONOUNS or prev.lower in FIRST_PERSON or prev.lower in NON_SPEAKERS:
+        return read_speaker(art.text, [prev])  # "… he added", "sagte sie"
     if _name_like(prev):
         start = j - 1
         while start > 0 and (
@@ -1070,7 +1074,9 @@ def _speakers(art: _Article, kept: list[Found]) -> list[Group]:
         and f.attribution.who is not None
         and f.attribution.who.kind is Kind.NAME
     }
-    people = scan_people(art.text, art.tokens, outside, evidence, art.is_cue)
+    people = scan_people(
+        art.text, art.tokens, outside, evidence, art.is_cue, art.sentence_starts
+    )
     groups: dict[int, list[Found]] = {}
     for f in kept:
         groups.setdefault(f.group, []).append(f)
@@ -1104,14 +1110,14 @@ def _speaker_name(
             gender = who.gender if who.gender is not Gender.UNKNOWN else parsed.gender
             parsed = type(parsed)(parsed.tokens, gender, parsed.titled or who.titled, False)
             person = people.person_for(parsed, who.pos)
-            people.mention(who.pos, person)
+            people.mention(who.pos, person, prominent=True)
             name = person.name
         else:
             name = who.text
     elif who.kind is Kind.PRONOUN:
         person = people.resolve(who.pos, who.gender, art.sentence_starts)
         if person is not None:
-            people.mention(who.pos, person)
+            people.mention(who.pos, person, prominent=True)
             name = person.name
     elif who.kind is Kind.ROLE:
         name = who.text

@@ -156,6 +156,8 @@ ADVERBS = _words(
     also later then once often has had have is was were would will could had just recently
     again previously further simply reportedly publicly privately bluntly flatly angrily
     repeatedly quickly earlier still yet never already first finally even only sarcastically
+    meanwhile however moreover furthermore nevertheless nonetheless instead indeed thus
+    therefore hence besides otherwise unfortunately fortunately
     forcefully quietly loudly softly calmly tersely directly separately jokingly herself
     himself themselves frequently famously memorably correctly recently
     auch noch dann später bereits schon zuletzt weiter dazu jedoch aber nun nochmals
@@ -278,6 +280,26 @@ TITLES: dict[str, Gender] = {
     "chefin": Gender.FEMALE,
     "parteichefin": Gender.FEMALE,
     "landrätin": Gender.FEMALE,
+    **dict.fromkeys(
+        _words(
+            """
+            daughter mother wife sister widow grandmother aunt niece actress businesswoman
+            woman girl mom congresswoman sportswoman tochter mutter frau schwester witwe дочь
+            мать жена сестра вдова fille mère femme sœur veuve hija madre esposa hermana viuda
+            """
+        ),
+        Gender.FEMALE,
+    ),
+    **dict.fromkeys(
+        _words(
+            """
+            son father husband brother widower grandfather uncle nephew actor businessman man
+            boy dad sohn vater mann bruder сын отец муж брат fils père mari frère hijo padre
+            esposo hermano
+            """
+        ),
+        Gender.MALE,
+    ),
     "bundeskanzler": Gender.MALE,
     "kanzler": Gender.MALE,
     "präsident": Gender.MALE,
@@ -408,6 +430,13 @@ NON_PERSON_WORDS = _words(
     house senate congress court department committee council university college school
     party news post times journal street avenue road city county state states republic
     kingdom union association group center centre institute foundation campaign office
+    caucus coalition alliance new jersey hampshire orleans carolina dakota angeles vegas
+    arabia saudi afghanistan pakistan turkey egypt libya yemen qatar cuba venezuela brazil
+    argentina chile colombia peru nigeria kenya ethiopia vietnam thailand indonesia
+    philippines australia zealand ireland scotland wales spain italy greece poland sweden
+    norway finland denmark netherlands belgium switzerland austria hungary romania bulgaria
+    serbia croatia armenia azerbaijan kazakhstan belarus lithuania latvia estonia moldova
+    taiwan singapore malaysia myanmar burma nepal bangladesh lanka lebanon palestine gaza
     administration agency service services bank company corporation corp inc ltd llc co
     network ministry museum hospital church airport station forum tower hall park square
     island islands river bay beach valley hills springs heights zero east west north south
@@ -429,6 +458,57 @@ NON_PERSON_WORDS = _words(
     правительство министерство партия город суд кремль госдума
     """
 )
+
+# Common given names whose gender is clear, so that "she said" skips "Antonin Scalia" and
+# "he said" skips "Ivanka Trump". Written for this project (frequent names in English-, German-,
+# French-, Spanish- and Russian-language news); names used for both sexes are left out.
+FEMALE_NAMES = _words(
+    """
+    mary patricia jennifer linda elizabeth barbara susan jessica sarah karen lisa nancy betty
+    margaret sandra ashley kimberly emily donna michelle carol amanda melissa deborah stephanie
+    rebecca laura sharon cynthia kathleen amy angela shirley anna brenda pamela emma nicole
+    helen samantha katherine christine debra rachel carolyn janet catherine maria heather diane
+    ruth julie olivia joyce virginia victoria kelly lauren christina joan evelyn judith megan
+    andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn janice
+    jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly isabella
+    theresa diana natalie brittany charlotte marie kayla alexis lori hillary ivanka melania
+    michele nancy elaine nikki kamala condoleezza sonia ruth tulsi hope kellyanne huma chelsea
+    oprah beyonce angela ursula annalena katrin claudia petra sabine ursula julia anke
+    christine marine ségolène anne isabelle sylvie nathalie valérie carmen lucía isabel
+    marta pilar rosa dolores mercedes ana sofía valentina natalia olga tatiana elena svetlana
+    irina yulia ekaterina maria anastasia lyudmila galina nadezhda valentina
+    анна мария елена ольга татьяна наталья ирина светлана юлия екатерина анастасия людмила
+    галина надежда валентина марина
+    """
+)
+MALE_NAMES = _words(
+    """
+    james robert john michael william david richard joseph thomas charles christopher daniel
+    matthew anthony mark donald steven paul andrew joshua kenneth kevin brian george timothy
+    ronald edward jason jeffrey ryan jacob gary nicholas eric jonathan stephen larry justin
+    scott brandon benjamin samuel gregory alexander frank patrick raymond jack dennis jerry
+    tyler aaron jose adam nathan henry douglas zachary peter kyle ethan walter noah jeremy
+    christian keith roger terry gerald harold sean austin carl arthur lawrence dylan jesse
+    bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah randy roy
+    vincent ralph eugene russell bobby mason philip louis barack bill bernie mitt mike ted
+    marco rand chris newt rudy reince mitch chuck harry joe tim jeb rick vladimir dmitry
+    sergei boris antonin xi shinzo benjamin recep emmanuel francois jacques nicolas angelo
+    olaf friedrich wolfgang helmut gerhard frank-walter jürgen hans klaus karl heinz horst
+    markus stefan andreas martin jens christian sebastian alexander dieter uwe rolf
+    jean pierre michel philippe françois alain bernard emmanuel nicolas jacques
+    carlos josé luis pedro miguel jorge javier manuel antonio francisco pablo alejandro andrés
+    vladimir dmitry sergey sergei alexei alexey andrei andrey nikolai ivan mikhail yuri igor
+    владимир дмитрий сергей алексей андрей николай иван михаил юрий игорь александр
+    """
+)
+
+def given_name_gender(word: str) -> Gender:
+    low = word.lower()
+    female, male = low in FEMALE_NAMES, low in MALE_NAMES
+    if female != male:
+        return Gender.FEMALE if female else Gender.MALE
+    return Gender.UNKNOWN
+
 
 # Particles inside names ("Ursula von der Leyen", "Charles de Gaulle", "Osama bin Laden").
 NAME_PARTICLES = _words(

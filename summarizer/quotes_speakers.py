@@ -38,6 +38,7 @@ from summarizer.quotes_lexicon import (
     TIME_WORDS,
     TITLES,
     Gender,
+    given_name_gender,
     title_gender,
 )
 
@@ -159,7 +160,9 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
         elif (g := title_gender(low)) is not None:
             gender = g if g is not Gender.UNKNOWN else gender
             titled = True
-        elif low in NOT_NAMES or low in NON_PERSON_WORDS:
+        elif low in NON_PERSON_WORDS:
+            titled = False  # "Retired American Warriors": the title is not the name's
+        elif low in NOT_NAMES:
             pass
         else:
             break
@@ -168,6 +171,7 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
     if not rest:
         org = any(w.lower() in NON_PERSON_WORDS for w in words)
         return NameParse(tuple(words), gender, titled, True) if org else None
+    cut_by_organisation = False
     # A title or organisation word inside the run ends the part before the name:
     # "New York Democrat Charlie King", "White House Press Secretary Josh Earnest".
     cut = 0
@@ -178,7 +182,11 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
             cut = k + 1
             gender = g if g is not None and g is not Gender.UNKNOWN else gender
             titled = titled or g is not None
+            cut_by_organisation = g is None
     rest = rest[cut:]
+    if cut_by_organisation and len(rest) == 1:
+        # "Retired American Warriors", "Florida Democratic Black Caucus": a name's last word
+        return NameParse(tuple(words), gender, titled, True)
     if rest[-1].lower() in NON_PERSON_WORDS or rest[-1].lower() in NOT_NAMES:
         return NameParse(tuple(words), gender, titled, True)
     if any(w.lower() in NON_PERSON_WORDS for w in rest):
@@ -190,12 +198,21 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
     if not rest:
         return None
     core = [w for w in rest if w.lower() not in NAME_SUFFIXES]
+    if (
+        len(core) == 3
+        and given_name_gender(core[0]) is Gender.UNKNOWN
+        and given_name_gender(core[1]) is not Gender.UNKNOWN
+    ):
+        rest = core = core[1:]  # "Miss Universe Alicia Machado"
     if len(core) > 3:
         keep = 3 if _is_initial(core[-2].rstrip(".")) or core[-2].lower() in NAME_PARTICLES else 2
         rest = core[-keep:]
     if all(w.lower() in NAME_PARTICLES or w.endswith(".") for w in rest):
         return None
-    gender = _cyrillic_gender(rest[-1]) if gender is Gender.UNKNOWN else gender
+    if gender is Gender.UNKNOWN:
+        gender = _cyrillic_gender(rest[-1])
+    if gender is Gender.UNKNOWN and len(rest) > 1:
+        gender = given_name_gender(rest[0])
     return NameParse(tuple(rest), gender, titled, False)
 
 
@@ -365,6 +382,16 @@ class Person:
 class Mention:
     pos: int
     person: Person
+    prominent: bool = False  # a speaker, or introduced with a role: "X, the mayor," / "mayor X"
+    weak: bool = False  # a possessive or after a preposition: "Trump's mic", "with Clinton"
+
+
+def _same_person(a: Person, b: Person) -> bool:
+    """One person written two ways: one name ends the other, or first and last names agree."""
+    if _stem(a.tokens[-1]) != _stem(b.tokens[-1]):
+        return False
+    shorter, longer = sorted((a.tokens, b.tokens), key=len)
+    return longer[-len(shorter) :] == shorter or a.tokens[0] == b.tokens[0]
 
 
 def _stem(word: str) -> str:
@@ -390,6 +417,9 @@ class People:
     def add_full(self, tokens: tuple[str, ...], gender: Gender, pos: int) -> Person:
         name = " ".join(tokens)
         person = self.persons.get(name)
+        if person is None and len(tokens) > 2:
+            # "Miss Universe Alicia Machado" after "Alicia Machado": the same person
+            person = self.persons.get(" ".join(tokens[-2:]))
         if person is None:
             person = Person(name, tokens, gender, pos)
             self.persons[name] = person
@@ -401,10 +431,17 @@ class People:
         return person
 
     def expand(self, word: str, pos: int) -> Person | None:
-        """The one full name a single word (a surname, or a first name) stands for."""
+        """The one full name a single word (a surname, or a first name) stands for.
+
+        Names that are one person written longer or shorter ("Barack H. Obama", "Barack
+        Obama") count once; two people sharing the word (Hillary and Bill Clinton): None.
+        """
         before = [p for p in self._by_part.get(_stem(word), []) if p.first_seen <= pos]
-        if len({p.name for p in before}) == 1:
-            return before[0]
+        if not before:
+            return None
+        first = before[0]
+        if all(_same_person(first, p) for p in before[1:]):
+            return min(before, key=lambda p: (len(p.tokens) != 2, p.first_seen))
         return None
 
     def person_for(self, parse: NameParse, pos: int) -> Person:
@@ -417,23 +454,29 @@ class People:
                 return found
         return self.add_full(parse.tokens, parse.gender, pos)
 
-    def mention(self, pos: int, person: Person) -> None:
+    def mention(
+        self, pos: int, person: Person, prominent: bool = False, weak: bool = False
+    ) -> None:
+        mention = Mention(pos, person, prominent and not weak, weak)
         if not self._positions or pos >= self._positions[-1]:
             self._positions.append(pos)
-            self.mentions.append(Mention(pos, person))
+            self.mentions.append(mention)
             return
         k = bisect.bisect_right(self._positions, pos)
         self._positions.insert(k, pos)
-        self.mentions.insert(k, Mention(pos, person))
+        self.mentions.insert(k, mention)
 
     def resolve(
         self, pos: int, gender: Gender, sentence_starts: list[int], max_back: int = 4
     ) -> Person | None:
         """The person a pronoun at ``pos`` refers to, or None.
 
-        Sentences are searched from the pronoun's own backwards; in each, the first person named
-        (the subject, usually) whose gender does not clash wins. Nothing within ``max_back``
-        sentences: None.
+        Sentences are searched from the pronoun's own backwards. In the nearest one that names
+        a person whose gender does not clash, the last speaker or person introduced with a role
+        wins ("…, which concerns Henry Crespo, president of …"); else the first person named,
+        the subject usually ("Putin met Macron."). People named only in a possessive or after a
+        preposition ("than Clinton's", "the figure of Lincoln") are taken only when nobody else
+        is named within ``max_back`` sentences; with nobody at all: None.
         """
         if gender is Gender.PLURAL:
             return None
@@ -445,13 +488,21 @@ class People:
         for m in self.mentions[begin:end]:
             s = bisect.bisect_right(sentence_starts, m.pos) - 1
             by_sentence.setdefault(s, []).append(m)
-        for s in sorted(by_sentence, reverse=True):
-            for m in by_sentence[s]:
-                known = m.person.gender
-                if known in (Gender.UNKNOWN, gender) or gender is Gender.UNKNOWN:
-                    if known is Gender.UNKNOWN and gender is not Gender.UNKNOWN:
-                        m.person.gender = gender
-                    return m.person
+        for weak in (False, True):
+            for s in sorted(by_sentence, reverse=True):
+                fits = [
+                    m
+                    for m in by_sentence[s]
+                    if (weak or not m.weak)
+                    and (gender is Gender.UNKNOWN or m.person.gender in (Gender.UNKNOWN, gender))
+                ]
+                if not fits:
+                    continue
+                prominent = [m for m in fits if m.prominent]
+                chosen = prominent[-1] if prominent else fits[0]
+                if chosen.person.gender is Gender.UNKNOWN and gender is not Gender.UNKNOWN:
+                    chosen.person.gender = gender
+                return chosen.person
         return None
 
 
@@ -461,34 +512,62 @@ def scan_people(
     outside: list[tuple[int, int]],
     evidence: set[str],
     is_cue: Callable[[Token], bool],
+    sentence_starts: list[int],
 ) -> People:
     """Find the people an article names outside its quotes.
 
     A run of two or three capitalised words that is no organisation or place is a person; so is
     one word with a title ("Mr. Obama"), one that ``evidence`` lists (a quote's speaker) or one
     beside a speech verb ("Burton explained"). One word that is a known person's surname or
-    first name is a mention of them.
+    first name is a mention of them. Genders come from honorifics and titles ("Mrs.",
+    "spokeswoman"), from an apposition ("Ivanka Trump, the nominee's eldest daughter,") and from
+    a sentence that starts with "She" right after a sentence naming one person only.
     """
     people = People()
     runs = _runs(text, tokens, outside)
-    singles: list[tuple[NameParse, int, bool, bool]] = []
-    for run, after_locative, index in runs:
+    last_end, last_weak = -1, False
+    singles: list[tuple[NameParse, int, bool, bool, bool, bool]] = []
+    for run, after_locative, index, possessive in runs:
         parsed = parse_name_run(run)
         if parsed is None or parsed.organisation:
             continue
         pos = run[0].start
+        first = index - len(run)
+        appositive, apposition_gender = _apposition(tokens, index)
+        # The word before the name itself: a title inside the run ("State John F. Kerry")
+        # shields it from a preposition before the run.
+        prefixed = parsed.tokens[0] != run[0].text
+        before = tokens[first - 1] if first > 0 and not prefixed else None
+        role_before = (
+            before is not None and not before.capitalised and title_gender(before.text) is not None
+        )
+        prominent = appositive or role_before or parsed.titled
+        weak = possessive or (before is not None and before.lower in PREPOSITIONS)
+        if last_weak and 0 <= last_end < first and all(
+            t.lower in ("and", "or", ",", "und", "et", "y", "и") for t in tokens[last_end:first]
+        ):
+            weak = True  # "loyalists to Joe Biden and Bernie Sanders": both objects
+        last_end, last_weak = index, weak
+        gender = parsed.gender
+        if gender is Gender.UNKNOWN:
+            gender = apposition_gender
+        if gender is Gender.UNKNOWN and role_before and before is not None:
+            gender = title_gender(before.text) or Gender.UNKNOWN
+        parsed = NameParse(parsed.tokens, gender, parsed.titled, False)
         if len(parsed.tokens) > 1 and not after_locative:
             person = people.add_full(parsed.tokens, parsed.gender, pos)
-            people.mention(pos, person)
+            if person.gender is Gender.UNKNOWN:
+                person.gender = gender
+            people.mention(pos, person, prominent, weak)
         elif len(parsed.tokens) == 1:
             j = index
             while j < len(tokens) and tokens[j].lower in ADVERBS:
                 j += 1
             speaks = (j < len(tokens) and is_cue(tokens[j])) or (
-                index - len(run) > 0 and is_cue(tokens[index - len(run) - 1])
+                first > 0 and is_cue(tokens[first - 1])
             )
-            singles.append((parsed, pos, speaks, after_locative))
-    for parsed, pos, speaks, after_locative in singles:
+            singles.append((parsed, pos, speaks, after_locative, prominent or speaks, weak))
+    for parsed, pos, speaks, after_locative, prominent, weak in singles:
         if after_locative and not parsed.titled:
             continue  # "on Midway", "in Washington"
         word = parsed.tokens[0]
@@ -496,21 +575,73 @@ def scan_people(
         if found is not None:
             if found.gender is Gender.UNKNOWN:
                 found.gender = parsed.gender
-            people.mention(pos, found)
+            people.mention(pos, found, prominent, weak)
         elif parsed.titled or speaks or word in evidence:
-            people.mention(pos, people.add_full(parsed.tokens, parsed.gender, pos))
+            person = people.add_full(parsed.tokens, parsed.gender, pos)
+            people.mention(pos, person, prominent, weak)
+    _learn_genders(people, tokens, sentence_starts)
     return people
+
+
+_SENTENCE_PRONOUNS = {
+    "He": Gender.MALE, "She": Gender.FEMALE, "Er": Gender.MALE, "Il": Gender.MALE,
+    "Elle": Gender.FEMALE, "Él": Gender.MALE, "Ella": Gender.FEMALE, "Он": Gender.MALE,
+    "Она": Gender.FEMALE,
+}
+
+
+def _learn_genders(people: People, tokens: list[Token], sentence_starts: list[int]) -> None:
+    """`Ivanka Trump noted the rule. She said …`: one person named, then "She" opens the next
+    sentence. Votes are counted over the article; a person with votes both ways stays unknown."""
+    if not sentence_starts or not people.mentions:
+        return
+    named: dict[int, set[str]] = {}
+    for m in people.mentions:
+        named.setdefault(bisect.bisect_right(sentence_starts, m.pos) - 1, set()).add(m.person.name)
+    votes: dict[str, set[Gender]] = {}
+    token_starts = [t.start for t in tokens]
+    for index, names in named.items():
+        if len(names) != 1 or index + 1 >= len(sentence_starts):
+            continue
+        k = bisect.bisect_left(token_starts, sentence_starts[index + 1])
+        if k < len(tokens) and tokens[k].start == sentence_starts[index + 1]:
+            gender = _SENTENCE_PRONOUNS.get(tokens[k].text)
+            if gender is not None:
+                votes.setdefault(next(iter(names)), set()).add(gender)
+    for name, genders in votes.items():
+        person = people.persons.get(name)
+        if person is not None and person.gender is Gender.UNKNOWN and len(genders) == 1:
+            person.gender = next(iter(genders))
+
+
+def _apposition(tokens: list[Token], index: int) -> tuple[bool, Gender]:
+    """Whether a role follows the name at ``tokens[index]`` (", the mayor,", ", 69,"), and the
+    gender it tells ("daughter", "spokeswoman")."""
+    if index + 1 >= len(tokens) or tokens[index].text != ",":
+        return False, Gender.UNKNOWN
+    head = tokens[index + 1]
+    if head.capitalised or not (head.is_word or head.text[0].isdigit()):
+        return False, Gender.UNKNOWN
+    gender = Gender.UNKNOWN
+    for tok in tokens[index + 1 : index + 13]:
+        if tok.text in ",.;:":
+            break
+        g = title_gender(tok.text)
+        if g is not None and g is not Gender.UNKNOWN:
+            gender = g
+            break
+    return True, gender
 
 
 def _runs(
     text: str, tokens: list[Token], outside: list[tuple[int, int]]
-) -> list[tuple[list[Token], bool, int]]:
+) -> list[tuple[list[Token], bool, int, bool]]:
     """Maximal runs of name-like tokens within the stretches in ``outside``.
 
-    Each with whether a locative preposition precedes it ("in Hong Kong") and the index of the
-    token after it.
+    Each with whether a locative preposition precedes it ("in Hong Kong"), the index of the
+    token after it, and whether it ends in a possessive ("Trump's": the 's is cut off).
     """
-    runs: list[tuple[list[Token], bool, int]] = []
+    runs: list[tuple[list[Token], bool, int, bool]] = []
     k = 0
     n = len(tokens)
     for lo, hi in outside:
@@ -542,7 +673,7 @@ def _runs(
                 last = run[-1]
                 run[-1] = Token(possessive, last.start, last.start + len(possessive))
             after_locative = k > 0 and tokens[k - 1].lower in _LOCATIVES
-            runs.append((run, after_locative, j))
+            runs.append((run, after_locative, j, bool(possessive)))
             k = j
     return runs
 
