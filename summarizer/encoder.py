@@ -13,8 +13,12 @@ Why it looks like this:
 2. Speed on two CPU cores: texts are sorted by length and batched so that padding is small, and
    each batch is cut to its own longest text. Encoding is the same whatever the batch order:
    the rows come back in the caller's order.
-3. One model serves every thread: a lock serialises encoding (the fast tokenizer must not be
-   called concurrently, and two concurrent forward passes would only fight over the same cores).
+3. One model serves every thread: a lock serialises encoding (the tokenizer must not be called
+   concurrently, and two concurrent forward passes would only fight over the same cores).
+4. Torch runs one intra-op thread while encoding (``threads``). On the two shared cores this was
+   measured on, two OpenMP threads took ~900 ms for 7 sentences whenever another process held a
+   core, one thread ~60 ms; the pipeline's second worker thread keeps the other core busy.
+   (torch's thread count is process-wide: the encoder sets it before each batch.)
 """
 
 from __future__ import annotations
@@ -107,10 +111,12 @@ class SentenceEncoder:
         name: str,
         max_length: int = 256,
         batch_size: int = 32,
+        threads: int = 1,
     ) -> None:
         self.name = name
         self.max_length = max_length
         self.batch_size = batch_size
+        self.threads = threads
         self._tokenizer = tokenizer
         self._model = model
         self._lock = threading.Lock()
@@ -142,6 +148,8 @@ class SentenceEncoder:
             return np.zeros((0, self.dimension), dtype=np.float32)
         out = np.empty((len(texts), self.dimension), dtype=np.float32)
         with self._lock, torch.inference_mode():
+            if self.threads and torch.get_num_threads() != self.threads:
+                torch.set_num_threads(self.threads)
             # Tokenise once without padding to learn the lengths, then batch by length.
             ids = self._tokenizer(
                 list(texts), truncation=True, max_length=self.max_length, padding=False

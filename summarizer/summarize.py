@@ -1,0 +1,495 @@
+"""Summarisers: the extractive default, and the choice between it and a transformers model.
+
+``build_summarizer(spec)`` reads ``NEWSBOT_SUMMARIZER``'s value:
+
+- ``None``, ``""`` or ``"extractive"``: :class:`ExtractiveSummarizer`, lexical features only (no
+  model: fast, small, any language);
+- ``"extractive+encoder"``: the same scorer with the sentence encoder for title similarity,
+  centrality and redundancy (English only; other languages keep the lexical features);
+- ``"transformers:<model name or local path>"``: an abstractive model through ``generate``
+  (``summarizer.abstractive``), falling back to the extractive one, with a logged warning, when
+  it cannot load or fails on an article.
+
+The extractive summariser, stage by stage (each says why):
+
+1. Sentences: every paragraph is split on its own, so a sentence never spans two paragraphs; a
+   leading dateline (``Rome (CNN)``, ``WASHINGTON (AP) —``) is dropped from the first one, since
+   it is not part of any sentence a reader wants.
+2. Candidates: sentences that repeat the title, boilerplate ("Scroll down for video", "Read
+   more") and fragments of a few words are left out; a short article whose sentences are all
+   left out keeps them rather than having no summary.
+3. Scores: a linear scorer over named features (:data:`FEATURES`): the position prior (news puts
+   the gist first), a penalty for sentences that lean on the one before (``He added``, ``But``,
+   ``They``), the share of the sentence inside quote marks (quotes are shown separately), numbers,
+   length past 25 words, questions, similarity to the title and to the article's centroid. The
+   weights are learned (``benchmarks/train_scorer.py``) and shipped in ``data/scorer.json``.
+4. Selection: the best-scored candidates among the first ``window`` ones, skipping one too
+   similar to a sentence already taken (DM-style captions repeat the lede), then more from the
+   rest of the article if that is not enough; the chosen sentences come back in article order.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import logging
+import math
+import re
+from collections import Counter
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from importlib import resources
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from summarizer.errors import SummarizerError
+from summarizer.sentences import split_sentences
+from summarizer.types import Article
+
+if TYPE_CHECKING:
+    from summarizer.encoder import SentenceEncoder
+
+logger = logging.getLogger(__name__)
+
+__all__ = [
+    "FEATURES",
+    "ExtractiveSummarizer",
+    "ScorerWeights",
+    "Summarizer",
+    "article_sentences",
+    "build_summarizer",
+    "lead_sentences",
+]
+
+FloatArray = npt.NDArray[np.float64]
+
+
+class Summarizer(Protocol):
+    """Anything that turns an article into ``sentences`` summary sentences (synchronous)."""
+
+    name: str
+
+    def summarize(self, article: Article, sentences: int = 3) -> list[str]: ...
+
+
+# --- stage 1: sentences ----------------------------------------------------------------------
+
+_AGENCIES = (
+    r"CNN|AP|AFP|Reuters|UPI|dpa|DPA|ANSA|EFE|Xinhua|Bloomberg|TASS|Interfax|РИА Новости|ТАСС"
+)
+_DATELINE = re.compile(
+    r"^(?:[A-Z][\w.,'’ -]{0,48}?\s*)?\((?:" + _AGENCIES + r")\)\s*(?:--|—|–|-|:)?\s*"
+    r"|^[A-Z][A-Z.,' -]{2,40}\s(?:--|—|–)\s+"
+)
+
+
+def article_sentences(article: Article) -> list[str]:
+    """The article's sentences, paragraph by paragraph, the leading dateline removed."""
+    out: list[str] = []
+    for paragraph in article.paragraphs:
+        out.extend(split_sentences(paragraph, article.language))
+    if out:
+        first = _DATELINE.sub("", out[0], count=1).strip()
+        if first and first[0].isalpha() and first != out[0]:
+            out[0] = first[0].upper() + first[1:]
+    return out
+
+
+def lead_sentences(article: Article, sentences: int = 3) -> list[str]:
+    """The Lead-N baseline: the first ``sentences`` sentences, with the same splitter."""
+    return article_sentences(article)[: max(0, sentences)]
+
+
+# --- tokens and lexical vectors ----------------------------------------------------------------
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_STOPWORDS = _words(
+    """
+    the a an of to in and or for on at by with from as is was were are be been being has have had
+    it its this that these those he she they we i you his her their our but not no said says will
+    would could should may can do did does than then so if into over after about up out who which
+    what when where there also more most just only other some such
+    der die das und ist nicht ein eine zu den dem des mit von im für auf sich auch es sie er wird
+    le la les et est un une des du de en à il elle que qui pas pour sur dans au aux se ce
+    el los las y es un una que en por con para del al se lo su
+    и в не на что с по как это он она они а к из у за о от же но так все его ее её их был была
+    """
+)
+
+
+def tokens(text: str) -> list[str]:
+    """Lower-cased word tokens; runs of CJK characters become character bigrams."""
+    out: list[str] = []
+    for word in _WORD.findall(text.lower()):
+        if _CJK.search(word):
+            chars = [c for c in word if not c.isdigit()]
+            out.extend(a + b for a, b in itertools.pairwise(chars))
+            if len(chars) == 1:
+                out.append(chars[0])
+        else:
+            out.append(word)
+    return out
+
+
+def content_tokens(text: str) -> list[str]:
+    return [t for t in tokens(text) if t not in _STOPWORDS and (len(t) > 1 or t.isdigit())]
+
+
+def tfidf_vectors(texts: Sequence[str]) -> npt.NDArray[np.float32]:
+    """Row-normalised TF-IDF vectors of ``texts`` with document frequencies counted among them."""
+    bags = [Counter(content_tokens(t)) for t in texts]
+    vocab: dict[str, int] = {}
+    for bag in bags:
+        for word in bag:
+            vocab.setdefault(word, len(vocab))
+    matrix = np.zeros((len(texts), max(1, len(vocab))), dtype=np.float32)
+    for row, bag in enumerate(bags):
+        for word, count in bag.items():
+            matrix[row, vocab[word]] = count
+    df = (matrix > 0).sum(axis=0)
+    n = len(texts)
+    matrix *= np.log((n + 1) / (df + 0.5)).astype(np.float32)
+    norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+    norms[norms == 0] = 1.0
+    return np.asarray(matrix / norms, dtype=np.float32)
+
+
+# --- stage 2: candidates -------------------------------------------------------------------------
+
+_BOILERPLATE = re.compile(
+    r"^\W*(?:scroll down|click here|read more|read the full|share this|follow us|sign up|"
+    r"subscribe|advertisement|related:|related articles|watch:|watch the video|video:|photo:|"
+    r"pictured:|image:|copyright|all rights reserved|this article|this story was|"
+    r"weiterlesen|lesen sie auch|mehr zum thema|anzeige|lire aussi|à lire aussi|leer más|"
+    r"lee también|читайте также|подписывайтесь|реклама)",
+    re.IGNORECASE,
+)
+MIN_WORDS = 4
+MIN_CJK_CHARS = 8
+
+
+def _is_fragment(sentence: str) -> bool:
+    if _CJK.search(sentence):
+        return len(re.sub(r"\W", "", sentence)) < MIN_CJK_CHARS
+    return len(tokens(sentence)) < MIN_WORDS
+
+
+def repeats_title(sentence: str, title: str) -> bool:
+    """True when ``sentence`` says the title again (same words, give or take one or two)."""
+    a, b = set(tokens(sentence)), set(tokens(title))
+    if not a or not b:
+        return False
+    shared = len(a & b)
+    return shared / len(a) >= 0.8 and shared / len(b) >= 0.8
+
+
+# --- stage 3: features -----------------------------------------------------------------------
+
+FEATURES = (
+    "log_position",  # log(1 + index among candidates)
+    "dependent_start",  # starts with a pronoun or connective that needs the sentence before it
+    "quote_share",  # share of characters inside quote marks
+    "has_number",
+    "excess_length",  # words past ``long_words`` (25), in tens
+    "question",  # ends with ? or !
+    "title_similarity",  # cosine with the title (0 without a title)
+    "centrality",  # cosine with the article's centroid
+)
+
+_DEPENDENT = {
+    "en": """he she it they them him his her its their this that these those but and also however
+        meanwhile yet so then still there such both or nor instead besides moreover furthermore
+        nevertheless nonetheless thus hence therefore otherwise later""",
+    "de": """er sie es ihm ihr ihn sein seine ihre dies diese dieser dieses aber und auch doch
+        jedoch zudem außerdem deshalb daher dann damit dabei dort trotzdem allerdings""",
+    "fr": """il elle ils elles lui son sa ses leur leurs ce cette ces cela mais et aussi cependant
+        pourtant donc alors ensuite toutefois""",
+    "es": """él ella ellos ellas su sus este esta estos estas eso pero y también además entonces
+        luego""",
+    "it": "lui lei loro suo sua questo questa ma e anche però inoltre quindi poi",
+    "pt": "ele ela eles elas seu sua este esta isso mas e também porém então",
+    "ru": """он она оно они его её ее их это этот эта эти но и а также однако тогда затем кроме
+        поэтому""",
+    "uk": "він вона воно вони його її їх це цей ця ці але і й також однак тому",
+}
+_DEPENDENT_WORDS = frozenset(w for words in _DEPENDENT.values() for w in words.split())
+# Scripts without spaces: prefixes instead of words.
+_DEPENDENT_PREFIXES = tuple(
+    _words(
+        """
+        但 但是 不过 然而 而且 此外 因此 所以 他 她 它 这 那 該 这些 他们
+        しかし だが でも また さらに それ これ 彼 彼女 그러나 하지만 그는 그녀는 또한
+        """
+    )
+)
+_DEPENDENT_PHRASES = re.compile(
+    r"^(?:he|she|they|it) (?:added|said|says|continued|explained)\b|^in addition\b|"
+    r"^as a result\b|^for example\b|^for instance\b|^on the other hand\b",
+    re.IGNORECASE,
+)
+_OPENING = "\"'“‘«„‚‹([¿¡—–- "
+_DOUBLE_QUOTES = frozenset('"“”«»„‟「」『』')
+_DIGIT = re.compile(r"\d")
+
+
+def dependent_start(sentence: str) -> bool:
+    """True when the sentence opens with a word that points back to an earlier one."""
+    text = sentence.lstrip(_OPENING)
+    if _DEPENDENT_PHRASES.match(text):
+        return True
+    if text.startswith(_DEPENDENT_PREFIXES):
+        return True
+    words = _WORD.findall(text[:40].lower())
+    return bool(words) and words[0] in _DEPENDENT_WORDS
+
+
+def quote_share(sentence: str) -> float:
+    """The share of characters between quote marks (double, guillemets, or 'single' quotes)."""
+    inside = 0
+    quoted = False
+    n = len(sentence)
+    for i, ch in enumerate(sentence):
+        is_mark = ch in _DOUBLE_QUOTES or (
+            ch in "'‘’"
+            and (
+                i == 0
+                or i == n - 1
+                or not sentence[i - 1].isalnum()
+                or not sentence[i + 1].isalnum()
+            )
+        )
+        if is_mark:
+            quoted = not quoted
+        elif quoted:
+            inside += 1
+    return inside / max(1, n)
+
+
+@dataclass(frozen=True, slots=True)
+class ScorerWeights:
+    """The learned linear scorer and its selection settings (``data/scorer.json``)."""
+
+    weights: dict[str, float]
+    window: int = 6  # candidates considered first
+    redundancy: float = 0.6  # a candidate this similar to a chosen sentence is skipped
+    long_words: int = 25  # "excess_length" counts the words past this
+    trained_on: str = ""
+
+    def vector(self) -> FloatArray:
+        return np.array([self.weights.get(name, 0.0) for name in FEATURES], dtype=np.float64)
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "features": {name: self.weights.get(name, 0.0) for name in FEATURES},
+            "window": self.window,
+            "redundancy": self.redundancy,
+            "long_words": self.long_words,
+            "trained_on": self.trained_on,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> ScorerWeights:
+        features = data.get("features")
+        if not isinstance(features, dict):
+            raise SummarizerError("scorer weights have no 'features' object")
+        unknown = set(features) - set(FEATURES)
+        if unknown:
+            raise SummarizerError(f"scorer weights name unknown features: {sorted(unknown)}")
+        window = data.get("window", 6)
+        redundancy = data.get("redundancy", 0.6)
+        long_words = data.get("long_words", 25)
+        if not isinstance(window, int) or not isinstance(long_words, int):
+            raise SummarizerError("scorer weights: window and long_words must be integers")
+        if not isinstance(redundancy, int | float):
+            raise SummarizerError("scorer weights: redundancy must be a number")
+        return cls(
+            weights={str(k): float(v) for k, v in features.items()},
+            window=window,
+            redundancy=float(redundancy),
+            long_words=long_words,
+            trained_on=str(data.get("trained_on", "")),
+        )
+
+    @classmethod
+    def shipped(cls) -> ScorerWeights:
+        """The weights shipped with the package."""
+        text = resources.files("summarizer").joinpath("data/scorer.json").read_text("utf-8")
+        return cls.from_json(json.loads(text))
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """An article's candidate sentences with their features (rows follow ``sentences``)."""
+
+    sentences: list[str]
+    features: FloatArray  # (n, len(FEATURES))
+    similarity: FloatArray  # (n, n) cosine between candidates, for redundancy
+
+
+def candidate_sentences(article: Article) -> list[str]:
+    """Stage 2: the article's sentences that may appear in a summary."""
+    sentences = article_sentences(article)
+    title = article.title.strip()
+    seen: set[str] = set()
+    kept: list[str] = []
+    not_title: list[str] = []
+    for sentence in sentences:
+        key = " ".join(tokens(sentence))
+        if key in seen or (title and repeats_title(sentence, title)):
+            continue
+        seen.add(key)
+        not_title.append(sentence)
+        if _is_fragment(sentence) or _BOILERPLATE.match(sentence):
+            continue
+        kept.append(sentence)
+    return kept or not_title
+
+
+Embedder = Callable[[Sequence[str]], npt.NDArray[np.float32]]
+
+
+def featurize(
+    sentences: Sequence[str],
+    title: str = "",
+    *,
+    embed: Embedder | None = None,
+    window: int = 6,
+    long_words: int = 25,
+) -> Candidates:
+    """Stage 3: the feature rows of candidate ``sentences`` (in article order).
+
+    With ``embed``, title similarity, centrality and redundancy use embeddings of the first
+    ``window`` candidates and the title (the only ones that can win on score); otherwise TF-IDF.
+    """
+    n = len(sentences)
+    feats = np.zeros((n, len(FEATURES)), dtype=np.float64)
+    if n == 0:
+        return Candidates([], feats, np.zeros((0, 0)))
+    texts = [*sentences, title] if title else list(sentences)
+    vectors = tfidf_vectors(texts)
+    sims = np.asarray(vectors[:n] @ vectors[:n].T, dtype=np.float64)
+    centroid = vectors[:n].sum(axis=0)
+    norm = float(np.linalg.norm(centroid))
+    central = vectors[:n] @ (centroid / norm) if norm else np.zeros(n)
+    title_sim = vectors[:n] @ vectors[n] if title else np.zeros(n)
+    if embed is not None:
+        m = min(n, window)
+        emb = np.asarray(embed([*sentences[:m], title] if title else list(sentences[:m])))
+        head = emb[:m]
+        sims[:m, :m] = head @ head.T
+        c = head.sum(axis=0)
+        cn = float(np.linalg.norm(c))
+        central = np.asarray(central, dtype=np.float64).copy()
+        central[:m] = head @ (c / cn) if cn else 0.0
+        if title:
+            title_sim = np.asarray(title_sim, dtype=np.float64).copy()
+            title_sim[:m] = head @ emb[m]
+    col = {name: i for i, name in enumerate(FEATURES)}
+    for i, sentence in enumerate(sentences):
+        words = len(tokens(sentence)) if not _CJK.search(sentence) else len(sentence) // 2
+        row = feats[i]
+        row[col["log_position"]] = math.log1p(i)
+        row[col["dependent_start"]] = 1.0 if i > 0 and dependent_start(sentence) else 0.0
+        row[col["quote_share"]] = quote_share(sentence)
+        row[col["has_number"]] = 1.0 if _DIGIT.search(sentence) else 0.0
+        row[col["excess_length"]] = max(0, words - long_words) / 10
+        row[col["question"]] = (
+            1.0 if sentence.rstrip(_OPENING + "”’»").endswith(("?", "!")) else 0.0
+        )
+        row[col["title_similarity"]] = float(title_sim[i])
+        row[col["centrality"]] = float(central[i])
+    return Candidates(list(sentences), feats, sims)
+
+
+def select(candidates: Candidates, weights: ScorerWeights, sentences: int) -> list[int]:
+    """Stage 4: indices of the chosen candidates, in article order."""
+    n = len(candidates.sentences)
+    k = min(max(0, sentences), n)
+    if k == 0:
+        return []
+    scores = candidates.features @ weights.vector()
+    order = sorted(range(n), key=lambda i: (i >= weights.window, -scores[i], i))
+    chosen: list[int] = []
+    for i in order:
+        if len(chosen) == k:
+            break
+        if all(candidates.similarity[i, j] < weights.redundancy for j in chosen):
+            chosen.append(i)
+    for i in order:  # too few left after the redundancy check: take the best of the rest
+        if len(chosen) == k:
+            break
+        if i not in chosen:
+            chosen.append(i)
+    return sorted(chosen)
+
+
+# --- the summariser ------------------------------------------------------------------------------
+
+ENCODER_LANGUAGES = frozenset({"en"})  # the MiniLM encoder is English-first
+
+
+@dataclass
+class ExtractiveSummarizer:
+    """The default summariser: learned sentence scores over lexical (or embedding) features."""
+
+    weights: ScorerWeights = field(default_factory=ScorerWeights.shipped)
+    encoder: SentenceEncoder | None = None
+    name: str = "extractive"
+
+    def __post_init__(self) -> None:
+        if self.encoder is not None and self.name == "extractive":
+            self.name = "extractive+encoder"
+
+    def summarize(self, article: Article, sentences: int = 3) -> list[str]:
+        if sentences <= 0:
+            return []
+        candidates = candidate_sentences(article)
+        if len(candidates) <= sentences:
+            return candidates
+        embed = self._embedder(article)
+        feats = featurize(
+            candidates,
+            article.title,
+            embed=embed,
+            window=self.weights.window,
+            long_words=self.weights.long_words,
+        )
+        return [candidates[i] for i in select(feats, self.weights, sentences)]
+
+    def _embedder(self, article: Article) -> Embedder | None:
+        if self.encoder is None:
+            return None
+        if article.language is not None and article.language not in ENCODER_LANGUAGES:
+            return None
+        return self.encoder.encode
+
+
+# --- choosing a summariser -------------------------------------------------------------------
+
+
+def build_summarizer(spec: str | None = None) -> Summarizer:
+    """The summariser that ``spec`` (``NEWSBOT_SUMMARIZER``) names; see the module docstring."""
+    value = (spec or "").strip()
+    if value in ("", "extractive"):
+        return ExtractiveSummarizer()
+    if value == "extractive+encoder":
+        from summarizer.encoder import load_encoder
+
+        return ExtractiveSummarizer(encoder=load_encoder())
+    if value.startswith("transformers:"):
+        from summarizer.abstractive import build_abstractive
+
+        return build_abstractive(value.removeprefix("transformers:"), ExtractiveSummarizer())
+    raise SummarizerError(
+        f"unknown summariser {value!r}: use 'extractive', 'extractive+encoder' or "
+        "'transformers:<model name or path>'"
+    )
