@@ -19,6 +19,12 @@ limiting, sending. Runs:
 - ``10 chats``: 10 chats send a link each at the same moment, three rounds;
 - ``50 chats``: 50 chats send a link each at the same moment.
 
+``--page-delay S`` makes every page answer S seconds late, as real sites do (loopback answers at
+once, which hides what concurrency is for). ``--one-at-a-time`` is the baseline: the same bot
+with PTB's default of one update at a time.
+``--summarizer extractive+encoder`` loads the MiniLM sentence encoder (the default summariser
+needs no model).
+
 Targets (issue 5): median under 1 s for one chat, every reply within 15 s at 50 chats.
 """
 
@@ -74,10 +80,12 @@ def english_pages(data: Path) -> list[bytes]:
     return [(data / "html" / n).read_bytes() for n in names]
 
 
-async def serve_pages(pages: list[bytes]) -> tuple[list[str], web.AppRunner]:
-    """Serve page i at ``/article/i.html`` on all ten ports; return each page's URL."""
+async def serve_pages(pages: list[bytes], delay: float) -> tuple[list[str], web.AppRunner]:
+    """Serve page i at ``/article/i.html`` on all ten ports, ``delay`` seconds late (a site's
+    time to first byte); return each page's URL."""
 
     async def page(request: web.Request) -> web.Response:
+        await asyncio.sleep(delay)
         index = int(request.match_info["n"])
         return web.Response(body=pages[index], content_type="text/html", charset="utf-8")
 
@@ -134,9 +142,16 @@ def summarise(name: str, latencies: list[float], summaries: int, wall: float) ->
     )
 
 
-async def main_async(data: Path, sequential: int, summarizer: str | None) -> dict[str, Any]:
+async def main_async(
+    data: Path,
+    sequential: int,
+    summarizer: str | None,
+    *,
+    one_at_a_time: bool = False,
+    page_delay: float = 0.0,
+) -> dict[str, Any]:
     pages = english_pages(data)
-    urls, site_runner = await serve_pages(pages)
+    urls, site_runner = await serve_pages(pages, page_delay)
     api = FakeBotAPI()
     api_runner = web.AppRunner(api.app(), access_log=None)
     await api_runner.setup()
@@ -160,7 +175,10 @@ async def main_async(data: Path, sequential: int, summarizer: str | None) -> dic
                 )
             )
             services = Services(settings, pipeline=pipeline)
-            app = build_application(settings, services)
+            if one_at_a_time:
+                app = build_application(settings, services, concurrent_updates=False)
+            else:
+                app = build_application(settings, services)
             async with running_application(app, polling=True):
                 bench = Bench(api)
                 loaded = time.monotonic()
@@ -215,6 +233,8 @@ async def main_async(data: Path, sequential: int, summarizer: str | None) -> dic
         await site_runner.cleanup()
     return {
         "summarizer": summarizer_name,
+        "updates": "one at a time" if one_at_a_time else "concurrent",
+        "page_delay_s": page_delay,
         "pages": len(pages),
         "cpus": os.cpu_count(),
         "warm_up_s": round(warm_s, 2),
@@ -234,6 +254,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--summarizer", default=None, help="NEWSBOT_SUMMARIZER's value (default: the default)"
     )
+    parser.add_argument(
+        "--one-at-a-time",
+        action="store_true",
+        help="baseline: PTB's default of processing one update at a time",
+    )
+    parser.add_argument(
+        "--page-delay", type=float, default=0.0, help="seconds each page takes to answer"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     args = parser.parse_args(argv)
     if not (args.data / "ground-truth.json").is_file():
@@ -241,12 +269,22 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    result = asyncio.run(main_async(args.data, args.sequential, args.summarizer))
+    result = asyncio.run(
+        main_async(
+            args.data,
+            args.sequential,
+            args.summarizer,
+            one_at_a_time=args.one_at_a_time,
+            page_delay=args.page_delay,
+        )
+    )
     if args.json:
         print(json.dumps(result, indent=2))
         return 0
     print(
-        f"summariser {result['summarizer']}, {result['pages']} pages, {result['cpus']} CPUs, "
+        f"summariser {result['summarizer']}, updates {result['updates']}, "
+        f"pages answer after {result['page_delay_s']} s, "
+        f"{result['pages']} pages, {result['cpus']} CPUs, "
         f"warm-up {result['warm_up_s']} s"
     )
     print("| run | links | summaries | median s | p90 s | max s | wall s |")

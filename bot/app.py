@@ -80,8 +80,10 @@ def build_application(
     services: Services,
     *,
     rate_limiter: AIORateLimiter | None = None,
+    concurrent_updates: int | bool = CONCURRENT_UPDATES,
 ) -> AnyApplication:
-    """The Application for ``settings``, with every handler registered."""
+    """The Application for ``settings``, with every handler registered. (``concurrent_updates``
+    is there for the benchmark's baseline: ``False`` is PTB's default, one update at a time.)"""
 
     async def post_init(app: AnyApplication) -> None:
         await services.start(app)
@@ -104,7 +106,7 @@ def build_application(
             )
         )
         .rate_limiter(rate_limiter or BotRateLimiter(max_retries=RETRIES_AFTER_FLOOD))
-        .concurrent_updates(CONCURRENT_UPDATES)
+        .concurrent_updates(concurrent_updates)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
