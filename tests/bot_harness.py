@@ -143,8 +143,6 @@ def local_pipeline(*, total_timeout: float = 2.0, max_bytes: int = 200_000) -> P
     return Pipeline(PipelineSettings(fetch=fetch), summarizer=shared_summarizer())
 
 
-
-
 @contextlib.asynccontextmanager
 async def start_bot(
     serve: Serve,

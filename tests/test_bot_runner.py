@@ -80,9 +80,7 @@ async def test_a_missing_token_says_how_to_get_one(tmp_path: Path) -> None:
     assert "TELEGRAM_BOT_TOKEN is not set" in err and "@BotFather" in err
 
 
-async def test_long_polling_answers_and_sigterm_stops_cleanly(
-    tmp_path: Path, serve: Serve
-) -> None:
+async def test_long_polling_answers_and_sigterm_stops_cleanly(tmp_path: Path, serve: Serve) -> None:
     api, site = FakeBotAPI(), Site()
     api_url, site_url = await serve(api.app()), await serve(site.app())
     process = await start(tmp_path, environment(tmp_path, api_url))

@@ -75,9 +75,10 @@ async def test_an_article_is_found_by_every_alias_and_only_while_fresh(
         assert found is not None and found.id == saved.id, url
     assert saved.published == dt.date(2026, 3, 1)
     assert await articles.find("https://news.example/2") is None
-    assert await articles.find(
-        "https://news.example/1", fetched_after=T0 - dt.timedelta(hours=1)
-    ) == saved
+    assert (
+        await articles.find("https://news.example/1", fetched_after=T0 - dt.timedelta(hours=1))
+        == saved
+    )
     assert await articles.find("https://news.example/1", fetched_after=T0) is None
 
 
