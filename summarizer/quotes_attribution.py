@@ -1055,12 +1055,16 @@ def attribute(text: str, language: str | None) -> list[Group]:
     _mark_continuations(art, founds)
     _join(art, founds)
     _decide(art, founds)
+    return _speakers(art, founds)
+
+
+def _speakers(art: _Article, founds: list[Found]) -> list[Group]:
+    """Step 6: names expanded, pronouns resolved, in text order.
+
+    Every attribution is resolved, also those of quotes that were not kept (a fragment after
+    "She says"): each is a mention of its speaker that later pronouns can refer to.
+    """
     kept = [f for f in founds if f.keep]
-    return _speakers(art, kept)
-
-
-def _speakers(art: _Article, kept: list[Found]) -> list[Group]:
-    """Step 6: names expanded, pronouns resolved, in text order."""
     outside: list[tuple[int, int]] = []
     cursor = 0
     for span in art.spans:
@@ -1081,6 +1085,10 @@ def _speakers(art: _Article, kept: list[Found]) -> list[Group]:
     for f in kept:
         groups.setdefault(f.group, []).append(f)
     resolved: dict[int, str | None] = {}
+    whos = {f.attribution.who.pos: f.attribution.who for f in founds
+            if f.attribution is not None and f.attribution.who is not None}
+    for pos in sorted(whos):
+        _speaker_name(art, people, whos[pos], resolved)
     result: list[Group] = []
     for gid in sorted(groups, key=lambda g: groups[g][0].span.open_at):
         members = groups[gid]

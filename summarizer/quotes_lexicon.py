@@ -430,7 +430,8 @@ NON_PERSON_WORDS = _words(
     house senate congress court department committee council university college school
     party news post times journal street avenue road city county state states republic
     kingdom union association group center centre institute foundation campaign office
-    caucus coalition alliance new jersey hampshire orleans carolina dakota angeles vegas
+    caucus coalition alliance energy power oil gas motors airlines airways capital partners
+    holdings media technologies systems solutions labs foods pharma show new jersey hampshire orleans carolina dakota angeles vegas
     arabia saudi afghanistan pakistan turkey egypt libya yemen qatar cuba venezuela brazil
     argentina chile colombia peru nigeria kenya ethiopia vietnam thailand indonesia
     philippines australia zealand ireland scotland wales spain italy greece poland sweden
@@ -472,6 +473,8 @@ FEMALE_NAMES = _words(
     andrea cheryl hannah jacqueline martha gloria teresa ann sara madison frances kathryn janice
     jean abigail alice judy sophia grace denise amber doris marilyn danielle beverly isabella
     theresa diana natalie brittany charlotte marie kayla alexis lori hillary ivanka melania
+    alicia eva ella zoe chloe lily mia leah ava sophie lucy claire caroline jane kate katie
+    molly nora clara hilary jill meghan megyn kirsten elena sheryl janet loretta
     michele nancy elaine nikki kamala condoleezza sonia ruth tulsi hope kellyanne huma chelsea
     oprah beyonce angela ursula annalena katrin claudia petra sabine ursula julia anke
     christine marine ségolène anne isabelle sylvie nathalie valérie carmen lucía isabel
@@ -491,6 +494,7 @@ MALE_NAMES = _words(
     christian keith roger terry gerald harold sean austin carl arthur lawrence dylan jesse
     bryan billy joe bruce gabriel logan albert willie alan juan wayne elijah randy roy
     vincent ralph eugene russell bobby mason philip louis barack bill bernie mitt mike ted
+    lucas liam oliver jim tom tony nick steve dan dave matt ben sam joel lloyd kurt hugh
     marco rand chris newt rudy reince mitch chuck harry joe tim jeb rick vladimir dmitry
     sergei boris antonin xi shinzo benjamin recep emmanuel francois jacques nicolas angelo
     olaf friedrich wolfgang helmut gerhard frank-walter jürgen hans klaus karl heinz horst
@@ -509,6 +513,10 @@ def given_name_gender(word: str) -> Gender:
         return Gender.FEMALE if female else Gender.MALE
     return Gender.UNKNOWN
 
+
+# Endings of words that name things, never people: "Foreign Relations", "Peabody Energy".
+THING_SUFFIXES = ("tion", "tions", "sion", "sions", "ment", "ments", "ism", "ogy", "ics", "ship",
+                  "ities", "ergy")
 
 # Particles inside names ("Ursula von der Leyen", "Charles de Gaulle", "Osama bin Laden").
 NAME_PARTICLES = _words(

@@ -36,6 +36,7 @@ from summarizer.quotes_lexicon import (
     PRONOUNS,
     SENTENCE_ABBREVIATIONS,
     TIME_WORDS,
+    THING_SUFFIXES,
     TITLES,
     Gender,
     given_name_gender,
@@ -100,6 +101,7 @@ def _is_initial(word: str) -> bool:
 
 
 def _is_acronym(word: str) -> bool:
+    word = _strip_possessive(word) or word
     letters = [c for c in word if c.isalpha()]
     return len(letters) > 1 and all(c.isupper() for c in letters) and "." not in word
 
@@ -123,7 +125,7 @@ class Who:
 
 
 def _name_token(tok: Token) -> bool:
-    if not tok.capitalised:
+    if not tok.capitalised or _contraction_base(tok.lower) in PRONOUNS:
         return False
     if tok.text.endswith("."):
         return len(tok.text) <= 4 or "." in tok.text[:-1]  # initials and abbreviations
@@ -150,6 +152,10 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
     gender = Gender.UNKNOWN
     titled = False
     words = [t.text for t in run]
+    for k in range(len(words) - 2, -1, -1):
+        if _strip_possessive(words[k]) is not None:
+            words = words[k + 1 :]  # "NBC’s Dante Chinni", "Clinton’s Tim Kaine"
+            break
     i = 0
     # Leading sentence starters, honorifics, titles and organisation words.
     while i < len(words):
@@ -187,7 +193,8 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
     if cut_by_organisation and len(rest) == 1:
         # "Retired American Warriors", "Florida Democratic Black Caucus": a name's last word
         return NameParse(tuple(words), gender, titled, True)
-    if rest[-1].lower() in NON_PERSON_WORDS or rest[-1].lower() in NOT_NAMES:
+    last = rest[-1].lower()
+    if last in NON_PERSON_WORDS or last in NOT_NAMES or last.endswith(THING_SUFFIXES):
         return NameParse(tuple(words), gender, titled, True)
     if any(w.lower() in NON_PERSON_WORDS for w in rest):
         return NameParse(tuple(words), gender, titled, True)
@@ -328,15 +335,17 @@ def read_speaker(text: str, tokens: list[Token]) -> Who | None:
         tokens = tokens[1:]
     if not tokens:
         return None
-    first = tokens[0]
-    if first.lower in PRONOUNS and (len(tokens) == 1 or not tokens[1].capitalised):
-        return Who(Kind.PRONOUN, first.text, first.start, PRONOUNS[first.lower])
-    if first.lower in FIRST_PERSON and len(tokens) <= 2:
-        return Who(Kind.FIRST_PERSON, first.text, first.start)
-    if first.lower in NON_SPEAKERS and (len(tokens) == 1 or not tokens[1].is_word):
-        return None
     chunks = _chunks(tokens)
     content = [c for c in chunks if not _adverbial(c)]
+    if content and len(content[0]) <= 2:
+        first = content[0][0]
+        base = _contraction_base(first.lower)
+        if base in PRONOUNS and (len(content[0]) == 1 or not content[0][1].capitalised):
+            return Who(Kind.PRONOUN, first.text, first.start, PRONOUNS[base])
+        if base in FIRST_PERSON:
+            return Who(Kind.FIRST_PERSON, first.text, first.start)
+        if base in NON_SPEAKERS and (len(content[0]) == 1 or not content[0][1].is_word):
+            return None
     for chunk in content:
         found = _trailing_name(chunk)
         if found is None:
@@ -353,6 +362,14 @@ def read_speaker(text: str, tokens: list[Token]) -> Who | None:
         if head.capitalised or head.lower in DETERMINERS or head.text[0].isdigit():
             return _role(text, chunk)
     return _role(text, content[-1])
+
+
+def _contraction_base(word: str) -> str:
+    """ "he’s" → "he", "she'd" → "she" (the pronoun of a contraction)."""
+    for suffix in ("'s", "’s", "'d", "’d", "'ll", "’ll"):
+        if word.endswith(suffix):
+            return word[: -len(suffix)]
+    return word
 
 
 def _role(text: str, chunk: list[Token]) -> Who | None:
@@ -384,6 +401,7 @@ class Mention:
     person: Person
     prominent: bool = False  # a speaker, or introduced with a role: "X, the mayor," / "mayor X"
     weak: bool = False  # a possessive or after a preposition: "Trump's mic", "with Clinton"
+    subject: bool = False  # the sentence starts with it ("On Monday, Clinton criticized …")
 
 
 def _same_person(a: Person, b: Person) -> bool:
@@ -455,9 +473,14 @@ class People:
         return self.add_full(parse.tokens, parse.gender, pos)
 
     def mention(
-        self, pos: int, person: Person, prominent: bool = False, weak: bool = False
+        self,
+        pos: int,
+        person: Person,
+        prominent: bool = False,
+        weak: bool = False,
+        subject: bool = False,
     ) -> None:
-        mention = Mention(pos, person, prominent and not weak, weak)
+        mention = Mention(pos, person, prominent and not weak, weak, subject and not weak)
         if not self._positions or pos >= self._positions[-1]:
             self._positions.append(pos)
             self.mentions.append(mention)
@@ -472,9 +495,10 @@ class People:
         """The person a pronoun at ``pos`` refers to, or None.
 
         Sentences are searched from the pronoun's own backwards. In the nearest one that names
-        a person whose gender does not clash, the last speaker or person introduced with a role
-        wins ("…, which concerns Henry Crespo, president of …"); else the first person named,
-        the subject usually ("Putin met Macron."). People named only in a possessive or after a
+        a person whose gender does not clash, the person the sentence starts with wins ("On
+        Monday, Clinton criticized officer Betty Shelby"); else the last speaker or person
+        introduced with a role ("While Obama …, which concerns Henry Crespo, president of …");
+        else the first person named. People named only in a possessive or after a
         preposition ("than Clinton's", "the figure of Lincoln") are taken only when nobody else
         is named within ``max_back`` sentences; with nobody at all: None.
         """
@@ -498,10 +522,10 @@ class People:
                 ]
                 if not fits:
                     continue
+                subjects = [m for m in fits if m.subject]
                 prominent = [m for m in fits if m.prominent]
-                chosen = prominent[-1] if prominent else fits[0]
-                if chosen.person.gender is Gender.UNKNOWN and gender is not Gender.UNKNOWN:
-                    chosen.person.gender = gender
+                chosen = subjects[0] if subjects else prominent[-1] if prominent else fits[0]
+                # No gender is learned from a resolution: one wrong guess would spread.
                 return chosen.person
         return None
 
@@ -526,7 +550,8 @@ def scan_people(
     people = People()
     runs = _runs(text, tokens, outside)
     last_end, last_weak = -1, False
-    singles: list[tuple[NameParse, int, bool, bool, bool, bool]] = []
+    token_starts = [t.start for t in tokens]
+    singles: list[tuple[NameParse, int, bool, bool, bool, bool, bool]] = []
     for run, after_locative, index, possessive in runs:
         parsed = parse_name_run(run)
         if parsed is None or parsed.organisation:
@@ -548,6 +573,10 @@ def scan_people(
         ):
             weak = True  # "loyalists to Joe Biden and Bernie Sanders": both objects
         last_end, last_weak = index, weak
+        # "On The Steve Harvey Morning Show": words cut from the run come before the name
+        words = [t.text for t in run]
+        name_at = first + (words.index(parsed.tokens[0]) if parsed.tokens[0] in words else 0)
+        subject = _opens_sentence(tokens, token_starts, sentence_starts, name_at)
         gender = parsed.gender
         if gender is Gender.UNKNOWN:
             gender = apposition_gender
@@ -558,16 +587,21 @@ def scan_people(
             person = people.add_full(parsed.tokens, parsed.gender, pos)
             if person.gender is Gender.UNKNOWN:
                 person.gender = gender
-            people.mention(pos, person, prominent, weak)
+            people.mention(pos, person, prominent, weak, subject)
         elif len(parsed.tokens) == 1:
             j = index
             while j < len(tokens) and tokens[j].lower in ADVERBS:
                 j += 1
+            # "Burton explained", or an inverted cue after a quote: '…," said Burton'
             speaks = (j < len(tokens) and is_cue(tokens[j])) or (
-                first > 0 and is_cue(tokens[first - 1])
+                first > 1
+                and is_cue(tokens[first - 1])
+                and tokens[first - 2].text in ",\"”»“'’—–"
             )
-            singles.append((parsed, pos, speaks, after_locative, prominent or speaks, weak))
-    for parsed, pos, speaks, after_locative, prominent, weak in singles:
+            singles.append(
+                (parsed, pos, speaks, after_locative, prominent or speaks, weak, subject)
+            )
+    for parsed, pos, speaks, after_locative, prominent, weak, subject in singles:
         if after_locative and not parsed.titled:
             continue  # "on Midway", "in Washington"
         word = parsed.tokens[0]
@@ -575,12 +609,33 @@ def scan_people(
         if found is not None:
             if found.gender is Gender.UNKNOWN:
                 found.gender = parsed.gender
-            people.mention(pos, found, prominent, weak)
+            people.mention(pos, found, prominent, weak, subject)
         elif parsed.titled or speaks or word in evidence:
             person = people.add_full(parsed.tokens, parsed.gender, pos)
-            people.mention(pos, person, prominent, weak)
+            people.mention(pos, person, prominent, weak, subject)
     _learn_genders(people, tokens, sentence_starts)
     return people
+
+
+def _opens_sentence(
+    tokens: list[Token], token_starts: list[int], sentence_starts: list[int], first: int
+) -> bool:
+    """Whether the name at ``tokens[first]`` starts its sentence, perhaps after an opening
+    adverbial ("On Monday, …") or lowercase role words ("former first lady …")."""
+    if not sentence_starts:
+        return False
+    pos = tokens[first].start
+    start = sentence_starts[max(0, bisect.bisect_right(sentence_starts, pos) - 1)]
+    between = tokens[bisect.bisect_left(token_starts, start) : first]
+    if between and between[0].lower in PREPOSITIONS | TIME_WORDS | ADVERBS | CLAUSE_BOUNDARIES:
+        commas = [i for i, t in enumerate(between) if t.text == ","]
+        if not commas or len(between) > 16:
+            return False
+        between = between[commas[0] + 1 :]
+    return all(
+        t.lower in DETERMINERS or (not t.capitalised and title_gender(t.text) is not None)
+        for t in between
+    )
 
 
 _SENTENCE_PRONOUNS = {
