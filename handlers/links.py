@@ -220,10 +220,21 @@ async def granted_links(
     return urls[: allowance.granted]
 
 
-async def remember_chat(services: HandlerServices, chat: Chat) -> ChatSettings:
-    """Keep the chat's row current; return its settings."""
+async def remember_chat(
+    services: HandlerServices, chat: Chat, message: Message | None = None
+) -> ChatSettings:
+    """Keep the chat's row current; return its settings. A private chat's language is its
+    user's (digests and dates use it); a group's is not guessed from one member."""
+    language = None
+    if chat.type == ChatType.PRIVATE and message is not None and message.from_user is not None:
+        language = message.from_user.language_code
     await services.chats.remember(
-        chat.id, chat.type, title=chat.title, username=chat.username, now=services.now()
+        chat.id,
+        chat.type,
+        title=chat.title,
+        username=chat.username,
+        language=language,
+        now=services.now(),
     )
     return await services.chat_settings.get(chat.id)
 
@@ -243,7 +254,7 @@ async def answer_links(
     wanted = await granted_links(services, reply_to, sharer, wanted)
     if not wanted:
         return
-    settings = await remember_chat(services, reply_to.chat)
+    settings = await remember_chat(services, reply_to.chat, reply_to)
     thread_id = thread_of(reply_to)
     many = len(wanted) > 1
     async with typing(context.bot, reply_to.chat_id, thread_id):
@@ -393,7 +404,7 @@ async def summarize_for_quotes(
     services = services_of(context)
     if not await granted_links(services, reply_to, sharer, [url]):
         return None
-    settings = await remember_chat(services, reply_to.chat)
+    settings = await remember_chat(services, reply_to.chat, reply_to)
     async with typing(context.bot, reply_to.chat_id, thread_of(reply_to)):
         try:
             return await services.summaries.for_url(

@@ -72,6 +72,15 @@ async def test_up_to_three_links_from_entities_text_links_and_captions(bot: Bot)
     assert "Old library" in only(caption).text
 
 
+async def test_a_private_chat_is_remembered_with_its_users_language(bot: Bot) -> None:
+    update = bot.api.updates.message(ANN, bot.url("news/library.html"))
+    update["message"]["from"]["language_code"] = "de"
+    await bot.process(update)
+
+    chat = await bot.services.running.chats.get(ANN)
+    assert chat is not None and (chat.type, chat.language) == ("private", "de")
+
+
 async def test_forwarded_channel_posts_are_summarised(bot: Bot) -> None:
     channel = {"id": -100777, "type": "channel", "title": "Newsroom"}
     replies = await bot.say(ANN, f"Read: {bot.url('news/library.html')}", forward_from_chat=channel)
