@@ -670,14 +670,15 @@ def _label_before(art: _Article, span: QuoteSpan) -> bool:
 def _title_like(words: list[str], content: str) -> bool:
     """A name of a thing: its words after the first are capitalised ("Fox and Friends.",
     "Justice Against Sponsors of Terrorism Act"); short, and not a clause ending in a comma."""
-    if content[-1] == "," or len(words) > 12:
-        return False
-    if content[-1] in _TERMINAL and len(words) > 6:
+    if len(words) > 12 or (content[-1] in _TERMINAL and len(words) > 6):
         return False
     rest = [w for w in words[1:] if len(w) > 3]
     if not rest:
         return False
-    return sum(1 for w in rest if w[0].isupper()) / len(rest) >= 0.6
+    share = sum(1 for w in rest if w[0].isupper()) / len(rest)
+    if content[-1] == ",":  # `book, "Make Your Kid a Millionaire," he` vs `"Here comes Big Daddy,"`
+        return len(rest) >= 2 and share == 1.0
+    return share >= 0.6
 
 
 def _attribute(art: _Article) -> list[Found]:
@@ -754,8 +755,18 @@ def _join(art: _Article, founds: list[Found]) -> None:
         )
         same_para = anchor is not None and anchor.span.paragraph == span.paragraph
         if f.partial and f.attribution is not None:
-            # Fragments quoted in one reported statement: `called it "…" and "…"`.
+            # Fragments quoted in one reported statement: `called it "…" and "…"`, and the
+            # second half of `"…," he said, but "…"`.
             if (
+                same_para
+                and anchor is not None
+                and anchor.attribution is not None
+                and not anchor.partial
+                and anchor.attribution.cue_at == f.attribution.cue_at >= 0
+                and len(art.tokens_in(f.attribution.cue_at, span.open_at)) <= 6
+            ):
+                f.group = anchor.group
+            elif (
                 last_partial is not None
                 and last_partial.sentence == f.sentence
                 and last_partial.attribution is not None
@@ -1078,15 +1089,16 @@ def _speakers(art: _Article, founds: list[Found]) -> list[Group]:
         and f.attribution.who is not None
         and f.attribution.who.kind is Kind.NAME
     }
-    people = scan_people(
-        art.text, art.tokens, outside, evidence, art.is_cue, art.sentence_starts
-    )
+    people = scan_people(art.text, art.tokens, outside, evidence, art.is_cue, art.sentence_starts)
     groups: dict[int, list[Found]] = {}
     for f in kept:
         groups.setdefault(f.group, []).append(f)
     resolved: dict[int, str | None] = {}
-    whos = {f.attribution.who.pos: f.attribution.who for f in founds
-            if f.attribution is not None and f.attribution.who is not None}
+    whos = {
+        f.attribution.who.pos: f.attribution.who
+        for f in founds
+        if f.attribution is not None and f.attribution.who is not None
+    }
     for pos in sorted(whos):
         _speaker_name(art, people, whos[pos], resolved)
     result: list[Group] = []

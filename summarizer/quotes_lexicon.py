@@ -431,7 +431,8 @@ NON_PERSON_WORDS = _words(
     party news post times journal street avenue road city county state states republic
     kingdom union association group center centre institute foundation campaign office
     caucus coalition alliance energy power oil gas motors airlines airways capital partners
-    holdings media technologies systems solutions labs foods pharma show new jersey hampshire orleans carolina dakota angeles vegas
+    holdings media technologies systems solutions labs foods pharma show new jersey hampshire
+    orleans carolina dakota angeles vegas
     arabia saudi afghanistan pakistan turkey egypt libya yemen qatar cuba venezuela brazil
     argentina chile colombia peru nigeria kenya ethiopia vietnam thailand indonesia
     philippines australia zealand ireland scotland wales spain italy greece poland sweden
@@ -506,6 +507,7 @@ MALE_NAMES = _words(
     """
 )
 
+
 def given_name_gender(word: str) -> Gender:
     low = word.lower()
     female, male = low in FEMALE_NAMES, low in MALE_NAMES
@@ -515,8 +517,20 @@ def given_name_gender(word: str) -> Gender:
 
 
 # Endings of words that name things, never people: "Foreign Relations", "Peabody Energy".
-THING_SUFFIXES = ("tion", "tions", "sion", "sions", "ment", "ments", "ism", "ogy", "ics", "ship",
-                  "ities", "ergy")
+THING_SUFFIXES = (
+    "tion",
+    "tions",
+    "sion",
+    "sions",
+    "ment",
+    "ments",
+    "ism",
+    "ogy",
+    "ics",
+    "ship",
+    "ities",
+    "ergy",
+)
 
 # Particles inside names ("Ursula von der Leyen", "Charles de Gaulle", "Osama bin Laden").
 NAME_PARTICLES = _words(

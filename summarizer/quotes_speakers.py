@@ -35,8 +35,8 @@ from summarizer.quotes_lexicon import (
     PREPOSITIONS,
     PRONOUNS,
     SENTENCE_ABBREVIATIONS,
-    TIME_WORDS,
     THING_SUFFIXES,
+    TIME_WORDS,
     TITLES,
     Gender,
     given_name_gender,
@@ -344,8 +344,10 @@ def read_speaker(text: str, tokens: list[Token]) -> Who | None:
             return Who(Kind.PRONOUN, first.text, first.start, PRONOUNS[base])
         if base in FIRST_PERSON:
             return Who(Kind.FIRST_PERSON, first.text, first.start)
-        if base in NON_SPEAKERS and (len(content[0]) == 1 or not content[0][1].is_word):
-            return None
+        if base in NON_SPEAKERS and (
+            len(content[0]) == 1 or not content[0][1].is_word or base in _PRONOUN_LIKE
+        ):
+            return None  # "it said", "It was …"
     for chunk in content:
         found = _trailing_name(chunk)
         if found is None:
@@ -364,6 +366,38 @@ def read_speaker(text: str, tokens: list[Token]) -> Who | None:
     return _role(text, content[-1])
 
 
+_PRONOUN_LIKE = frozenset({"it", "es", "это", "cela", "eso", "esto"})
+_ARTICLES = frozenset(
+    {
+        "a",
+        "an",
+        "the",
+        "his",
+        "her",
+        "their",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "ein",
+        "eine",
+        "der",
+        "die",
+        "das",
+        "le",
+        "la",
+        "les",
+        "un",
+        "une",
+        "el",
+        "los",
+        "las",
+        "una",
+    }
+)
+
+
 def _contraction_base(word: str) -> str:
     """ "he’s" → "he", "she'd" → "she" (the pronoun of a contraction)."""
     for suffix in ("'s", "’s", "'d", "’d", "'ll", "’ll"):
@@ -375,7 +409,7 @@ def _contraction_base(word: str) -> str:
 def _role(text: str, chunk: list[Token]) -> Who | None:
     if len(chunk) > _MAX_ROLE_TOKENS:
         return None
-    if chunk[-1].lower in PREPOSITIONS or chunk[-1].lower in DETERMINERS:
+    if chunk[-1].lower in PREPOSITIONS or chunk[-1].lower in _ARTICLES:
         return None
     words = [t for t in chunk if t.is_word]
     if not words or not any(t.lower not in DETERMINERS for t in words):
@@ -568,8 +602,12 @@ def scan_people(
         )
         prominent = appositive or role_before or parsed.titled
         weak = possessive or (before is not None and before.lower in PREPOSITIONS)
-        if last_weak and 0 <= last_end < first and all(
-            t.lower in ("and", "or", ",", "und", "et", "y", "и") for t in tokens[last_end:first]
+        if (
+            last_weak
+            and 0 <= last_end < first
+            and all(
+                t.lower in ("and", "or", ",", "und", "et", "y", "и") for t in tokens[last_end:first]
+            )
         ):
             weak = True  # "loyalists to Joe Biden and Bernie Sanders": both objects
         last_end, last_weak = index, weak
@@ -594,9 +632,7 @@ def scan_people(
                 j += 1
             # "Burton explained", or an inverted cue after a quote: '…," said Burton'
             speaks = (j < len(tokens) and is_cue(tokens[j])) or (
-                first > 1
-                and is_cue(tokens[first - 1])
-                and tokens[first - 2].text in ",\"”»“'’—–"
+                first > 1 and is_cue(tokens[first - 1]) and tokens[first - 2].text in ",\"”»“'’—–"
             )
             singles.append(
                 (parsed, pos, speaks, after_locative, prominent or speaks, weak, subject)
@@ -639,8 +675,14 @@ def _opens_sentence(
 
 
 _SENTENCE_PRONOUNS = {
-    "He": Gender.MALE, "She": Gender.FEMALE, "Er": Gender.MALE, "Il": Gender.MALE,
-    "Elle": Gender.FEMALE, "Él": Gender.MALE, "Ella": Gender.FEMALE, "Он": Gender.MALE,
+    "He": Gender.MALE,
+    "She": Gender.FEMALE,
+    "Er": Gender.MALE,
+    "Il": Gender.MALE,
+    "Elle": Gender.FEMALE,
+    "Él": Gender.MALE,
+    "Ella": Gender.FEMALE,
+    "Он": Gender.MALE,
     "Она": Gender.FEMALE,
 }
 
