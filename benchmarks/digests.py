@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import functools
 import itertools
 import json
 import statistics
@@ -36,12 +37,13 @@ import time
 from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from aiohttp import web
-from telegram.ext import AIORateLimiter, ApplicationBuilder
 
+from bot.app import build_application, running_application
 from bot.jobs import DigestJobs, DigestJobSettings, story_similarity
+from bot.services import AnyApplication, Running, Services
+from bot.settings import Secret, Settings
 from storage.database import open_database
 from storage.timestamps import to_db
 from summarizer.digest import (
@@ -51,11 +53,13 @@ from summarizer.digest import (
     StorySimilarity,
     compose_digest,
 )
-from summarizer.fetch import Fetcher, FetchSettings
-from tests.digest_botapi import DigestBotAPI
+from summarizer.fetch import FetchSettings
+from summarizer.pipeline import Pipeline, PipelineSettings
+from tests.fake_bot_api import Call, Failure, FakeBotAPI, SentMessage
 
 DUE = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 PROBE_CHAT = 4242  # a private chat: link replies go there
+ARTICLE_PAGE = Path(__file__).resolve().parents[1] / "tests" / "resources" / "bot" / "ferry.html"
 TOPICS = [
     ("Storm floods northern towns", "Rivers burst their banks after heavy rain in the north."),
     ("Central bank raises interest rates", "The bank raised its main rate by a quarter point."),
@@ -70,41 +74,35 @@ TOPICS = [
 ]
 
 
-class TelegramLimits(DigestBotAPI):
-    """The fake Bot API, answering 429 like Telegram beyond 30 messages/s or 20/min per group."""
+class TelegramLimits(FakeBotAPI):
+    """The tests' fake Bot API, answering 429 like Telegram beyond 30 messages/s or 20/min per
+    group."""
 
-    def __init__(self) -> None:
-        super().__init__()
+    def __post_init__(self) -> None:
+        super().__post_init__()
         self.window: deque[float] = deque()
         self.per_group: dict[int, deque[float]] = {}
         self.too_many = 0
         self.busiest_second = 0
 
-    def send_message(self, params: dict[str, Any]) -> web.Response:
-        now = time.monotonic()
+    def _take_failure(self, call: Call) -> Failure | None:
+        if call.method != "sendMessage" or call.chat_id is None:
+            return super()._take_failure(call)
+        now = call.at
         while self.window and now - self.window[0] >= 1.0:
             self.window.popleft()
-        chat_id = int(params["chat_id"])
-        group = self.per_group.setdefault(chat_id, deque()) if chat_id < 0 else None
+        group = self.per_group.setdefault(call.chat_id, deque()) if call.chat_id < 0 else None
         if group is not None:
             while group and now - group[0] >= 60.0:
                 group.popleft()
         if len(self.window) >= 30 or (group is not None and len(group) >= 20):
             self.too_many += 1
-            return web.json_response(
-                {
-                    "ok": False,
-                    "error_code": 429,
-                    "description": "Too Many Requests: retry after 1",
-                    "parameters": {"retry_after": 1},
-                },
-                status=429,
-            )
+            return Failure("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
         self.window.append(now)
         if group is not None:
             group.append(now)
         self.busiest_second = max(self.busiest_second, len(self.window))
-        return super().send_message(params)
+        return super()._take_failure(call)
 
 
 class RunningClock:
@@ -115,6 +113,9 @@ class RunningClock:
 
     def now(self) -> dt.datetime:
         return dt.datetime.now(dt.UTC) + self._offset
+
+    def until(self, when: dt.datetime) -> float:
+        return (when - self.now()).total_seconds()
 
     async def sleep_until(self, when: dt.datetime, wake: asyncio.Event) -> None:
         delay = max((when - self.now()).total_seconds(), 0.0)
@@ -223,15 +224,61 @@ async def seed(db_path: Path, chats: int, shares: int) -> None:
         await db.close()
 
 
-async def probe(bot: Any, latencies: list[float], stop: asyncio.Event) -> None:
-    while not stop.is_set():
-        started = time.perf_counter()
-        await bot.send_message(PROBE_CHAT, "Summary of the link you sent…")
-        latencies.append((time.perf_counter() - started) * 1000)
-        try:
-            await asyncio.wait_for(stop.wait(), 0.25)
-        except TimeoutError:
-            continue
+def site_app() -> web.Application:
+    """A news site: the same article under any number of addresses, so each link is new."""
+    body = (ARTICLE_PAGE).read_bytes()
+    app = web.Application()
+
+    async def page(_: web.Request) -> web.Response:
+        return web.Response(body=body, content_type="text/html")
+
+    app.router.add_get("/news/{n}.html", page)
+    return app
+
+
+def _replies_to(wanted: tuple[int, int], message: SentMessage) -> bool:
+    return (message.chat_id, message.reply_to) == wanted
+
+
+class LinkProbe:
+    """A user in a private chat sends a link every ``every`` seconds; each reply's latency."""
+
+    def __init__(self, api: FakeBotAPI, site_url: str, every: float) -> None:
+        self.api = api
+        self.site_url = site_url
+        self.every = every
+        self.sent = 0
+        self.idle: list[float] = []
+        self.busy: list[float] = []
+        self.busy_phase = False
+
+    async def run(self, stop: asyncio.Event) -> None:
+        while not stop.is_set():
+            self.sent += 1
+            update = self.api.updates.message(
+                PROBE_CHAT, f"read this {self.site_url}/news/{self.sent}.html"
+            )
+            wanted = (PROBE_CHAT, update["message"]["message_id"])
+            before = len(self.api.messages)
+            busy = self.busy_phase
+            started = time.monotonic()
+            await self.api.push_update(update)
+            reply = await self.api.wait_for_message(
+                functools.partial(_replies_to, wanted), after=before, within=120
+            )
+            (self.busy if busy else self.idle).append((reply.at - started) * 1000)
+            try:
+                await asyncio.wait_for(stop.wait(), self.every)
+            except TimeoutError:
+                continue
+
+
+async def serve(app: web.Application, runners: list[web.AppRunner]) -> str:
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    await web.TCPSite(runner, "127.0.0.1", 0).start()
+    runners.append(runner)
+    return f"http://127.0.0.1:{runner.addresses[0][1]}"
 
 
 async def run(
@@ -240,63 +287,69 @@ async def run(
     shares: int,
     settings: DigestJobSettings,
     similarity: StorySimilarity,
+    lead: float = 8.0,
 ) -> RunResult:
+    """The real bot (``bot.app``, long polling) with 1,000 digests due ``lead`` s after start."""
     api = TelegramLimits()
-    runner = web.AppRunner(api.app(), access_log=None)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    host, port = runner.addresses[0][:2]
-    app = (
-        ApplicationBuilder()
-        .token(api.token)
-        .base_url(f"http://{host}:{port}/bot")
-        .rate_limiter(AIORateLimiter(max_retries=5))
-        .connection_pool_size(64)
-        .updater(None)
-        .build()
-    )
-    await app.initialize()
-    with tempfile.TemporaryDirectory() as tmp:
-        db_path = Path(tmp) / "bench.sqlite3"
-        await seed(db_path, chats, shares)
-        db = await open_database(db_path)
-        fetcher = Fetcher(FetchSettings())
+    runners: list[web.AppRunner] = []
+    api_url = await serve(api.app(), runners)
+    site_url = await serve(site_app(), runners)
+    clock = RunningClock(DUE - dt.timedelta(seconds=lead))
+    holder: list[DigestJobs] = []
+
+    def digest_jobs(running: Running, app: AnyApplication) -> DigestJobs:
         jobs = DigestJobs(
-            db=db,
+            db=running.db,
             bot=app.bot,
-            fetcher=fetcher,
+            fetcher=running.pipeline.fetcher,
+            summarise=running.summaries.summarise,
             similarity=lambda: similarity,
-            clock=RunningClock(DUE),
+            clock=clock,
             digest_settings=settings,
         )
-        idle: list[float] = []
-        stop = asyncio.Event()
-        idle_task = asyncio.create_task(probe(app.bot, idle, stop))
-        await asyncio.sleep(2.0)
-        stop.set()
-        await idle_task
-        stop.clear()
-        latencies: list[float] = []
-        probe_task = asyncio.create_task(probe(app.bot, latencies, stop))
-        started = time.perf_counter()
-        await jobs.scheduler.run_once()
-        await jobs.scheduler.drain()
-        seconds = time.perf_counter() - started
-        stop.set()
-        await probe_task
-        digests = [m for m in api.sent if m.chat_id < 0]
-        delivered = {m.chat_id for m in digests}
-        await jobs.stop()
-        await db.close()
-        await fetcher.close()
-    await app.shutdown()
-    await runner.cleanup()
+        jobs.install(app)
+        holder.append(jobs)
+        return jobs
+
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            database = Path(tmp) / "bench.sqlite3"
+            await seed(database, chats, shares)
+            bot_settings = Settings(
+                token=Secret(api.token),
+                api_base_url=f"{api_url}/bot",
+                database=database,
+                allow_private_addresses=True,
+                links_per_user=100_000,
+            )
+            pipeline = Pipeline(PipelineSettings(fetch=FetchSettings(allow_private_addresses=True)))
+            services = Services(bot_settings, pipeline=pipeline, extensions=[digest_jobs])
+            app = build_application(bot_settings, services)
+            async with running_application(app, polling=True):
+                probe = LinkProbe(api, site_url, every=0.5)
+                stop = asyncio.Event()
+                probing = asyncio.create_task(probe.run(stop))
+                await asyncio.sleep(max(clock.until(DUE) - 0.5, 0.0))
+                probe.busy_phase = True
+                started = time.perf_counter()
+                while len({m.chat_id for m in api.sent() if m.chat_id < 0}) < chats:
+                    if time.perf_counter() - started > 600:
+                        break
+                    await asyncio.sleep(0.1)
+                await holder[0].scheduler.drain()
+                seconds = time.perf_counter() - started - 0.5
+                stop.set()
+                await probing
+                digests = [m for m in api.sent() if m.chat_id < 0]
+    finally:
+        for runner in runners:
+            await runner.cleanup()
+    delivered = {m.chat_id for m in digests}
     if len(delivered) != chats:
         print(f"{name}: only {len(delivered)} of {chats} chats got their digest", file=sys.stderr)
     return RunResult(
         name, len(delivered), len(digests), seconds, api.too_many, api.busiest_second,
-        latencies, idle,
+        probe.busy, probe.idle,
     )  # fmt: skip
 
 

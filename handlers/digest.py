@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from telegram import Bot, Chat, ChatFullInfo, LinkPreviewOptions, Update
+from telegram import Bot, Chat, ChatFullInfo, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
 from telegram.ext import BaseHandler, ChatMemberHandler, CommandHandler, ContextTypes, filters
@@ -299,6 +299,13 @@ def services_of(context: ContextTypes.DEFAULT_TYPE) -> DigestServices:
     return found
 
 
+async def answer(message: Message, html: str) -> None:
+    """Reply in HTML (every web or user text in ``html`` already escaped), previews off."""
+    await message.reply_text(
+        html, parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+    )
+
+
 # --- permissions ---------------------------------------------------------------------------------
 
 _ADMINS = frozenset({ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR})
@@ -495,11 +502,11 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services = services_of(context)
     target, rest, problem = await resolve_target(update, context, list(context.args or []))
     if target is None:
-        await message.reply_text(problem or NOT_ADMIN, parse_mode=ParseMode.HTML)
+        await answer(message, problem or NOT_ADMIN)
         return
     parsed = parse_schedule_args(rest)
     if isinstance(parsed, str):
-        await message.reply_text(parsed, parse_mode=ParseMode.HTML)
+        await answer(message, parsed)
         return
     if target.chat_type == ChatType.CHANNEL and not target.remote:
         missing = await missing_bot_rights(context.bot, chat)
@@ -533,10 +540,10 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     services.schedule_changed()
     where = " in this topic" if target.thread_id is not None else ""
     who = f" for {escape(target.name)}" if target.remote else ""
-    await message.reply_text(
+    await answer(
+        message,
         f"Daily digest{who}{where} at {_describe(subscription, now)}.\n"
         "/digest shows one now; /unsubscribe stops it.",
-        parse_mode=ParseMode.HTML,
     )
 
 
@@ -548,13 +555,13 @@ async def unsubscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     services = services_of(context)
     target, _, problem = await resolve_target(update, context, list(context.args or []))
     if target is None:
-        await message.reply_text(problem or NOT_ADMIN, parse_mode=ParseMode.HTML)
+        await answer(message, problem or NOT_ADMIN)
         return
     if await services.subscriptions.unsubscribe(target.chat_id):
         services.schedule_changed()
-        await message.reply_text("Daily digest stopped. /subscribe starts it again.")
+        await answer(message, "Daily digest stopped. /subscribe starts it again.")
     else:
-        await message.reply_text("There is no daily digest here. /subscribe starts one.")
+        await answer(message, "There is no daily digest here. /subscribe starts one.")
 
 
 async def preview_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -582,16 +589,13 @@ async def preview_digest(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         max_stories=subscription.max_stories if subscription else DEFAULT_LIMIT,
     )
     if not parts:
-        await message.reply_text(
-            "Nothing new since the last digest: share some links, or add a feed with /feed add."
+        await answer(
+            message,
+            "Nothing new since the last digest: share some links, or add a feed with /feed add.",
         )
         return
     for part in parts:
-        await message.reply_text(
-            part,
-            parse_mode=ParseMode.HTML,
-            link_preview_options=LinkPreviewOptions(is_disabled=True),
-        )
+        await answer(message, part)
 
 
 async def list_subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -617,14 +621,13 @@ async def list_subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE)
         )
         lines.append(f"• {escape(name)}: {state}")
     if not lines:
-        await message.reply_text(
+        await answer(
+            message,
             "You manage no chats with a daily digest. Add me to a group and send /subscribe "
-            "there, or send /subscribe @channel here."
+            "there, or send /subscribe @channel here.",
         )
         return
-    await message.reply_text(
-        "Daily digests in chats you manage:\n" + "\n".join(lines), parse_mode=ParseMode.HTML
-    )
+    await answer(message, "Daily digests in chats you manage:\n" + "\n".join(lines))
 
 
 async def track_bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

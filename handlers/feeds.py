@@ -9,11 +9,10 @@ import datetime as dt
 import logging
 from html import escape
 
-from telegram import LinkPreviewOptions, Update
-from telegram.constants import ParseMode
+from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes, filters
 
-from handlers.digest import NOT_ADMIN, may_manage, services_of
+from handlers.digest import NOT_ADMIN, answer, may_manage, services_of
 from storage.feeds import MAX_FEEDS_PER_CHAT, FeedLimitError, NewFeedItem
 from storage.filters import MAX_KEYWORDS_PER_CHAT, FilterKind, FilterLimitError
 from summarizer.errors import BlockedAddressError, NewsbotError
@@ -61,13 +60,13 @@ async def manage_feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await _list_feeds(update, context)
         return
     if action not in ("add", "remove", "rm", "delete", "del"):
-        await message.reply_text(FEED_USAGE, parse_mode=ParseMode.HTML)
+        await answer(message, FEED_USAGE)
         return
     if not await may_manage(update, context):
-        await message.reply_text(NOT_ADMIN)
+        await answer(message, NOT_ADMIN)
         return
     if len(args) != 2:
-        await message.reply_text(FEED_USAGE, parse_mode=ParseMode.HTML)
+        await answer(message, FEED_USAGE)
         return
     if action == "add":
         await _add_feed(update, context, _as_url(args[1]))
@@ -80,15 +79,15 @@ async def _add_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str
     assert message is not None and chat is not None
     services = services_of(context)
     if await services.feeds.count_for_chat(chat.id) >= MAX_FEEDS_PER_CHAT:
-        await message.reply_text(_too_many())
+        await answer(message, _too_many())
         return
     try:
         resolved = await resolve_feed(services.fetcher, url)
     except BlockedAddressError:
-        await message.reply_text("I can't read feeds at private or local addresses.")
+        await answer(message, "I can't read feeds at private or local addresses.")
         return
     except (NewsbotError, FeedError) as exc:
-        await message.reply_text(f"I couldn't add that feed: {exc}.")
+        await answer(message, f"I couldn't add that feed: {escape(str(exc))}.")
         return
     now = services.now()
     await services.chats.remember(
@@ -107,11 +106,11 @@ async def _add_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str
             now=now,
         )
     except FeedLimitError:
-        await message.reply_text(_too_many())
+        await answer(message, _too_many())
         return
-    title = resolved.feed.title
+    title = escape(resolved.feed.title)
     if not added.added:
-        await message.reply_text(f"This chat already follows “{title}”.")
+        await answer(message, f"This chat already follows “{title}”.")
         return
     # What the feed holds today: only the last day's items are news for the next digest.
     await services.feeds.add_items(
@@ -127,10 +126,10 @@ async def _add_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str
     services.feeds_changed()
     subscribed = await services.subscriptions.get(chat.id)
     hint = "" if subscribed else " Start the daily digest with /subscribe."
-    await message.reply_text(
+    await answer(
+        message,
         f"Added “{title}” ({len(resolved.feed.entries)} items now). New items will be in "
         f"the daily digest.{hint}",
-        link_preview_options=LinkPreviewOptions(is_disabled=True),
     )
 
 
@@ -146,7 +145,8 @@ async def _list_feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     assert message is not None and chat is not None
     feeds = await services_of(context).feeds.for_chat(chat.id)
     if not feeds:
-        await message.reply_text(
+        await answer(
+            message,
             "This chat follows no feeds. Add one with /feed add URL.",
         )
         return
@@ -156,11 +156,7 @@ async def _list_feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         if feed.failures:
             line += f" — failing ({escape(feed.last_error or 'error')})"
         lines.append(line)
-    await message.reply_text(
-        f"Feeds ({len(feeds)}/{MAX_FEEDS_PER_CHAT}):\n" + "\n".join(lines),
-        parse_mode=ParseMode.HTML,
-        link_preview_options=LinkPreviewOptions(is_disabled=True),
-    )
+    await answer(message, f"Feeds ({len(feeds)}/{MAX_FEEDS_PER_CHAT}):\n" + "\n".join(lines))
 
 
 async def _remove_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, which: str) -> None:
@@ -169,15 +165,16 @@ async def _remove_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, which
     services = services_of(context)
     feeds = await services.feeds.for_chat(chat.id)
     if not which.isdigit() or not 1 <= int(which) <= len(feeds):
-        await message.reply_text(
+        await answer(
+            message,
             f"There is no feed number {escape(which)}: see /feed list."
             if feeds
-            else "This chat follows no feeds."
+            else "This chat follows no feeds.",
         )
         return
     feed = feeds[int(which) - 1]
     await services.feeds.unfollow(chat.id, feed.id)
-    await message.reply_text(f"Removed “{feed.title}”.")
+    await answer(message, f"Removed “{escape(feed.title)}”.")
 
 
 # --- keyword filters -----------------------------------------------------------------------------
@@ -223,37 +220,36 @@ async def manage_filters(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if action in ("list", "ls"):
         current = await services.filters.get(chat.id)
         if current.empty:
-            await message.reply_text(
-                "No keyword filters: the digest has every story.\n\n" + FILTER_USAGE,
-                parse_mode=ParseMode.HTML,
+            await answer(
+                message, "No keyword filters: the digest has every story.\n\n" + FILTER_USAGE
             )
             return
         lines = []
         if current.include:
-            lines.append("Only stories mentioning: " + ", ".join(current.include))
+            lines.append("Only stories mentioning: " + escape(", ".join(current.include)))
         if current.exclude:
-            lines.append("Leaving out stories mentioning: " + ", ".join(current.exclude))
-        await message.reply_text("\n".join(lines))
+            lines.append("Leaving out stories mentioning: " + escape(", ".join(current.exclude)))
+        await answer(message, "\n".join(lines))
         return
     if action not in ("include", "exclude", "remove", "rm", "clear"):
-        await message.reply_text(FILTER_USAGE, parse_mode=ParseMode.HTML)
+        await answer(message, FILTER_USAGE)
         return
     if not await may_manage(update, context):
-        await message.reply_text(NOT_ADMIN)
+        await answer(message, NOT_ADMIN)
         return
     keywords = parse_keywords(_rest_of_command(message.text or "", 2))
     if action == "clear":
         which = keywords[0].lower() if keywords else ""
         kind = FilterKind(which) if which in ("include", "exclude") else None
         removed = await services.filters.clear(chat.id, kind)
-        await message.reply_text(f"Removed {removed} keyword filter(s).")
+        await answer(message, f"Removed {removed} keyword filter(s).")
         return
     if not keywords:
-        await message.reply_text(FILTER_USAGE, parse_mode=ParseMode.HTML)
+        await answer(message, FILTER_USAGE)
         return
     too_long = [k for k in keywords if len(k) > MAX_KEYWORD_CHARS]
     if too_long:
-        await message.reply_text(f"Keep keywords under {MAX_KEYWORD_CHARS} characters.")
+        await answer(message, f"Keep keywords under {MAX_KEYWORD_CHARS} characters.")
         return
     if action in ("remove", "rm"):
         removed_any = []
@@ -261,8 +257,11 @@ async def manage_filters(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
             dropped = await services.filters.remove(chat.id, FilterKind.INCLUDE, keyword)
             if await services.filters.remove(chat.id, FilterKind.EXCLUDE, keyword) or dropped:
                 removed_any.append(keyword)
-        await message.reply_text(
-            f"Removed: {', '.join(removed_any)}." if removed_any else "No such keyword filter."
+        await answer(
+            message,
+            f"Removed: {escape(', '.join(removed_any))}."
+            if removed_any
+            else "No such keyword filter.",
         )
         return
     adding = FilterKind(action)
@@ -276,13 +275,13 @@ async def manage_filters(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     try:
         added = await services.filters.add(chat.id, adding, keywords, now=services.now())
     except FilterLimitError:
-        await message.reply_text(
-            f"A chat may have at most {MAX_KEYWORDS_PER_CHAT} keywords; remove some first."
+        await answer(
+            message, f"A chat may have at most {MAX_KEYWORDS_PER_CHAT} keywords; remove some first."
         )
         return
     verb = "Only stories mentioning" if adding is FilterKind.INCLUDE else "Leaving out stories with"
-    shown = ", ".join(added) if added else "(already there)"
-    await message.reply_text(f"{verb}: {shown}.")
+    shown = escape(", ".join(added)) if added else "(already there)"
+    await answer(message, f"{verb}: {shown}.")
 
 
 def feed_handlers() -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:

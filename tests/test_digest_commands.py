@@ -18,7 +18,8 @@ import aiosqlite
 import pytest
 from aiohttp import web
 from telegram import Update
-from telegram.ext import Application, ApplicationBuilder
+from telegram.constants import ParseMode
+from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.jobs import DigestJobs
 from handlers.digest import digest_handlers, membership_handler
@@ -29,8 +30,8 @@ from storage.timestamps import to_db
 from summarizer.digest import LexicalSimilarity
 from summarizer.fetch import Fetcher, FetchSettings
 from tests.conftest import Serve
-from tests.digest_botapi import BOT_ID, DigestBotAPI
 from tests.digest_clock import FakeClock
+from tests.fake_bot_api import BOT_ID, FakeBotAPI
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 GROUP = -100500
@@ -42,7 +43,7 @@ RESOURCES = Path(__file__).parent / "resources" / "digest"
 @dataclass
 class Harness:
     app: Application[Any, Any, Any, Any, Any, Any]
-    api: DigestBotAPI
+    api: FakeBotAPI
     jobs: DigestJobs
     db: aiosqlite.Connection
     clock: FakeClock
@@ -60,7 +61,7 @@ class Harness:
         sender_chat: dict[str, Any] | None = None,
     ) -> list[str]:
         """Process one message; return the texts the bot sent in answer."""
-        before = len(self.api.sent)
+        before = len(self.api.sent())
         chat: dict[str, Any] = {"id": chat_id, "type": chat_type}
         if chat_type != "private":
             chat["title"] = f"Chat {chat_id}"
@@ -81,7 +82,7 @@ class Harness:
         kind = "channel_post" if chat_type == "channel" else "message"
         update = Update.de_json({"update_id": message["message_id"], kind: message}, self.app.bot)
         await self.app.process_update(update)
-        return [m.text for m in self.api.sent[before:]]
+        return [m.text for m in self.api.sent()[before:]]
 
     async def bot_status(self, chat_id: int, chat_type: str, old: str, new: str) -> None:
         user = {"id": BOT_ID, "is_bot": True, "first_name": "News"}
@@ -144,14 +145,21 @@ def web_site() -> web.Application:
 
 @pytest.fixture
 async def harness(tmp_path: Path, serve: Serve) -> AsyncIterator[Harness]:
-    api = DigestBotAPI()
-    api.add_chat(GROUP, "supergroup", "The Group")
+    api = FakeBotAPI()
+    api.add_chat(GROUP, "supergroup", title="The Group")
     api.set_member(GROUP, ADMIN, "administrator")
     api.set_member(GROUP, MEMBER, "member")
     api.set_member(GROUP, BOT_ID, "member")
     base = await serve(api.app())
     site = await serve(web_site())
-    app = ApplicationBuilder().token(api.token).base_url(f"{base}/bot").updater(None).build()
+    app = (  # the defaults of bot.app.build_application: HTML unless a reply says otherwise
+        ApplicationBuilder()
+        .token(api.token)
+        .base_url(f"{base}/bot")
+        .defaults(Defaults(parse_mode=ParseMode.HTML))
+        .updater(None)
+        .build()
+    )
     await app.initialize()
     db = await open_database(tmp_path / "bot.sqlite3")
     for chat_id, kind in ((GROUP, "supergroup"), (ADMIN, "private")):
@@ -255,13 +263,13 @@ async def test_a_subscription_made_in_a_topic_posts_there(harness: Harness) -> N
 
     sub = await harness.subscription()
     assert sub.thread_id == 42
-    assert harness.api.sent[-1].message_thread_id == 42  # the answer went to the topic too
+    assert harness.api.sent()[-1].thread_id == 42  # the answer went to the topic too
     harness.clock.set(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC))
     await harness.share("https://a.example/x", "A story", ["One."], NOW)
     await harness.jobs.scheduler.run_once()
     await harness.jobs.scheduler.drain()
-    digest = harness.api.sent[-1]
-    assert (digest.message_thread_id, "A story" in digest.text) == (42, True)
+    digest = harness.api.sent()[-1]
+    assert (digest.thread_id, "A story" in digest.text) == (42, True)
 
 
 async def test_unsubscribe(harness: Harness) -> None:
@@ -285,7 +293,7 @@ async def test_channel_from_a_private_chat_says_what_is_missing(harness: Harness
         return reply
 
     assert "I can't see @newsroom" in await subscribe()
-    api.add_chat(CHANNEL, "channel", "Newsroom", username="newsroom")
+    api.add_chat(CHANNEL, "channel", title="Newsroom", username="newsroom")
     assert await subscribe() == "You are not an administrator of @newsroom."
     api.set_member(CHANNEL, ADMIN, "administrator")
     assert "I am not an administrator of @newsroom" in await subscribe()
@@ -320,7 +328,7 @@ async def test_channel_names_are_refused_outside_private_chats(harness: Harness)
 
 
 async def test_subscribe_posted_in_the_channel_itself(harness: Harness) -> None:
-    harness.api.add_chat(CHANNEL, "channel", "Newsroom", username="newsroom")
+    harness.api.add_chat(CHANNEL, "channel", title="Newsroom", username="newsroom")
     harness.api.set_member(CHANNEL, BOT_ID, "administrator")
     await harness.db.execute("INSERT INTO chats (chat_id, type) VALUES (?, 'channel')", (CHANNEL,))
     await harness.db.commit()
@@ -415,17 +423,26 @@ async def test_feed_add_list_remove(harness: Harness) -> None:
     (again,) = await harness.send(f"/feed add {harness.site}/rss.xml")
     (listed,) = await harness.send("/feed list")
 
-    assert added.startswith("Added “Example Daily & Co” (2 items now).")
+    assert added.startswith("Added “Example Daily &amp; Co” (2 items now).")
     assert "Start the daily digest with /subscribe." in added
-    assert again == "This chat already follows “Example Daily & Co”."
+    assert again == "This chat already follows “Example Daily &amp; Co”."
     assert (
         listed == f'Feeds (1/20):\n1. <a href="{harness.site}/rss.xml">Example Daily &amp; Co</a>'
     )
     assert (await harness.send("/feed remove 2")) == ["There is no feed number 2: see /feed list."]
-    assert (await harness.send("/feed remove 1")) == ["Removed “Example Daily & Co”."]
+    assert (await harness.send("/feed remove 1")) == ["Removed “Example Daily &amp; Co”."]
     assert (await harness.send("/feed")) == [
         "This chat follows no feeds. Add one with /feed add URL."
     ]
+
+
+async def test_user_text_is_escaped_in_answers(harness: Harness) -> None:
+    # The fake Bot API refuses bad HTML as Telegram does, so an unescaped "<" would fail here.
+    (added,) = await harness.send("/filter exclude <b>, AT&T")
+    (listed,) = await harness.send("/filter list")
+
+    assert added == "Leaving out stories with: &lt;b&gt;, AT&amp;T."
+    assert listed == "Leaving out stories mentioning: &lt;b&gt;, AT&amp;T"
 
 
 async def test_at_most_twenty_feeds(harness: Harness) -> None:
@@ -493,7 +510,7 @@ async def test_a_scheduled_digest_groups_shares_and_feed_items(harness: Harness)
     await harness.jobs.scheduler.run_once()
     await harness.jobs.scheduler.drain()
 
-    digest = harness.api.sent[-1]
+    digest = harness.api.sent()[-1]
     assert digest.chat_id == GROUP
     header, storm, budget = digest.text.split("\n\n")
     assert header == "📰 <b>Daily digest</b> · Monday, 2 March 2026"

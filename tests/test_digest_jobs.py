@@ -12,6 +12,7 @@ import json
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import aiosqlite
 import pytest
@@ -26,8 +27,8 @@ from storage.feeds import FeedRepository
 from storage.filters import FilterRepository
 from storage.subscriptions import SubscriptionRepository
 from tests.conftest import Serve
-from tests.digest_botapi import DigestBotAPI, Failure
 from tests.digest_clock import FakeClock
+from tests.fake_bot_api import FakeBotAPI
 
 BERLIN = "Europe/Berlin"
 CHAT = -1001
@@ -59,13 +60,28 @@ def timedelta_retry_after(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PTB_TIMEDELTA", "1")
 
 
-@pytest.fixture
-def api() -> DigestBotAPI:
-    return DigestBotAPI()
+class DigestAPI(FakeBotAPI):
+    """The bots' fake Bot API, whose sendMessage can be made to hang: a message in flight when
+    the process dies."""
+
+    def __post_init__(self) -> None:
+        super().__post_init__()
+        self.hold_after: int | None = None  # sendMessage hangs once this many were sent...
+        self.release = asyncio.Event()  # ...until this is set
+
+    async def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
+        if self.hold_after is not None and len(self.messages) >= self.hold_after:
+            await self.release.wait()
+        return await super()._send_message(params)
 
 
 @pytest.fixture
-async def start(tmp_path: Path, serve: Serve, api: DigestBotAPI) -> AsyncIterator[Start]:
+def api() -> DigestAPI:
+    return DigestAPI()
+
+
+@pytest.fixture
+async def start(tmp_path: Path, serve: Serve, api: DigestAPI) -> AsyncIterator[Start]:
     base = await serve(api.app())
     bot = Bot(api.token, base_url=f"{base}/bot")
     await bot.initialize()
@@ -119,17 +135,17 @@ async def subscribe(
     )
 
 
-async def test_sent_at_the_local_time_not_before(start: Start, api: DigestBotAPI) -> None:
+async def test_sent_at_the_local_time_not_before(start: Start, api: DigestAPI) -> None:
     clock = FakeClock(DUE - dt.timedelta(minutes=1))
     bot = await start(clock)
     await subscribe(bot)
 
     await bot.tick()
-    assert api.sent == []
+    assert api.sent() == []
 
     clock.set(DUE)
     await bot.tick()
-    (message,) = api.sent
+    (message,) = api.sent()
     assert message.chat_id == CHAT
     assert message.parse_mode == "HTML"
     assert "Monday, 2 March 2026" in message.text
@@ -138,9 +154,7 @@ async def test_sent_at_the_local_time_not_before(start: Start, api: DigestBotAPI
     assert (entry.state, entry.message_ids) == (DigestState.SENT, (message.message_id,))
 
 
-async def test_once_a_day_however_often_the_scheduler_looks(
-    start: Start, api: DigestBotAPI
-) -> None:
+async def test_once_a_day_however_often_the_scheduler_looks(start: Start, api: DigestAPI) -> None:
     clock = FakeClock(DUE)
     bot = await start(clock)
     await subscribe(bot)
@@ -152,23 +166,23 @@ async def test_once_a_day_however_often_the_scheduler_looks(
     await bot.tick()
     await bot.tick()
 
-    assert [m.text.split(" · ")[1].split("\n")[0] for m in api.sent] == [
+    assert [m.text.split(" · ")[1].split("\n")[0] for m in api.sent()] == [
         "Monday, 2 March 2026",
         "Tuesday, 3 March 2026",
     ]
 
 
-async def test_two_processes_on_one_database_send_once(start: Start, api: DigestBotAPI) -> None:
+async def test_two_processes_on_one_database_send_once(start: Start, api: DigestAPI) -> None:
     clock = FakeClock(DUE)
     first, second = await start(clock), await start(clock)
     await subscribe(first)
 
     await asyncio.gather(first.tick(), second.tick())
 
-    assert len(api.sent) == 1
+    assert len(api.sent()) == 1
 
 
-async def test_dst_change_keeps_the_local_time(start: Start, api: DigestBotAPI) -> None:
+async def test_dst_change_keeps_the_local_time(start: Start, api: DigestAPI) -> None:
     # Berlin springs forward on Sunday 29 March 2026: 08:00 local is 07:00 UTC on Saturday
     # and 06:00 UTC on Sunday.
     saturday = dt.datetime(2026, 3, 28, 7, 0, tzinfo=dt.UTC)
@@ -179,12 +193,12 @@ async def test_dst_change_keeps_the_local_time(start: Start, api: DigestBotAPI) 
 
     clock.set(dt.datetime(2026, 3, 29, 5, 59, tzinfo=dt.UTC))
     await bot.tick()
-    assert len(api.sent) == 1
+    assert len(api.sent()) == 1
     clock.set(dt.datetime(2026, 3, 29, 6, 0, tzinfo=dt.UTC))
     await bot.tick()
 
-    assert len(api.sent) == 2
-    assert "Sunday, 29 March 2026" in api.sent[1].text
+    assert len(api.sent()) == 2
+    assert "Sunday, 29 March 2026" in api.sent()[1].text
 
 
 async def test_the_next_wake_up_is_the_next_local_slot(start: Start) -> None:
@@ -200,7 +214,7 @@ async def test_the_next_wake_up_is_the_next_local_slot(start: Start) -> None:
 
 
 async def test_background_loop_sleeps_until_due_and_wakes_on_subscribe(
-    start: Start, api: DigestBotAPI
+    start: Start, api: DigestAPI
 ) -> None:
     clock = FakeClock(DUE - dt.timedelta(hours=1))
     bot = await start(clock)
@@ -211,10 +225,10 @@ async def test_background_loop_sleeps_until_due_and_wakes_on_subscribe(
     bot.scheduler.wake()
     await until(lambda: DUE in clock.sleepers)
     clock.set(DUE)
-    await until(lambda: len(api.sent) == 1)
+    await until(lambda: len(api.sent()) == 1)
 
 
-async def test_restart_before_the_due_time(start: Start, api: DigestBotAPI) -> None:
+async def test_restart_before_the_due_time(start: Start, api: DigestAPI) -> None:
     clock = FakeClock(DUE - dt.timedelta(hours=2))
     before = await start(clock)
     await subscribe(before)
@@ -225,11 +239,11 @@ async def test_restart_before_the_due_time(start: Start, api: DigestBotAPI) -> N
     after = await start(clock)
     await after.tick()
 
-    assert len(api.sent) == 1
+    assert len(api.sent()) == 1
 
 
 async def test_restart_after_the_due_time_catches_up_within_six_hours(
-    start: Start, api: DigestBotAPI
+    start: Start, api: DigestAPI
 ) -> None:
     clock = FakeClock(DUE - dt.timedelta(hours=1))
     bot = await start(clock)
@@ -241,11 +255,11 @@ async def test_restart_after_the_due_time_catches_up_within_six_hours(
     restarted = await start(clock)
     await restarted.tick()
 
-    assert [m.chat_id for m in api.sent] == [CHAT]
+    assert [m.chat_id for m in api.sent()] == [CHAT]
     assert await restarted.log.get(-1002, DAY) is None  # skipped, not owed any more
 
 
-async def test_restart_after_the_due_time_too_late(start: Start, api: DigestBotAPI) -> None:
+async def test_restart_after_the_due_time_too_late(start: Start, api: DigestAPI) -> None:
     clock = FakeClock(DUE - dt.timedelta(hours=1))
     bot = await start(clock)
     await subscribe(bot)
@@ -253,11 +267,11 @@ async def test_restart_after_the_due_time_too_late(start: Start, api: DigestBotA
     clock.set(DUE + dt.timedelta(hours=6))
     await (await start(clock)).tick()
 
-    assert api.sent == []
+    assert api.sent() == []
 
 
 async def test_restart_during_sending_resumes_after_the_last_part(
-    start: Start, api: DigestBotAPI
+    start: Start, api: DigestAPI
 ) -> None:
     clock = FakeClock(DUE)
     crashed = await start(clock)
@@ -274,7 +288,7 @@ async def test_restart_during_sending_resumes_after_the_last_part(
     await restarted.tick()
     await restarted.tick()
 
-    assert [m.text for m in api.sent] == ["part 2", "part 3"]
+    assert [m.text for m in api.sent()] == ["part 2", "part 3"]
     entry = await restarted.log.get(CHAT, DAY)
     assert entry is not None
     assert entry.state is DigestState.SENT
@@ -282,7 +296,7 @@ async def test_restart_during_sending_resumes_after_the_last_part(
     assert entry.attempts == 2
 
 
-async def test_restart_after_claim_before_composing(start: Start, api: DigestBotAPI) -> None:
+async def test_restart_after_claim_before_composing(start: Start, api: DigestAPI) -> None:
     clock = FakeClock(DUE)
     crashed = await start(clock)
     await subscribe(crashed)
@@ -293,11 +307,11 @@ async def test_restart_after_claim_before_composing(start: Start, api: DigestBot
     restarted = await start(clock)
     await restarted.tick()
 
-    assert len(api.sent) == 1
-    assert "Monday, 2 March 2026" in api.sent[0].text
+    assert len(api.sent()) == 1
+    assert "Monday, 2 March 2026" in api.sent()[0].text
 
 
-async def test_an_interrupted_digest_too_old_is_given_up(start: Start, api: DigestBotAPI) -> None:
+async def test_an_interrupted_digest_too_old_is_given_up(start: Start, api: DigestAPI) -> None:
     clock = FakeClock(DUE)
     crashed = await start(clock)
     await subscribe(crashed)
@@ -310,24 +324,22 @@ async def test_an_interrupted_digest_too_old_is_given_up(start: Start, api: Dige
     entry = await restarted.log.get(CHAT, DAY)
     assert entry is not None
     assert (entry.state, entry.error) == (DigestState.FAILED, "too late")
-    assert api.sent == []
+    assert api.sent() == []
 
 
-async def test_subscribing_after_todays_time_starts_tomorrow(
-    start: Start, api: DigestBotAPI
-) -> None:
+async def test_subscribing_after_todays_time_starts_tomorrow(start: Start, api: DigestAPI) -> None:
     clock = FakeClock(DUE + dt.timedelta(hours=1))
     bot = await start(clock)
     await subscribe(bot, now=clock.now())
 
     await bot.tick()
-    assert api.sent == []
+    assert api.sent() == []
     clock.set(DUE + dt.timedelta(days=1))
     await bot.tick()
-    assert len(api.sent) == 1
+    assert len(api.sent()) == 1
 
 
-async def test_an_empty_day_sends_nothing_but_is_logged(start: Start, api: DigestBotAPI) -> None:
+async def test_an_empty_day_sends_nothing_but_is_logged(start: Start, api: DigestAPI) -> None:
     clock = FakeClock(DUE)
     bot = await start(clock)
     await subscribe(bot, send_empty=False)
@@ -337,19 +349,22 @@ async def test_an_empty_day_sends_nothing_but_is_logged(start: Start, api: Diges
     entry = await bot.log.get(CHAT, DAY)
     assert entry is not None
     assert entry.state is DigestState.EMPTY
-    assert api.sent == []
+    assert api.sent() == []
 
 
-async def test_a_removed_bot_pauses_the_subscription(start: Start, api: DigestBotAPI) -> None:
+async def test_a_removed_bot_pauses_the_subscription(start: Start, api: DigestAPI) -> None:
     clock = FakeClock(DUE)
     bot = await start(clock)
     await subscribe(bot)
     await subscribe(bot, -1002)
-    api.failures[CHAT] = Failure(403, "Forbidden: bot was kicked from the supergroup chat")
+    api.fail(
+        "sendMessage", 403, "Forbidden: bot was kicked from the supergroup chat", times=None,
+        chat_id=CHAT,
+    )  # fmt: skip
 
     await bot.tick()
 
-    assert [m.chat_id for m in api.sent] == [-1002]
+    assert [m.chat_id for m in api.sent()] == [-1002]
     subscription = await bot.subscriptions.get(CHAT)
     assert subscription is not None
     assert not subscription.active
@@ -359,42 +374,40 @@ async def test_a_removed_bot_pauses_the_subscription(start: Start, api: DigestBo
     assert entry is not None
     assert entry.state is DigestState.FAILED
     # Never retried: not today, not tomorrow.
-    del api.failures[CHAT]
+    api.failures.clear()
     clock.set(DUE + dt.timedelta(days=1))
     await bot.tick()
-    assert [m.chat_id for m in api.sent] == [-1002, -1002]
+    assert [m.chat_id for m in api.sent()] == [-1002, -1002]
 
 
-async def test_flood_control_is_honoured_then_delivered_once(
-    start: Start, api: DigestBotAPI
-) -> None:
+async def test_flood_control_is_honoured_then_delivered_once(start: Start, api: DigestAPI) -> None:
     clock = FakeClock(DUE)
     bot = await start(clock)
     await subscribe(bot)
-    api.failures[CHAT] = Failure(429, "Too Many Requests: retry after 40", retry_after=40, times=1)
+    api.fail("sendMessage", 429, "Too Many Requests: retry after 40", retry_after=40, chat_id=CHAT)
 
     await bot.tick()
-    assert api.sent == []
+    assert api.sent() == []
     entry = await bot.log.get(CHAT, DAY)
     assert entry is not None
     assert entry.retry_at == DUE + dt.timedelta(seconds=40)
 
     clock.advance(dt.timedelta(seconds=39))
     await bot.tick()
-    assert api.sent == []
+    assert api.sent() == []
     clock.advance(dt.timedelta(seconds=1))
     await bot.tick()
     await bot.tick()
-    assert len(api.sent) == 1
+    assert len(api.sent()) == 1
 
 
 async def test_server_errors_are_retried_with_backoff_then_given_up(
-    start: Start, api: DigestBotAPI
+    start: Start, api: DigestAPI
 ) -> None:
     clock = FakeClock(DUE)
     bot = await start(clock, max_attempts=3, retry_delay=dt.timedelta(seconds=10))
     await subscribe(bot)
-    api.failures[CHAT] = Failure(502, "Bad Gateway")
+    api.fail("sendMessage", 502, "Bad Gateway", times=None, chat_id=CHAT)
 
     retry_times = []
     for _ in range(3):
@@ -409,25 +422,25 @@ async def test_server_errors_are_retried_with_backoff_then_given_up(
     assert entry is not None
     assert retry_times == [dt.timedelta(seconds=10), dt.timedelta(seconds=20)]
     assert (entry.state, entry.attempts) == (DigestState.FAILED, 3)
-    assert api.sent == []
+    assert api.sent() == []
 
 
 async def test_posts_into_the_forum_topic_and_falls_back_when_it_is_gone(
-    start: Start, api: DigestBotAPI
+    start: Start, api: DigestAPI
 ) -> None:
     clock = FakeClock(DUE)
     bot = await start(clock)
     await subscribe(bot, thread_id=77)
     await subscribe(bot, -1002, thread_id=88)
-    api.missing_threads.add(88)
+    api.fail("sendMessage", 400, "Bad Request: message thread not found", chat_id=-1002)
 
     await bot.tick()
 
-    assert {(m.chat_id, m.message_thread_id) for m in api.sent} == {(CHAT, 77), (-1002, None)}
+    assert {(m.chat_id, m.thread_id) for m in api.sent()} == {(CHAT, 77), (-1002, None)}
 
 
 async def test_many_chats_due_in_the_same_minute_are_all_served(
-    start: Start, api: DigestBotAPI
+    start: Start, api: DigestAPI
 ) -> None:
     clock = FakeClock(DUE)
     bot = await start(clock, concurrency=4, messages_per_second=1000)
@@ -441,7 +454,7 @@ async def test_many_chats_due_in_the_same_minute_are_all_served(
 
     await bot.tick()
 
-    assert sorted(m.chat_id for m in api.sent) == sorted(chats)
+    assert sorted(m.chat_id for m in api.sent()) == sorted(chats)
 
 
 async def until(condition: Callable[[], bool]) -> None:
@@ -454,7 +467,7 @@ async def until(condition: Callable[[], bool]) -> None:
 
 
 async def test_a_crash_while_a_message_is_in_flight_resends_only_the_rest(
-    start: Start, api: DigestBotAPI
+    start: Start, api: DigestAPI
 ) -> None:
     clock = FakeClock(DUE)
     crashed = await start(clock)
@@ -476,7 +489,7 @@ async def test_a_crash_while_a_message_is_in_flight_resends_only_the_rest(
     api.hold_after = 1  # the second message never gets an answer: the process dies meanwhile
 
     await crashed.scheduler.run_once()
-    await until(lambda: len(api.sent) == 1)
+    await until(lambda: len(api.sent()) == 1)
     await asyncio.sleep(0.05)
     await crashed.scheduler.stop()  # the crash: the delivery task is cancelled mid-request
 
@@ -492,7 +505,7 @@ async def test_a_crash_while_a_message_is_in_flight_resends_only_the_rest(
     await restarted.tick()
     api.release.set()  # let the dead process's request end, so the server can stop
 
-    assert [m.text for m in api.sent] == list(entry.parts)  # each part once, in order
+    assert [m.text for m in api.sent()] == list(entry.parts)  # each part once, in order
     done = await restarted.log.get(CHAT, DAY)
     assert done is not None
     assert (done.state, len(done.message_ids)) == (DigestState.SENT, total)
