@@ -465,6 +465,8 @@ class People:
     mentions: list[Mention] = field(default_factory=list)
     _by_part: dict[str, list[Person]] = field(default_factory=dict)
     _positions: list[int] = field(default_factory=list)
+    # Sentences that start with "He" or "She": their subject is someone named earlier.
+    pronoun_led: dict[int, Gender] = field(default_factory=dict)
 
     def add_full(self, tokens: tuple[str, ...], gender: Gender, pos: int) -> Person:
         name = " ".join(tokens)
@@ -534,7 +536,9 @@ class People:
         introduced with a role ("While Obama …, which concerns Henry Crespo, president of …");
         else the first person named. People named only in a possessive or after a
         preposition ("than Clinton's", "the figure of Lincoln") are taken only when nobody else
-        is named within ``max_back`` sentences; with nobody at all: None.
+        is named within ``max_back`` sentences; with nobody at all: None. A sentence that starts
+        with the same pronoun ("She has faced … Hillary Clinton") is about the same person, so
+        the search goes on past it.
         """
         if gender is Gender.PLURAL:
             return None
@@ -548,6 +552,8 @@ class People:
             by_sentence.setdefault(s, []).append(m)
         for weak in (False, True):
             for s in sorted(by_sentence, reverse=True):
+                if s != here and self.pronoun_led.get(s) is gender is not Gender.UNKNOWN:
+                    continue
                 fits = [
                     m
                     for m in by_sentence[s]
@@ -690,21 +696,25 @@ _SENTENCE_PRONOUNS = {
 def _learn_genders(people: People, tokens: list[Token], sentence_starts: list[int]) -> None:
     """`Ivanka Trump noted the rule. She said …`: one person named, then "She" opens the next
     sentence. Votes are counted over the article; a person with votes both ways stays unknown."""
-    if not sentence_starts or not people.mentions:
+    if not sentence_starts:
+        return
+    token_starts = [t.start for t in tokens]
+    for index, start in enumerate(sentence_starts):
+        k = bisect.bisect_left(token_starts, start)
+        if k < len(tokens) and tokens[k].start == start:
+            led = _SENTENCE_PRONOUNS.get(tokens[k].text)
+            if led is not None:
+                people.pronoun_led[index] = led
+    if not people.mentions:
         return
     named: dict[int, set[str]] = {}
     for m in people.mentions:
         named.setdefault(bisect.bisect_right(sentence_starts, m.pos) - 1, set()).add(m.person.name)
     votes: dict[str, set[Gender]] = {}
-    token_starts = [t.start for t in tokens]
     for index, names in named.items():
-        if len(names) != 1 or index + 1 >= len(sentence_starts):
-            continue
-        k = bisect.bisect_left(token_starts, sentence_starts[index + 1])
-        if k < len(tokens) and tokens[k].start == sentence_starts[index + 1]:
-            gender = _SENTENCE_PRONOUNS.get(tokens[k].text)
-            if gender is not None:
-                votes.setdefault(next(iter(names)), set()).add(gender)
+        gender = people.pronoun_led.get(index + 1)
+        if len(names) == 1 and gender is not None:
+            votes.setdefault(next(iter(names)), set()).add(gender)
     for name, genders in votes.items():
         person = people.persons.get(name)
         if person is not None and person.gender is Gender.UNKNOWN and len(genders) == 1:

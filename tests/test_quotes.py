@@ -304,6 +304,43 @@ def test_pronoun_skips_a_person_of_the_other_gender() -> None:
     assert [q.speaker for q in find_quotations(text, "en")] == ["Ben Cole"]
 
 
+def test_sentences_led_by_the_same_pronoun_keep_the_topic() -> None:
+    text = (
+        '"We will appeal," said Linda Okafor, the mayor.\n\n'
+        "She has faced criticism since she met Governor Mary Blake in June. "
+        "She said the meeting changed nothing.\n\n"
+        '"Nobody told me what to do," she said.'
+    )
+    found = find_quotations(text, "en")
+    assert [q.speaker for q in found] == ["Linda Okafor", "Linda Okafor"]
+
+
+def test_a_person_introduced_with_a_role_is_the_likely_speaker() -> None:
+    text = (
+        "While Obama drew crowds, the mood has not lifted for Clinton, which worries "
+        "Henry Crespo, president of the county caucus.\n\n"
+        '"No one is writing songs for her," he said.'
+    )
+    assert [q.speaker for q in find_quotations(text, "en")] == ["Henry Crespo"]
+
+
+def test_possessives_and_objects_are_not_taken_for_the_speaker() -> None:
+    text = (
+        '"We start today," said Sam Ortiz.\n\n'
+        "The council later heard from Robin Hale's lawyer and from Chris Dunn.\n\n"
+        '"We will not wait," he added.'
+    )
+    assert [q.speaker for q in find_quotations(text, "en")] == ["Sam Ortiz", "Sam Ortiz"]
+
+
+def test_gender_from_an_apposition_and_a_given_name() -> None:
+    text = (
+        "Ivanka Trump, the nominee's eldest daughter, met campaign aide Jason Miller.\n\n"
+        '"We agreed on the plan," he said.'
+    )
+    assert [q.speaker for q in find_quotations(text, "en")] == ["Jason Miller"]
+
+
 def test_a_surname_shared_by_two_people_is_not_expanded() -> None:
     text = (
         'Hillary Clinton and Bill Clinton arrived together.\n\n"It was a long day," Clinton said.'
