@@ -136,8 +136,8 @@ def _score(quote: Quote, summary_words: set[str]) -> float:
         score -= _FRAGMENT
     if summary_words:
         mine = _content_words(quote.text)
-        if mine:
-            score += _RELEVANCE * len(mine & summary_words) / len(mine) ** 0.5 / 3
+        if mine:  # the share of the quote's words that the summary also uses
+            score += _RELEVANCE * len(mine & summary_words) / len(mine)
     return score
 
 
