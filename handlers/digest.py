@@ -256,16 +256,6 @@ class DigestBuilder:
         )
 
 
-def describe_keywords(include: Sequence[str], exclude: Sequence[str]) -> str:
-    """Plain text list of a chat's filters (for /filter list)."""
-    parts = []
-    if include:
-        parts.append("include: " + ", ".join(include))
-    if exclude:
-        parts.append("exclude: " + ", ".join(exclude))
-    return "; ".join(parts) or "no filters"
-
-
 # --- services ------------------------------------------------------------------------------------
 
 DIGEST_SERVICES = "digest_services"  # key in application.bot_data
@@ -446,11 +436,13 @@ async def remember_target(services: DigestServices, target: Target, now: dt.date
 
 # --- commands ------------------------------------------------------------------------------------
 
+MAX_STORIES = 30
 SUBSCRIBE_USAGE = (
-    "Usage: <code>/subscribe [HH:MM] [Area/City] [always]</code>, e.g. "
+    "Usage: <code>/subscribe [HH:MM] [Area/City] [always] [top N]</code>, e.g. "
     "<code>/subscribe 07:30 Europe/Berlin</code>. The default is 08:00 in the chat's time "
-    "zone (UTC unless set). Add <code>always</code> to get a message on days with nothing new. "
-    "For a channel, send <code>/subscribe @channel 08:00 Area/City</code> to me privately."
+    "zone (UTC unless set), with the top 10 stories. Add <code>always</code> to get a message "
+    "on days with nothing new. For a channel, send "
+    "<code>/subscribe @channel 08:00 Area/City</code> to me privately."
 )
 
 
@@ -459,15 +451,24 @@ class ScheduleArgs:
     local_time: dt.time | None = None
     timezone: str | None = None
     always: bool | None = None
+    max_stories: int | None = None
 
 
 def parse_schedule_args(args: Sequence[str]) -> ScheduleArgs | str:
-    """The time, zone and ``always`` of /subscribe, or what is wrong with them."""
+    """The time, zone, ``always`` and ``top N`` of /subscribe, or what is wrong with them."""
     local_time: dt.time | None = None
     timezone: str | None = None
     always: bool | None = None
-    for arg in args:
-        if local_time is None and (parsed := parse_local_time(arg)) is not None:
+    max_stories: int | None = None
+    words = list(args)
+    while words:
+        arg = words.pop(0)
+        if arg.lower() == "top":
+            count = words.pop(0) if words else ""
+            if not count.isdigit() or not 1 <= int(count) <= MAX_STORIES:
+                return f"After <code>top</code>, give a number of stories from 1 to {MAX_STORIES}."
+            max_stories = int(count)
+        elif local_time is None and (parsed := parse_local_time(arg)) is not None:
             local_time = parsed
         elif arg.lower() in ("always", "empty"):
             always = True
@@ -482,15 +483,15 @@ def parse_schedule_args(args: Sequence[str]) -> ScheduleArgs | str:
             )
         else:
             return f"I don't understand “{escape(arg)}”.\n{SUBSCRIBE_USAGE}"
-    return ScheduleArgs(local_time, timezone, always)
+    return ScheduleArgs(local_time, timezone, always, max_stories)
 
 
 def _describe(subscription: Subscription, now: dt.datetime) -> str:
     upcoming = next_slot(subscription.local_time, zone(subscription.timezone), now)
     local = upcoming.due_at.astimezone(zone(subscription.timezone))
     return (
-        f"{subscription.local_time.strftime('%H:%M')} ({escape(subscription.timezone)}); "
-        f"next: {local.strftime('%a %d %b, %H:%M')}"
+        f"{subscription.local_time.strftime('%H:%M')} ({escape(subscription.timezone)}), "
+        f"top {subscription.max_stories} stories; next: {local.strftime('%a %d %b, %H:%M')}"
     )
 
 
@@ -525,6 +526,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     local_time = parsed.local_time or (current.local_time if current else DEFAULT_TIME)
     always = parsed.always if parsed.always is not None else bool(current and current.send_empty)
+    max_stories = parsed.max_stories or (current.max_stories if current else DEFAULT_LIMIT)
     user = update.effective_user
     subscription = await services.subscriptions.subscribe(
         target.chat_id,
@@ -534,6 +536,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         thread_id=target.thread_id,
         created_by=user.id if user else None,
         send_empty=always,
+        max_stories=max_stories,
     )
     if parsed.timezone:
         await services.sources.save_timezone(target.chat_id, parsed.timezone)

@@ -133,17 +133,3 @@ class SubscriptionRepository:
             self._db, f"SELECT {_COLUMNS} FROM subscriptions WHERE active = 1 ORDER BY chat_id"
         )
         return [_row(r) for r in rows]
-
-    async def for_chats(self, chat_ids: list[int]) -> list[Subscription]:
-        """The schedules of these chats, active or paused."""
-        found: list[Subscription] = []
-        for start in range(0, len(chat_ids), 500):  # stay under SQLite's variable limit
-            chunk = chat_ids[start : start + 500]
-            marks = ", ".join("?" for _ in chunk)
-            rows = await fetch_all(
-                self._db,
-                f"SELECT {_COLUMNS} FROM subscriptions WHERE chat_id IN ({marks}) ORDER BY chat_id",
-                chunk,
-            )
-            found.extend(_row(r) for r in rows)
-        return found

@@ -217,6 +217,17 @@ async def test_subscribe_with_time_and_zone_saves_the_zone(harness: Harness) -> 
     assert (sub.local_time, sub.timezone) == (dt.time(18), "Europe/Berlin")
 
 
+async def test_top_n_stories(harness: Harness) -> None:
+    (reply,) = await harness.send("/subscribe 06:00 top 3")
+    (bad,) = await harness.send("/subscribe top many")
+
+    assert "06:00 (UTC), top 3 stories" in reply
+    assert (await harness.subscription()).max_stories == 3
+    assert bad == "After <code>top</code>, give a number of stories from 1 to 30."
+    await harness.send("/subscribe 07:00")  # what is not given is kept
+    assert (await harness.subscription()).max_stories == 3
+
+
 async def test_the_chats_saved_zone_is_the_default(harness: Harness) -> None:
     await harness.db.execute(
         "INSERT INTO chat_settings (chat_id, timezone) VALUES (?, 'Asia/Tokyo')", (GROUP,)
