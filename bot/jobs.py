@@ -125,11 +125,13 @@ class DigestScheduler:
         subscriptions: SubscriptionRepository,
         log: DigestLog,
         composer: DigestComposer,
+        chats: ChatRepository,
         clock: Clock | None = None,
         settings: DigestJobSettings | None = None,
     ) -> None:
         self._bot = bot
         self._subscriptions = subscriptions
+        self._chats = chats
         self._log = log
         self._composer = composer
         self.clock: Clock = clock or SystemClock()
@@ -305,6 +307,9 @@ class DigestScheduler:
                 )
                 thread_id = None
                 continue
+            except _ChatMoved as moved:
+                await self._follow_chat(entry, moved.new_chat_id)
+                return
             except _ChatGone as gone:
                 logger.info("chat %s: %s; pausing its digest", entry.chat_id, gone.reason)
                 now = self.clock.now()
@@ -317,6 +322,17 @@ class DigestScheduler:
             await self._log.part_sent(*key, message_id)
             index += 1
         await self._log.finish(*key, DigestState.SENT, now=self.clock.now())
+
+    async def _follow_chat(self, entry: DigestLogEntry, new_chat_id: int) -> None:
+        """The group became a supergroup: the subscription moves to the new id, and the next
+        pass sends today's digest there (the new id has no log row for today yet)."""
+        now = self.clock.now()
+        key = (entry.chat_id, entry.digest_date)
+        logger.info("chat %s is now %s; its digest follows", entry.chat_id, new_chat_id)
+        await self._chats.remember(new_chat_id, "supergroup", now=now)
+        await self._subscriptions.move_chat(entry.chat_id, new_chat_id)
+        await self._log.finish(*key, DigestState.FAILED, now=now, error=f"moved to {new_chat_id}")
+        self.wake()
 
     async def _retry_later(self, entry: DigestLogEntry, later: _TryLater) -> None:
         key = (entry.chat_id, entry.digest_date)
@@ -345,7 +361,7 @@ class DigestScheduler:
             except Forbidden as exc:
                 raise _ChatGone(f"forbidden: {exc.message}") from exc
             except ChatMigrated as exc:
-                raise _ChatGone(f"migrated to {exc.new_chat_id}") from exc
+                raise _ChatMoved(exc.new_chat_id) from exc
             except BadRequest as exc:
                 text_l = exc.message.lower()
                 if thread_id is not None and "thread not found" in text_l:
@@ -386,6 +402,12 @@ class _ChatGone(Exception):
 
 class _TopicGone(Exception):
     pass
+
+
+class _ChatMoved(Exception):
+    def __init__(self, new_chat_id: int) -> None:
+        self.new_chat_id = new_chat_id
+        super().__init__(f"moved to {new_chat_id}")
 
 
 class _TryLater(Exception):
@@ -610,11 +632,13 @@ class DigestJobs:
         builder = DigestBuilder(
             sources=sources, feeds=feeds, filters=filters, similarity=similarity
         )
+        chats = ChatRepository(db)
         self.scheduler = DigestScheduler(
             bot=bot,
             subscriptions=subscriptions,
             log=log,
             composer=builder,
+            chats=chats,
             clock=self.clock,
             settings=digest_settings,
         )
@@ -627,7 +651,7 @@ class DigestJobs:
         )
         self.services = DigestServices(
             subscriptions=subscriptions,
-            chats=ChatRepository(db),
+            chats=chats,
             log=log,
             feeds=feeds,
             filters=filters,

@@ -26,7 +26,7 @@ from handlers.commands import (
     show_help,
     summary_command,
 )
-from handlers.digest import digest_handlers, membership_handler
+from handlers.digest import bookkeeping_handlers, digest_handlers
 from handlers.failures import report_error
 from handlers.feeds import feed_handlers
 from handlers.history import show_history, turn_history_page
@@ -65,7 +65,7 @@ def register(app: AnyApplication) -> None:
     # before the link handler (so "/feed add https://…" is not taken for a shared link), and
     # its bookkeeping handlers in group BOOKKEEPING.
     app.add_handlers([*digest_handlers(), *feed_handlers()], group=ANSWERS)
-    app.add_handler(membership_handler(), group=BOOKKEEPING)
+    app.add_handlers(bookkeeping_handlers(), group=BOOKKEEPING)
 
     # Buttons, by the prefix of their callback data (one prefix per feature).
     app.add_handlers(

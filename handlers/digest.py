@@ -22,7 +22,14 @@ from typing import Any
 from telegram import Bot, Chat, ChatFullInfo, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import BadRequest, Forbidden
-from telegram.ext import BaseHandler, ChatMemberHandler, CommandHandler, ContextTypes, filters
+from telegram.ext import (
+    BaseHandler,
+    ChatMemberHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
 
 from handlers.digest_render import render_digest
 from handlers.permissions import ADMINS_ONLY, is_chat_admin
@@ -673,7 +680,22 @@ def digest_handlers() -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, Non
     ]
 
 
-def membership_handler() -> ChatMemberHandler[ContextTypes.DEFAULT_TYPE, None]:
-    """Pauses digests when the bot is removed; register it in its own group, so that it runs
-    alongside any other handler of the bot's membership changes."""
-    return ChatMemberHandler(track_bot_membership, ChatMemberHandler.MY_CHAT_MEMBER)
+async def follow_migration(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A group became a supergroup: its digest, feeds and filters move to the new chat id."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or message.migrate_to_chat_id is None:
+        return
+    services = services_of(context)
+    new_id = message.migrate_to_chat_id
+    await services.chats.remember(new_id, ChatType.SUPERGROUP, title=chat.title, now=services.now())
+    await services.subscriptions.move_chat(chat.id, new_id)
+    services.schedule_changed()
+
+
+def bookkeeping_handlers() -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:
+    """Pause digests when the bot is removed; follow a group that became a supergroup.
+    Registered in a group of their own, so that they run whatever else handles the update."""
+    return [
+        ChatMemberHandler(track_bot_membership, ChatMemberHandler.MY_CHAT_MEMBER),
+        MessageHandler(filters.StatusUpdate.MIGRATE, follow_migration),
+    ]

@@ -29,7 +29,7 @@ MENU: list[MenuEntry] = [
     MenuEntry("forget", "Delete this chat's history"),
     MenuEntry("help", "What I do and how"),
     # Digest commands (handlers/digest.py, handlers/feeds.py) are added here by that feature.
-    MenuEntry("subscribe", "Daily digest here (admins)", "[HH:MM] [Area/City] [always]"),
+    MenuEntry("subscribe", "Daily digest here (admins)", "[HH:MM] [Area/City] [always] [top N]"),
     MenuEntry("unsubscribe", "Stop the daily digest (admins)"),
     MenuEntry("digest", "This chat's digest now, as a preview"),
     MenuEntry("subscriptions", "Chats you manage that have a digest", groups=False),

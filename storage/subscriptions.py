@@ -133,3 +133,17 @@ class SubscriptionRepository:
             self._db, f"SELECT {_COLUMNS} FROM subscriptions WHERE active = 1 ORDER BY chat_id"
         )
         return [_row(r) for r in rows]
+
+    async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
+        """A group became a supergroup (a new id): its schedule, feeds and filters follow it.
+
+        The new chat's row in ``chats`` must exist. What the new id already has is kept.
+        """
+        for table in ("subscriptions", "chat_feeds", "chat_filters"):
+            await execute(
+                self._db,
+                f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?",
+                (new_chat_id, old_chat_id),
+            )
+            await execute(self._db, f"DELETE FROM {table} WHERE chat_id = ?", (old_chat_id,))
+        await self._db.commit()

@@ -22,7 +22,7 @@ from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
 from bot.jobs import DigestJobs
-from handlers.digest import digest_handlers, membership_handler
+from handlers.digest import bookkeeping_handlers, digest_handlers
 from handlers.feeds import feed_handlers
 from storage.database import open_database
 from storage.digest_log import DigestLog
@@ -174,7 +174,7 @@ async def harness(tmp_path: Path, serve: Serve) -> AsyncIterator[Harness]:
         )
         jobs.install(app)
         app.add_handlers([*digest_handlers(), *feed_handlers()])
-        app.add_handler(membership_handler(), group=1)
+        app.add_handlers(bookkeeping_handlers(), group=1)
         yield Harness(app, api, jobs, db, clock, site, itertools.count(1))
         await jobs.stop()
     await app.shutdown()
@@ -530,3 +530,24 @@ async def test_a_scheduled_digest_groups_shares_and_feed_items(harness: Harness)
     assert f'">news.example</a> · <a href="{harness.site}/storm-ciara-floods">' in storm
     assert budget.startswith("<b>2.</b>")
     assert "Budget cuts taxes for small firms" in budget
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_its_digest(harness: Harness) -> None:
+    await harness.send("/subscribe 09:15 Europe/Berlin")
+    await harness.send("/feed add " + harness.site + "/rss.xml")
+    new_id = -1009999
+    message = {
+        "message_id": 999,
+        "date": int(NOW.timestamp()),
+        "chat": {"id": GROUP, "type": "group", "title": "The Group"},
+        "from": {"id": ADMIN, "is_bot": False, "first_name": "A"},
+        "migrate_to_chat_id": new_id,
+    }
+    await harness.app.process_update(
+        Update.de_json({"update_id": 999, "message": message}, harness.app.bot)
+    )
+
+    assert await harness.subscription() is None
+    moved = await harness.subscription(new_id)
+    assert (moved.local_time, moved.timezone) == (dt.time(9, 15), "Europe/Berlin")
+    assert len(await harness.jobs.services.feeds.for_chat(new_id)) == 1

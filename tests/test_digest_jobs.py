@@ -16,10 +16,12 @@ from typing import Any
 
 import aiosqlite
 import pytest
+from aiohttp import web
 from telegram import Bot
 
 from bot.jobs import DigestJobSettings, DigestScheduler
 from handlers.digest import DigestBuilder
+from storage.chats import ChatRepository
 from storage.database import open_database
 from storage.digest_log import DigestLog, DigestState
 from storage.digest_sources import DigestSources
@@ -69,10 +71,25 @@ class DigestAPI(FakeBotAPI):
         self.hold_after: int | None = None  # sendMessage hangs once this many were sent...
         self.release = asyncio.Event()  # ...until this is set
 
+        self.upgraded: dict[int, int] = {}  # group -> the supergroup it became
+
     async def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
         if self.hold_after is not None and len(self.messages) >= self.hold_after:
             await self.release.wait()
         return await super()._send_message(params)
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.match_info["method"] == "sendMessage":
+            chat_id = int(str((await request.post())["chat_id"]))
+            if chat_id in self.upgraded:  # what Telegram answers for a group that moved
+                body = {
+                    "ok": False,
+                    "error_code": 400,
+                    "description": "Bad Request: group chat was upgraded to a supergroup chat",
+                    "parameters": {"migrate_to_chat_id": self.upgraded[chat_id]},
+                }
+                return web.json_response(body, status=400)
+        return await super()._handle(request)
 
 
 @pytest.fixture
@@ -105,6 +122,7 @@ async def start(tmp_path: Path, serve: Serve, api: DigestAPI) -> AsyncIterator[S
             subscriptions=SubscriptionRepository(db),
             log=DigestLog(db),
             composer=builder,
+            chats=ChatRepository(db),
             clock=clock,
             settings=DigestJobSettings(**settings),  # type: ignore[arg-type]
         )
@@ -509,3 +527,28 @@ async def test_a_crash_while_a_message_is_in_flight_resends_only_the_rest(
     done = await restarted.log.get(CHAT, DAY)
     assert done is not None
     assert (done.state, len(done.message_ids)) == (DigestState.SENT, total)
+
+
+async def test_a_group_that_became_a_supergroup_gets_its_digest_there_once(
+    start: Start, api: DigestAPI
+) -> None:
+    clock = FakeClock(DUE)
+    bot = await start(clock)
+    await subscribe(bot, -1002)
+    await bot.db.execute(
+        "INSERT INTO chat_filters (chat_id, kind, keyword, folded, added_at) "
+        "VALUES (-1002, 'include', 'x', 'x', '2026-03-01T00:00:00.000Z')"
+    )
+    await bot.db.commit()
+    api.upgraded[-1002] = -1009
+
+    await bot.tick()
+    await bot.tick()
+
+    assert [m.chat_id for m in api.sent()] == [-1009]
+    assert await bot.subscriptions.get(-1002) is None
+    moved = await bot.subscriptions.get(-1009)
+    assert moved is not None
+    assert (moved.local_time, moved.timezone) == (dt.time(8), BERLIN)
+    async with bot.db.execute("SELECT chat_id FROM chat_filters") as cur:
+        assert [r[0] for r in await cur.fetchall()] == [-1009]
