@@ -641,7 +641,8 @@ async def list_subscriptions(update: Update, context: ContextTypes.DEFAULT_TYPE)
 
 
 async def track_bot_membership(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The bot was removed from a chat, or may no longer post: pause its digest."""
+    """The bot was removed from a chat, or may no longer post: pause its digest; resume it
+    when the bot is back and may post again."""
     change = update.my_chat_member
     if change is None:
         return
@@ -656,9 +657,15 @@ async def track_bot_membership(update: Update, context: ContextTypes.DEFAULT_TYP
         member, "can_send_messages", True
     ):
         reason = "may not send messages"
-    if reason is None:
-        return
     services = services_of(context)
+    if reason is None:
+        # Back in the chat with the right to post: a digest paused for its absence restarts.
+        if member.status in (ChatMemberStatus.MEMBER, ChatMemberStatus.ADMINISTRATOR) and (
+            await services.subscriptions.resume(change.chat.id, now=services.now())
+        ):
+            logger.info("chat %s: digest resumed", change.chat.id)
+            services.schedule_changed()
+        return
     if await services.subscriptions.pause(change.chat.id, reason, now=services.now()):
         logger.info("chat %s: digest paused (%s)", change.chat.id, reason)
         services.schedule_changed()

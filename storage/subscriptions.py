@@ -127,6 +127,17 @@ class SubscriptionRepository:
         await self._db.commit()
         return changed > 0
 
+    async def resume(self, chat_id: int, *, now: dt.datetime) -> bool:
+        """Restart a schedule that was paused (the bot is back); whether there was one."""
+        changed = await execute(
+            self._db,
+            "UPDATE subscriptions SET active = 1, paused_reason = NULL, updated_at = ? "
+            "WHERE chat_id = ? AND active = 0 AND paused_reason IS NOT NULL",
+            (to_db(now), chat_id),
+        )
+        await self._db.commit()
+        return changed > 0
+
     async def active(self) -> list[Subscription]:
         """Every active schedule."""
         rows = await fetch_all(

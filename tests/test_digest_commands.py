@@ -364,6 +364,17 @@ async def test_removed_bot_pauses_and_subscribe_resumes(harness: Harness) -> Non
     assert (await harness.subscription()).active
 
 
+async def test_adding_the_bot_back_resumes_a_paused_digest(harness: Harness) -> None:
+    await harness.send("/subscribe")
+    await harness.bot_status(GROUP, "supergroup", "member", "left")
+    assert not (await harness.subscription()).active
+
+    await harness.bot_status(GROUP, "supergroup", "left", "member")
+
+    sub = await harness.subscription()
+    assert (sub.active, sub.paused_reason) == (True, None)
+
+
 async def test_channel_admin_without_post_right_pauses(harness: Harness) -> None:
     await harness.db.execute("INSERT INTO chats (chat_id, type) VALUES (?, 'channel')", (CHANNEL,))
     await harness.jobs.services.subscriptions.subscribe(
