@@ -80,10 +80,11 @@ _THAT = frozenset({"that", "dass", "que", "что", "como", "comme"})
 _AUXILIARIES = frozenset({"a", "ha", "hat", "hatte", "has", "had", "have", "avait", "había"})
 _PARTICLES = frozenset({"on", "for", "up", "off", "in", "out", "back", "upon"})  # "called on"
 _PRO_DROP = frozenset({"es", "it", "pt", "ru", "ca"})
+_THING_SUBJECTS = frozenset({"it", "es", "это"})  # "it added": a document or body, not a person
 # "WALLACE: If I may, sir, …": a line of a transcript, not a quotation.
 _TRANSCRIPT_RE = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ .'’-]{1,30}:\s")
 _MIN_PARTIAL_SHARE = 0.6  # a partial quote must be most of the statement it reports
-_MIN_PARTIAL_WORDS = 4  # a partial quote shorter than this is a scare quote
+_MIN_PARTIAL_WORDS = 3  # a partial quote shorter than this is a scare quote
 _MIN_LABEL_WORDS = 10  # `the so-called "…"`: only a long quote is a quotation
 _MIN_STANDALONE_WORDS = 3
 _MAX_SUBJECT_TOKENS = 30
@@ -457,6 +458,10 @@ def _cue_clause(
             break
         who = read_speaker(art.text, subject)
         if who is None:
+            if len(subject) == 1 and subject[0].lower in _THING_SUBJECTS and art.is_cue(tok):
+                # `"…," it added`: a document or a body speaks. The quote is its own (not the
+                # previous speaker's), and its speaker is left empty rather than guessed.
+                return Attribution(None, tok.text, end, cue_at=tok.start)
             break
         if next_sentence and who.kind not in (Kind.NAME, Kind.PRONOUN):
             return None
@@ -599,6 +604,26 @@ def _subject_before(
         ):
             start -= 1
         return read_speaker(art.text, toks[start:j])
+    start = _phrase_start(art, toks, j, k)
+    # "Mulgrew, president of the union, which represents teachers, said": the relative clause
+    # is no subject; the noun phrase before its comma is.
+    if start >= 2 and toks[start - 1].lower in _RELATIVES and toks[start - 2].text == ",":
+        end = start - 2
+        start = _phrase_start(art, toks, end, k)
+        if start == end:
+            return None
+        return read_speaker(art.text, toks[start:end])
+    if start == j:
+        return None
+    return read_speaker(art.text, toks[start:j])
+
+
+_RELATIVES = frozenset({"which", "who", "whose", "qui", "quien", "который", "которая", "которые"})
+
+
+def _phrase_start(art: _Article, toks: list[Token], j: int, k: int) -> int:
+    """Where the noun phrase ending before ``toks[j]`` starts, read leftwards up to a clause
+    boundary, a speech verb or a quote mark (the subject of the verb at ``toks[k]``)."""
     start = j
     while start > 0 and k - start < _MAX_SUBJECT_TOKENS:
         tok = toks[start - 1]
@@ -613,9 +638,7 @@ def _subject_before(
         if art.is_cue(tok):
             break
         start -= 1
-    if start == j:
-        return None
-    return read_speaker(art.text, toks[start:j])
+    return start
 
 
 _COORDINATORS = frozenset({"and", "but", "und", "aber", "et", "mais", "y", "pero", "и", "но", "а"})
@@ -1019,20 +1042,39 @@ def _statement_words(art: _Article, members: list[Found]) -> int:
     if cue_at < first.span.open_at:
         start = cue_at
         toks = art.tokens_in(cue_at, first.span.open_at)
-        for tok in toks[1:6]:
-            if tok.lower in _THAT:
-                start = tok.start
-                break
+        # The statement starts after "that" (`told a crowd in Ohio that he wants "…"`), or,
+        # after a labelling verb, at the label (`called the senator a "nasty guy"`: what was
+        # said is the label, not its object).
+        if first.attribution.cue.lower() in LABEL_VERBS:
+            start = _label_start(art, first.span.open_at, cue_at)
+        else:
+            for tok in toks[1:_MAX_SUBJECT_TOKENS]:
+                if tok.lower in _THAT:
+                    start = tok.start
+                    break
         start = next((t.end for t in toks if t.start >= start), start)
         # The statement ends at the first punctuation after the last fragment, or at the
         # sentence's end: `said police should release it "as a matter of good faith," and …`.
+        # Punctuation just inside the closing mark ends it too (`"…," while others said …`).
         sentence_end = max(_sentence_end(art, last), last.span.outer_end)
-        stop = _CLAUSE_END_RE.search(art.text, last.span.outer_end, sentence_end)
-        end = stop.start() if stop else sentence_end
+        content = art.text[last.span.start : last.span.end]
+        if content[-1:] in ",;:":
+            end = last.span.outer_end
+        else:
+            stop = _CLAUSE_END_RE.search(art.text, last.span.outer_end, sentence_end)
+            end = stop.start() if stop else sentence_end
     else:
         start = art.sentence_starts[first.sentence]
         end = cue_at
     return len(_WORD_RE.findall(art.text, start, min(end, start + 4 * _WINDOW)))
+
+
+def _label_start(art: _Article, open_at: int, cue_at: int) -> int:
+    """Where a label begins: its quote mark, or an article right before it ("a "nasty guy"")."""
+    toks = art.tokens_in(cue_at, open_at)
+    if len(toks) > 1 and toks[-1].lower in ("a", "an", "the"):
+        return toks[-2].start  # the token before: the words are counted from its end
+    return toks[-1].start if toks else cue_at
 
 
 def _sentence_end(art: _Article, f: Found) -> int:

@@ -49,6 +49,7 @@ _VERBS = {
         conceding acknowledging countering predicting proclaiming boasting maintaining
         demanding lamenting quipping shouting yelling announcing recounting reiterating
         accused accuses accusing criticized criticised criticizing blamed praised mocked
+        yells shouts screams reported likened
         """
     ),
     "de": _words(
@@ -99,7 +100,7 @@ _VERBS = {
 # Verbs that are also plural nouns: only a cue right after a quote and its subject
 # (`"…," the letter reads`).
 RIGHT_ONLY_VERBS = _words(
-    "read reads notes states posts claims tweets charges remarks comments counters"
+    "read reads notes states posts claims tweets charges remarks comments counters reports"
 )
 
 # Verbs of languages that drop the subject pronoun («…», dijo.): the verb alone attributes.
