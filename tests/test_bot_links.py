@@ -305,3 +305,36 @@ async def test_a_bot_removed_from_the_chat_does_not_stop_the_bot(bot: Bot) -> No
 
 def _update(bot: Bot, update: dict[str, Any]) -> Update:
     return Update.de_json(update, bot.app.bot)
+
+
+QUOTED_PAGE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Harbour council votes to rebuild the old pier - The Coastal Courier</title>
+<meta property="og:site_name" content="The Coastal Courier"></head><body><article>
+<h1>Harbour council votes to rebuild the old pier</h1>
+<p>The harbour council voted on Tuesday to rebuild the old pier, which was closed last winter
+after a storm tore away part of its deck and left the fishing fleet without a safe berth.</p>
+<p>“We call it “a disaster” and we mean it,” said Anna Berg, the head of the fishermen’s
+association, who had asked the council for a decision before the spring season.</p>
+<p>The work will cost about four million euros and should be finished before next winter,
+according to the council’s plan, which still needs the approval of the regional government.</p>
+<p>Mayor Tom Lind said, “It was ‘the worst,’” when he was asked about the storm, and added
+that the town had learned how much it depended on the pier for its trade and its visitors.</p>
+<p>Shop owners near the harbour welcomed the vote, saying that the closed pier had kept
+day visitors away from the seafront for most of the year and cost them much of their trade.</p>
+<p>The council will choose a builder in March, and the first piles should be driven in May.</p>
+</article></body></html>"""
+
+
+async def test_quotes_with_inner_quotes_get_single_inner_marks_and_no_dangling_comma(
+    bot: Bot,
+) -> None:
+    bot.site.extra["pier.html"] = ("text/html", QUOTED_PAGE.encode())
+    summary = only(await bot.say(ANN, bot.url("pier.html")))
+    listing = only(await bot.press(summary, "All quotes"))
+
+    for message in (summary, listing):
+        assert "“We call it ‘a disaster’ and we mean it” — <i>Anna Berg</i>" in message.text
+        assert "“It was ‘the worst’” — <i>Tom Lind</i>" in message.text
+        quote_lines = [line for line in message.text.splitlines() if "” — <i>" in line]
+        for line in quote_lines:  # one opening and one closing double mark on each line
+            assert line.count("“") == 1 and line.count("”") == 1, line

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -12,6 +13,7 @@ from handlers.render import (
     MAX_MESSAGE,
     Block,
     pack,
+    quote_text,
     render_history,
     render_quotes,
     render_summary,
@@ -77,6 +79,35 @@ def test_web_text_is_escaped_everywhere() -> None:
         assert "Tom &amp; Jerry &lt;script&gt;" in message
         tags = re.findall(r"</?([a-z]+)", message)
         assert set(tags) <= {"a", "b", "i"}
+
+
+@pytest.mark.parametrize(
+    ("raw", "shown"),
+    [
+        ("We call it “a disaster” and we mean it", "We call it ‘a disaster’ and we mean it"),
+        ('It was, frankly, "the worst,"', "It was, frankly, ‘the worst’"),
+        ("It was ‘the worst,’", "It was ‘the worst’"),
+        ('"Hello there."', "Hello there."),
+        ("“a “b” c”", "a ‘b’ c"),
+        ("Wir sagen „nein“ dazu", "Wir sagen ‘nein’ dazu"),
+        ("«Мы открыты»", "Мы открыты"),
+        ("“the worst” and “the best”", "‘the worst’ and ‘the best’"),
+        ('A 5" screen', 'A 5" screen'),  # a stray mark is not a quotation
+        ("We won;", "We won"),
+        ("Are we done?", "Are we done?"),
+    ],
+)
+def test_quote_text_has_no_doubled_marks_nor_a_dangling_comma(raw: str, shown: str) -> None:
+    assert quote_text(raw) == shown
+
+
+def test_an_empty_quote_is_never_shown() -> None:
+    summary = summary_of(quotes=(Quote('""', "Anna Berg"),), all_quotes=(Quote("“”", None),))
+    (message,) = render_summary(summary)
+    (listing,) = render_quotes(summary)
+
+    assert "Key quotes" not in message and "“”" not in message
+    assert "No direct quotes in this article." in listing
 
 
 def test_quotes_list_named_first_up_to_ten_or_says_there_are_none() -> None:
