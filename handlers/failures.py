@@ -71,6 +71,36 @@ def _status(exc: HTTPStatusError) -> str:
     return f"The site answered with an error (HTTP {code})."
 
 
+_FRONT_PAGE = (
+    "That looks like a front page or a list of stories, not one article. Send me the link to a "
+    "single story."
+)
+# What the extractor says (summarizer/extract.py: "no article found: the page asks to log in")
+# -> what a reader can act on.
+_NOT_AN_ARTICLE = (
+    (
+        "log in",
+        "That page asks for a login or a subscription before it shows the article, so I can't "
+        "read it.",
+    ),
+    ("cookie", "That page only shows me a cookie consent wall, so I can't read the article."),
+    ("list of links", _FRONT_PAGE),
+    ("index page", _FRONT_PAGE),
+    ("almost no text", "That page has almost no text, so there is no article to summarise."),
+    ("too short", "That page's text is too short to summarise."),
+    ("empty", "That page is empty, so there is no article to summarise."),
+    ("readable HTML", "I couldn't read that page: its HTML is broken."),
+)
+
+
+def _not_an_article(reason: str) -> str:
+    for clue, said in _NOT_AN_ARTICLE:
+        if clue in reason:
+            return said
+    detail = reason.removeprefix("no article found").strip(" :")
+    return "That page doesn't look like a news article" + (f" ({detail})." if detail else ".")
+
+
 def describe(exc: NewsbotError) -> str:
     """What to tell the user about a pipeline failure (plain text, no markup)."""
     if isinstance(exc, InvalidURLError):
@@ -96,10 +126,7 @@ def describe(exc: NewsbotError) -> str:
     if isinstance(exc, FetchError):
         return "I couldn't reach that site. Check the link, or try again later."
     if isinstance(exc, NotAnArticleError):
-        return (
-            "That page doesn't look like an article (it may be a home page, a login or cookie "
-            f"wall, or nearly empty): {exc}."
-        )
+        return _not_an_article(str(exc))
     if isinstance(exc, ExtractionError):
         return "I couldn't find the article's text on that page."
     if isinstance(exc, SummarizerError):

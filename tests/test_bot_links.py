@@ -117,6 +117,13 @@ async def test_a_stale_cache_entry_is_fetched_again(serve: Serve, tmp_path: Path
         assert bot.site.hits["news/library.html"] == 2
 
 
+FRONT_PAGE = "<html><head><title>The Coastal Courier</title></head><body><main>" + "".join(
+    f'<h2><a href="/news/story-{n}.html">Harbour story number {n} of the day</a></h2>'
+    f"<p>A short teaser for story {n}, with a few words about it.</p>"
+    for n in range(12)
+) + "</main></body></html>"
+
+
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
@@ -126,11 +133,15 @@ async def test_a_stale_cache_entry_is_fetched_again(serve: Serve, tmp_path: Path
         ("forbidden", "refused to show me that page (HTTP 403)"),
         ("broken", "The site had an error (HTTP 503)"),
         ("big.html", "That page is too large for me to read."),
-        ("news/login.html", "doesn't look like an article"),
+        ("news/login.html", "That page asks for a login or a subscription"),
+        ("front.html", "That looks like a front page or a list of stories, not one article."),
+        ("empty.html", "That page has almost no text, so there is no article to summarise."),
         ("hang", "The site took too long to answer."),
     ],
 )
 async def test_each_failure_gets_its_own_friendly_reply(bot: Bot, path: str, expected: str) -> None:
+    bot.site.extra["front.html"] = ("text/html", FRONT_PAGE.encode())
+    bot.site.extra["empty.html"] = ("text/html", b"<html><title>Hi</title><p>Hello.</p></html>")
     update = bot.api.updates.message(ANN, bot.url(path))
     reply = only(await bot.process(update))
 
