@@ -117,11 +117,15 @@ async def test_a_stale_cache_entry_is_fetched_again(serve: Serve, tmp_path: Path
         assert bot.site.hits["news/library.html"] == 2
 
 
-FRONT_PAGE = "<html><head><title>The Coastal Courier</title></head><body><main>" + "".join(
-    f'<h2><a href="/news/story-{n}.html">Harbour story number {n} of the day</a></h2>'
-    f"<p>A short teaser for story {n}, with a few words about it.</p>"
-    for n in range(12)
-) + "</main></body></html>"
+FRONT_PAGE = (
+    "<html><head><title>The Coastal Courier</title></head><body><main>"
+    + "".join(
+        f'<h2><a href="/news/story-{n}.html">Harbour story number {n} of the day</a></h2>'
+        f"<p>A short teaser for story {n}, with a few words about it.</p>"
+        for n in range(12)
+    )
+    + "</main></body></html>"
+)
 
 
 @pytest.mark.parametrize(
