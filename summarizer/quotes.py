@@ -100,13 +100,15 @@ def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
 
 
 # key_quotes weights: a named person beats a role, a role beats nobody; a quote of a sentence or
-# two beats a fragment; overlap with the summary shows the quote is about the story.
+# two beats a fragment (a partial quote starts in lower case: `said the plan was "a disaster"`),
+# so the reply lists fragments only when full quotes run out or the summary is about them;
+# overlap with the summary shows the quote is about the story.
 _NAMED = 2.0
 _ROLE = 1.0
 _LENGTH = 2.0
 _RELEVANCE = 3.0
 _SAME_SPEAKER = 2.5
-_FRAGMENT = 0.75
+_FRAGMENT = 2.5  # a partial quote (`called it "a mess"`) comes after the full quotes
 _MIN_WORDS = 5
 _LONG_WORDS = 80
 
@@ -117,7 +119,7 @@ def _content_words(text: str) -> set[str]:
 
 def _is_person(speaker: str) -> bool:
     return all(
-        w[0].isupper() or w.lower() in {"de", "von", "van", "der", "bin", "al", "da", "la"}
+        w[0].isupper() or w.lower() in {"de", "von", "van", "der", "bin", "al", "da", "la", "and"}
         for w in speaker.split()
     )
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from summarizer.quotes_lexicon import (
     ADVERBS,
@@ -58,6 +58,7 @@ from summarizer.quotes_marks import (
     split_paragraphs,
 )
 from summarizer.quotes_speakers import (
+    COORDINATORS,
     Kind,
     People,
     Person,
@@ -279,6 +280,14 @@ def _stop_index(toks: list[Token]) -> int:
     for k, tok in enumerate(toks):
         if tok.text in ",.;:!?…" or tok.text in '"“”«»„':
             return k
+        if (
+            tok.lower in COORDINATORS
+            and 0 < k < len(toks) - 1
+            and toks[k - 1].capitalised
+            and toks[k + 1].capitalised
+            and toks[k + 1].lower not in PRONOUNS
+        ):
+            continue  # "said Lopez and Hale": read_speaker decides whether both are names
         if k > 0 and tok.lower in PHRASE_STOPS:
             return k
     return len(toks)
@@ -520,9 +529,11 @@ def _plausible_subject(subject: list[Token]) -> bool:
     first = subject[0]
     if first.lower in CLAUSE_BOUNDARIES and first.lower not in DETERMINERS:
         return False
-    for tok in subject[1:]:
+    for k, tok in enumerate(subject[1:], 1):
         if tok.text == ",":
             return True  # "McFaul, a fellow at … and a former ambassador," is an apposition
+        if tok.lower in COORDINATORS and k + 1 < len(subject) and subject[k + 1].capitalised:
+            continue  # "Lopez and Hale said": two names
         if tok.lower in CLAUSE_BOUNDARIES and tok.lower not in DETERMINERS and not tok.capitalised:
             return False
     return True
@@ -598,11 +609,9 @@ def _subject_before(
     if prev.lower in PRONOUNS or prev.lower in FIRST_PERSON or prev.lower in NON_SPEAKERS:
         return read_speaker(art.text, [prev])  # "… he added", "sagte sie"
     if _name_like(prev):
-        start = j - 1
-        while start > 0 and (
-            _name_like(toks[start - 1]) or title_gender(toks[start - 1].text) is not None
-        ):
-            start -= 1
+        start = _name_run_start(toks, j - 1)
+        if start >= 2 and toks[start - 1].lower in COORDINATORS and _name_like(toks[start - 2]):
+            start = _name_run_start(toks, start - 2)  # "Lopez and Hale said"
         return read_speaker(art.text, toks[start:j])
     start = _phrase_start(art, toks, j, k)
     # "Mulgrew, president of the union, which represents teachers, said": the relative clause
@@ -642,6 +651,16 @@ def _phrase_start(art: _Article, toks: list[Token], j: int, k: int) -> int:
 
 
 _COORDINATORS = frozenset({"and", "but", "und", "aber", "et", "mais", "y", "pero", "и", "но", "а"})
+
+
+def _name_run_start(toks: list[Token], last: int) -> int:
+    """The first token of the run of names and titles ending at ``toks[last]``."""
+    start = last
+    while start > 0 and (
+        _name_like(toks[start - 1]) or title_gender(toks[start - 1].text) is not None
+    ):
+        start -= 1
+    return start
 
 
 def _name_like(tok: Token) -> bool:
@@ -1165,6 +1184,12 @@ def _speaker_name(
         return resolved[who.pos]
     name: str | None = None
     person: Person | None
+    if who.kind is Kind.NAME and who.also:
+        together = (replace(who, also=()), *who.also)
+        names = [_speaker_name(art, people, w, resolved) for w in together]
+        name = " and ".join(n for n in names if n) if all(names) else None
+        resolved[who.pos] = name
+        return name
     if who.kind is Kind.NAME:
         toks = tokenize(who.text)
         parsed = parse_name_run(toks)

@@ -122,6 +122,7 @@ class Who:
     pos: int
     gender: Gender = Gender.UNKNOWN
     titled: bool = False  # a title or honorific came with the name
+    also: tuple[Who, ...] = ()  # "Lopez and Hale said": the other people speaking together
 
 
 def _name_token(tok: Token) -> bool:
@@ -315,6 +316,29 @@ def _trailing_name(chunk: list[Token]) -> tuple[NameParse, int] | None:
     return NameParse(parsed.tokens, gender, titled, parsed.organisation), run[0].start
 
 
+COORDINATORS = frozenset({"and", "und", "et", "y", "и"})
+
+
+def _coordinated_names(chunk: list[Token]) -> Who | None:
+    """ "Senator Maria Lopez and Rep. Tom Hale": two people, each a whole name (with its
+    title); anything else around the "and" (a role, an object) is not read as a pair."""
+    ands = [k for k, tok in enumerate(chunk) if tok.lower in COORDINATORS]
+    if len(ands) != 1 or ands[0] == 0 or ands[0] == len(chunk) - 1:
+        return None
+    k = ands[0]
+    people: list[Who] = []
+    for part in (chunk[:k], chunk[k + 1 :]):
+        if not all(_name_token(t) or title_gender(t.text) is not None for t in part):
+            return None
+        found = _trailing_name(part)
+        if found is None or found[0].organisation:
+            return None
+        parsed, pos = found
+        people.append(Who(Kind.NAME, " ".join(parsed.tokens), pos, parsed.gender, parsed.titled))
+    first, second = people
+    return Who(first.kind, first.text, first.pos, Gender.PLURAL, first.titled, (second,))
+
+
 def _adverbial(chunk: list[Token]) -> bool:
     """A chunk that cannot be the speaker: "In a statement", "Last week", "after the vote"."""
     first = chunk[0].lower
@@ -337,6 +361,10 @@ def read_speaker(text: str, tokens: list[Token]) -> Who | None:
         return None
     chunks = _chunks(tokens)
     content = [c for c in chunks if not _adverbial(c)]
+    if content:
+        together = _coordinated_names(content[0])
+        if together is not None:
+            return together
     if content and len(content[0]) <= 2:
         first = content[0][0]
         base = _contraction_base(first.lower)

@@ -467,6 +467,115 @@ def test_any_unicode_text(text: str) -> None:
 # --- key quotes ----------------------------------------------------------------------------
 
 
+# --- partial quotes, coordinated speakers, documents ---------------------------------------
+
+
+def pairs(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in find_quotations(text, "en")]
+
+
+def test_labels_after_called_are_a_partial_quote_of_the_speaker() -> None:
+    text = (
+        "Senator Ruth Abara opened the debate.\n\n"
+        'Abara called the governor a "reckless gambler," a "bully" and "unfit for office."'
+    )
+    found = find_quotations(text, "en")
+    assert [q.text for q in found] == ["reckless gambler … bully … unfit for office."]
+    assert found[0].speaker == "Ruth Abara"
+    assert found[0].cue == "called"
+
+
+def test_a_partial_quote_after_that_and_a_hearer_is_kept() -> None:
+    text = (
+        "Pat Nguyen told a crowd of farmers in Ames on Friday that the plan was "
+        '"a disaster for every family in the state."'
+    )
+    assert pairs(text) == [("a disaster for every family in the state.", "Pat Nguyen")]
+
+
+def test_a_partial_quote_ending_in_a_comma_ends_the_statement() -> None:
+    text = (
+        'Only a third of the voters agreed that the mayor was "doing a good job for the city," '
+        "while most of the others said they had no opinion about the budget at all."
+    )
+    assert pairs(text) == [("doing a good job for the city", "a third of the voters")]
+
+
+def test_scare_quotes_stay_out_even_with_a_speech_verb_nearby() -> None:
+    text = (
+        'Okafor said the "rainy day fund" was spent long before the storm hit the coast.\n\n'
+        'Lee called the plan "reckless" and left the room.\n\n'
+        'Critics of the mayor say the so-called "budget miracle" is an accounting trick.\n\n'
+        'The council will vote on the "Clean Streets Act" next week.'
+    )
+    assert pairs(text) == []
+
+
+def test_a_short_fragment_inside_a_long_report_stays_out() -> None:
+    # two quoted words of a twelve-word statement: the reporter's words, with a phrase flagged
+    text = 'Jon Lee said the city would hire new drivers, fix the depots and "save money" later.'
+    assert pairs(text) == []
+
+
+def test_two_named_speakers_together() -> None:
+    text = (
+        "Senator Maria Lopez and Representative Tom Hale wrote the bill.\n\n"
+        '"We will not support this bill in its current form," Lopez and Hale said.\n\n'
+        '"It needs a vote," said Maria Lopez and Tom Hale.'
+    )
+    assert pairs(text) == [
+        ("We will not support this bill in its current form", "Maria Lopez and Tom Hale"),
+        ("It needs a vote", "Maria Lopez and Tom Hale"),
+    ]
+
+
+def test_a_name_and_a_role_are_not_read_as_a_pair() -> None:
+    found = pairs('"We will not pay for this twice," said Lopez and her lawyer on Monday.')
+    assert found == [("We will not pay for this twice", "Lopez")]
+
+
+def test_a_relative_clause_is_not_the_speaker() -> None:
+    text = (
+        "Michael Mulgrew, president of the teachers union, which represents city teachers, "
+        'said: "Our schools are worth every cent we spend on them."'
+    )
+    assert pairs(text) == [
+        ("Our schools are worth every cent we spend on them.", "Michael Mulgrew")
+    ]
+
+
+def test_a_document_quoted_after_a_person_keeps_its_own_quote() -> None:
+    text = (
+        '"The mayor promised too much and delivered too little," Ana Diaz said.\n\n'
+        '"The deficit has doubled in two years," it added, citing the city\'s own audit.'
+    )
+    assert pairs(text) == [
+        ("The mayor promised too much and delivered too little", "Ana Diaz"),
+        ("The deficit has doubled in two years", None),  # "it": a document, not Diaz
+    ]
+
+
+def test_reported_and_yells_are_cues() -> None:
+    text = (
+        'This is "roughly the same lead the senator has held all month," Reuters reported.\n\n'
+        '"Get out of the road right now," Officer Dana Kim yells at the driver.'
+    )
+    assert pairs(text) == [
+        ("roughly the same lead the senator has held all month", "Reuters"),
+        ("Get out of the road right now", "Dana Kim"),
+    ]
+
+
+def test_key_quotes_list_fragments_after_full_quotes() -> None:
+    quotes = [
+        make("a disaster for every family in the state and for the farms", "Pat Nguyen"),
+        make("We will fix the roads first, and then we will fix the schools.", None),
+        make("The budget is balanced.", "Linda Okafor"),
+    ]
+    chosen = key_quotes(quotes, n=3)
+    assert [q.text[:1].islower() for q in chosen] == [False, False, True]
+
+
 def make(text: str, speaker: str | None = None, start: int = 0) -> Quote:
     return Quote(text=text, speaker=speaker, cue="said", start=start)
 
