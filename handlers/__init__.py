@@ -19,6 +19,7 @@ from telegram.ext import (
 
 from handlers.chat_settings import change_setting, show_settings
 from handlers.commands import (
+    answer_unknown_command,
     auto_command,
     confirm_forget,
     forget_command,
@@ -30,7 +31,7 @@ from handlers.digest import bookkeeping_handlers, digest_handlers
 from handlers.failures import report_error
 from handlers.feeds import feed_handlers
 from handlers.history import show_history, turn_history_page
-from handlers.links import change_length, show_all_quotes, summarize_links
+from handlers.links import change_length, hint_without_text, show_all_quotes, summarize_links
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -86,6 +87,20 @@ def register(app: AnyApplication) -> None:
         MessageHandler(
             messages & (filters.TEXT | filters.CAPTION) & ~filters.COMMAND, summarize_links
         ),
+        group=ANSWERS,
+    )
+
+    # Nothing above answered: an unknown command (private chats, or naming this bot in a group),
+    # then, in private chats, a message with nothing to read (a sticker, a photo without a
+    # caption). A private chat never goes unanswered.
+    app.add_handlers(
+        [
+            MessageHandler(messages & filters.COMMAND, answer_unknown_command),
+            MessageHandler(
+                messages & filters.ChatType.PRIVATE & ~filters.StatusUpdate.ALL,
+                hint_without_text,
+            ),
+        ],
         group=ANSWERS,
     )
 

@@ -22,7 +22,7 @@ from handlers.links import (
     send_summary,
     summarize_for_quotes,
 )
-from handlers.menu import help_lines
+from handlers.menu import MENU, help_lines
 from handlers.permissions import ADMINS_ONLY, is_chat_admin
 from handlers.render import render_quotes, text
 from storage.history import HistoryEntry
@@ -55,6 +55,27 @@ async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if message is None or chat is None:
         return
     await message.reply_text(help_text(group=chat.type != ChatType.PRIVATE))
+
+
+async def answer_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A command no handler took: say so in private chats, and in groups when it names this bot
+    (a bare ``/foo`` in a group may be another bot's)."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None or not message.text:
+        return
+    name, _, target = message.text.split()[0].removeprefix("/").partition("@")
+    private = chat.type == ChatType.PRIVATE
+    if target and target.lower() != (context.bot.username or "").lower():
+        return  # another bot's command
+    if not private and not target:
+        return
+    entry = next((e for e in MENU if e.command == name.lower()), None)
+    if entry is not None and not (entry.private if private else entry.groups):
+        where = "in groups" if private else "in a private chat with me"
+        said = f"/{name} works {where}. /help lists what works here."
+    else:
+        said = f"I don't know /{name}. /help lists what I can do."
+    await message.reply_text(text(said))
 
 
 # --- addressing an article ----------------------------------------------------------------------

@@ -44,6 +44,10 @@ PRIVATE_HINT = (
     "Send me a link to a news article and I'll reply with a summary and the key quotes, "
     "each with who said it. /help lists everything I can do."
 )
+NOT_TEXT_HINT = (
+    "I read links in text messages and in captions. Send me a link to a news article and I'll "
+    "reply with a summary and the key quotes. /help lists everything I can do."
+)
 GROUP_HINT = (
     "Mention me in a message with a link, or reply to a message with a link and mention me. "
     "/help lists everything I can do."
@@ -341,6 +345,14 @@ async def summarize_links(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         sharer=Sharer.of(source),
         source_message_id=source.message_id,
     )
+
+
+async def hint_without_text(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+    """A private message with nothing to read (a sticker, a photo without a caption): say what
+    the bot reads, rather than stay silent."""
+    message = update.effective_message
+    if message is not None:
+        await message.reply_text(NOT_TEXT_HINT)
 
 
 def _article_id(data: str | None) -> int | None:

@@ -63,6 +63,39 @@ async def test_start_and_help_explain_and_list_commands(bot: Bot, command: str) 
     assert "mention me" in group and "/auto on|off" in group
 
 
+async def test_unknown_commands_are_answered_in_private_and_when_naming_the_bot(bot: Bot) -> None:
+    unknown = only(await bot.say(ANN, "/frobnicate now"))
+    assert unknown.text == "I don't know /frobnicate. /help lists what I can do."
+    elsewhere = only(await bot.say(ANN, "/auto on"))
+    assert elsewhere.text.startswith("Auto mode is for groups")  # its own handler answers
+
+    assert await bot.say(GROUP, "/frobnicate", user=BO) == []  # may be another bot's
+    assert await bot.say(GROUP, "/frobnicate@other_bot", user=BO) == []
+    named = only(await bot.say(GROUP, "/frobnicate@newsbot_test_bot", user=BO))
+    assert named.text == "I don't know /frobnicate. /help lists what I can do."
+    private_only = only(await bot.say(GROUP, "/subscriptions@newsbot_test_bot", user=BO))
+    assert private_only.text.startswith("/subscriptions works in a private chat with me.")
+
+
+async def test_a_private_message_without_text_gets_a_hint(bot: Bot) -> None:
+    update = bot.api.updates.message(ANN, "")
+    message = update["message"]
+    del message["text"]
+    message["sticker"] = {
+        "file_id": "s", "file_unique_id": "s", "type": "regular",
+        "width": 512, "height": 512, "is_animated": False, "is_video": False,
+    }  # fmt: skip
+
+    reply = only(await bot.process(update))
+
+    assert reply.text.startswith("I read links in text messages and in captions.")
+    assert reply.reply_to == message["message_id"]
+    group_sticker = bot.api.updates.message(GROUP, "", user=BO)
+    del group_sticker["message"]["text"]
+    group_sticker["message"]["sticker"] = message["sticker"]
+    assert await bot.process(group_sticker) == []
+
+
 # --- /summary -----------------------------------------------------------------------------------
 
 
