@@ -17,9 +17,11 @@ stage 3 (``quotes_speakers``) reads names. For each quote, in this order:
    a quote continued in the next paragraph, and a paragraph that is only a quote right after a
    paragraph that ended with an attributed quote. A paragraph ending in `X continued:` attributes
    the quote that opens the next one.
-5. What is kept: attributed quotes that open a clause; partial quotes of four words or more with
-   a speech verb in their sentence; stand-alone quoted sentences. Not: titles ("Fox and Friends"),
-   scare quotes, labels after "called"/"so-called", quotes in headlines and captions.
+5. What is kept: attributed quotes that open a clause; partial quotes governed by a speech or
+   labelling verb with a subject, three words or more and most (60%) of the statement they report
+   (`called the senator a "nasty guy," an "anchor baby" …`); stand-alone quoted sentences. Not:
+   titles ("Fox and Friends"), scare quotes (single words, a phrase flagged inside the writer's
+   own sentence), `so-called "…"` labels, quotes in headlines and captions.
 """
 
 from __future__ import annotations
