@@ -28,6 +28,7 @@ from telegram.ext import ContextTypes
 
 from handlers.context import HandlerServices, services_of
 from handlers.failures import APOLOGY, describe
+from handlers.limits import Allowance
 from handlers.render import render_quotes, render_summary, text
 from handlers.summaries import Summarised
 from storage.chat_settings import ChatSettings
@@ -205,23 +206,44 @@ async def reply_failure(reply_to: Message, url: str, error: BaseException, many:
     await reply_to.reply_text(text(prefix + said))
 
 
-def limit_message(services: HandlerServices, minutes: int) -> str:
-    return (
-        f"You have sent {services.limiter.max_links} links in the last "
-        f"{round(services.limiter.window / 60)} minutes, my limit per person. "
-        f"Please send more in about {minutes} minute{'s' if minutes != 1 else ''}."
+def limit_message(services: HandlerServices, allowance: Allowance, wanted: int) -> str:
+    """What a user over the per-person link limit is told (what was done, when to retry)."""
+    minutes = allowance.retry_minutes
+    limit = (
+        f"You've reached my limit of {services.limiter.max_links} links per "
+        f"{round(services.limiter.window / 60)} minutes per person"
     )
+    later = f"in about {minutes} minute{'s' if minutes != 1 else ''}"
+    if allowance.granted:
+        return (
+            f"{limit}: I summarised the first {allowance.granted} of the {wanted} links here. "
+            f"Please send the rest again {later}."
+        )
+    if wanted == 1:
+        return f"{limit}, so I skipped this link. Please send it again {later}."
+    return f"{limit}, so I skipped these {wanted} links. Please send them again {later}."
 
 
-async def granted_links(
+@dataclass(frozen=True, slots=True)
+class Granted:
+    """The links a user may have summarised now, and what to tell them about the others."""
+
+    urls: list[str]
+    notice: str | None
+
+
+def grant_links(
     services: HandlerServices, reply_to: Message, sharer: Sharer, urls: list[str]
-) -> list[str]:
-    """The links this user may have summarised now; tells them once when they hit the limit."""
+) -> Granted:
+    """Count ``urls`` against the sharer's limit. A private chat is told every time links are
+    refused (silence would look broken); a group once per time the limit is reached."""
     chat_id = reply_to.chat_id
     allowance = services.limiter.take(sharer.id if sharer.id is not None else chat_id, len(urls))
-    if allowance.tell:
-        await reply_to.reply_text(limit_message(services, allowance.retry_minutes))
-    return urls[: allowance.granted]
+    tell = allowance.granted < len(urls) and (
+        allowance.tell or reply_to.chat.type == ChatType.PRIVATE
+    )
+    notice = limit_message(services, allowance, len(urls)) if tell else None
+    return Granted(urls[: allowance.granted], notice)
 
 
 async def remember_chat(
@@ -255,9 +277,27 @@ async def answer_links(
     services = services_of(context)
     wanted = urls[: services.max_links_per_message]
     skipped = len(urls) - len(wanted)
-    wanted = await granted_links(services, reply_to, sharer, wanted)
-    if not wanted:
-        return
+    granted = grant_links(services, reply_to, sharer, wanted)
+    notices = [granted.notice] if granted.notice else []
+    if skipped:
+        notices.append(
+            f"I summarise up to {services.max_links_per_message} links per message; "
+            f"{skipped} more {'was' if skipped == 1 else 'were'} left out."
+        )
+    if granted.urls:
+        await _summarise_each(context, reply_to, granted.urls, sharer, source_message_id)
+    if notices:  # after the summaries: they are what was asked for
+        await reply_to.reply_text("\n".join(notices))
+
+
+async def _summarise_each(
+    context: ContextTypes.DEFAULT_TYPE,
+    reply_to: Message,
+    wanted: list[str],
+    sharer: Sharer,
+    source_message_id: int | None,
+) -> None:
+    services = services_of(context)
     settings = await remember_chat(services, reply_to.chat, reply_to)
     thread_id = thread_of(reply_to)
     many = len(wanted) > 1
@@ -294,11 +334,6 @@ async def answer_links(
         finally:
             for job in jobs:
                 job.cancel()
-    if skipped:
-        await reply_to.reply_text(
-            f"I summarise up to {services.max_links_per_message} links per message; "
-            f"{skipped} more {'was' if skipped == 1 else 'were'} left out."
-        )
 
 
 # --- the handlers -------------------------------------------------------------------------------
@@ -414,7 +449,10 @@ async def summarize_for_quotes(
 ) -> Summarised | None:
     """One link summarised for /quotes (counted against the user's limit, with "typing")."""
     services = services_of(context)
-    if not await granted_links(services, reply_to, sharer, [url]):
+    granted = grant_links(services, reply_to, sharer, [url])
+    if granted.notice:
+        await reply_to.reply_text(granted.notice)
+    if not granted.urls:
         return None
     settings = await remember_chat(services, reply_to.chat, reply_to)
     async with typing(context.bot, reply_to.chat_id, thread_of(reply_to)):

@@ -191,17 +191,40 @@ async def test_twenty_links_per_user_per_ten_minutes(bot: Bot) -> None:
     assert await bot.services.running.history.count(ANN) == 18
 
     links = " ".join(bot.url(f"news/ferry-{k}.html") for k in "abc")
-    replies = await bot.say(ANN, links)
+    update = bot.api.updates.message(ANN, links)
+    replies = await bot.process(update)
     texts = [m.text for m in replies]
-    assert "You have sent 20 links in the last 10 minutes" in texts[0]
-    assert "about 10 minutes" in texts[0]
-    assert len(texts) == 3  # the notice, then the two links still allowed
+    assert len(texts) == 3  # the two links still allowed, then the notice
+    assert all("Ferry workers" in t for t in texts[:2])
+    assert texts[2] == (
+        "You've reached my limit of 20 links per 10 minutes per person: I summarised the first "
+        "2 of the 3 links here. Please send the rest again in about 10 minutes."
+    )
+    assert all(m.reply_to == update["message"]["message_id"] for m in replies)
     assert await bot.services.running.history.count(ANN) == 20
 
-    quiet = await bot.say(ANN, bot.url("news/ferry-d.html"))
-    assert quiet == []  # told once, not on every message
+    # A private chat is never left without an answer, however often the limit is hit.
+    for _ in range(2):
+        refused = only(await bot.say(ANN, bot.url("news/ferry-d.html")))
+        assert refused.text.endswith(
+            "so I skipped this link. Please send it again in about 10 minutes."
+        )
+    assert await bot.services.running.history.count(ANN) == 20
     other = await bot.say(BO, bot.url("news/ferry-e.html"))
     assert "Ferry workers" in only(other).text
+
+
+async def test_in_groups_the_link_limit_is_told_once_not_on_every_message(bot: Bot) -> None:
+    group = -100201
+    bot.api.add_chat(group, "supergroup", title="Readers")
+    for n in range(7):
+        links = " ".join(bot.url(f"news/library-{n}-{k}.html") for k in range(3))
+        await bot.say(group, f"@{BOT_USERNAME} {links}", user=ANN)
+
+    told = [m for m in bot.api.sent(group) if "limit of 20 links" in m.text]
+    assert len(told) == 1 and "I summarised the first 2 of the 3 links here" in told[0].text
+    quiet = await bot.say(group, f"@{BOT_USERNAME} {bot.url('news/ferry.html')}", user=ANN)
+    assert quiet == []
 
 
 async def test_a_429_from_the_bot_api_is_waited_out_and_the_reply_arrives(bot: Bot) -> None:
