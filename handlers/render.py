@@ -270,25 +270,41 @@ def render_quotes(summary: ArticleSummary, limit: int = MAX_QUOTES) -> list[str]
     return pack(blocks, sep="\n")
 
 
-def render_history(page: HistoryPage) -> str:
-    """/history: one page, newest first: number, title, site, date, who shared it."""
+MAX_LISTED_TITLE = 120  # characters of a title in /history
+
+
+def render_history(page: HistoryPage, *, limit: int = MAX_MESSAGE) -> str:
+    """/history: one page, newest first: number, title, site, date, who shared it.
+
+    Always one message: titles are shortened, and if very long URLs still make the page too
+    long, the longest links are left out (their titles stay)."""
     if page.total == 0:
         return "No articles in this chat's history yet. Send me a link."
     last = page.first_number + len(page.entries) - 1
-    lines = [f"<b>History</b> <i>({page.first_number}–{last} of {page.total}, newest first)</i>"]
-    for number, entry in enumerate(page.entries, page.first_number):
-        lines.append(history_line(number, entry))
-    lines.append("")
-    lines.append("<i>/summary N or /quotes N shows entry N again.</i>")
-    return "\n".join(lines)
+    shown = f"{last}" if last == page.first_number else f"{page.first_number}–{last}"
+    head = f"<b>History</b> <i>({shown} of {page.total}, newest first)</i>"
+    foot = "\n\n<i>/summary N or /quotes N shows entry N again.</i>"
+    numbered = list(enumerate(page.entries, page.first_number))
+    linked = {number for number, _ in numbered}
+    longest_first = sorted(numbered, key=lambda item: -len(item[1].canonical_url))
+    for unlink in [None, *(number for number, _ in longest_first)]:
+        linked.discard(unlink)
+        lines = [history_line(n, e, linked=n in linked) for n, e in numbered]
+        message = "\n".join([head, *lines]) + foot
+        if utf16_len(message) <= limit:
+            break
+    return message
 
 
-def history_line(number: int, entry: HistoryEntry) -> str:
+def history_line(number: int, entry: HistoryEntry, *, linked: bool = True) -> str:
     site = entry.site or site_of(entry.canonical_url)
     when = date_text(entry.published) if entry.published else date_text(entry.shared_at.date())
     who = f", shared by {text(entry.shared_by_name)}" if entry.shared_by_name else ""
-    title = entry.title.strip() or entry.canonical_url
-    return f"{number}. {link(entry.canonical_url, title)} — {text(site)}, {when}{who}"
+    title = " ".join(entry.title.split()) or site or entry.canonical_url
+    if len(title) > MAX_LISTED_TITLE:
+        title = title[: MAX_LISTED_TITLE - 1].rstrip() + "…"
+    shown = link(entry.canonical_url, title) if linked else text(title)
+    return f"{number}. {shown} — {text(site)}, {when}{who}"
 
 
 def render_settings(settings: ChatSettings, *, group: bool) -> str:

@@ -93,7 +93,25 @@ class HistoryRepository:
         self.limit = limit
 
     async def add(self, share: NewShare) -> int:
-        """Record a share; drop the chat's oldest entries beyond the limit. Returns its id."""
+        """Record a share; drop the chat's oldest entries beyond the limit. Returns its id.
+
+        The same article asked for again from the same message (a mention, then ``/summary`` as
+        a reply to it) is one share: its entry moves to the top instead of appearing twice."""
+        if share.message_id is not None:
+            again = await fetch_one(
+                self._db,
+                """
+                UPDATE history SET shared_at = ?
+                WHERE id = (SELECT id FROM history
+                            WHERE chat_id = ? AND article_id = ? AND message_id = ?
+                            ORDER BY id DESC LIMIT 1)
+                RETURNING id
+                """,
+                (to_db(share.shared_at), share.chat_id, share.article_id, share.message_id),
+            )
+            if again is not None:
+                await self._db.commit()
+                return int(again[0])
         row = await fetch_one(
             self._db,
             """

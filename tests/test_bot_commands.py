@@ -9,8 +9,9 @@ from pathlib import Path
 import pytest
 
 from handlers.permissions import ADMINS_ONLY
+from handlers.render import MAX_MESSAGE, utf16_len
 from tests.bot_harness import Bot, Serve, start_bot
-from tests.fake_bot_api import BOT_ID, SentMessage
+from tests.fake_bot_api import BOT_ID, BOT_USERNAME, SentMessage
 
 ANN, BO = 1001, 1002
 GROUP, FORUM = -100500, -100600
@@ -223,6 +224,33 @@ async def test_history_is_newest_first_and_paged_with_buttons(bot: Bot) -> None:
 
     page_two = only(await bot.say(ANN, "/history 2"))
     assert "(11–12 of 12" in page_two.text
+
+
+async def test_a_history_page_of_very_long_links_still_fits_one_message(bot: Bot) -> None:
+    slug = "x" * 600  # real sites have long slugs; ten of them overflow 4,096 characters
+    names = [f"ferry-{n}-{slug}" for n in range(10)]
+    await share(bot, ANN, *names)
+
+    page = only(await bot.say(ANN, "/history"))
+
+    assert utf16_len(page.text) <= MAX_MESSAGE
+    lines = [line for line in page.text.splitlines() if re.match(r"^\d+\. ", line)]
+    assert len(lines) == 10
+    assert all("Ferry workers end strike" in line for line in lines)
+    assert sum("<a href=" in line for line in lines) >= 3  # as many links as fit
+    assert "(1–10 of 10, newest first)" in page.text
+
+
+async def test_one_message_asked_about_twice_is_one_history_entry(bot: Bot) -> None:
+    original = bot.api.updates.message_json(GROUP, f"see {bot.url('news/ferry.html')}", user=BO)
+    await bot.say(GROUP, f"@{BOT_USERNAME} summary?", user=ANN, reply_to=original)
+    await bot.say(GROUP, "/summary", user=ANN, reply_to=original)
+    await bot.say(GROUP, f"again {bot.url('news/ferry.html')} @{BOT_USERNAME}", user=ANN)
+
+    page = only(await bot.say(GROUP, "/history", user=ANN)).text
+    assert "(1–2 of 2, newest first)" in page  # the message asked about twice, and a new share
+    assert "shared by User1001" in page.splitlines()[1]
+    assert "shared by User1002" in page.splitlines()[2]
 
 
 async def test_history_is_per_chat(bot: Bot) -> None:

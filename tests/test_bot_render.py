@@ -204,7 +204,7 @@ def test_history_page_lists_number_title_site_date_and_sharer() -> None:
     )
     message = render_history(HistoryPage([entry], first_number=11, total=12))
 
-    assert "(11–11 of 12, newest first)" in message
+    assert "(11 of 12, newest first)" in message
     assert (
         '11. <a href="https://news.example/a">A &lt;b&gt; title</a> — news.example, '
         "2 March 2026, shared by Ann &amp; Bo"
