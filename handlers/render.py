@@ -315,8 +315,8 @@ def render_settings(settings: ChatSettings, *, group: bool) -> str:
         f"Key quotes: {settings.quotes if settings.quotes else 'none'}",
     ]
     if group:
-        mode = "on: every link is summarised" if settings.auto_summary else "off: only when asked"
+        mode = "on (every link is summarised)" if settings.auto_summary else "off (only when asked)"
         lines.append(f"Auto mode: {mode}")
     lines.append("")
-    lines.append("<i>Tap to change.</i>")
+    lines.append("<i>Admins can tap to change.</i>" if group else "<i>Tap to change.</i>")
     return "\n".join(lines)

@@ -325,13 +325,13 @@ async def test_settings_buttons_change_length_and_quotes(bot: Bot) -> None:
 
 async def test_settings_in_groups_are_changed_by_admins_only(bot: Bot) -> None:
     menu = only(await bot.say(GROUP, "/settings", user=BO))
-    assert "Auto mode: off" in menu.text
+    assert "Auto mode: off (only when asked)\n\n<i>Admins can tap to change.</i>" in menu.text
 
     assert await bot.press(menu, "Auto mode on", user=BO) == []
     assert (await bot.services.running.chat_settings.get(GROUP)).auto_summary is False
 
     changed = only(await bot.press(menu, "Auto mode on", user=ANN))
-    assert "Auto mode: on" in changed.text
+    assert "Auto mode: on (every link is summarised)" in changed.text
     assert (await bot.services.running.chat_settings.get(GROUP)).auto_summary is True
 
 
