@@ -15,17 +15,18 @@ from telegram.ext import ContextTypes
 
 from handlers.context import services_of
 from handlers.links import (
+    Numbered,
     Sharer,
     answer_links,
+    entry_behind,
     links_in,
+    send_entry_summary,
     send_parts,
-    send_summary,
     summarize_for_quotes,
 )
 from handlers.menu import MENU, help_lines
 from handlers.permissions import ADMINS_ONLY, is_chat_admin
 from handlers.render import render_quotes, text
-from storage.history import HistoryEntry
 
 # --- /start and /help ---------------------------------------------------------------------------
 
@@ -87,8 +88,7 @@ class Addressed:
 
     urls: list[str]
     source: Message | None = None  # the message the links came from
-    entry: HistoryEntry | None = None
-    number: int | None = None
+    found: Numbered | None = None  # a history entry
     problem: str | None = None
 
 
@@ -110,7 +110,7 @@ async def address(update: Update, context: ContextTypes.DEFAULT_TYPE, command: s
                 problem=f"There is no entry {number} in this chat's history; it has {count}. "
                 "/history lists them.",
             )
-        return Addressed([], entry=entry, number=number)
+        return Addressed([], found=Numbered(entry, number))
     if args:
         return Addressed(
             [],
@@ -118,10 +118,15 @@ async def address(update: Update, context: ContextTypes.DEFAULT_TYPE, command: s
             "message with a link.",
         )
     replied = message.reply_to_message
+    found = await entry_behind(services_of(context), context.bot, replied)
+    if found is not None:  # a reply to one of the bot's summaries
+        return Addressed([], found=found)
     if replied is not None:
         urls = links_in(replied)
         if urls:
-            return Addressed(urls, source=replied)
+            # Links in the bot's own messages are shared by whoever asks about them.
+            mine = replied.from_user is not None and replied.from_user.id == context.bot.id
+            return Addressed(urls, source=message if mine else replied)
     entry = await history.latest(chat.id)
     if entry is None:
         return Addressed(
@@ -129,14 +134,7 @@ async def address(update: Update, context: ContextTypes.DEFAULT_TYPE, command: s
             problem=f"This chat's history is empty. Send /{command} with a link, or reply "
             f"/{command} to a message with a link.",
         )
-    return Addressed([], entry=entry, number=1)
-
-
-def _history_note(addressed: Addressed) -> str:
-    entry = addressed.entry
-    assert entry is not None
-    who = f", shared by {text(entry.shared_by_name)}" if entry.shared_by_name else ""
-    return f"#{addressed.number} in this chat's history{who}"
+    return Addressed([], found=Numbered(entry, 1))
 
 
 # --- /summary and /quotes -----------------------------------------------------------------------
@@ -161,16 +159,8 @@ async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             source_message_id=source.message_id,
         )
         return
-    services = services_of(context)
-    assert addressed.entry is not None
-    settings = await services.chat_settings.get(message.chat_id)
-    result = await services.summaries.for_article(
-        addressed.entry.article_id, sentences=settings.sentences, quotes=settings.quotes
-    )
-    if result is None:
-        await message.reply_text("That article is no longer in my memory. Send the link again.")
-        return
-    await send_summary(message, result, note=_history_note(addressed))
+    assert addressed.found is not None
+    await send_entry_summary(context, message, addressed.found)
 
 
 async def quotes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -187,8 +177,8 @@ async def quotes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         source = addressed.source or message
         result = await summarize_for_quotes(context, message, addressed.urls[0], Sharer.of(source))
     else:
-        assert addressed.entry is not None
-        result = await services.summaries.for_article(addressed.entry.article_id)
+        assert addressed.found is not None
+        result = await services.summaries.for_article(addressed.found.entry.article_id)
     if result is None:
         return
     await send_parts(message, render_quotes(result.summary))

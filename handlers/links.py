@@ -32,7 +32,7 @@ from handlers.limits import Allowance
 from handlers.render import render_quotes, render_summary, text
 from handlers.summaries import Summarised
 from storage.chat_settings import ChatSettings
-from storage.history import NewShare
+from storage.history import HistoryEntry, NewShare
 from summarizer.errors import NewsbotError
 from summarizer.urls import clean_url, find_urls, site_of
 
@@ -105,6 +105,47 @@ def mentions_bot(message: Message, bot: Bot) -> bool:
 def replies_to_bot(message: Message, bot: Bot) -> bool:
     replied = message.reply_to_message
     return bool(replied and replied.from_user and replied.from_user.id == bot.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Numbered:
+    """A history entry with its number in the chat's history (1 = the newest)."""
+
+    entry: HistoryEntry
+    number: int
+
+
+async def entry_behind(
+    services: HandlerServices, bot: Bot, replied: Message | None
+) -> Numbered | None:
+    """The history entry a bot's own summary message answered, when ``replied`` is one: asking
+    about it again shows that entry rather than recording the bot as a new sharer."""
+    if replied is None or replied.from_user is None or replied.from_user.id != bot.id:
+        return None
+    entry = await services.history.by_message(replied.chat_id, replied.message_id)
+    if entry is None:
+        return None
+    return Numbered(entry, await services.history.number_of(entry))
+
+
+def history_note(found: Numbered) -> str:
+    who = f", shared by {text(found.entry.shared_by_name)}" if found.entry.shared_by_name else ""
+    return f"#{found.number} in this chat's history{who}"
+
+
+async def send_entry_summary(
+    context: ContextTypes.DEFAULT_TYPE, reply_to: Message, found: Numbered
+) -> None:
+    """The summary of a history entry, from the cache, at this chat's length."""
+    services = services_of(context)
+    settings = await services.chat_settings.get(reply_to.chat_id)
+    result = await services.summaries.for_article(
+        found.entry.article_id, sentences=settings.sentences, quotes=settings.quotes
+    )
+    if result is None:
+        await reply_to.reply_text("That article is no longer in my memory. Send the link again.")
+        return
+    await send_summary(reply_to, result, note=history_note(found))
 
 
 @dataclass(frozen=True, slots=True)
@@ -363,8 +404,14 @@ async def summarize_links(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     addressed = mentioned or replies_to_bot(message, context.bot)
     source = message
     if not urls and mentioned and message.reply_to_message is not None:
+        found = await entry_behind(services_of(context), context.bot, message.reply_to_message)
+        if found is not None:
+            await send_entry_summary(context, message, found)
+            return
         source = message.reply_to_message
         urls = links_in(source)
+        if replies_to_bot(message, context.bot):
+            source = message  # the bot's links are shared by whoever asks about them
     if not urls:
         if mentioned:
             await message.reply_text(GROUP_HINT)

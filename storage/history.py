@@ -178,6 +178,18 @@ class HistoryRepository:
         page = await self.page(chat_id, offset=number - 1, size=1)
         return page.entries[0] if page.entries else None
 
+    async def number_of(self, entry: HistoryEntry) -> int:
+        """The entry's number in its chat's history (1 = the newest)."""
+        row = await fetch_one(
+            self._db,
+            """
+            SELECT count(*) FROM history
+            WHERE chat_id = ? AND (shared_at > ? OR (shared_at = ? AND id > ?))
+            """,
+            (entry.chat_id, to_db(entry.shared_at), to_db(entry.shared_at), entry.id),
+        )
+        return (int(row[0]) if row else 0) + 1
+
     async def latest(self, chat_id: int) -> HistoryEntry | None:
         return await self.nth(chat_id, 1)
 

@@ -253,6 +253,24 @@ async def test_one_message_asked_about_twice_is_one_history_entry(bot: Bot) -> N
     assert "shared by User1002" in page.splitlines()[2]
 
 
+async def test_asking_about_the_bots_own_summary_shows_its_history_entry(bot: Bot) -> None:
+    summary = only(await bot.say(GROUP, f"@{BOT_USERNAME} {bot.url('news/ferry.html')}", user=BO))
+    await share(bot, GROUP, "library")  # now the ferry is entry 2
+    reply_to_summary = bot.api.message_json(summary)
+
+    again = only(await bot.say(GROUP, "/summary", user=ANN, reply_to=reply_to_summary))
+    quotes = only(await bot.say(GROUP, "/quotes", user=ANN, reply_to=reply_to_summary))
+    mention = await bot.say(GROUP, f"@{BOT_USERNAME} this?", user=ANN, reply_to=reply_to_summary)
+
+    for message in (again, only(mention)):
+        assert "Ferry workers" in message.text
+        assert "#2 in this chat's history, shared by User1002" in message.text
+    assert "Carla Jensen" in quotes.text
+    assert await bot.services.running.history.count(GROUP) == 2  # nobody shared anything new
+    listing = only(await bot.say(GROUP, "/history", user=ANN)).text
+    assert "shared by News" not in listing
+
+
 async def test_history_is_per_chat(bot: Bot) -> None:
     await share(bot, ANN, "ferry")
     assert "No articles in this chat's history yet" in only(await bot.say(BO, "/history")).text
