@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
@@ -127,13 +128,14 @@ async def set_command_menu(app: AnyApplication) -> None:
 def digest_jobs(running: Running, app: AnyApplication) -> Component:
     """The daily digests and feed polling (bot/jobs.py), sharing the bot's database, HTTP
     session and article cache."""
-    from bot.jobs import DigestJobs
+    from bot.jobs import DigestJobs, story_similarity
 
     jobs = DigestJobs(
         db=running.db,
         bot=app.bot,
         fetcher=running.pipeline.fetcher,
         summarise=running.summaries.summarise,
+        similarity=functools.partial(story_similarity, running.pipeline.settings.encoder),
     )
     jobs.install(app)
     return jobs

@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import logging
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
@@ -599,9 +600,10 @@ class FeedPoller:
 # --- wiring --------------------------------------------------------------------------------------
 
 
-def story_similarity() -> StorySimilarity:
-    """The sentence encoder's similarity, or the lexical one when no encoder can be loaded."""
-    return default_similarity(load_encoder)
+def story_similarity(encoder: str | None = None) -> StorySimilarity:
+    """The similarity of the sentence encoder ``encoder`` names (``NEWSBOT_ENCODER``; None for
+    the pinned MiniLM), or the lexical one when no encoder can be loaded."""
+    return default_similarity(functools.partial(load_encoder, encoder))
 
 
 class DigestJobs:

@@ -107,6 +107,7 @@ class Settings:
     database: Path = Path(DEFAULT_DATABASE)  # NEWSBOT_DATABASE
     allow_private_addresses: bool = False  # NEWSBOT_ALLOW_PRIVATE_ADDRESSES
     summarizer: str | None = None  # NEWSBOT_SUMMARIZER
+    encoder: str | None = None  # NEWSBOT_ENCODER: another sentence encoder (folder or hub name)
     webhook: WebhookSettings | None = None  # NEWSBOT_WEBHOOK_URL/_SECRET/_LISTEN
     log_level: str = "INFO"  # LOG_LEVEL
     cache_hours: float = 24.0  # NEWSBOT_CACHE_HOURS: how long a summarised article stays fresh
@@ -132,6 +133,7 @@ class Settings:
         return PipelineSettings(
             fetch=FetchSettings(allow_private_addresses=self.allow_private_addresses),
             summarizer=self.summarizer,
+            encoder=self.encoder,
             workers=self.workers,
         )
 
@@ -175,6 +177,7 @@ class Settings:
             database=Path(reader.text("NEWSBOT_DATABASE") or DEFAULT_DATABASE),
             allow_private_addresses=reader.flag("NEWSBOT_ALLOW_PRIVATE_ADDRESSES"),
             summarizer=reader.text("NEWSBOT_SUMMARIZER"),
+            encoder=reader.text("NEWSBOT_ENCODER"),
             webhook=_webhook(reader),
             log_level=reader.parse("LOG_LEVEL", _log_level, "INFO", " or ".join(_LOG_LEVELS)),
             cache_hours=reader.number("NEWSBOT_CACHE_HOURS", float, 24.0, low=0.0),

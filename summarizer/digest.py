@@ -220,8 +220,11 @@ class StorySimilarity(Protocol):
     @property
     def threshold(self) -> float: ...
 
-    def matrix(self, texts: Sequence[str]) -> FloatMatrix:
-        """The symmetric similarity matrix of ``texts`` (1.0 on the diagonal)."""
+    def matrix(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> FloatMatrix:
+        """The symmetric similarity matrix of ``texts`` (1.0 on the diagonal); ``languages``,
+        when given, holds each text's ISO 639-1 code (None when unknown)."""
         ...
 
 
@@ -238,8 +241,28 @@ _STOPWORDS = frozenset({
 # fmt: on
 
 
+def _is_cjk(ch: str) -> bool:
+    """Han, kana, Hangul and Thai: scripts written without spaces between words."""
+    code = ord(ch)
+    return (
+        0x3040 <= code <= 0x30FF  # kana
+        or 0x3400 <= code <= 0x9FFF  # CJK ideographs
+        or 0xAC00 <= code <= 0xD7AF  # Hangul syllables
+        or 0xF900 <= code <= 0xFAFF
+        or 0x20000 <= code <= 0x2FA1F
+        or 0x0E00 <= code <= 0x0E7F  # Thai
+    )
+
+
 def _content_words(text: str) -> set[str]:
-    return {w for w in _words(text) if len(w) > 2 and w not in _STOPWORDS}
+    """Content words; a run of CJK or Thai text (no spaces) gives its character bigrams."""
+    out: set[str] = set()
+    for word in _words(text):
+        if any(_is_cjk(ch) for ch in word):
+            out.update(word[i : i + 2] for i in range(len(word) - 1))
+        elif len(word) > 2 and word not in _STOPWORDS:
+            out.add(word)
+    return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -248,7 +271,9 @@ class LexicalSimilarity:
 
     threshold: float = 0.35
 
-    def matrix(self, texts: Sequence[str]) -> FloatMatrix:
+    def matrix(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> FloatMatrix:
         sets = [_content_words(t) for t in texts]
         n = len(sets)
         out = np.eye(n, dtype=np.float32)
@@ -267,18 +292,33 @@ class TextEncoder(Protocol):
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.floating[Any]]: ...
 
 
+# all-MiniLM-L6-v2 has an English WordPiece vocabulary: other scripts fall apart into characters
+# and [UNK], so unrelated Russian or Chinese stories score above the threshold (measured: an
+# unrelated Chinese pair 0.72, Russian 0.57, against 0.6). Those pairs are compared lexically.
+ENCODER_LANGUAGES = frozenset({"en"})
+
+
 class EncoderSimilarity:
     """Cosine of sentence embeddings (rows L2-normalised by the encoder).
 
     Embeddings are cached by text: a feed item followed by many chats is encoded once, which
-    matters when a thousand digests are due in the same minute.
+    matters when a thousand digests are due in the same minute. A pair where either text is in a
+    language the encoder does not read (``languages``; unknown counts as readable) is scored by
+    :class:`LexicalSimilarity` instead, rescaled so that its threshold lands on this one.
     """
 
     def __init__(
-        self, encoder: TextEncoder, *, threshold: float = 0.6, cache_size: int = 20_000
+        self,
+        encoder: TextEncoder,
+        *,
+        threshold: float = 0.6,
+        cache_size: int = 20_000,
+        languages: frozenset[str] = ENCODER_LANGUAGES,
     ) -> None:
         self._encoder = encoder
         self._threshold = threshold
+        self._languages = languages
+        self._lexical = LexicalSimilarity()
         self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self._cache_size = cache_size
         self._lock = threading.Lock()  # compose_digest may run in several threads
@@ -289,7 +329,12 @@ class EncoderSimilarity:
 
     def with_threshold(self, threshold: float) -> EncoderSimilarity:
         """The same encoder and cache, another threshold."""
-        other = EncoderSimilarity(self._encoder, threshold=threshold, cache_size=self._cache_size)
+        other = EncoderSimilarity(
+            self._encoder,
+            threshold=threshold,
+            cache_size=self._cache_size,
+            languages=self._languages,
+        )
         other._cache, other._lock = self._cache, self._lock
         return other
 
@@ -312,11 +357,30 @@ class EncoderSimilarity:
                 rows.append(vector)
         return np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
 
-    def matrix(self, texts: Sequence[str]) -> FloatMatrix:
-        if not texts:
+    def matrix(
+        self, texts: Sequence[str], languages: Sequence[str | None] | None = None
+    ) -> FloatMatrix:
+        n = len(texts)
+        if not n:
             return np.zeros((0, 0), dtype=np.float32)
-        vectors = self.embed(texts)
-        scores = np.asarray(vectors @ vectors.T, dtype=np.float32)
+        foreign = np.array(
+            [
+                languages is not None
+                and languages[i] is not None
+                and languages[i] not in self._languages
+                for i in range(n)
+            ],
+            dtype=bool,
+        )
+        scores = np.zeros((n, n), dtype=np.float32)
+        readable = np.flatnonzero(~foreign)
+        if readable.size:  # only the texts the encoder reads are embedded
+            vectors = self.embed([texts[int(i)] for i in readable])
+            scores[np.ix_(readable, readable)] = vectors @ vectors.T
+        if foreign.any():
+            lexical = self._lexical.matrix(texts) * (self._threshold / self._lexical.threshold)
+            pairs = foreign[:, None] | foreign[None, :]
+            scores = np.where(pairs, lexical, scores).astype(np.float32)
         np.fill_diagonal(scores, 1.0)
         return scores
 
@@ -372,7 +436,7 @@ def _group(sources: list[_Source], similarity: StorySimilarity | None) -> list[l
     if similarity is None or len(order) < 2:
         return [[s] for s in order]
     texts = [similarity_text(s.best.title, s.best.summary) for s in order]
-    scores = similarity.matrix(texts)
+    scores = similarity.matrix(texts, [s.best.language for s in order])
     groups: list[list[int]] = []
     for i in range(len(order)):
         best_group, best_score = -1, similarity.threshold

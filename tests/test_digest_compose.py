@@ -31,6 +31,7 @@ def item(
     shares: int = 1,
     summary: Sequence[str] = (),
     quotes: Sequence[Quote] = (),
+    language: str | None = None,
 ) -> DigestItem:
     return DigestItem(
         url=url,
@@ -39,6 +40,7 @@ def item(
         summary=tuple(summary),
         quotes=tuple(quotes),
         shares=shares,
+        language=language,
     )
 
 
@@ -289,3 +291,61 @@ def test_the_encoder_groups_one_story_told_in_different_words(minilm: EncoderSim
         ("uk.example",),
     ]
     assert len(lexical.stories) == 3  # no shared words: the fallback cannot see it
+
+
+# Chinese and Russian: the same story from two sites, and an unrelated story.
+RATE_CUT_ZH = ("央行宣布降息", "中国人民银行周一宣布下调贷款市场报价利率十个基点。")
+RATE_CUT_ZH_2 = ("中国人民银行下调利率", "央行周一将贷款市场报价利率下调十个基点。")
+SNOW_ZH = ("北京迎来今冬首场降雪", "气象台发布道路结冰预警，提醒市民注意出行安全。")
+RATE_RU = (
+    "Центробанк повысил ключевую ставку до 18 процентов",
+    "Банк России неожиданно поднял ключевую ставку на два пункта, до 18 процентов годовых.",
+)
+RATE_RU_2 = (
+    "Банк России поднял ключевую ставку до 18%",
+    "Центральный банк повысил ставку на два процентных пункта, сообщил регулятор в пятницу.",
+)
+METRO_RU = (
+    "В Москве открылась новая станция метро",
+    "Станция «Речная» стала сотой на карте метрополитена, сообщил мэр города.",
+)
+
+
+def stories_of(language: str, *texts: tuple[str, str]) -> list[DigestItem]:
+    return [
+        item(f"https://site{i}.example/{language}", title, summary=(lede,), language=language)
+        for i, (title, lede) in enumerate(texts)
+    ]
+
+
+def test_the_encoder_is_not_trusted_outside_english(minilm: EncoderSimilarity) -> None:
+    zh = stories_of("zh", RATE_CUT_ZH, SNOW_ZH)
+    texts = [f"{i.title}. {i.summary[0]}" for i in zh]
+    # MiniLM's English vocabulary makes two unrelated Chinese stories look alike...
+    assert minilm.matrix(texts)[0, 1] >= minilm.threshold
+    # ...so Chinese pairs are compared by their words (character bigrams) instead.
+    assert minilm.matrix(texts, ["zh", "zh"])[0, 1] < minilm.threshold
+    assert len(compose_digest(zh, similarity=minilm).stories) == 2
+
+
+@pytest.mark.parametrize(
+    ("language", "same", "other"),
+    [("zh", (RATE_CUT_ZH, RATE_CUT_ZH_2), SNOW_ZH), ("ru", (RATE_RU, RATE_RU_2), METRO_RU)],
+)
+def test_one_story_in_another_language_is_still_merged(
+    minilm: EncoderSimilarity,
+    language: str,
+    same: tuple[tuple[str, str], tuple[str, str]],
+    other: tuple[str, str],
+) -> None:
+    items = stories_of(language, *same, other)
+    for similarity in (minilm, LexicalSimilarity()):
+        digest = compose_digest(items, similarity=similarity)
+        assert sorted(len(s.sources) for s in digest.stories) == [1, 2], similarity
+
+
+def test_english_and_unknown_languages_keep_the_encoder(minilm: EncoderSimilarity) -> None:
+    texts = ["Fed raises interest rates by a quarter point", "Federal Reserve hikes rates"]
+    plain = minilm.matrix(texts)
+    np.testing.assert_allclose(minilm.matrix(texts, ["en", None]), plain)
+    assert plain[0, 1] >= minilm.threshold

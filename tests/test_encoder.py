@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import torch
 
 from summarizer.encoder import (
     PINNED_SHA256,
@@ -96,3 +97,50 @@ def test_concurrent_calls_agree(encoder: SentenceEncoder) -> None:
         results = list(pool.map(lambda _: encoder.encode(texts), range(4)))
     for result in results:
         np.testing.assert_allclose(result, expected, atol=1e-5)
+
+
+def save_tiny_bert(folder: Path) -> Path:
+    """A randomly initialised 2-layer BERT with the pinned model's tokenizer, saved to ``folder``
+    (what ``NEWSBOT_ENCODER`` may name instead of the pinned package)."""
+    from transformers import AutoTokenizer, BertConfig, BertModel
+
+    tokenizer = AutoTokenizer.from_pretrained(pinned_model_dir(), local_files_only=True)
+    config = BertConfig(
+        vocab_size=tokenizer.vocab_size,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=128,
+    )
+    torch.manual_seed(0)
+    BertModel(config).save_pretrained(folder)
+    tokenizer.save_pretrained(folder)
+    return folder
+
+
+def test_newsbot_encoder_names_another_model_for_the_summariser_and_digests(
+    tmp_path: Path,
+) -> None:
+    from bot.jobs import story_similarity
+    from bot.settings import Settings
+    from summarizer.digest import EncoderSimilarity
+    from summarizer.summarize import ExtractiveSummarizer, build_summarizer
+
+    folder = str(save_tiny_bert(tmp_path / "tiny-bert"))
+    settings = Settings.from_env(
+        {"NEWSBOT_SUMMARIZER": "extractive+encoder", "NEWSBOT_ENCODER": folder},
+        require_token=False,
+    )
+    pipeline = settings.pipeline
+    assert (pipeline.summarizer, pipeline.encoder) == ("extractive+encoder", folder)
+
+    chosen = build_summarizer(pipeline.summarizer, encoder=pipeline.encoder)
+    assert isinstance(chosen, ExtractiveSummarizer)
+    assert chosen.encoder is not None
+    assert (chosen.encoder.name, chosen.encoder.dimension) == (folder, 32)
+    assert chosen.encoder is not load_encoder()  # not the pinned MiniLM
+
+    similarity = story_similarity(folder)
+    assert isinstance(similarity, EncoderSimilarity)
+    assert similarity.embed(["Harbour wall to be rebuilt"]).shape == (1, 32)
