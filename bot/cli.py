@@ -14,6 +14,7 @@ from pathlib import Path
 from summarizer.errors import NewsbotError
 from summarizer.fetch import Page, decode_body
 from summarizer.pipeline import Pipeline, PipelineSettings, article_from_page, summarize_article
+from summarizer.quotes_marks import display_text
 from summarizer.types import Article, ArticleSummary, Quote
 
 logger = logging.getLogger(__name__)
@@ -76,7 +77,7 @@ def _quote_line(quote: Quote) -> str:
     speaker = quote.speaker or "unknown speaker"
     # No-break spaces keep a short "— Speaker Name" together when the line is wrapped.
     tail = f" — {speaker}" if len(speaker) > 30 else f" — {speaker}".replace(" ", "\u00a0")
-    return f"“{quote.text}”{tail}"
+    return f"“{display_text(quote.text)}”{tail}"
 
 
 def render_text(result: ArticleSummary, *, all_quotes: bool = False, width: int = 88) -> str:

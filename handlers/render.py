@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from storage.chat_settings import ChatSettings
 from storage.history import HistoryEntry, HistoryPage
+from summarizer.quotes_marks import display_text
 from summarizer.types import ArticleSummary, Quote
 from summarizer.urls import site_of
 
@@ -152,60 +153,10 @@ def date_text(value: dt.date) -> str:
     return f"{value.day} {value.strftime('%B %Y')}"
 
 
-# Double quotation marks inside a quote. " and “ open after a space, a bracket or at the start,
-# and close otherwise (“ closes in German „…“); „ and « always open, ” and » always close.
-_DOUBLE_MARKS = frozenset('"“”„«»')
-_OPEN_AFTER = frozenset(" \t\n([{—–-/")
-_DANGLING = re.compile(r"\s*[,;:]+(?=[’']?\s*$)")  # "…we won," he said: the comma is not quoted
-
-
-def _opens(value: str, index: int) -> bool:
-    mark = value[index]
-    if mark in "„«":
-        return True
-    if mark in "”»":
-        return False
-    return index == 0 or value[index - 1] in _OPEN_AFTER
-
-
-def _wrapped(value: str) -> bool:
-    """Whether one pair of double marks encloses the whole text."""
-    if len(value) < 2 or value[0] not in _DOUBLE_MARKS or value[-1] not in _DOUBLE_MARKS:
-        return False
-    if not _opens(value, 0) or _opens(value, len(value) - 1):
-        return False
-    depth = 0
-    for index, char in enumerate(value):
-        if char in _DOUBLE_MARKS:
-            depth += 1 if _opens(value, index) else -1
-            if depth <= 0 and index < len(value) - 1:
-                return False
-    return depth == 0
-
-
-def quote_text(value: str) -> str:
-    """A quote's words ready to sit inside “…”: marks around the whole text dropped, inner
-    pairs of double quotes made single (‘…’), and a trailing comma, semicolon or colon removed
-    (so no line ends in ``,””``)."""
-    words = value.strip()
-    while _wrapped(words):
-        words = words[1:-1].strip()
-    chars = list(words)
-    opened: list[int] = []
-    for index, char in enumerate(words):
-        if char not in _DOUBLE_MARKS:
-            continue
-        if _opens(words, index):
-            opened.append(index)
-        elif opened:  # a pair: made single; a stray mark (5" screen) stays as it is
-            chars[opened.pop()], chars[index] = "‘", "’"
-    return _DANGLING.sub("", "".join(chars))
-
-
 def quote_line(quote: Quote) -> Block:
     """“…” — Speaker (or the quote alone when nobody is named)."""
     speaker = f" — <i>{text(quote.speaker)}</i>" if quote.speaker else ""
-    return Block(quote_text(quote.text), before="“", after="”" + speaker)
+    return Block(display_text(quote.text), before="“", after="”" + speaker)
 
 
 def headline(summary: ArticleSummary) -> list[Block]:
@@ -237,7 +188,7 @@ def render_summary(summary: ArticleSummary, *, note: str | None = None) -> list[
         blocks.extend(Block(s.strip(), before="• ") for s in summary.summary)
     else:
         blocks.append(raw("<i>No summary: the article is too short.</i>"))
-    quotes = [q for q in summary.quotes if quote_text(q.text)]
+    quotes = [q for q in summary.quotes if display_text(q.text)]
     if quotes:
         blocks.append(raw(""))
         blocks.append(raw("<b>Key quotes</b>"))
@@ -247,7 +198,7 @@ def render_summary(summary: ArticleSummary, *, note: str | None = None) -> list[
 
 def quotes_for_listing(summary: ArticleSummary, limit: int = MAX_QUOTES) -> list[Quote]:
     """Up to ``limit`` quotes, attributed ones first, each group in the article's order."""
-    pool = [q for q in summary.all_quotes or summary.quotes if quote_text(q.text)]
+    pool = [q for q in summary.all_quotes or summary.quotes if display_text(q.text)]
     named = [q for q in pool if q.speaker]
     unnamed = [q for q in pool if not q.speaker]
     return (named + unnamed)[:limit]

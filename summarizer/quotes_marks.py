@@ -311,3 +311,56 @@ def opens_paragraph(text: str, para: Paragraph) -> bool:
     """Whether a paragraph begins with an opening double quotation mark."""
     marks = _marks(text, para.start, min(para.end, para.start + 3), _DOUBLE)
     return bool(marks) and marks[0].pos == para.start and marks[0].role is not _Role.CLOSE
+
+
+# --- display ------------------------------------------------------------------------------------
+# How a found quote's text is shown inside “…” (the bot's replies, the CLI). Double marks inside
+# a quote: " and “ open after a space, a bracket or at the start, and close otherwise (“ closes
+# in German „…“); „ and « always open, ” and » always close.
+_SHOWN_DOUBLE = frozenset('"“”„«»')
+_SHOWN_OPEN_AFTER = frozenset(" \t\n([{—–-/")
+# "…we won," he said: the comma is not part of what is quoted.
+_SHOWN_DANGLING = re.compile(r"\s*[,;:]+(?=[’']?\s*$)")
+
+
+def _shown_opens(value: str, index: int) -> bool:
+    mark = value[index]
+    if mark in "„«":
+        return True
+    if mark in "”»":
+        return False
+    return index == 0 or value[index - 1] in _SHOWN_OPEN_AFTER
+
+
+def _shown_wrapped(value: str) -> bool:
+    """Whether one pair of double marks encloses the whole text."""
+    if len(value) < 2 or value[0] not in _SHOWN_DOUBLE or value[-1] not in _SHOWN_DOUBLE:
+        return False
+    if not _shown_opens(value, 0) or _shown_opens(value, len(value) - 1):
+        return False
+    depth = 0
+    for index, char in enumerate(value):
+        if char in _SHOWN_DOUBLE:
+            depth += 1 if _shown_opens(value, index) else -1
+            if depth <= 0 and index < len(value) - 1:
+                return False
+    return depth == 0
+
+
+def display_text(value: str) -> str:
+    """A quote's words ready to sit inside “…”: marks around the whole text dropped, inner
+    pairs of double quotes made single (‘…’), and a trailing comma, semicolon or colon removed
+    (so no line ends in ``,””``)."""
+    words = value.strip()
+    while _shown_wrapped(words):
+        words = words[1:-1].strip()
+    chars = list(words)
+    opened: list[int] = []
+    for index, char in enumerate(words):
+        if char not in _SHOWN_DOUBLE:
+            continue
+        if _shown_opens(words, index):
+            opened.append(index)
+        elif opened:  # a pair: made single; a stray mark (5" screen) stays as it is
+            chars[opened.pop()], chars[index] = "‘", "’"
+    return _SHOWN_DANGLING.sub("", "".join(chars))

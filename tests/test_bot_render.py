@@ -13,7 +13,6 @@ from handlers.render import (
     MAX_MESSAGE,
     Block,
     pack,
-    quote_text,
     render_history,
     render_quotes,
     render_summary,
@@ -21,6 +20,7 @@ from handlers.render import (
     utf16_len,
 )
 from storage.history import HistoryEntry, HistoryPage
+from summarizer.quotes_marks import display_text as quote_text
 from summarizer.types import Article, ArticleSummary, Quote
 
 NASTY = 'Tom & Jerry <script>alert("x")</script>'

@@ -122,6 +122,31 @@ def test_human_output_is_readable(capsys: pytest.CaptureFixture[str]) -> None:
     assert "— Linda Okafor" in out
 
 
+def test_human_output_shows_quotes_as_the_bot_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = tmp_path / "budget.txt"
+    story.write_text(
+        "Council delays the harbour budget vote by a week\n\n"
+        "The city council on Tuesday put off its vote on the harbour budget by a week, after "
+        "members asked for a new estimate of the cost of the flood wall.\n\n"
+        '"Nobody called the plan "dead" today, we only asked for honest numbers," said Linda '
+        "Okafor, the council's finance chair.\n\n"
+        "The vote is now expected next Tuesday, when the new estimate should be ready for "
+        "members to read.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run([str(story)], capsys)
+    assert code == 0
+    # The inner quotes become single and the comma before "said" goes, as in the bot's replies.
+    assert "“Nobody called the plan ‘dead’ today, we only asked for honest numbers”" in out
+    assert "Linda\u00a0Okafor" in out or "Linda Okafor" in out
+    code, out, _ = run([str(story), "--json"], capsys)
+    assert code == 0  # the JSON keeps the verbatim text
+    texts = [q["text"] for q in json.loads(out)["quotes"]]
+    assert 'Nobody called the plan "dead" today, we only asked for honest numbers' in texts
+
+
 def test_text_files_and_stdin(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
