@@ -20,6 +20,7 @@ from handlers.links import (
     answer_links,
     entry_behind,
     links_in,
+    record_share,
     send_entry_summary,
     send_parts,
     summarize_for_quotes,
@@ -174,14 +175,20 @@ async def quotes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     services = services_of(context)
     if addressed.urls:
+        # A new link asked about with /quotes joins the history like one sent for a summary.
         source = addressed.source or message
-        result = await summarize_for_quotes(context, message, addressed.urls[0], Sharer.of(source))
-    else:
-        assert addressed.found is not None
-        result = await services.summaries.for_article(addressed.found.entry.article_id)
-    if result is None:
+        url, sharer = addressed.urls[0], Sharer.of(source)
+        result = await summarize_for_quotes(context, message, url, sharer)
+        if result is None:
+            return
+        entry_id = await record_share(services, message, result, url, sharer, source.message_id)
+        sent = await send_parts(message, render_quotes(result.summary))
+        await services.history.set_reply(entry_id, sent.message_id)
         return
-    await send_parts(message, render_quotes(result.summary))
+    assert addressed.found is not None
+    found = await services.summaries.for_article(addressed.found.entry.article_id)
+    if found is not None:
+        await send_parts(message, render_quotes(found.summary))
 
 
 # --- /auto --------------------------------------------------------------------------------------

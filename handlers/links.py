@@ -331,6 +331,29 @@ async def answer_links(
         await reply_to.reply_text("\n".join(notices))
 
 
+async def record_share(
+    services: HandlerServices,
+    reply_to: Message,
+    result: Summarised,
+    url: str,
+    sharer: Sharer,
+    source_message_id: int | None,
+) -> int:
+    """Add the article to the chat's history (who shared it, from which message); its id."""
+    return await services.history.add(
+        NewShare(
+            chat_id=reply_to.chat_id,
+            article_id=result.article_id,
+            shared_at=services.now(),
+            url=url,
+            shared_by_id=sharer.id,
+            shared_by_name=sharer.name,
+            message_id=source_message_id,
+            thread_id=thread_of(reply_to),
+        )
+    )
+
+
 async def _summarise_each(
     context: ContextTypes.DEFAULT_TYPE,
     reply_to: Message,
@@ -358,17 +381,8 @@ async def _summarise_each(
                 except Exception as exc:
                     await reply_failure(reply_to, url, exc, many)
                     continue
-                entry_id = await services.history.add(
-                    NewShare(
-                        chat_id=reply_to.chat_id,
-                        article_id=result.article_id,
-                        shared_at=services.now(),
-                        url=url,
-                        shared_by_id=sharer.id,
-                        shared_by_name=sharer.name,
-                        message_id=source_message_id,
-                        thread_id=thread_id,
-                    )
+                entry_id = await record_share(
+                    services, reply_to, result, url, sharer, source_message_id
                 )
                 sent = await send_summary(reply_to, result)
                 await services.history.set_reply(entry_id, sent.message_id)

@@ -156,7 +156,13 @@ async def test_quotes_lists_attributed_quotes(bot: Bot) -> None:
     assert len(numbered) >= 4
     speakers = {speaker for _, speaker in numbered}
     assert {"Carla Jensen", "Peter Holm", "Sofia Lind"} <= speakers
-    assert await bot.services.running.history.count(ANN) == 0
+
+    # The link joins the history: /summary alone, or replying to the quotes, follows it up.
+    assert await bot.services.running.history.count(ANN) == 1
+    latest = only(await bot.say(ANN, "/summary")).text
+    by_reply = only(await bot.say(ANN, "/summary", reply_to=bot.api.message_json(reply))).text
+    assert "Ferry" in latest and latest == by_reply
+    assert bot.site.total_hits() == 1
 
 
 async def test_quotes_by_number_reply_and_latest_and_none_found(bot: Bot) -> None:
