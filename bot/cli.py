@@ -120,7 +120,11 @@ def render_text(result: ArticleSummary, *, all_quotes: bool = False, width: int 
 
 def summarize_command(args: argparse.Namespace) -> int:
     """Run ``newsbot summarize``; bad input prints ``error: …`` and exits 2, never a traceback."""
-    logging.basicConfig(level=os.environ.get("LOG_LEVEL", "WARNING").upper(), stream=sys.stderr)
+    from bot.settings import cli_log_level, quiet_page_parsers
+
+    level = cli_log_level(os.environ)
+    logging.basicConfig(level=level, stream=sys.stderr)
+    quiet_page_parsers(level)
     if args.sentences < 1 or args.quotes < 0:
         print("error: --sentences must be at least 1 and --quotes at least 0", file=sys.stderr)
         return 2

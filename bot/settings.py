@@ -200,6 +200,14 @@ def merged_environment(environ: Mapping[str, str], env_file: str | Path | None) 
     return merged
 
 
+def cli_log_level(environ: Mapping[str, str]) -> str:
+    """``LOG_LEVEL`` for ``newsbot summarize``: WARNING unless set (a bad value is ignored)."""
+    try:
+        return _log_level(environ.get("LOG_LEVEL") or "WARNING")
+    except ValueError:
+        return "WARNING"
+
+
 def pipeline_settings_from_env(environ: Mapping[str, str]) -> PipelineSettings:
     """The pipeline's settings alone (``newsbot summarize`` needs no token)."""
     return Settings.from_env(environ, require_token=False).pipeline
@@ -217,6 +225,18 @@ def configure_logging(level: str, *, secrets: tuple[Secret, ...] = ()) -> None:
         handler.addFilter(redactor)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    quiet_page_parsers(level)
+
+
+# Libraries that warn about the HTML of the pages they read ("empty link", "discarding data"):
+# that is the web being the web, not something to act on. Their warnings show at DEBUG only.
+PAGE_PARSERS = ("trafilatura", "htmldate", "courlan", "readability", "justext")
+
+
+def quiet_page_parsers(level: str) -> None:
+    parsers_level = logging.DEBUG if level.upper() == "DEBUG" else logging.ERROR
+    for name in PAGE_PARSERS:
+        logging.getLogger(name).setLevel(parsers_level)
 
 
 class _Redactor(logging.Filter):

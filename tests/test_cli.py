@@ -5,6 +5,8 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import os
+import subprocess
 import sys
 import threading
 from collections.abc import Iterator
@@ -145,6 +147,27 @@ def test_human_output_shows_quotes_as_the_bot_does(
     assert code == 0  # the JSON keeps the verbatim text
     texts = [q["text"] for q in json.loads(out)["quotes"]]
     assert 'Nobody called the plan "dead" today, we only asked for honest numbers' in texts
+
+
+def test_warnings_about_a_pages_html_stay_out_of_the_output(tmp_path: Path) -> None:
+    # An empty link makes trafilatura log "empty link" at WARNING: noise for the user.
+    page = tmp_path / "empty-link.html"
+    page.write_text(
+        HARBOUR.read_text(encoding="utf-8").replace("seas.</p>", 'seas.<a href="/x"> </a></p>'),
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k != "LOG_LEVEL"}
+    # A real process: pytest's own log capture would hide what a user's terminal shows.
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "summarize", str(page)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0 and "Key quotes" in done.stdout
+    assert done.stderr == ""
 
 
 def test_text_files_and_stdin(
