@@ -101,6 +101,7 @@ class DigestJobSettings:
     retry_delay: dt.timedelta = dt.timedelta(seconds=30)  # doubled after each failed attempt
     first_period: dt.timedelta = dt.timedelta(days=1)  # what a chat's first digest covers
     max_period: dt.timedelta = dt.timedelta(days=7)  # after a long pause, no older than this
+    keep_log: dt.timedelta = dt.timedelta(days=90)  # digest log rows kept (the latest always)
 
 
 class DigestComposer(Protocol):
@@ -141,6 +142,7 @@ class DigestScheduler:
         # One message every 1/rate seconds, never a burst: Telegram counts per second, and a
         # burst on top of replies would earn a 429 that pauses every request of the bot.
         self._pace = AsyncLimiter(1, 1.0 / self.settings.messages_per_second)
+        self._pruned_at: dt.datetime | None = None
         self._in_flight: set[tuple[int, dt.date]] = set()
         self._tasks: set[asyncio.Task[None]] = set()
         self._wake = asyncio.Event()
@@ -193,6 +195,11 @@ class DigestScheduler:
         subscriptions = {s.chat_id: s for s in await self._subscriptions.active()}
         handled: set[tuple[int, dt.date]] = set()
         wake_at = now + dt.timedelta(days=1)  # nothing scheduled: look again tomorrow
+        if self._pruned_at is None or now - self._pruned_at >= dt.timedelta(days=1):
+            self._pruned_at = now
+            gone = await self._log.prune(before=(now - self.settings.keep_log).date())
+            if gone:
+                logger.info("forgot %d digest log rows older than %s", gone, self.settings.keep_log)
 
         # Interrupted or retried digests first: they are the oldest debts.
         for entry in await self._log.unfinished():

@@ -226,6 +226,23 @@ class DigestLog:
         )
         return from_db(row[0]) if row else None
 
+    async def prune(self, *, before: dt.date) -> int:
+        """Forget finished rows for dates before ``before``, except each chat's latest delivered
+        one (where its next digest starts). Rows still ``sending`` are never dropped."""
+        cursor = await self._db.execute(
+            """
+            DELETE FROM digest_log
+            WHERE digest_date < ? AND state != 'sending'
+              AND (chat_id, digest_date) NOT IN (
+                  SELECT chat_id, MAX(digest_date) FROM digest_log
+                  WHERE state IN ('sent', 'empty') GROUP BY chat_id
+              )
+            """,
+            (before.isoformat(),),
+        )
+        await self._db.commit()
+        return cursor.rowcount
+
     async def history(self, chat_id: int, limit: int = 30) -> list[DigestLogEntry]:
         """The chat's latest rows, newest first."""
         rows = await fetch_all(

@@ -153,6 +153,37 @@ async def test_next_period_starts_where_the_last_delivered_one_ended(
     assert await log.last_period_end(-200, before=DAY) is None
 
 
+async def test_old_log_rows_are_pruned_but_each_chats_latest_delivery_stays(
+    db: aiosqlite.Connection,
+) -> None:
+    log = DigestLog(db)
+
+    async def row(chat_id: int, days_ago: int, state: DigestState | None) -> None:
+        day, at = DAY - dt.timedelta(days=days_ago), NOW - dt.timedelta(days=days_ago)
+        await log.claim(chat_id, day, due_at=at, period_start=at, period_end=at, now=at)
+        if state is not None:
+            await log.finish(chat_id, day, state, now=at)
+
+    for days_ago in (200, 150, 100):
+        await row(-100, days_ago, DigestState.SENT)
+    await row(-100, 120, DigestState.FAILED)
+    await row(-100, 5, DigestState.EMPTY)
+    await row(-200, 300, DigestState.SENT)  # a chat paused since: its only delivery
+    await row(-200, 250, DigestState.FAILED)
+    await row(-200, 180, None)  # still sending (a crash): never dropped
+
+    gone = await log.prune(before=DAY - dt.timedelta(days=90))
+
+    assert gone == 5
+    kept = {
+        (e.chat_id, (DAY - e.digest_date).days) for c in (-100, -200) for e in await log.history(c)
+    }
+    assert kept == {(-100, 5), (-200, 300), (-200, 180)}
+    # where the paused chat's next digest starts is still known
+    assert await log.last_period_end(-200, before=DAY) == NOW - dt.timedelta(days=300)
+    assert await log.prune(before=DAY - dt.timedelta(days=90)) == 0
+
+
 async def test_retry_bookkeeping(db: aiosqlite.Connection) -> None:
     log = DigestLog(db)
     await log.claim(-100, DAY, due_at=NOW, period_start=NOW, period_end=NOW, now=NOW)
