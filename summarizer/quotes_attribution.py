@@ -564,8 +564,15 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
         label = tok.lower in LABEL_VERBS and (
             k + 1 >= len(toks) or toks[k + 1].lower not in _PARTICLES
         )
-        if not art.is_cue(tok) and not label:
+        put_it = tok.lower in _PUT and k + 1 < len(toks) and toks[k + 1].lower in _IT
+        if not art.is_cue(tok) and not label and not put_it:
             continue
+        if not label:
+            as_clause = _as_clause(art, toks, k, span.open_at)
+            if as_clause is not None:
+                return as_clause
+            if put_it:
+                continue
         between = toks[k + 1 :]
         adjacent = not between or (
             len(between) <= 12 and (between[-1].text in ":,—–" or between[-1].lower in _THAT)
@@ -575,6 +582,55 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
             who = Who(who.kind, who.text, who.pos, _russian_verb_gender(tok.text))
         return Attribution(who, tok.text, span.open_at, adjacent and not label, tok.start)
     return None
+
+
+_AS = frozenset({"as", "wie"})
+_PUT = frozenset({"put", "puts"})  # "as X put it": a cue only in that phrase
+_IT = frozenset({"it", "es"})
+
+
+def _as_clause(art: _Article, toks: list[Token], k: int, open_at: int) -> Attribution | None:
+    """`As X said, "…"` / `As X put it in July, RT is "…"` / `Wie X sagte, „…“`: a clause that
+    opens the sentence (or follows a comma) and attributes the rest of it. The statement starts
+    after the comma that closes the clause, which is where ``cue_at`` points."""
+    i = k - 1
+    apposition = False  # past a comma, reading leftwards: "and" may join an apposition's nouns
+    while i >= 0 and k - i <= _MAX_SUBJECT_TOKENS:
+        low = toks[i].lower
+        if low in _AS:
+            break
+        if toks[i].text in ';:"“”«»„' or art.is_cue(toks[i]):
+            return None
+        if low in CLAUSE_BOUNDARIES and not (apposition and low in _COORDINATORS):
+            return None
+        apposition = apposition or toks[i].text == ","
+        i -= 1
+    else:
+        return None
+    if i < 0 or (i > 0 and toks[i - 1].text not in ",;—–") or toks[k].lower.endswith("ing"):
+        return None
+    subject = toks[i + 1 : k]
+    while subject and subject[-1].lower in _IT:
+        subject = subject[:-1]  # "Wie Merkel es formulierte"
+    if not subject or not (
+        subject[0].capitalised or subject[0].lower in DETERMINERS or subject[0].lower in PRONOUNS
+    ):
+        return None  # "…, as well, saying …"
+    comma_at = next((c for c, t in enumerate(subject) if t.text == ","), len(subject))
+    if comma_at < len(subject) and not all(_name_like(t) for t in subject[:comma_at]):
+        return None  # "As a phone rang, the announcer said": the clause is not the attribution
+    who = read_speaker(art.text, subject)
+    if who is None:
+        return None
+    verb = toks[k]
+    comma = next((c for c in range(k + 1, len(toks)) if toks[c].text == ","), None)
+    if comma is None:
+        return Attribution(who, verb.text, open_at, not toks[k + 1 :], verb.start)
+    between = toks[comma + 1 :]
+    adjacent = not between or (
+        len(between) <= 12 and (between[-1].text in ":,—–" or between[-1].lower in _THAT)
+    )
+    return Attribution(who, verb.text, open_at, adjacent, toks[comma].start)
 
 
 def _subject_before(

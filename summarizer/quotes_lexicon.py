@@ -60,7 +60,7 @@ _VERBS = {
         ergänzt ergänzte erläutert erläuterte antwortet antwortete fragt fragte ruft rief
         twitterte erzählt erzählte bemerkte bemerkt unterstreicht unterstrich mahnt
         mahnte beklagt beklagte räumt räumte fügt fügte teilt teilte kündigt kündigte
-        zitiert kommentierte kommentiert behauptet behauptete stellt stellte so
+        zitiert kommentierte kommentiert behauptet behauptete stellt stellte so formulierte
         """
     ),
     "fr": _words(
@@ -147,6 +147,8 @@ SOURCE_PREPOSITIONS = {
         "как сообщила",
         "как пояснил",
         "как пояснила",
+        "как выразился",
+        "как выразилась",
     ),
 }
 SOURCE_POSTPOSITIONS = {"de": ("zufolge",)}

@@ -566,6 +566,49 @@ def test_reported_and_yells_are_cues() -> None:
     ]
 
 
+def test_an_as_clause_attributes_the_rest_of_its_sentence() -> None:
+    text = (
+        "Rents rose again in March.\n\n"
+        "As Nadia Brenner, an economist and housing adviser to the city, recently put it, "
+        '"Who can afford to live here on a teacher\'s salary?"\n\n'
+        "As the mayor said in a letter to the council in May, the plan is "
+        '"the only way to build homes people can actually pay for."\n\n'
+        'Prices fell later. But as Okafor noted, "nobody should expect that to last."'
+    )
+    assert pairs(text) == [
+        ("Who can afford to live here on a teacher's salary?", "Nadia Brenner"),
+        # the statement starts after the clause's comma: 12 of its 14 words are quoted
+        ("the only way to build homes people can actually pay for.", "the mayor"),
+        ("nobody should expect that to last.", "Okafor"),
+    ]
+
+
+def test_as_clauses_that_do_not_attribute() -> None:
+    text = (
+        'As a phone rang, the announcer said, "It is late and your children are asleep."\n\n'
+        "Roy Cooper called for the release of the video, as well, saying that it "
+        '"breaks down barriers and builds trust."\n\n'
+        'As the storm passed, residents were "grateful it was not worse than last year."'
+    )
+    assert pairs(text) == [
+        ("It is late and your children are asleep.", "the announcer"),  # not "a phone"
+        ("breaks down barriers and builds trust.", "Roy Cooper"),  # not "well"
+    ]
+
+
+def test_an_as_clause_in_german_and_russian() -> None:
+    german = "Wie Angela Merkel es formulierte, „Wir schaffen das, auch wenn es schwer wird.“"
+    found = find_quotations(german, "de")
+    assert [(q.text, q.speaker) for q in found] == [
+        ("Wir schaffen das, auch wenn es schwer wird.", "Angela Merkel")
+    ]
+    russian = "Как выразился Иван Петров, «рынок сам всё расставит по местам»."
+    found = find_quotations(russian, "ru")
+    assert [(q.text, q.speaker) for q in found] == [
+        ("рынок сам всё расставит по местам", "Иван Петров")
+    ]
+
+
 def test_key_quotes_list_fragments_after_full_quotes() -> None:
     quotes = [
         make("a disaster for every family in the state and for the farms", "Pat Nguyen"),
