@@ -682,7 +682,14 @@ def _subject_before(
         return read_speaker(art.text, toks[start:end])
     if start == j:
         return None
-    return read_speaker(art.text, toks[start:j])
+    who = read_speaker(art.text, toks[start:j])
+    if who is None:
+        # `It was, the president said, "…"`: an attribution set off by commas inside the
+        # sentence; its subject is the phrase after the last comma, not the words before it.
+        commas = [i for i in range(start, j) if toks[i].text == ","]
+        if commas and commas[-1] + 1 < j:
+            return read_speaker(art.text, toks[commas[-1] + 1 : j])
+    return who
 
 
 _RELATIVES = frozenset({"which", "who", "whose", "qui", "quien", "который", "которая", "которые"})

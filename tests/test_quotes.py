@@ -609,6 +609,18 @@ def test_an_as_clause_in_german_and_russian() -> None:
     ]
 
 
+def test_an_interrupting_attribution_after_a_comma_names_the_speaker() -> None:
+    text = (
+        "President Ana Ruiz opened the museum on Sunday.\n\n"
+        'It was, the president said, "a place where families were torn apart for profit."\n\n'
+        'The new wing, she added, "will tell the stories the old one left out."'
+    )
+    assert pairs(text) == [
+        ("a place where families were torn apart for profit.", "the president"),
+        ("will tell the stories the old one left out.", "Ana Ruiz"),  # "she", resolved
+    ]
+
+
 def test_key_quotes_list_fragments_after_full_quotes() -> None:
     quotes = [
         make("a disaster for every family in the state and for the farms", "Pat Nguyen"),
