@@ -791,12 +791,21 @@ def _title_like(words: list[str], content: str) -> bool:
 def _attribute(art: _Article) -> list[Found]:
     founds: list[Found] = []
     previous: Found | None = None
+    transcript = -2  # the paragraph of the last transcript line left open (its turn goes on)
     for span in art.spans:
         if span.paragraph in art.skipped:
             continue
         content = art.text[span.start : span.end]
         words = _WORD_RE.findall(content)
-        if not words or _TRANSCRIPT_RE.match(content):
+        if _TRANSCRIPT_RE.match(content) or (
+            span.paragraph == transcript + 1
+            and span.open_at == art.paragraphs[span.paragraph].start
+        ):
+            # A transcript line, or a paragraph that carries on an open one (the same turn,
+            # "(CROSSTALK)", the closing line of the block): the transcript is not a quotation.
+            transcript = span.paragraph if not span.closed else -2
+            continue
+        if not words:
             continue
         inner = _inner_split(art, span)
         if inner is not None:

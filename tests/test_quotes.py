@@ -621,6 +621,34 @@ def test_an_interrupting_attribution_after_a_comma_names_the_speaker() -> None:
     ]
 
 
+def test_a_transcript_in_quote_marks_is_not_a_quotation() -> None:
+    # Each paragraph of the block opens with a quote mark and none closes until the end: the
+    # turn that goes on in a second paragraph, "(CROSSTALK)" and the last line are the
+    # transcript too, not quotations.
+    text = (
+        "Ana Diaz spoke on Sunday's show. A partial transcript follows:\n\n"
+        '"HOST: Will you vote for the budget on Tuesday?\n\n'
+        '"DIAZ: Look, the budget is not perfect, and I have said so many times.\n\n'
+        '"But the city cannot wait another year for new buses and safer roads.\n\n'
+        '"(CROSSTALK)\n\n'
+        '"HOST: We have to leave it there.\n\n'
+        '"Watch the full interview on our website."\n\n'
+        'Later, Diaz told reporters: "I will vote yes, and so will most of my colleagues."'
+    )
+    assert pairs(text) == [
+        ("I will vote yes, and so will most of my colleagues.", "Ana Diaz"),
+    ]
+    russian = (
+        "Фрагмент интервью:\n\n"
+        "«ВЕДУЩИЙ: Вы поддержите бюджет?\n\n"
+        "«ПЕТРОВА: Бюджет не идеален, но город не может ждать ещё год.\n\n"
+        "«Мы должны купить новые автобусы уже этой весной.»\n\n"
+        "«Я проголосую за», — сказала Петрова."
+    )
+    found = find_quotations(russian, "ru")
+    assert [(q.text, q.speaker) for q in found] == [("Я проголосую за", "Петрова")]
+
+
 def test_key_quotes_list_fragments_after_full_quotes() -> None:
     quotes = [
         make("a disaster for every family in the state and for the farms", "Pat Nguyen"),
