@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import unicodedata
 from dataclasses import dataclass, field, replace
 
 from summarizer.quotes_lexicon import (
@@ -195,7 +196,29 @@ def _is_headline(text: str, para: Paragraph) -> bool:
 
 def _is_caption(text: str, para: Paragraph) -> bool:
     body = text[para.start : para.end].lower()
-    return len(body) < 400 and any(marker in body for marker in CAPTION_MARKERS)
+    if len(body) >= 400:
+        return False
+    for marker in CAPTION_MARKERS:
+        at = body.find(marker)
+        while at >= 0:
+            if _credit(body, marker, at):
+                return True
+            at = body.find(marker, at + 1)
+    return False
+
+
+def _credit(body: str, marker: str, at: int) -> bool:
+    """Whether ``marker`` at ``at`` is a photo credit. An agency credit with a slash
+    ("REUTERS/Jonathan Ernst", "Jewel Samad/AFP") is a name or two at the end of the caption,
+    not a poll's name in a sentence ("a Reuters/Ipsos poll showed …"); "©" inside a word is
+    mojibake ("protegÃ©s"), not a copyright sign."""
+    if "/" in marker:
+        tail = body[at + len(marker) :]
+        return len(_WORD_RE.findall(tail.split(")")[0])) <= 4 and len(_WORD_RE.findall(tail)) <= 6
+    if marker == "©":
+        before = body[at - 1] if at else " "
+        return not (before.isalpha() or unicodedata.combining(before))
+    return True
 
 
 def _sentence_starts(text: str, paragraphs: list[Paragraph], spans: list[QuoteSpan]) -> list[int]:

@@ -299,6 +299,38 @@ def test_headlines_and_captions_are_not_quotes() -> None:
     assert find_quotations(text, "en") == []
 
 
+def test_a_credit_is_a_caption_only_where_credits_are_written() -> None:
+    captions = (
+        'Trump said "we will win big in Ohio" at a rally on Monday. (REUTERS/Jonathan Ernst)\n\n'
+        'Clinton: "We are stronger together than apart." Jewel Samad/AFP\n\n'
+        '"Nobody saw it coming," a neighbour said. © 2016 Getty Images'
+    )
+    assert find_quotations(captions, "en") == []
+    # a poll's name with a slash, and "©" inside a word (mojibake of "é"), are not credits
+    prose = (
+        "The latest Reuters/Ipsos poll shows Clinton ahead by five points. This is "
+        '"roughly the same lead she has held all month," reported Reuters.\n\n'
+        "He told his young prote\u0301\u00a9s on a regular basis that "
+        '"terrorism is the answer to communism."'
+    )
+    assert [q.text for q in find_quotations(prose, "en")] == [
+        "roughly the same lead she has held all month",
+        "terrorism is the answer to communism.",
+    ]
+    german = (
+        "Laut einer Reuters/Ipsos-Umfrage liegt Clinton vorn. "
+        "„Das ist ein klarer Vorsprung“, sagte der Forscher Jan Berg.\n\n"
+        "„Wir gewinnen“, sagte Weber. (Foto: dpa)"
+    )
+    assert [(q.text, q.speaker) for q in find_quotations(german, "de")] == [
+        ("Das ist ein klarer Vorsprung", "Jan Berg")
+    ]
+    russian = "Опрос Reuters/Ipsos показал рост. «Это заметный рост», — сказал аналитик Иван Орлов."
+    assert [(q.text, q.speaker) for q in find_quotations(russian, "ru")] == [
+        ("Это заметный рост", "Иван Орлов")
+    ]
+
+
 def test_pronoun_skips_a_person_of_the_other_gender() -> None:
     text = 'Mrs. Ada Stone met Mr. Ben Cole on Monday. "We agreed on nothing," he said.'
     assert [q.speaker for q in find_quotations(text, "en")] == ["Ben Cole"]
