@@ -14,6 +14,11 @@ case, and a changed subscription takes effect on the next pass. The rules of one
 3. A claimed digest left in ``sending`` (a crash, a network error, a 429) is resumed after the
    last message recorded as sent, with the same content, within the same ``catch_up`` window.
 4. 403 Forbidden (the bot was removed, or may not post) pauses the subscription: never retried.
+5. One scheduler per database: two processes on one SQLite file (an overlapping restart, a
+   second instance by mistake) would each take the other's ``sending`` row for a crashed one and
+   resume it. An OS file lock beside the database (:class:`SchedulerLock`) lets one process's
+   scheduler run; the OS frees it the moment that process dies, so the other takes over within
+   a minute and a crash needs no lease to expire.
 
 Deliveries run as tasks, a few at a time, paced by their own limiter *below* Telegram's global
 30 messages/s, on top of PTB's ``AIORateLimiter``. So a thousand digests due in the same minute
@@ -28,10 +33,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import fcntl
 import functools
 import logging
+import os
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Protocol
 
 import aiosqlite
@@ -117,6 +125,53 @@ class DigestComposer(Protocol):
     ) -> list[str]: ...
 
 
+class SchedulerLock:
+    """An exclusive ``flock`` on a file beside the database, taken without waiting.
+
+    ``flock`` locks belong to the open file, so two schedulers conflict even inside one process
+    (the tests), and the lock goes with the process however it ends.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    @classmethod
+    def beside(cls, database: Path) -> SchedulerLock:
+        return cls(database.with_name(database.name + ".scheduler-lock"))
+
+    @property
+    def held(self) -> bool:
+        return self._fd is not None
+
+    def acquire(self) -> bool:
+        """Whether this scheduler holds the lock (now or already)."""
+        if self._fd is not None:
+            return True
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            return False
+        self._fd = fd
+        return True
+
+    def release(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            os.close(fd)  # closing the file drops the lock
+
+
+async def database_file(db: aiosqlite.Connection) -> Path | None:
+    """The file behind ``db``'s main database; None for an in-memory one."""
+    async with db.execute("PRAGMA database_list") as cursor:
+        for row in await cursor.fetchall():
+            if row[1] == "main" and row[2]:
+                return Path(row[2])
+    return None
+
+
 class DigestScheduler:
     """Sends each subscribed chat its daily digest, exactly once (see the module doc)."""
 
@@ -130,8 +185,10 @@ class DigestScheduler:
         chats: ChatRepository,
         clock: Clock | None = None,
         settings: DigestJobSettings | None = None,
+        lock: SchedulerLock | None = None,
     ) -> None:
         self._bot = bot
+        self.lock = lock
         self._subscriptions = subscriptions
         self._chats = chats
         self._log = log
@@ -165,6 +222,8 @@ class DigestScheduler:
         await asyncio.gather(*tasks, return_exceptions=True)
         self._tasks.clear()
         self._in_flight.clear()
+        if self.lock is not None:
+            self.lock.release()
 
     def wake(self) -> None:
         """Re-read the subscriptions now (after /subscribe or /unsubscribe)."""
@@ -192,6 +251,10 @@ class DigestScheduler:
     async def run_once(self) -> dt.datetime:
         """Start every delivery owed now; return when the next pass is needed."""
         now = self.clock.now()
+        if self.lock is not None and not self.lock.acquire():
+            # Another process's scheduler serves this database: look again in a minute, in
+            # case it has gone.
+            return now + dt.timedelta(minutes=1)
         subscriptions = {s.chat_id: s for s in await self._subscriptions.active()}
         handled: set[tuple[int, dt.date]] = set()
         wake_at = now + dt.timedelta(days=1)  # nothing scheduled: look again tomorrow
@@ -633,6 +696,7 @@ class DigestJobs:
         feed_settings: FeedJobSettings | None = None,
     ) -> None:
         self.clock: Clock = clock or SystemClock()
+        self._db = db
         subscriptions = SubscriptionRepository(db)
         log = DigestLog(db)
         feeds = FeedRepository(db)
@@ -677,6 +741,10 @@ class DigestJobs:
         application.bot_data[DIGEST_SERVICES] = self.services
 
     async def start(self) -> None:
+        if self.scheduler.lock is None:
+            database = await database_file(self._db)
+            if database is not None:
+                self.scheduler.lock = SchedulerLock.beside(database)
         await self.scheduler.start()
         await self.poller.start()
 

@@ -171,6 +171,13 @@ async def test_a_day_of_news_becomes_one_digest_at_local_time(world: World) -> N
     assert "orchestra" in orchestra.lower()
     assert digest.link_preview_disabled
     assert len(world.digests()) == 1
+    # The running bot's scheduler held the lock beside its database, and let it go on stopping.
+    (jobs,) = world.jobs
+    assert jobs.scheduler.lock is not None
+    assert jobs.scheduler.lock.path.name == f"{world.database.name}.scheduler-lock"
+    assert not jobs.scheduler.lock.held
+    assert jobs.scheduler.lock.acquire()
+    jobs.scheduler.lock.release()
 
 
 async def test_a_restart_after_the_due_time_catches_up_exactly_once(world: World) -> None:

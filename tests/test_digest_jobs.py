@@ -19,7 +19,7 @@ import pytest
 from aiohttp import web
 from telegram import Bot
 
-from bot.jobs import DigestJobSettings, DigestScheduler
+from bot.jobs import DigestJobSettings, DigestScheduler, SchedulerLock
 from handlers.digest import DigestBuilder
 from storage.chats import ChatRepository
 from storage.database import open_database
@@ -125,6 +125,7 @@ async def start(tmp_path: Path, serve: Serve, api: DigestAPI) -> AsyncIterator[S
             chats=ChatRepository(db),
             clock=clock,
             settings=DigestJobSettings(**settings),  # type: ignore[arg-type]
+            lock=SchedulerLock.beside(path),
         )
         process = Process(db, scheduler, SubscriptionRepository(db), DigestLog(db))
         processes.append(process)
@@ -195,9 +196,20 @@ async def test_two_processes_on_one_database_send_once(start: Start, api: Digest
     first, second = await start(clock), await start(clock)
     await subscribe(first)
 
-    await asyncio.gather(first.tick(), second.tick())
-
+    # Without the lock, one would take the other's half-sent digest for a crashed one.
+    for _ in range(3):
+        await asyncio.gather(first.tick(), second.tick())
     assert len(api.sent()) == 1
+    assert first.scheduler.lock is not None and second.scheduler.lock is not None
+    assert first.scheduler.lock.held != second.scheduler.lock.held
+
+    # The one that serves dies (its lock goes with it): the other takes over the next day.
+    serving, waiting = (first, second) if first.scheduler.lock.held else (second, first)
+    await serving.scheduler.stop()
+    clock.set(DUE + dt.timedelta(days=1))
+    await waiting.tick()
+    assert len(api.sent()) == 2
+    assert waiting.scheduler.lock is not None and waiting.scheduler.lock.held
 
 
 async def test_dst_change_keeps_the_local_time(start: Start, api: DigestAPI) -> None:
