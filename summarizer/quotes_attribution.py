@@ -588,7 +588,7 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
             k + 1 >= len(toks) or toks[k + 1].lower not in _PARTICLES
         )
         put_it = tok.lower in _PUT and k + 1 < len(toks) and toks[k + 1].lower in _IT
-        if not art.is_cue(tok) and not label and not put_it:
+        if not art.is_cue(tok) and not label and not put_it and not _colon_cue(toks, k):
             continue
         if not label:
             as_clause = _as_clause(art, toks, k, span.open_at)
@@ -1071,6 +1071,23 @@ def _merge(founds: list[Found], into: int, f: Found) -> None:
             other.group = into
 
 
+def _colon_cue(toks: list[Token], j: int) -> bool:
+    """`The Times reports: "…"`, `The letter reads:`: a verb that is also a plural noun is a cue
+    when a colon right after it introduces the quote."""
+    if not (toks[j].lower in RIGHT_ONLY_VERBS and j + 2 == len(toks) and toks[j + 1].text == ":"):
+        return False
+    if j == 0:
+        return False
+    # The word before is the subject, not a determiner of the noun ("published two reports:",
+    # "in his notes:"): a name, a pronoun, or the noun of "the letter reads:".
+    prev = toks[j - 1]
+    if prev.lower in DETERMINERS or not prev.is_word:
+        return False
+    if prev.capitalised or prev.lower in PRONOUNS:
+        return True
+    return j >= 2 and toks[j - 2].lower in ("the", "a", "an")
+
+
 def _from_previous_paragraph(
     art: _Article, f: Found, last_in_paragraph: dict[int, Found]
 ) -> Attribution | None:
@@ -1086,7 +1103,7 @@ def _from_previous_paragraph(
             max(sentence, prev_para.end - _WINDOW), prev_para.end, outside_quotes=True
         )
         for j in range(len(toks) - 1, -1, -1):
-            if art.is_cue(toks[j]):
+            if art.is_cue(toks[j]) or _colon_cue(toks, j):
                 who = _subject_before(art, toks, j, f, None)
                 return Attribution(who, toks[j].text, f.span.open_at)
         return None

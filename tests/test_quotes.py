@@ -681,6 +681,23 @@ def test_a_transcript_in_quote_marks_is_not_a_quotation() -> None:
     assert [(q.text, q.speaker) for q in found] == [("Я проголосую за", "Петрова")]
 
 
+def test_a_noun_like_verb_before_a_colon_is_a_cue() -> None:
+    text = (
+        "Few small donors gave to the campaign. The Daily Ledger reports:\n\n"
+        '"Just one donor in four gave less than $200, half the share of four years ago."\n\n'
+        'The letter reads: "We cannot approve a budget that we have not seen."\n\n'
+        'The auditor published two reports: "The city overspent on every single project."'
+    )
+    assert pairs(text) == [
+        (
+            "Just one donor in four gave less than $200, half the share of four years ago.",
+            "Daily Ledger",
+        ),
+        ("We cannot approve a budget that we have not seen.", "The letter"),
+        ("The city overspent on every single project.", None),  # "two reports": a noun
+    ]
+
+
 def test_key_quotes_list_fragments_after_full_quotes() -> None:
     quotes = [
         make("a disaster for every family in the state and for the farms", "Pat Nguyen"),
