@@ -511,7 +511,10 @@ def _cue_clause(
             return Attribution(who, words[-1].text, end, cue_at=words[-1].start)
     # (d) "“…” ― Stephanie Egan": a dash and a name closing the paragraph or sentence
     if dash and len(words) <= 8 and first.capitalised:
-        who = read_speaker(art.text, words)
+        name = words
+        while name and name[-1].text in _TERMINAL:
+            name = name[:-1]  # "― Steve Quinlan." : the full stop is not part of the name
+        who = read_speaker(art.text, name)
         if who is not None and who.kind is Kind.NAME:
             return Attribution(who, "—", end, cue_at=dash_at)
     return None

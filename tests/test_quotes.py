@@ -698,6 +698,25 @@ def test_a_noun_like_verb_before_a_colon_is_a_cue() -> None:
     ]
 
 
+def test_a_name_after_a_dash_may_end_with_a_full_stop() -> None:
+    text = (
+        "We asked readers what they thought of the debate.\n\n"
+        "\u201cHe never answered one question on the budget.\u201d \u2015 Steve Quinlan.\n\n"
+        "\u201cI still do not know who to vote for in November.\u201d \u2014 Rosa Lind\n\n"
+        "\u201cThe moderators did a fine job under pressure.\u201d \u2015 Omar Haddad."
+    )
+    assert pairs(text) == [
+        ("He never answered one question on the budget.", "Steve Quinlan"),
+        ("I still do not know who to vote for in November.", "Rosa Lind"),
+        ("The moderators did a fine job under pressure.", "Omar Haddad"),
+    ]
+    german = "„Er hat keine einzige Frage beantwortet.“ \u2013 Petra Hahn."
+    found = find_quotations(german, "de")
+    assert [(q.text, q.speaker) for q in found] == [
+        ("Er hat keine einzige Frage beantwortet.", "Petra Hahn")
+    ]
+
+
 def test_key_quotes_list_fragments_after_full_quotes() -> None:
     quotes = [
         make("a disaster for every family in the state and for the farms", "Pat Nguyen"),
