@@ -214,6 +214,8 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
         rest = core = core[1:]  # "Miss Universe Alicia Machado"
     if len(core) > 3:
         keep = 3 if _is_initial(core[-2].rstrip(".")) or core[-2].lower() in NAME_PARTICLES else 2
+        if _is_initial(core[-3].rstrip(".")):
+            keep = 4  # "Julie A. Diaz Martinez": a given name, an initial and two surnames
         rest = core[-keep:]
     if all(w.lower() in NAME_PARTICLES or w.endswith(".") for w in rest):
         return None

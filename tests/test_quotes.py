@@ -717,6 +717,17 @@ def test_a_name_after_a_dash_may_end_with_a_full_stop() -> None:
     ]
 
 
+def test_a_given_name_and_initial_before_two_surnames_stay_in_the_name() -> None:
+    text = (
+        '"We can build it in a year," said Julie A. Diaz Martinez, the city engineer.\n\n'
+        '"It will cost more than that," said Pat R. Gomez.'
+    )
+    assert pairs(text) == [
+        ("We can build it in a year", "Julie A. Diaz Martinez"),  # was "Diaz Martinez"
+        ("It will cost more than that", "Pat R. Gomez"),
+    ]
+
+
 def test_key_quotes_list_fragments_after_full_quotes() -> None:
     quotes = [
         make("a disaster for every family in the state and for the farms", "Pat Nguyen"),
