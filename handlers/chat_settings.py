@@ -7,6 +7,7 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from handlers.args import number
 from handlers.context import services_of
 from handlers.links import remember_chat
 from handlers.permissions import ADMINS_ONLY, is_chat_admin
@@ -71,11 +72,11 @@ async def change_setting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.answer(ADMINS_ONLY, show_alert=True)
         return
     parts = (query.data or "").split(":")
-    if len(parts) != 3 or not parts[2].isdigit():
+    value = number(parts[2]) if len(parts) == 3 else None
+    if value is None:
         await query.answer()
         return
-    _, key, raw = parts
-    value = int(raw)
+    key = parts[1]
     chat = query.message.chat
     services = services_of(context)
     await remember_chat(services, chat)

@@ -13,6 +13,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from handlers.args import looks_like_number, number
 from handlers.context import services_of
 from handlers.links import (
     Numbered,
@@ -101,17 +102,17 @@ async def address(update: Update, context: ContextTypes.DEFAULT_TYPE, command: s
     if urls:
         return Addressed(urls, source=message)
     args = context.args or []
-    if args and args[0].isdigit():
-        number = int(args[0])
-        entry = await history.nth(chat.id, number)
-        if entry is None:
+    if args and looks_like_number(args[0]):
+        wanted = number(args[0])
+        entry = await history.nth(chat.id, wanted) if wanted is not None else None
+        if entry is None or wanted is None:
             count = await history.count(chat.id)
             return Addressed(
                 [],
-                problem=f"There is no entry {number} in this chat's history; it has {count}. "
-                "/history lists them.",
+                problem=f"There is no entry {text(args[0])} in this chat's history; it has "
+                f"{count}. /history lists them.",
             )
-        return Addressed([], found=Numbered(entry, number))
+        return Addressed([], found=Numbered(entry, wanted))
     if args:
         return Addressed(
             [],

@@ -31,6 +31,7 @@ from telegram.ext import (
     filters,
 )
 
+from handlers.args import number
 from handlers.digest_render import render_digest
 from handlers.permissions import ADMINS_ONLY, is_chat_admin
 from storage.chats import ChatRepository
@@ -52,6 +53,7 @@ from summarizer.feeds import PageFetcher
 from summarizer.schedule import (
     DEFAULT_TIME,
     DEFAULT_TIMEZONE,
+    looks_like_time,
     looks_like_timezone,
     next_slot,
     parse_local_time,
@@ -347,7 +349,9 @@ def _chat_name(chat: Chat | ChatFullInfo) -> str:
 
 
 def _names_a_chat(arg: str) -> bool:
-    return arg.startswith("@") or (arg.startswith("-100") and arg[1:].isdigit())
+    return arg.startswith("@") or (
+        arg.startswith("-100") and arg[1:].isascii() and arg[1:].isdigit()
+    )
 
 
 async def resolve_target(
@@ -380,7 +384,8 @@ async def _remote_target(
     user = update.effective_user
     assert user is not None
     bot = context.bot
-    chat_ref: int | str = int(ref) if ref.lstrip("-").isdigit() else ref
+    digits = ref.removeprefix("-")
+    chat_ref: int | str = int(ref) if digits.isascii() and digits.isdigit() else ref
     try:
         chat = await bot.get_chat(chat_ref)
     except (BadRequest, Forbidden):
@@ -472,9 +477,10 @@ def parse_schedule_args(args: Sequence[str]) -> ScheduleArgs | str:
         arg = words.pop(0)
         if arg.lower() == "top":
             count = words.pop(0) if words else ""
-            if not count.isdigit() or not 1 <= int(count) <= MAX_STORIES:
+            stories = number(count)
+            if stories is None or not 1 <= stories <= MAX_STORIES:
                 return f"After <code>top</code>, give a number of stories from 1 to {MAX_STORIES}."
-            max_stories = int(count)
+            max_stories = stories
         elif local_time is None and (parsed := parse_local_time(arg)) is not None:
             local_time = parsed
         elif arg.lower() in ("always", "empty"):
@@ -483,6 +489,11 @@ def parse_schedule_args(args: Sequence[str]) -> ScheduleArgs | str:
             always = False
         elif timezone is None and (zone_name := parse_timezone(arg)) is not None:
             timezone = zone_name
+        elif looks_like_time(arg):
+            return (
+                f"“{escape(arg)}” is not a time of day: use 24-hour <code>HH:MM</code>, from "
+                "<code>00:00</code> to <code>23:59</code>."
+            )
         elif looks_like_timezone(arg):
             return (
                 f"I don't know the time zone “{escape(arg)}”. Use an Area/City name such as "

@@ -12,6 +12,7 @@ from html import escape
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes, filters
 
+from handlers.args import number as number_arg
 from handlers.digest import NOT_ADMIN, answer, may_manage, services_of
 from storage.feeds import MAX_FEEDS_PER_CHAT, FeedLimitError, NewFeedItem
 from storage.filters import MAX_KEYWORDS_PER_CHAT, FilterKind, FilterLimitError
@@ -164,7 +165,8 @@ async def _remove_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, which
     assert message is not None and chat is not None
     services = services_of(context)
     feeds = await services.feeds.for_chat(chat.id)
-    if not which.isdigit() or not 1 <= int(which) <= len(feeds):
+    index = number_arg(which)
+    if index is None or not 1 <= index <= len(feeds):
         await answer(
             message,
             f"There is no feed number {escape(which)}: see /feed list."
@@ -172,7 +174,7 @@ async def _remove_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, which
             else "This chat follows no feeds.",
         )
         return
-    feed = feeds[int(which) - 1]
+    feed = feeds[index - 1]
     await services.feeds.unfollow(chat.id, feed.id)
     await answer(message, f"Removed “{escape(feed.title)}”.")
 

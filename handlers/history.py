@@ -6,8 +6,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
+from handlers.args import looks_like_number, number
 from handlers.context import services_of
-from handlers.render import render_history
+from handlers.render import MAX_MESSAGE, render_history, text, utf16_len
 from storage.history import HistoryPage
 
 PAGE_SIZE = 10
@@ -32,12 +33,22 @@ async def show_history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    number = context.args[0] if context.args else "1"
-    offset = (int(number) - 1) * PAGE_SIZE if number.isdigit() and int(number) > 0 else 0
-    page = await services_of(context).history.page(chat.id, offset=offset, size=PAGE_SIZE)
-    if not page.entries and page.total:
-        page = await services_of(context).history.page(chat.id, offset=0, size=PAGE_SIZE)
-    await message.reply_text(render_history(page), reply_markup=history_keyboard(page))
+    arg = context.args[0] if context.args else "1"
+    wanted = number(arg)
+    if not looks_like_number(arg) or wanted == 0:
+        await message.reply_text("Use /history, or /history N for page N (1 is the newest).")
+        return
+    history = services_of(context).history
+    pages = -(-(await history.count(chat.id)) // PAGE_SIZE)  # 0 when empty
+    note = ""
+    if pages and (wanted is None or wanted > pages):
+        note = f"<i>There is no page {text(arg)}: the history has {pages}. Here is the last.</i>"
+        note += "\n\n"
+        wanted = pages
+    offset = ((wanted or 1) - 1) * PAGE_SIZE
+    page = await history.page(chat.id, offset=offset, size=PAGE_SIZE)
+    shown = render_history(page, limit=MAX_MESSAGE - utf16_len(note))
+    await message.reply_text(note + shown, reply_markup=history_keyboard(page))
 
 
 async def turn_history_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -46,7 +57,7 @@ async def turn_history_page(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     if query is None or not isinstance(query.message, Message):
         return
     _, _, raw = (query.data or "").partition(":")
-    offset = int(raw) if raw.isdigit() else 0
+    offset = number(raw) or 0
     history = services_of(context).history
     page = await history.page(query.message.chat_id, offset=offset, size=PAGE_SIZE)
     if not page.entries:

@@ -26,6 +26,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from handlers.args import number as number_arg
 from handlers.context import HandlerServices, services_of
 from handlers.failures import APOLOGY, describe
 from handlers.limits import Allowance
@@ -453,7 +454,7 @@ async def hint_without_text(update: Update, _: ContextTypes.DEFAULT_TYPE) -> Non
 
 def _article_id(data: str | None) -> int | None:
     _, _, number = (data or "").partition(":")
-    return int(number) if number.isdigit() else None
+    return number_arg(number)
 
 
 async def show_all_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -21,6 +21,7 @@ DEFAULT_TIME = dt.time(8, 0)
 DEFAULT_TIMEZONE = "UTC"
 
 _TIME = re.compile(r"^([01]?\d|2[0-3])(?:[:.h]([0-5]\d))?$")
+_TIME_SHAPE = re.compile(r"^\d{1,2}[:.h]\d{1,2}$")  # what a time looks like, in range or not
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,6 +38,11 @@ def parse_local_time(text: str) -> dt.time | None:
     if match is None:
         return None
     return dt.time(int(match.group(1)), int(match.group(2) or 0))
+
+
+def looks_like_time(text: str) -> bool:
+    """Whether ``text`` is shaped like ``HH:MM`` (``25:00`` and ``8:61`` included)."""
+    return _TIME_SHAPE.match(text.strip()) is not None
 
 
 @lru_cache(maxsize=1)

@@ -231,6 +231,28 @@ async def test_history_is_newest_first_and_paged_with_buttons(bot: Bot) -> None:
     page_two = only(await bot.say(ANN, "/history 2"))
     assert "(11–12 of 12" in page_two.text
 
+    # Past the end, or a number too large for any history: the last page, and why.
+    for past in ("99", "99999999999999999999999", "²"):
+        last = only(await bot.say(ANN, f"/history {past}")).text
+        assert last.startswith(f"<i>There is no page {past}: the history has 2. Here is the")
+        assert "(11–12 of 12" in last
+    for bad in ("0", "two"):
+        usage = only(await bot.say(ANN, f"/history {bad}")).text
+        assert usage == "Use /history, or /history N for page N (1 is the newest)."
+
+
+async def test_numbers_that_are_not_plain_digits_get_a_clear_answer(bot: Bot) -> None:
+    await share(bot, ANN, "library")
+    # "²" passes str.isdigit but not int(); a 23-digit number fits no SQLite integer. Both used
+    # to end in an apology for an internal error.
+    for odd in ("²", "99999999999999999999999"):
+        reply = only(await bot.say(ANN, f"/summary {odd}")).text
+        assert reply == (
+            f"There is no entry {odd} in this chat's history; it has 1. /history lists them."
+        )
+        reply = only(await bot.say(ANN, f"/quotes {odd}")).text
+        assert reply.startswith(f"There is no entry {odd}")
+
 
 async def test_a_history_page_of_very_long_links_still_fits_one_message(bot: Bot) -> None:
     slug = "x" * 600  # real sites have long slugs; ten of them overflow 4,096 characters

@@ -224,8 +224,19 @@ async def test_top_n_stories(harness: Harness) -> None:
     assert "06:00 (UTC), top 3 stories" in reply
     assert (await harness.subscription()).max_stories == 3
     assert bad == "After <code>top</code>, give a number of stories from 1 to 30."
+    (odd,) = await harness.send("/subscribe top ²")
+    assert odd == bad
     await harness.send("/subscribe 07:00")  # what is not given is kept
     assert (await harness.subscription()).max_stories == 3
+
+
+@pytest.mark.parametrize("time", ["25:00", "8:61", "24.00"])
+async def test_a_time_that_does_not_exist_is_named(harness: Harness, time: str) -> None:
+    (reply,) = await harness.send(f"/subscribe {time} Europe/Berlin")
+    assert reply == (
+        f"“{time}” is not a time of day: use 24-hour <code>HH:MM</code>, from <code>00:00</code>"
+        " to <code>23:59</code>."
+    )
 
 
 async def test_the_chats_saved_zone_is_the_default(harness: Harness) -> None:
@@ -452,6 +463,7 @@ async def test_feed_add_list_remove(harness: Harness) -> None:
         listed == f'Feeds (1/20):\n1. <a href="{harness.site}/rss.xml">Example Daily &amp; Co</a>'
     )
     assert (await harness.send("/feed remove 2")) == ["There is no feed number 2: see /feed list."]
+    assert (await harness.send("/feed remove ²")) == ["There is no feed number ²: see /feed list."]
     assert (await harness.send("/feed remove 1")) == ["Removed “Example Daily &amp; Co”."]
     assert (await harness.send("/feed")) == [
         "This chat follows no feeds. Add one with /feed add URL."

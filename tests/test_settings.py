@@ -193,3 +193,11 @@ def test_logging_redacts_the_token_and_keeps_httpx_quiet(
     assert TOKEN not in err
     assert "Set Bot API URL: https://api.telegram.org/bot[redacted]" in err
     assert "request to /bot[redacted]/getMe failed" in err
+
+
+def test_the_cli_log_level_defaults_to_warning_and_ignores_nonsense() -> None:
+    from bot.settings import cli_log_level
+
+    assert cli_log_level({}) == "WARNING"
+    assert cli_log_level({"LOG_LEVEL": "debug"}) == "DEBUG"
+    assert cli_log_level({"LOG_LEVEL": "verbose"}) == "WARNING"  # used to be a traceback
