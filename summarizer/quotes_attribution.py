@@ -604,6 +604,10 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
             len(between) <= 12 and (between[-1].text in ":,—–" or between[-1].lower in _THAT)
         )
         who = _subject_before(art, toks, k, found, previous)
+        if who is None and not label and _thing_subject(toks, k) and any(map(art.is_cue, toks[:k])):
+            # `Obama said it would tell a story of "…"`: "it" tells nothing; the quote is
+            # part of what the speech verb before it reports.
+            continue
         if who is not None and who.kind is Kind.PRONOUN and who.gender is Gender.UNKNOWN:
             who = Who(who.kind, who.text, who.pos, _russian_verb_gender(tok.text))
         return Attribution(who, tok.text, span.open_at, adjacent and not label, tok.start)
@@ -613,6 +617,14 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
 _AS = frozenset({"as", "wie"})
 _PUT = frozenset({"put", "puts"})  # "as X put it": a cue only in that phrase
 _IT = frozenset({"it", "es"})
+
+
+def _thing_subject(toks: list[Token], verb: int) -> bool:
+    """Whether the verb at ``toks[verb]`` has "it" as its subject ("it would tell")."""
+    j = verb
+    while j > 0 and toks[j - 1].lower in ADVERBS:
+        j -= 1
+    return j > 0 and toks[j - 1].lower in _THING_SUBJECTS
 
 
 def _as_clause(art: _Article, toks: list[Token], k: int, open_at: int) -> Attribution | None:
@@ -732,13 +744,33 @@ def _phrase_start(art: _Article, toks: list[Token], j: int, k: int) -> int:
             start = _skip_parenthesis(toks, start)
             continue
         if tok.text in ';:("“”«»„' or (
-            low in CLAUSE_BOUNDARIES and not tok.capitalised and low not in DETERMINERS
+            low in CLAUSE_BOUNDARIES
+            and not tok.capitalised
+            and low not in DETERMINERS
+            and not _inside_name(toks, start - 1)
         ):
             break
         if art.is_cue(tok):
             break
         start -= 1
     return start
+
+
+def _inside_name(toks: list[Token], i: int) -> bool:
+    """`the Museum of African American History and Culture`, `Department of Health and Human
+    Services`: "and" joins the words of a name of the form "X of Y and Z" (not a list of
+    people: "Patti LaBelle and Stevie Wonder")."""
+    if not (
+        toks[i].lower in _COORDINATORS
+        and 0 < i < len(toks) - 1
+        and toks[i - 1].capitalised
+        and toks[i + 1].capitalised
+    ):
+        return False
+    j = i - 1
+    while j > 0 and toks[j].capitalised:
+        j -= 1
+    return j > 0 and toks[j].lower == "of" and toks[j - 1].capitalised
 
 
 _COORDINATORS = frozenset({"and", "but", "und", "aber", "et", "mais", "y", "pero", "и", "но", "а"})

@@ -728,6 +728,30 @@ def test_a_given_name_and_initial_before_two_surnames_stay_in_the_name() -> None
     ]
 
 
+def test_it_is_no_speaker_when_a_speech_verb_reports_its_clause() -> None:
+    # "it would tell": the quote is part of what "said" reports, so Ruiz is the speaker
+    text = (
+        "Mayor Ana Ruiz said it would tell the story of "
+        '"a city that refused to give up on its river and on its people."'
+    )
+    assert pairs(text) == [
+        ("a city that refused to give up on its river and on its people.", "Ana Ruiz")
+    ]
+
+
+def test_and_inside_an_organisation_name_does_not_end_the_subject() -> None:
+    text = (
+        "Ana Ruiz, the director of the Museum of Modern Art and Design, said the wing would "
+        'show "what a century of design did to the way we live and work."\n\n'
+        "The gala featured stars like Oprah Winfrey, Will Smith and Stevie Wonder, who joked, "
+        '"I have not seen it yet, but I am going to."'
+    )
+    assert pairs(text) == [
+        ("what a century of design did to the way we live and work.", "Ana Ruiz"),  # not "Design"
+        ("I have not seen it yet, but I am going to.", "Stevie Wonder"),  # a list: the last one
+    ]
+
+
 def test_key_quotes_list_fragments_after_full_quotes() -> None:
     quotes = [
         make("a disaster for every family in the state and for the farms", "Pat Nguyen"),
