@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from html import escape
 from typing import Any
 
-from telegram import Bot, Chat, ChatFullInfo, LinkPreviewOptions, Message, Update
+from telegram import Bot, Chat, ChatFullInfo, LinkPreviewOptions, Message, Update, User
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import BadRequest, Forbidden
+from telegram.error import BadRequest, Forbidden, TelegramError
 from telegram.ext import (
     BaseHandler,
     ChatMemberHandler,
@@ -513,6 +513,23 @@ def _describe(subscription: Subscription, now: dt.datetime) -> str:
     )
 
 
+async def remember_managers(
+    bot: Bot, services: DigestServices, target: Target, user: User | None, now: dt.datetime
+) -> None:
+    """Who may find this chat in /subscriptions: the admin who subscribed it and its other
+    human administrators (a channel subscribed by a post in it has no sender at all)."""
+    if target.chat_type == ChatType.PRIVATE:
+        return
+    managers = [user.id] if user is not None and not user.is_bot else []
+    try:
+        admins = await bot.get_chat_administrators(target.chat_id)
+    except TelegramError as exc:
+        logger.info("chat %s: cannot list its administrators: %s", target.chat_id, exc)
+        admins = ()
+    managers.extend(a.user.id for a in admins if not a.user.is_bot)
+    await services.sources.add_managers(target.chat_id, managers, now=now)
+
+
 async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/subscribe [@channel] [HH:MM] [Area/City] [always]: a daily digest for this chat."""
     message, chat = update.effective_message, update.effective_chat
@@ -558,6 +575,7 @@ async def subscribe(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
     if parsed.timezone:
         await services.sources.save_timezone(target.chat_id, parsed.timezone)
+    await remember_managers(context.bot, services, target, user, now)
     services.schedule_changed()
     where = " in this topic" if target.thread_id is not None else ""
     who = f" for {escape(target.name)}" if target.remote else ""

@@ -1,11 +1,11 @@
-"""What a digest is made of, read from the bot's own tables (chats, history, articles).
-
-Read-only: these tables belong to the bot's link handling (migration 001).
+"""What a digest is made of, read from the bot's own tables (chats, history, articles), and
+who manages the chats that get one (``chat_managers``, migration 003).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import aiosqlite
@@ -105,16 +105,31 @@ class DigestSources:
         await self._db.commit()
 
     async def chats_of_user(self, user_id: int, limit: int = 50) -> list[int]:
-        """Subscribed chats this user set up or shared links in: whom /subscriptions asks about."""
+        """Subscribed chats this user set up, is known to manage, or shared links in: the
+        chats /subscriptions asks Telegram about."""
         rows = await fetch_all(
             self._db,
             """
             SELECT chat_id FROM subscriptions WHERE created_by = ?
             UNION
+            SELECT m.chat_id FROM chat_managers m JOIN subscriptions s ON s.chat_id = m.chat_id
+            WHERE m.user_id = ?
+            UNION
             SELECT DISTINCT h.chat_id FROM history h JOIN subscriptions s ON s.chat_id = h.chat_id
             WHERE h.shared_by_id = ?
             LIMIT ?
             """,
-            (user_id, user_id, limit),
+            (user_id, user_id, user_id, limit),
         )
         return [int(r[0]) for r in rows]
+
+    async def add_managers(
+        self, chat_id: int, user_ids: Iterable[int], *, now: dt.datetime
+    ) -> None:
+        """Remember that these users administer the chat (see ``chats_of_user``)."""
+        await self._db.executemany(
+            "INSERT INTO chat_managers (chat_id, user_id, seen_at) VALUES (?, ?, ?) "
+            "ON CONFLICT (chat_id, user_id) DO UPDATE SET seen_at = excluded.seen_at",
+            [(chat_id, user_id, to_db(now)) for user_id in dict.fromkeys(user_ids)],
+        )
+        await self._db.commit()

@@ -364,6 +364,37 @@ async def test_subscribe_posted_in_the_channel_itself(harness: Harness) -> None:
     assert (await harness.subscription(CHANNEL)).local_time == dt.time(6, 30)
 
 
+async def test_subscriptions_lists_chats_other_admins_set_up(harness: Harness) -> None:
+    """A channel subscribed by a post in it has no sender; a group subscribed by one admin is
+    managed by the others too. Both show in each admin's /subscriptions, while they are admins."""
+    second_admin = 3003
+    harness.api.set_member(GROUP, second_admin, "administrator")
+    harness.api.add_chat(CHANNEL, "channel", title="Newsroom", username="newsroom")
+    harness.api.set_member(CHANNEL, BOT_ID, "administrator")
+    harness.api.set_member(CHANNEL, second_admin, "creator")
+    channel = {"id": CHANNEL, "type": "channel", "title": "Newsroom"}
+    await harness.send("/subscribe 07:00")  # ADMIN, in the group
+    await harness.send(
+        "/subscribe 06:30", chat_id=CHANNEL, chat_type="channel", user_id=None, sender_chat=channel
+    )
+
+    (listed,) = await harness.send(
+        "/subscriptions", chat_id=second_admin, chat_type="private", user_id=second_admin
+    )
+    assert "• Chat -100900: 06:30 (UTC)" in listed  # the channel (its title in the test)
+    assert "• Chat -100500: 07:00 (UTC)" in listed  # the group
+    (member,) = await harness.send(
+        "/subscriptions", chat_id=MEMBER, chat_type="private", user_id=MEMBER
+    )
+    assert member.startswith("You manage no chats with a daily digest")
+
+    harness.api.set_member(GROUP, second_admin, "member")  # demoted: checked again each time
+    (after,) = await harness.send(
+        "/subscriptions", chat_id=second_admin, chat_type="private", user_id=second_admin
+    )
+    assert "Chat -100900" in after and "Chat -100500" not in after
+
+
 async def test_removed_bot_pauses_and_subscribe_resumes(harness: Harness) -> None:
     await harness.send("/subscribe")
 
