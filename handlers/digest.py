@@ -32,7 +32,7 @@ from telegram.ext import (
 )
 
 from handlers.args import number
-from handlers.digest_render import render_digest
+from handlers.digest_render import news_language, render_digest
 from handlers.permissions import ADMINS_ONLY, is_chat_admin
 from storage.chats import ChatRepository
 from storage.digest_log import DigestLog
@@ -243,7 +243,7 @@ class DigestBuilder:
         send_empty: bool = False,
     ) -> list[str]:
         digest = await self.build(chat_id, since=since, until=until, max_stories=max_stories)
-        language = await self.language(chat_id)
+        language = await self.language(chat_id) or news_language(digest)
         return render_digest(digest, day=local_date, language=language, send_empty=send_empty)
 
     async def compose(

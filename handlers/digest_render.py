@@ -8,6 +8,7 @@ stories and stay under Telegram's 4,096 characters.
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass
 
 from handlers.render import MAX_MESSAGE, Block, attr, pack, raw, text
@@ -140,6 +141,15 @@ def story_block(number: int, story: DigestStory, language: str | None) -> Block:
         speaker = f" — <i>{text(story.quote.speaker)}</i>" if story.quote.speaker else ""
         after = f"\n“{text(quote)}”{speaker}"
     return Block(summary, before=before + ("\n" if summary else ""), after=after)
+
+
+def news_language(digest: Digest) -> str | None:
+    """The language most of the digest's stories are in: a group or channel has no language of
+    its own in Telegram, but the news it shares has one."""
+    counts = Counter(
+        s.language.replace("_", "-").split("-")[0].lower() for s in digest.stories if s.language
+    )
+    return counts.most_common(1)[0][0] if counts else None
 
 
 def render_digest(

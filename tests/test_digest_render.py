@@ -11,7 +11,7 @@ import aiosqlite
 import pytest
 
 from handlers.digest import DigestBuilder, item_from_article
-from handlers.digest_render import render_digest, render_header
+from handlers.digest_render import news_language, render_digest, render_header
 from handlers.render import MAX_MESSAGE, utf16_len
 from storage.database import open_database
 from storage.digest_sources import DigestSources
@@ -145,10 +145,24 @@ async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
 
 
 async def share(
-    db: aiosqlite.Connection, url: str, title: str, summary: list[str], at: dt.datetime
+    db: aiosqlite.Connection,
+    url: str,
+    title: str,
+    summary: list[str],
+    at: dt.datetime,
+    *,
+    chat_id: int = -1,
+    language: str | None = None,
 ) -> None:
     data = json.dumps(
-        {"url": url, "canonical_url": url, "title": title, "summary": summary, "quotes": []}
+        {
+            "url": url,
+            "canonical_url": url,
+            "title": title,
+            "summary": summary,
+            "quotes": [],
+            "language": language,
+        }
     )
     async with db.execute("SELECT id FROM articles WHERE canonical_url = ?", (url,)) as cur:
         row = await cur.fetchone()
@@ -165,8 +179,8 @@ async def share(
     else:
         article_id = row[0]
     await db.execute(
-        "INSERT INTO history (chat_id, article_id, shared_at) VALUES (-1, ?, ?)",
-        (article_id, to_db(at)),
+        "INSERT INTO history (chat_id, article_id, shared_at) VALUES (?, ?, ?)",
+        (chat_id, article_id, to_db(at)),
     )
     await db.commit()
 
@@ -230,3 +244,32 @@ async def test_builder_merges_shares_and_feed_items_of_the_period(db: aiosqlite.
     assert [s.title for s in filtered.stories] == ["Budget cuts taxes for small firms"]
     messages = await builder.render(-1, local_date=DAY, since=since, until=NOW)
     assert messages[0].startswith("📰 <b>Daily digest</b> · Monday, 2 March 2026")
+
+
+async def test_a_group_gets_its_digest_in_the_language_of_its_news(
+    db: aiosqlite.Connection,
+) -> None:
+    # Telegram gives groups and channels no language; private chats take the user's.
+    await db.execute("INSERT INTO chats (chat_id, type) VALUES (-2, 'supergroup')")
+    await db.commit()
+    stories = [
+        ("https://ru.example/a", "Центробанк повысил ключевую ставку", "ru"),
+        ("https://ru.example/b", "В Москве открылась новая станция метро", "ru"),
+        ("https://en.example/c", "Storm Ciara floods northern England", "en"),
+    ]
+    for url, title, language in stories:
+        await share(
+            db, url, title, ["…"], NOW - dt.timedelta(hours=1), chat_id=-2, language=language
+        )
+        await share(db, url, title, ["…"], NOW - dt.timedelta(hours=1), language=language)
+    builder = DigestBuilder(
+        sources=DigestSources(db), feeds=FeedRepository(db), filters=FilterRepository(db)
+    )
+    window = {"local_date": NOW.date(), "since": NOW - dt.timedelta(days=1), "until": NOW}
+
+    (group,) = await builder.render(-2, **window)
+    (english_chat,) = await builder.render(-1, **window)  # its own language wins
+
+    assert group.startswith("📰 <b>Дайджест дня</b>")
+    assert english_chat.startswith("📰 <b>Daily digest</b>")
+    assert news_language(await builder.build(-2, since=window["since"], until=NOW)) == "ru"
