@@ -265,11 +265,12 @@ async def test_a_group_gets_its_digest_in_the_language_of_its_news(
     builder = DigestBuilder(
         sources=DigestSources(db), feeds=FeedRepository(db), filters=FilterRepository(db)
     )
-    window = {"local_date": NOW.date(), "since": NOW - dt.timedelta(days=1), "until": NOW}
+    since = NOW - dt.timedelta(days=1)
 
-    (group,) = await builder.render(-2, **window)
-    (english_chat,) = await builder.render(-1, **window)  # its own language wins
+    (group,) = await builder.render(-2, local_date=NOW.date(), since=since, until=NOW)
+    # a chat with a language of its own keeps it
+    (english_chat,) = await builder.render(-1, local_date=NOW.date(), since=since, until=NOW)
 
     assert group.startswith("📰 <b>Дайджест дня</b>")
     assert english_chat.startswith("📰 <b>Daily digest</b>")
-    assert news_language(await builder.build(-2, since=window["since"], until=NOW)) == "ru"
+    assert news_language(await builder.build(-2, since=since, until=NOW)) == "ru"
