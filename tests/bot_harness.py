@@ -48,6 +48,8 @@ class Site:
 
     hits: Counter[str] = field(default_factory=Counter)
     slow_seconds: float = 3.0
+    slow_in_flight: int = 0  # slow pages being answered right now...
+    slow_peak: int = 0  # ...and the most at once
     extra: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # path -> (type, body)
 
     def app(self) -> web.Application:
@@ -67,7 +69,12 @@ class Site:
             if path.is_file():
                 return web.Response(body=path.read_bytes(), content_type="text/html")
         if name.startswith("slow/"):
-            await asyncio.sleep(self.slow_seconds)
+            self.slow_in_flight += 1
+            self.slow_peak = max(self.slow_peak, self.slow_in_flight)
+            try:
+                await asyncio.sleep(self.slow_seconds)
+            finally:
+                self.slow_in_flight -= 1
             body = (RESOURCES / "library.html").read_bytes()
             return web.Response(body=body, content_type="text/html")
         if name == "hang":  # longer than the tests' 2 s fetch timeout

@@ -275,6 +275,23 @@ async def test_a_slow_site_does_not_delay_other_chats(serve: Serve, tmp_path: Pa
         assert second.at - first.at > 0.3
 
 
+async def test_pages_worked_on_at_once_are_bounded(serve: Serve, tmp_path: Path) -> None:
+    # NEWSBOT_CONCURRENT_ARTICLES: 8 chats at once, at most 3 pages fetched and summarised at a
+    # time; the others wait their turn and are all answered.
+    async with start_bot(serve, tmp_path / "bound.sqlite3", concurrent_articles=3) as bot:
+        bot.site.slow_seconds = 0.4
+        for n in range(8):
+            url = bot.url(f"slow/page-{n}.html")
+            await bot.app.update_queue.put(_update(bot, bot.api.updates.message(6000 + n, url)))
+
+        replies = await bot.api.wait_for_messages(
+            lambda m: m.text.startswith("<b><a href="), count=8, within=30
+        )
+
+        assert sorted(m.chat_id for m in replies) == list(range(6000, 6008))
+        assert bot.site.slow_peak == 3
+
+
 async def test_fifty_chats_sending_links_at_once_are_all_answered(
     serve: Serve, tmp_path: Path
 ) -> None:
