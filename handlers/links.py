@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 import logging
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
@@ -196,24 +197,22 @@ async def typing(bot: Bot, chat_id: int, thread_id: int | None) -> AsyncIterator
 # --- replying -----------------------------------------------------------------------------------
 
 
-def summary_keyboard(result: Summarised, *, longer: bool = False) -> InlineKeyboardMarkup:
-    """All quotes, a longer (or the usual) summary, and the source."""
+def summary_keyboard(
+    result: Summarised, *, longer: bool = False, resizable: bool = True
+) -> InlineKeyboardMarkup:
+    """All quotes, a longer (or the usual) summary, and the source. A reply that took several
+    messages gets no size button: editing the last message would leave the others behind."""
     article = result.summary.article
     article_id = result.article_id
-    size = (
-        InlineKeyboardButton("Shorter summary", callback_data=f"shorter:{article_id}")
-        if longer
-        else InlineKeyboardButton("Longer summary", callback_data=f"longer:{article_id}")
-    )
-    return InlineKeyboardMarkup(
-        [
-            [
-                InlineKeyboardButton("All quotes", callback_data=f"quotes:{article_id}"),
-                size,
-                InlineKeyboardButton("Source", url=article.canonical_url or article.url),
-            ]
-        ]
-    )
+    row = [InlineKeyboardButton("All quotes", callback_data=f"quotes:{article_id}")]
+    if resizable:
+        row.append(
+            InlineKeyboardButton("Shorter summary", callback_data=f"shorter:{article_id}")
+            if longer
+            else InlineKeyboardButton("Longer summary", callback_data=f"longer:{article_id}")
+        )
+    row.append(InlineKeyboardButton("Source", url=article.canonical_url or article.url))
+    return InlineKeyboardMarkup([row])
 
 
 async def send_parts(
@@ -232,9 +231,8 @@ async def send_parts(
 async def send_summary(
     reply_to: Message, result: Summarised, *, note: str | None = None
 ) -> Message:
-    return await send_parts(
-        reply_to, render_summary(result.summary, note=note), summary_keyboard(result)
-    )
+    parts = render_summary(result.summary, note=note)
+    return await send_parts(reply_to, parts, summary_keyboard(result, resizable=len(parts) == 1))
 
 
 async def reply_failure(reply_to: Message, url: str, error: BaseException, many: bool) -> None:
@@ -497,7 +495,13 @@ async def change_length(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         await query.answer("That article is no longer in my memory. Send the link again.")
         return
     await query.answer()
-    parts = render_summary(result.summary)
+    # The summary is edited in place, so it must stay one message: a longer one gives up its
+    # last sentences until it fits.
+    shown = result.summary
+    parts = render_summary(shown)
+    while len(parts) > 1 and len(shown.summary) > settings.sentences:
+        shown = dataclasses.replace(shown, summary=shown.summary[:-1])
+        parts = render_summary(shown)
     markup = summary_keyboard(result, longer=longer)
     if len(parts) == 1:
         await query.edit_message_text(parts[0], reply_markup=markup)

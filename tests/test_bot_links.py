@@ -251,9 +251,26 @@ async def test_a_reply_over_4096_characters_is_split_at_sentence_ends(bot: Bot) 
     assert all(utf16_len(p.text) <= MAX_MESSAGE for p in parts)
     assert all(p.text.rstrip().endswith(".") for p in parts)
     assert parts[0].text.startswith("<b><a href=")
-    assert parts[-1].buttons() and not parts[0].buttons()
+    assert not parts[0].buttons()
+    # no "Longer summary": editing the last message in place would leave the first behind
+    assert [b["text"] for b in parts[-1].buttons()] == ["All quotes", "Source"]
     bullets = sum(p.text.count("• ") for p in parts)
     assert bullets == 8
+
+
+async def test_a_longer_summary_that_would_not_fit_one_message_is_cut_to_fit(bot: Bot) -> None:
+    await bot.process(bot.api.updates.message(ANN, "/settings"))
+    await bot.press(bot.api.sent(ANN)[-1], "5 sentences")
+    summary = only(await bot.say(ANN, bot.url("news/long.html")))
+    assert summary.text.count("• ") == 5
+
+    longer = only(await bot.press(summary, "Longer summary"))  # ten sentences asked for
+
+    assert longer.message_id == summary.message_id  # edited in place, nothing new sent
+    assert bot.api.sent(ANN)[-1].message_id == summary.message_id
+    assert utf16_len(longer.text) <= MAX_MESSAGE
+    assert 5 < longer.text.count("• ") < 8  # eight do not fit one message
+    assert [b["text"] for b in longer.buttons()] == ["All quotes", "Shorter summary", "Source"]
 
 
 async def test_a_slow_site_does_not_delay_other_chats(serve: Serve, tmp_path: Path) -> None:
