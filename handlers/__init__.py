@@ -44,8 +44,9 @@ BOOKKEEPING = 1
 
 def register(app: AnyApplication) -> None:
     """Add every handler of the bot to ``app``, and the error handler."""
-    # Only new messages (not edits) are answered: correcting a typo must not summarise twice.
-    messages = filters.UpdateType.MESSAGE
+    # Only new messages and channel posts (not edits) are answered: correcting a typo must not
+    # summarise twice. In a channel only its admins post, as the channel itself.
+    messages = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
 
     # Commands first: a command that holds a link ("/summary https://…") is the command's, not
     # the link handler's, and must not be answered twice.

@@ -238,7 +238,8 @@ async def auto_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             "/summary."
         )
         return
-    reply = "Auto mode is on: I'll summarise every link shared in this group."
+    where = "channel" if chat.type == ChatType.CHANNEL else "group"
+    reply = f"Auto mode is on: I'll summarise every link shared in this {where}."
     if not await _bot_sees_every_message(context, chat.id):
         reply += (
             "\nNote: I can only see every message if I am an admin here, or if my privacy mode "

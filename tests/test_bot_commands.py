@@ -15,6 +15,7 @@ from tests.fake_bot_api import BOT_ID, BOT_USERNAME, SentMessage
 
 ANN, BO = 1001, 1002
 GROUP, FORUM = -100500, -100600
+CHANNEL = -100700
 
 
 @pytest.fixture
@@ -22,6 +23,8 @@ async def bot(serve: Serve, tmp_path: Path) -> AsyncIterator[Bot]:
     async with start_bot(serve, tmp_path / "bot.sqlite3") as running:
         running.api.add_chat(GROUP, "supergroup", title="Readers")
         running.api.add_chat(FORUM, "supergroup", title="Forum", is_forum=True)
+        running.api.add_chat(CHANNEL, "channel", title="Harbour News", username="harbournews")
+        running.api.set_member(CHANNEL, BOT_ID, "administrator", can_post_messages=True)
         for chat in (GROUP, FORUM):
             running.api.set_member(chat, ANN, "administrator")
             running.api.set_member(chat, BO, "member")
@@ -461,3 +464,36 @@ async def test_a_bad_update_gets_an_apology_and_the_bot_goes_on(
     assert apology.text.startswith("Sorry, something went wrong on my side.")
     assert "Traceback" in caplog.text and "boom" in caplog.text
     assert "Ferry workers" in only(await bot.say(ANN, bot.url("news/ferry.html"))).text
+
+
+# --- channels -----------------------------------------------------------------------------------
+
+
+async def post(bot: Bot, text: str) -> list[SentMessage]:
+    """An admin posts ``text`` in the channel (channel posts come from the channel itself)."""
+    channel = {"id": CHANNEL, "type": "channel", "title": "Harbour News"}
+    return await bot.say(CHANNEL, text, sender_chat=channel)
+
+
+async def test_a_channel_can_have_its_links_summarised_and_ask_about_them(bot: Bot) -> None:
+    # Without auto mode a link post is the channel's own business.
+    assert await post(bot, f"Today: {bot.url('news/ferry.html')}") == []
+
+    on = only(await post(bot, "/auto on")).text
+    assert on == "Auto mode is on: I'll summarise every link shared in this channel."
+    link_post = bot.api.updates.message(
+        CHANNEL,
+        f"Today: {bot.url('news/library.html')}",
+        sender_chat={"id": CHANNEL, "type": "channel", "title": "Harbour News"},
+    )
+    summary = only(await bot.process(link_post))
+    assert summary.text.startswith("<b><a href=")
+    assert summary.reply_to == link_post["channel_post"]["message_id"]
+
+    latest = only(await post(bot, "/summary")).text
+    history = only(await post(bot, "/history")).text
+    quotes = only(await post(bot, f"/quotes {bot.url('news/ferry.html')}")).text
+
+    assert "Old library" in latest
+    assert "shared by Harbour News" in history
+    assert "Carla Jensen" in quotes
