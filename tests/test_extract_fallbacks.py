@@ -1,0 +1,75 @@
+"""Extraction fallbacks: readability-lxml takes over when trafilatura stops at the first of
+several body containers.
+
+``news_en_split_body.html`` splits its story over three ``<div class="story-body">`` containers
+with an advertisement and a newsletter box between them. trafilatura takes the first container
+(a bit over half of the page's prose, so its own readability check keeps that result) and stops;
+the page's prose then shows the result is short, and ``_readability_paragraphs`` finds the rest.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from summarizer import extract
+from summarizer.extract import extract_article
+from summarizer.types import Article
+
+RESOURCES = Path(__file__).parent / "resources" / "extract"
+URL = "https://coastal-ledger.test/news/2024/05/14/saltmere-sea-wall"
+
+# One sentence from each of the three containers.
+FIRST_CONTAINER = "Councillors in Saltmere voted on Monday night to rebuild the town's Victorian"
+SECOND_CONTAINER = "A survey commissioned by the council last year found that more than three"
+THIRD_CONTAINER = "Opponents of the plan had argued that the town should instead let the sea"
+LATER_CONTAINERS = (
+    "We have been told for two years that there was no money",
+    SECOND_CONTAINER,
+    THIRD_CONTAINER,
+    "The work is expected to begin in the autumn, once the summer season is over",
+)
+# What sits between and around the containers: never part of the article.
+FURNITURE = (
+    "Advertisement",
+    "Holiday cottages",
+    "Book now",
+    "Get the Ledger in your inbox",
+    "newsletter",
+    "Related stories",
+    "Storm damage bill",
+    "Lifeboat crew rescues",
+    "All rights reserved",
+)
+
+
+def split_body_article() -> Article:
+    html = (RESOURCES / "news_en_split_body.html").read_text(encoding="utf-8")
+    return extract_article(html, URL)
+
+
+def test_readability_finds_the_later_body_containers() -> None:
+    article = split_body_article()
+    text = article.text
+    assert FIRST_CONTAINER in text
+    for sentence in LATER_CONTAINERS:
+        assert sentence in text
+    for junk in FURNITURE:
+        assert junk not in text
+    assert len(article.paragraphs) == 9
+    assert article.paragraphs[0].startswith(FIRST_CONTAINER)
+    assert article.paragraphs[-1].startswith("The work is expected to begin in the autumn")
+    assert article.title == "Harbour town votes to rebuild its sea wall"
+    assert article.author == "Priya Okonkwo"
+
+
+def test_without_readability_only_the_first_container_is_found(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Proof that the fallback is what finds the rest: trafilatura alone stops early."""
+    monkeypatch.setattr(extract, "_readability_paragraphs", lambda html: [])
+    text = split_body_article().text
+    assert FIRST_CONTAINER in text
+    for sentence in LATER_CONTAINERS:
+        assert sentence not in text
