@@ -32,12 +32,17 @@ import unicodedata
 from dataclasses import dataclass, field, replace
 
 from summarizer.quotes_lexicon import (
+    ADDRESSEE_ARTICLES,
+    ADDRESSEE_PREPOSITIONS,
+    ADDRESSEE_PREPOSITIONS_BEFORE_NOUNS,
+    ADDRESSEES,
     ADVERBS,
     CAPTION_MARKERS,
     CLAUSE_BOUNDARIES,
     DETERMINERS,
     FIRST_PERSON,
     LABEL_VERBS,
+    NAME_PARTICLES,
     NAMING_WORDS,
     NON_SPEAKERS,
     PHRASE_STOPS,
@@ -313,9 +318,48 @@ def _stop_index(toks: list[Token]) -> int:
             and toks[k + 1].lower not in PRONOUNS
         ):
             continue  # "said Lopez and Hale": read_speaker decides whether both are names
-        if k > 0 and tok.lower in PHRASE_STOPS:
+        if k > 0 and (tok.lower in PHRASE_STOPS or _addressee(toks, k)):
             return k
     return len(toks)
+
+
+_DATIVE_PLURAL_RE = re.compile(r"[а-яё]{3,}[ая]м")
+_CYRILLIC_RE = re.compile(r"[а-яёА-ЯЁ-]+")
+
+
+def _addressee(toks: list[Token], k: int) -> bool:
+    """Whether ``toks[k]`` starts the hearer after a name: `— сказала Петрова журналистам`,
+    `— сообщил Сидоров РБК`, `sagte Müller der Zeitung`, `dijo García a los periodistas`,
+    `said Okafor to reporters`. A genitive after a role stays (`ein Sprecher der Stadt`)."""
+    tok, prev = toks[k], toks[k - 1]
+    if not prev.capitalised:
+        # "— сказал представитель министерства корреспонденту": a known hearer after a role
+        return tok.text in ADDRESSEES
+    nxt = toks[k + 1] if k + 1 < len(toks) else None
+    text = tok.text
+    if text in ADDRESSEE_PREPOSITIONS:
+        return nxt is not None and nxt.is_word
+    if text in ADDRESSEE_PREPOSITIONS_BEFORE_NOUNS:
+        return nxt is not None and nxt.is_word and not nxt.capitalised
+    if _CYRILLIC_RE.fullmatch(text) and _CYRILLIC_RE.fullmatch(prev.text):
+        if text.islower():  # a dative: "журналистам", "агентству"; not a title ("генерал")
+            return (
+                text in ADDRESSEES or _DATIVE_PLURAL_RE.fullmatch(text) is not None
+            ) and title_gender(text) is None
+        # an agency's acronym after a surname: "Сидоров РБК"
+        return text.isupper() and len(text) > 1 and not prev.text.isupper()
+    if text in ADDRESSEE_ARTICLES and nxt is not None and nxt.capitalised:
+        # "Müller der Zeitung": the run before is a person's name, with no article of its own
+        if title_gender(prev.text) is not None or prev.lower in NAME_PARTICLES:
+            return False
+        j = k
+        while j > 0 and toks[j - 1].capitalised and toks[j - 1].is_word:
+            j -= 1
+        if j > 0 and toks[j - 1].lower in DETERMINERS:
+            return False
+        parsed = parse_name_run(toks[j:k])
+        return parsed is not None and not parsed.organisation
+    return False
 
 
 def _clause_tokens(art: _Article, start: int, limit: int) -> list[Token]:

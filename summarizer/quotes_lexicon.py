@@ -556,9 +556,26 @@ PHRASE_STOPS = _words(
     """
     who which that in on at during after before when while as last this since but and
     wer am im nach bei während als
-    qui lors dans en à après avant
-    que en durante tras antes
-    который которая которые в во на после во время
+    qui lors dans en à au aux après avant devant
+    que en durante tras antes ante
+    gegenüber
+    который которая которые в во на после во время по для перед
+    """
+)
+
+# The hearer after an inverted cue's speaker: "— сказала Петрова журналистам", "sagte Müller der
+# Zeitung", "dijo García a los periodistas", "said Okafor to reporters". A speaker phrase ends
+# before these words when they follow a name (see ``quotes_attribution._addressee``).
+ADDRESSEE_PREPOSITIONS = _words("to a")  # "said Okafor to reporters", "dijo García a Efe"
+ADDRESSEE_PREPOSITIONS_BEFORE_NOUNS = _words("al")  # "dijo García al diario": not "al-Assad"
+ADDRESSEE_ARTICLES = _words("der dem den")  # German datives, before a capitalised noun
+# Russian datives of hearers; after a name, any plural dative in -ам/-ям is one too.
+ADDRESSEES = _words(
+    """
+    агентству изданию газете журналу порталу сайту телеканалу каналу радиостанции
+    телевидению корреспонденту корреспондентке журналисту журналистке репортеру репортёру
+    ведущему ведущей собеседнику журналистам корреспондентам репортерам репортёрам
+    депутатам избирателям сторонникам собравшимся участникам слушателям читателям зрителям
     """
 )
 # Prepositions: a name right after one is an object ("a spokesman for Okafor"), not the head.

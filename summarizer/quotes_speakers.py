@@ -51,6 +51,9 @@ _LOCATIVES = frozenset(
     {"in", "at", "on", "near", "across", "throughout", "outside", "inside", "im", "à", "в", "во"}
 )
 _POSSESSIVE = ("'s", "’s", "'", "’")
+# Particles that are also German articles: in a name only after another particle ("von der
+# Leyen"); alone they start the hearer ("sagte Scholz den Journalisten").
+_ARTICLE_PARTICLES = frozenset({"der", "den"})
 _MAX_ROLE_TOKENS = 14
 _MAX_CANDIDATES = 60  # mentions a pronoun looks back over
 
@@ -161,6 +164,10 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
     # Leading sentence starters, honorifics, titles and organisation words.
     while i < len(words):
         low = words[i].lower()
+        if words[i] == "The" and i + 1 < len(words) and _names_a_thing_after_the(words[i + 1]):
+            # "The New Yorker", "The Atlantic": a publication or a body; a person's name takes
+            # no article, but a title may ("The Rev. Jesse Jackson").
+            return NameParse(tuple(words[i:]), Gender.UNKNOWN, False, True)
         if low in HONORIFICS:
             gender = HONORIFICS[low] if HONORIFICS[low] is not Gender.UNKNOWN else gender
             titled = True
@@ -216,6 +223,8 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
         keep = 3 if _is_initial(core[-2].rstrip(".")) or core[-2].lower() in NAME_PARTICLES else 2
         if _is_initial(core[-3].rstrip(".")):
             keep = 4  # "Julie A. Diaz Martinez": a given name, an initial and two surnames
+        elif given_name_gender(core[-4]) is not Gender.UNKNOWN and _is_name_word(core[-3]):
+            keep = 4  # "Maria Luisa Diaz Martinez": two given names and two surnames
         rest = core[-keep:]
     if all(w.lower() in NAME_PARTICLES or w.endswith(".") for w in rest):
         return None
@@ -224,6 +233,15 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
     if gender is Gender.UNKNOWN and len(rest) > 1:
         gender = given_name_gender(rest[0])
     return NameParse(tuple(rest), gender, titled, False)
+
+
+def _is_name_word(word: str) -> bool:
+    return not word.endswith(".") and word.lower() not in NAME_PARTICLES
+
+
+def _names_a_thing_after_the(word: str) -> bool:
+    low = word.lower()
+    return low not in HONORIFICS and title_gender(low) is None and low not in NOT_NAMES
 
 
 def _cyrillic_gender(surname: str) -> Gender:
@@ -504,15 +522,36 @@ class People:
         if person is None and len(tokens) > 2:
             # "Miss Universe Alicia Machado" after "Alicia Machado": the same person
             person = self.persons.get(" ".join(tokens[-2:]))
+        if person is None and len(tokens) > 1:
+            # "Diaz Martinez" after "Maria Luisa Diaz Martinez": two surnames of one person
+            person = self._longer(tokens)
         if person is None:
             person = Person(name, tokens, gender, pos)
             self.persons[name] = person
             if len(tokens) > 1:
-                for part in {_stem(tokens[-1]), tokens[0].lower()}:
+                parts = {_stem(tokens[-1]), tokens[0].lower()}
+                if _is_name_word(tokens[-2]) and (
+                    len(tokens) > 3 or tokens[-1].lower() in NAME_SUFFIXES
+                ):
+                    # "Diaz" of "Maria Luisa Diaz Martinez", "Biden" of "Joseph R. Biden Jr."
+                    parts.add(_stem(tokens[-2]))
+                for part in parts:
                     self._by_part.setdefault(part, []).append(person)
         elif person.gender is Gender.UNKNOWN:
             person.gender = gender
         return person
+
+    def _longer(self, tokens: tuple[str, ...]) -> Person | None:
+        """The one person whose full name ends with ``tokens`` and is longer."""
+        n = len(tokens)
+        found = [
+            p
+            for p in self._by_part.get(_stem(tokens[-1]), [])
+            if len(p.tokens) > n and p.tokens[-n:] == tokens
+        ]
+        if found and all(_same_person(found[0], p) for p in found[1:]):
+            return found[0]
+        return None
 
     def expand(self, word: str, pos: int) -> Person | None:
         """The one full name a single word (a surname, or a first name) stands for.
@@ -797,6 +836,7 @@ def _runs(
                 cand = tokens[j]
                 if _name_token(cand) or (
                     cand.lower in NAME_PARTICLES
+                    and (cand.lower not in _ARTICLE_PARTICLES or run[-1].lower in NAME_PARTICLES)
                     and j + 1 < n
                     and _name_token(tokens[j + 1])
                     and text[cand.end : tokens[j + 1].start] == " "

@@ -691,7 +691,7 @@ def test_a_noun_like_verb_before_a_colon_is_a_cue() -> None:
     assert pairs(text) == [
         (
             "Just one donor in four gave less than $200, half the share of four years ago.",
-            "Daily Ledger",
+            "The Daily Ledger",  # a publication keeps its "The"
         ),
         ("We cannot approve a budget that we have not seen.", "The letter"),
         ("The city overspent on every single project.", None),  # "two reports": a noun
@@ -749,6 +749,103 @@ def test_and_inside_an_organisation_name_does_not_end_the_subject() -> None:
     assert pairs(text) == [
         ("what a century of design did to the way we live and work.", "Ana Ruiz"),  # not "Design"
         ("I have not seen it yet, but I am going to.", "Stevie Wonder"),  # a list: the last one
+    ]
+
+
+def speakers(text: str, language: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in find_quotations(text, language)]
+
+
+def test_a_russian_speaker_stops_before_the_addressee() -> None:
+    text = (
+        "Министр финансов Анна Петрова в среду представила бюджет на следующий год.\n\n"
+        "«Мы не отступим», — сказала Петрова журналистам.\n\n"
+        "«Резервный фонд трогать не будем», — заявил Иван Сидоров агентству «РИА Новости».\n\n"
+        "«Денег хватит всем», — сообщил Сидоров РБК.\n\n"
+        "«Это честный бюджет», — сказал представитель министерства корреспонденту.\n\n"
+        "«Налоги не вырастут», — добавила Петрова в интервью ТАСС."
+    )
+    assert speakers(text, "ru") == [
+        ("Мы не отступим", "Анна Петрова"),  # was "Петрова журналистам"
+        ("Резервный фонд трогать не будем", "Иван Сидоров"),  # was "Новости"
+        ("Денег хватит всем", "Иван Сидоров"),  # was "Сидоров РБК"
+        ("Это честный бюджет", "представитель министерства"),
+        ("Налоги не вырастут", "Анна Петрова"),
+    ]
+
+
+def test_speakers_in_other_languages_stop_before_the_addressee() -> None:
+    german = (
+        "Bürgermeister Klaus Müller will die Buslinie retten.\n\n"
+        "„Wir geben nicht auf“, sagte Müller der Zeitung.\n\n"
+        "„Wir haben das nötige Geld“, sagte Müller dem Tagesspiegel.\n\n"
+        "„Die Linie bleibt“, sagte Müller den Reportern.\n\n"
+        "„Wir prüfen das“, sagte ein Sprecher der Stadtverwaltung."
+    )
+    assert speakers(german, "de") == [
+        ("Wir geben nicht auf", "Klaus Müller"),  # was "Müller der Zeitung"
+        ("Wir haben das nötige Geld", "Klaus Müller"),
+        ("Die Linie bleibt", "Klaus Müller"),  # was "Müller den Reportern"
+        ("Wir prüfen das", "ein Sprecher der Stadtverwaltung"),  # a genitive stays
+    ]
+    french = (
+        "Le maire Jean Dupont a présenté son budget lundi.\n\n"
+        "« Nous ne reculerons pas », a déclaré Dupont aux journalistes.\n\n"
+        "« Les impôts resteront stables », a ajouté Dupont devant les élus."
+    )
+    assert speakers(french, "fr") == [
+        ("Nous ne reculerons pas", "Jean Dupont"),  # was "Dupont aux journalistes"
+        ("Les impôts resteront stables", "Jean Dupont"),
+    ]
+    spanish = (
+        "La alcaldesa Carmen García presentó el presupuesto el lunes.\n\n"
+        "«No vamos a retroceder», dijo García a los periodistas.\n\n"
+        "«El dinero alcanza», dijo García al diario local."
+    )
+    assert speakers(spanish, "es") == [
+        ("No vamos a retroceder", "Carmen García"),  # was "García a los periodistas"
+        ("El dinero alcanza", "Carmen García"),
+    ]
+    english = (
+        "Mayor Linda Okafor defended the plan.\n\n"
+        '"We will not back down," said Okafor to reporters outside City Hall.'
+    )
+    assert pairs(english) == [("We will not back down", "Linda Okafor")]  # not "… to reporters"
+
+
+def test_a_publication_named_with_the_keeps_its_full_name() -> None:
+    text = (
+        "The mayor's office has not commented on the report.\n\n"
+        '"The city knew about the leak for two years," The New Yorker reported.\n\n'
+        'The New Yorker wrote: "Nobody at City Hall wanted to pay for the repair."\n\n'
+        '"The repair was never in the budget," The Atlantic reported.\n\n'
+        'The Rev. Jesse Jackson said: "We fixed it as soon as we could."'
+    )
+    assert pairs(text) == [
+        ("The city knew about the leak for two years", "The New Yorker"),  # was "Yorker"
+        ("Nobody at City Hall wanted to pay for the repair.", "The New Yorker"),
+        ("The repair was never in the budget", "The Atlantic"),
+        ("We fixed it as soon as we could.", "Jesse Jackson"),  # "The" and a title: a person
+    ]
+
+
+def test_a_two_part_surname_expands_to_the_full_name() -> None:
+    text = (
+        "Maria Luisa Diaz Martinez, the city engineer, presented the bridge plan on Monday.\n\n"
+        '"We can build it in a year," Diaz Martinez said.\n\n'
+        '"It will not cost more than the old one," said Martinez.\n\n'
+        '"Both lanes will open in May," Diaz added.\n\n'
+        "Gabriel García Márquez, who chairs the council, was less sure.\n\n"
+        '"A year is optimistic," García Márquez said. "Two is more like it," Márquez added.\n\n'
+        'Mary Ann Okafor, a resident, agreed. "We have waited long enough," Okafor said.'
+    )
+    assert pairs(text) == [
+        ("We can build it in a year", "Maria Luisa Diaz Martinez"),  # was "Diaz Martinez"
+        ("It will not cost more than the old one", "Maria Luisa Diaz Martinez"),
+        ("Both lanes will open in May", "Maria Luisa Diaz Martinez"),  # the first surname
+        ("A year is optimistic", "Gabriel García Márquez"),  # was "García Márquez"
+        ("Two is more like it", "Gabriel García Márquez"),
+        ("We have waited long enough", "Mary Ann Okafor"),
     ]
 
 
