@@ -752,6 +752,16 @@ def _subject_before(
         start = _name_run_start(toks, j - 1)
         if start >= 2 and toks[start - 1].lower in COORDINATORS and _name_like(toks[start - 2]):
             start = _name_run_start(toks, start - 2)  # "Lopez and Hale said"
+        of = start - 1 if start > 0 and toks[start - 1].lower not in DETERMINERS else start - 2
+        if of > 0 and toks[of].lower in _OF:
+            # "Rep. Elijah Cummings of Maryland said", "The head of Interpol said": the name is
+            # what the head of the phrase is of. Not "footage of Hillary Clinton asking".
+            head = _phrase_start(art, toks, j, k)
+            whole = read_speaker(art.text, toks[head:j])
+            if whole is not None and (
+                whole.kind is Kind.NAME or (whole.kind is Kind.ROLE and _role_head(toks[head:of]))
+            ):
+                return whole
         return read_speaker(art.text, toks[start:j])
     start = _phrase_start(art, toks, j, k)
     # "Mulgrew, president of the union, which represents teachers, said": the relative clause
@@ -772,6 +782,14 @@ def _subject_before(
         if commas and commas[-1] + 1 < j:
             return read_speaker(art.text, toks[commas[-1] + 1 : j])
     return who
+
+
+_OF = frozenset({"of", "from", "aus", "из"})
+
+
+def _role_head(toks: list[Token]) -> bool:
+    """ "The head", "A spokesperson", "the chief economist": a short noun phrase (before "of")."""
+    return 2 <= len(toks) <= 3 and toks[0].lower in DETERMINERS and all(t.is_word for t in toks)
 
 
 _RELATIVES = frozenset({"which", "who", "whose", "qui", "quien", "который", "которая", "которые"})

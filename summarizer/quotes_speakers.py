@@ -55,6 +55,8 @@ _POSSESSIVE = ("'s", "’s", "'", "’")
 # Leyen"); alone they start the hearer ("sagte Scholz den Journalisten").
 _ARTICLE_PARTICLES = frozenset({"der", "den"})
 _MAX_ROLE_TOKENS = 14
+_OF = frozenset({"of", "from", "aus", "de", "из"})  # "Rep. Elijah Cummings of Maryland"
+_NAME_JOINERS = frozenset({"the", "of", "for", "and", "&", "der", "die", "des", "für", "und"})
 _MAX_CANDIDATES = 60  # mentions a pronoun looks back over
 
 
@@ -293,10 +295,13 @@ def _trailing_name(chunk: list[Token]) -> tuple[NameParse, int] | None:
     while end > 0 and chunk[end - 1].lower in ADVERBS:
         end -= 1
     for k in range(end - 1, 0, -1):
-        if chunk[k].lower in ("of", "from", "aus", "de", "из") and k + 1 < end:
-            if all(_name_token(t) or t.lower in NAME_PARTICLES for t in chunk[k + 1 : end]):
-                end = k
-            break
+        # "Tom Hale of the Harbour Trust", "Dr. Ana Ruiz of the National Institutes of Health":
+        # a person of a place or a body is the person. A role of one ("the head of Interpol")
+        # or a title ("Secretary of State Mark Bell") is read on as a whole.
+        if chunk[k].lower in _OF and _names_a_place_or_body(chunk[k + 1 : end]):
+            person = _trailing_name(chunk[:k])
+            if person is not None and not person[0].organisation:
+                return person
     start = end
     while start > 0:
         tok = chunk[start - 1]
@@ -315,11 +320,14 @@ def _trailing_name(chunk: list[Token]) -> tuple[NameParse, int] | None:
     run = chunk[start:end]
     if _strip_possessive(run[-1].text) is not None or run[-1].text.endswith(("'", "’")):
         return None  # "Scott's niece": the name is a possessor
+    parsed = parse_name_run(run)
     if start > 0:
         before = chunk[start - 1]
-        if before.lower in PREPOSITIONS or _strip_possessive(before.text) is not None:
+        if _strip_possessive(before.text) is not None or (
+            before.lower in PREPOSITIONS
+            and not (before.lower == "of" and _title_of(chunk[: start - 1], run, parsed))
+        ):
             return None  # "a spokesman for Okafor": an object, not the head
-    parsed = parse_name_run(run)
     if parsed is None:
         return None
     if start > 0 and chunk[start - 1].lower in DETERMINERS and not parsed.titled:
@@ -334,6 +342,27 @@ def _trailing_name(chunk: list[Token]) -> tuple[NameParse, int] | None:
             gender = g
         titled = titled or g is not None
     return NameParse(parsed.tokens, gender, titled, parsed.organisation), run[0].start
+
+
+def _title_of(title: list[Token], run: list[Token], parsed: NameParse | None) -> bool:
+    """ "Secretary of State Mark Bell": a title with "of" before the name, which the run after
+    "of" starts with (not "the mayor of Springfield", whose run is all a place)."""
+    return (
+        bool(title)
+        and all(t.capitalised and title_gender(t.text) is not None for t in title)
+        and parsed is not None
+        and not parsed.organisation
+        and len(parsed.tokens) < len(run)
+    )
+
+
+def _names_a_place_or_body(tail: list[Token]) -> bool:
+    """ "Maryland", "The New Yorker", "the Harbour Trust", "the Museum of Art and History"."""
+    if not tail or not _name_token(tail[-1]):
+        return False
+    return all(
+        _name_token(t) or t.lower in NAME_PARTICLES or t.lower in _NAME_JOINERS for t in tail
+    )
 
 
 COORDINATORS = frozenset({"and", "und", "et", "y", "и"})

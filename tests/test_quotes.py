@@ -917,3 +917,31 @@ def test_key_quotes_skip_near_duplicates() -> None:
     ]
     chosen = key_quotes(quotes, n=2)
     assert [q.speaker for q in chosen][1] == "Cy Orr"
+
+
+def test_a_person_of_a_place_or_organisation_is_the_person() -> None:
+    text = (
+        "The committee met on Tuesday.\n\n"
+        'Rep. Elijah Cummings of Maryland said: "We will not stand for this."\n\n'
+        'Jane Mayer of The New Yorker wrote: "The documents tell a different story."\n\n'
+        '"The harbour must stay public," said Tom Hale of the Harbour Trust.\n\n'
+        '"The hearing starts at nine," Sen. Ruth Abara of Ohio said.\n\n'
+        '"We will appeal," said Dr. Ana Ruiz of the National Institutes of Health.\n\n'
+        'Secretary of State Mark Bell said: "Talks go on."\n\n'
+        '"We have no comment," said a spokesperson for the state treasury on Friday.\n\n'
+        'A spokesperson of the Harbour Trust said: "Nothing has been decided."\n\n'
+        '"We will strike on Monday," said the head of the union.\n\n'
+        'The head of Interpol said: "The warrant stands."'
+    )
+    assert pairs(text) == [
+        ("We will not stand for this.", "Elijah Cummings"),  # was "Maryland"
+        ("The documents tell a different story.", "Jane Mayer"),  # was "The New Yorker"
+        ("The harbour must stay public", "Tom Hale"),  # was "Tom Hale of the Harbour Trust"
+        ("The hearing starts at nine", "Ruth Abara"),
+        ("We will appeal", "Ana Ruiz"),  # was "Institutes"
+        ("Talks go on.", "Mark Bell"),
+        ("We have no comment", "a spokesperson for the state treasury"),  # a role stays
+        ("Nothing has been decided.", "A spokesperson of the Harbour Trust"),  # was "Harbour Trust"
+        ("We will strike on Monday", "the head of the union"),
+        ("The warrant stands.", "The head of Interpol"),  # was "Interpol"
+    ]
