@@ -491,7 +491,7 @@ def _cue_clause(
                 cue_at=verb.start,
             )
         stop = _stop_index(after)
-        phrase = after[:stop]
+        phrase = _before_quoted_hearer(art.text, after[:stop])
         who = read_speaker(art.text, phrase)
         apposition = stop < len(after) and after[stop].text == ","
         if who is not None and who.kind is Kind.ROLE and apposition:
@@ -562,6 +562,23 @@ def _cue_clause(
         if who is not None and who.kind is Kind.NAME:
             return Attribution(who, "—", end, cue_at=dash_at)
     return None
+
+
+def _before_quoted_hearer(text: str, phrase: list[Token]) -> list[Token]:
+    """ "dijo García al «Clarín»": the words up to a quoted name after a lowercase word (not a
+    nickname: `said Marcia "Cia" Price`)."""
+    for k in range(1, len(phrase)):
+        mark = text[phrase[k - 1].end : phrase[k].start].strip()
+        if mark and mark in '«„“"' and not phrase[k - 1].capitalised:
+            k -= 1
+            while k > 0 and (
+                phrase[k - 1].lower in PREPOSITIONS
+                or phrase[k - 1].lower in DETERMINERS
+                or phrase[k - 1].lower in ADDRESSEE_PREPOSITIONS_BEFORE_NOUNS
+            ):
+                k -= 1  # the hearer's article or preposition: "al", "dem", "to the"
+            return phrase[:k]
+    return phrase
 
 
 # «Резервный фонд мы не тронем, — добавила она. — Жаркое лето — это не ЧС»: the author's words
@@ -990,6 +1007,8 @@ def _join(art: _Article, founds: list[Found]) -> None:
             anchor is not None and anchor.continues and anchor.span.paragraph == span.paragraph - 1
         )
         same_para = anchor is not None and anchor.span.paragraph == span.paragraph
+        if f.partial and f.attribution is not None and _names_a_hearer(art, f):
+            f.attribution = None  # `sagte Müller dem „Tagesspiegel“`: a title, not a quote
         if f.partial and f.attribution is not None:
             # Fragments quoted in one reported statement: `called it "…" and "…"`, and the
             # second half of `"…," he said, but "…"`.
@@ -1078,6 +1097,28 @@ def _join(art: _Article, founds: list[Found]) -> None:
         ) or (f.attribution is not None and not f.partial and f.opens_clause):
             anchor = f
             last_in_paragraph[span.paragraph] = f
+
+
+_MAX_HEARER_WORDS = 4
+
+
+def _names_a_hearer(art: _Article, f: Found) -> bool:
+    """`„…“, sagte Müller dem „Tagesspiegel“`, `"…," Okafor told the "Gazette."`, `— сообщил
+    Сидоров агентству «Интерфакс»`: a short capitalised quote inside the attribution clause after
+    the quote it attributes, with nothing setting it off from the cue (a comma, a colon, "that"),
+    is the name of the publication spoken to, not a second part of the quotation."""
+    attribution = f.attribution
+    if attribution is None or f.words > _MAX_HEARER_WORDS:
+        return False
+    cue_at = attribution.cue_at
+    if not (0 <= cue_at < f.span.open_at) or not art.text[f.span.start : f.span.end][:1].isupper():
+        return False
+    # The cue must follow a quote of the same paragraph: the attribution of that quote.
+    k = bisect.bisect_left(art.span_starts, cue_at) - 1
+    if k < 0 or art.spans[k].paragraph != f.span.paragraph or art.spans[k].outer_end > cue_at:
+        return False
+    between = art.tokens_in(cue_at, f.span.open_at)[1:]
+    return bool(between) and all(t.is_word and t.lower not in _THAT for t in between)
 
 
 def _second_cue(art: _Article, anchor: Found) -> Token | None:

@@ -945,3 +945,46 @@ def test_a_person_of_a_place_or_organisation_is_the_person() -> None:
         ("We will strike on Monday", "the head of the union"),
         ("The warrant stands.", "The head of Interpol"),  # was "Interpol"
     ]
+
+
+def test_a_quoted_publication_after_the_attribution_is_not_part_of_the_quote() -> None:
+    text = (
+        "Bürgermeister Klaus Müller will die Buslinie retten.\n\n"
+        "„Wir werden das Gesetz ändern“, sagte Müller dem „Tagesspiegel“.\n\n"
+        "„Die Linie bleibt“, sagte Müller der „Süddeutschen Zeitung“.\n\n"
+        "„Wir prüfen alles“, sagte Müller im Gespräch mit dem „Spiegel“."
+    )
+    assert speakers(text, "de") == [
+        ("Wir werden das Gesetz ändern", "Klaus Müller"),  # was "… … Tagesspiegel"
+        ("Die Linie bleibt", "Klaus Müller"),
+        ("Wir prüfen alles", "Klaus Müller"),
+    ]
+    english = (
+        "Mayor Linda Okafor defended the plan.\n\n"
+        '"We will not back down," Okafor told the "Gazette."\n\n'
+        '"The buses stay," Okafor said in an interview with "Newsday."'
+    )
+    assert pairs(english) == [
+        ("We will not back down", "Linda Okafor"),
+        ("The buses stay", "Linda Okafor"),
+    ]
+    russian = (
+        "Министр финансов Иван Сидоров представил бюджет.\n\n"
+        "«Денег хватит всем», — сообщил Сидоров агентству «Интерфакс».\n\n"
+        "«Налоги не вырастут», — сказал Сидоров в интервью «Коммерсанту»."
+    )
+    assert speakers(russian, "ru") == [
+        ("Денег хватит всем", "Иван Сидоров"),  # was "… … Интерфакс"
+        ("Налоги не вырастут", "Иван Сидоров"),
+    ]
+    french = (
+        "Le maire Jean Dupont a présenté son budget.\n\n"
+        "« Nous ne reculerons pas », a déclaré Dupont au « Monde »."
+    )
+    assert speakers(french, "fr") == [("Nous ne reculerons pas", "Jean Dupont")]
+    spanish = (
+        "La alcaldesa Carmen García habló.\n\n«No vamos a retroceder», dijo García al «Clarín»."
+    )
+    assert speakers(spanish, "es") == [
+        ("No vamos a retroceder", "Carmen García")
+    ]  # not "García al Clarín"
