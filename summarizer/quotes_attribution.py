@@ -1268,7 +1268,7 @@ def _decide(art: _Article, founds: list[Found]) -> None:
         words = _WORD_RE.findall(content)
         if f.label and f.words < _MIN_LABEL_WORDS:
             continue
-        if _title_like(words, content) and f.words <= 12:
+        if _title_like(words, content) and f.words <= 12 and not _stated(art, f):
             continue
         if f.attribution is not None:
             if f.partial:
@@ -1300,6 +1300,18 @@ def _decide(art: _Article, founds: list[Found]) -> None:
     for f in founds:
         if f.group in kept_groups and not f.label:
             f.keep = True
+
+
+def _stated(art: _Article, f: Found) -> bool:
+    """A quote that a speech verb attributes as a whole and that opens its sentence or follows
+    a colon (`„Das Geld ist da“, sagte Weber`, `Weber sagte: „…“`): a statement, however its
+    words are capitalised (German nouns), not the name of a thing (`his book, "…," X said`)."""
+    a = f.attribution
+    if a is None or a.who is None or not a.adjacent or f.partial or f.words < 2:
+        return False
+    sentence_start = art.sentence_starts[f.sentence]
+    before = art.text[max(sentence_start, f.span.open_at - _WINDOW) : f.span.open_at].rstrip()
+    return not before or before[-1] == ":"
 
 
 def _statement_words(art: _Article, members: list[Found]) -> int:

@@ -988,3 +988,29 @@ def test_a_quoted_publication_after_the_attribution_is_not_part_of_the_quote() -
     assert speakers(spanish, "es") == [
         ("No vamos a retroceder", "Carmen García")
     ]  # not "García al Clarín"
+
+
+def test_a_short_attributed_statement_is_a_quote_but_a_title_is_not() -> None:
+    german = (
+        "Der Haushalt wurde am Montag vorgestellt.\n\n"
+        "„Das Geld ist da“, sagte Finanzministerin Anna Weber.\n\n"
+        "„Die Schulen bekommen mehr“, sagte Weber.\n\n"
+        "Weber sagte: „Die Steuern bleiben.“\n\n"
+        "Die Opposition spricht von „Wahlgeschenken“ und will die „Schuldenbremse“ retten.\n\n"
+        "Am Abend lief „Hart aber Fair“ im Ersten."
+    )
+    assert speakers(german, "de") == [
+        ("Das Geld ist da", "Anna Weber"),  # was dropped as a title
+        ("Die Schulen bekommen mehr", "Anna Weber"),
+        ("Die Steuern bleiben.", "Anna Weber"),
+    ]
+    english = (
+        "The budget was presented on Monday.\n\n"
+        '"The money is there," said Anna Weber.\n\n'
+        '"Schools Get More," Weber said.\n\n'
+        'The opposition called it a "giveaway" and watched "Meet the Press" on Sunday.'
+    )
+    assert pairs(english) == [
+        ("The money is there", "Anna Weber"),
+        ("Schools Get More", "Anna Weber"),
+    ]
