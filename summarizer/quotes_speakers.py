@@ -131,11 +131,19 @@ class Who:
 
 
 def _name_token(tok: Token) -> bool:
+    if _particle_name(tok.text):
+        return True  # "al-Assad", "bin-Salman"
     if not tok.capitalised or _contraction_base(tok.lower) in PRONOUNS:
         return False
     if tok.text.endswith("."):
         return len(tok.text) <= 4 or "." in tok.text[:-1]  # initials and abbreviations
     return not _is_acronym(tok.text)
+
+
+def _particle_name(word: str) -> bool:
+    """A surname written with its particle: "al-Assad", "el-Sisi"."""
+    particle, _, rest = word.partition("-")
+    return particle in NAME_PARTICLES and rest[:1].isupper()
 
 
 def _strip_possessive(word: str) -> str | None:
@@ -210,7 +218,7 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
         return NameParse(tuple(words), gender, titled, True)
     while rest and rest[-1].lower() in NAME_PARTICLES:
         rest = rest[:-1]
-    while rest and rest[0].lower() in NAME_PARTICLES:
+    while rest and rest[0].lower() in NAME_PARTICLES and not _given_name(rest):
         rest = rest[1:]
     if not rest:
         return None
@@ -235,6 +243,15 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
     if gender is Gender.UNKNOWN and len(rest) > 1:
         gender = given_name_gender(rest[0])
     return NameParse(tuple(rest), gender, titled, False)
+
+
+# Particles that, capitalised before another name, are given names: "Al Sharpton", "Al Gore"
+# (the Arabic article is written "al-Assad", "Adel al Jubeir").
+_GIVEN_NAME_PARTICLES = frozenset({"Al"})
+
+
+def _given_name(words: list[str]) -> bool:
+    return len(words) > 1 and words[0] in _GIVEN_NAME_PARTICLES and _is_name_word(words[1])
 
 
 def _is_name_word(word: str) -> bool:

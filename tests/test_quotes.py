@@ -1014,3 +1014,21 @@ def test_a_short_attributed_statement_is_a_quote_but_a_title_is_not() -> None:
         ("The money is there", "Anna Weber"),
         ("Schools Get More", "Anna Weber"),
     ]
+
+
+def test_al_as_a_given_name_is_kept_and_al_as_a_particle_still_works() -> None:
+    text = (
+        "Hundreds marched to City Hall on Saturday.\n\n"
+        'The Rev. Al Sharpton said: "We will march again next week."\n\n'
+        '"Nobody is above the law," said Al Gore.\n\n'
+        '"The war is over," said Syrian President Bashar al-Assad.\n\n'
+        '"We won," al-Assad said.\n\n'
+        '"Talks will go on," said Adel al Jubeir.'
+    )
+    assert pairs(text) == [
+        ("We will march again next week.", "Al Sharpton"),  # was "Sharpton"
+        ("Nobody is above the law", "Al Gore"),
+        ("The war is over", "Bashar al-Assad"),
+        ("We won", "Bashar al-Assad"),
+        ("Talks will go on", "Adel al Jubeir"),
+    ]
