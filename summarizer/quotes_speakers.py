@@ -44,8 +44,12 @@ from summarizer.quotes_lexicon import (
 )
 
 _TOKEN_RE = re.compile(r"(?:[^\W\d_]\.){2,}|\w+(?:[-'’.]\w+)*|[^\w\s]")
+# Words whose full stop is an abbreviation's ("Sen.", "Rev."): a title written out ("treasury",
+# "spokesman") ends a sentence with its full stop.
 _ABBREVIATIONS = (
-    SENTENCE_ABBREVIATIONS | {h.rstrip(".") for h in HONORIFICS} | {t.rstrip(".") for t in TITLES}
+    SENTENCE_ABBREVIATIONS
+    | {h[:-1] for h in HONORIFICS if h.endswith(".")}
+    | {t[:-1] for t in TITLES if t.endswith(".")}
 )
 _LOCATIVES = frozenset(
     {"in", "at", "on", "near", "across", "throughout", "outside", "inside", "im", "à", "в", "во"}

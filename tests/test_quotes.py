@@ -1032,3 +1032,17 @@ def test_al_as_a_given_name_is_kept_and_al_as_a_particle_still_works() -> None:
         ("We won", "Bashar al-Assad"),
         ("Talks will go on", "Adel al Jubeir"),
     ]
+
+
+def test_a_role_ending_the_sentence_leaves_out_its_full_stop() -> None:
+    text = (
+        "The budget passed on Monday.\n\n"
+        '"We have no comment," said a spokesperson for the state treasury.\n\n'
+        '"Talks failed," said the president\'s spokesman.\n\n'
+        '"We will vote no," said Sen. Ruth Abara.'
+    )
+    assert pairs(text) == [
+        ("We have no comment", "a spokesperson for the state treasury"),  # was "… treasury."
+        ("Talks failed", "the president's spokesman"),
+        ("We will vote no", "Ruth Abara"),
+    ]
