@@ -551,7 +551,8 @@ DETERMINERS = _words(
     """
 )
 
-# Lowercase words that end a speaker phrase after an inverted cue ("said Okafor, who ...").
+# Lowercase words that end a speaker phrase after an inverted cue ("said Okafor, who ..."),
+# German separable-verb particles included ("fügte Maier hinzu", "räumte Weber ein").
 PHRASE_STOPS = _words(
     """
     who which that in on at during after before when while as last this since but and
@@ -559,6 +560,7 @@ PHRASE_STOPS = _words(
     qui lors dans en à au aux après avant devant
     que en durante tras antes ante
     gegenüber
+    hinzu fort zurück weiter heraus zusammen dar fest klar ein zu
     который которая которые в во на после во время по для перед
     """
 )

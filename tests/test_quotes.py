@@ -155,6 +155,21 @@ def test_german_guillemets_and_a_role(german: list[Quotation]) -> None:
     assert q.speaker == "ein Sprecher der Stadtverwaltung"
 
 
+def test_german_reversed_guillemets_as_in_books_and_swiss_papers() -> None:
+    text = (
+        "Die Stadt plant eine neue Brücke über den Rhein.\n\n"
+        "»Das ist die wichtigste Investition dieses Jahrzehnts«, sagte Bürgermeisterin Hanna "
+        "Maier am Dienstag.\n\n"
+        "»Wir bauen nicht auf Kosten der Schulen«, fügte Maier hinzu."
+    )
+    found = find_quotations(text, "de")
+
+    first = quotation(found, "Das ist die wichtigste Investition")
+    second = quotation(found, "Wir bauen nicht")
+    assert first.speaker == "Hanna Maier" and second.speaker == "Hanna Maier"
+    assert all(q.text in text for q in found)
+
+
 def test_german_quote_continued_over_paragraphs(german: list[Quotation]) -> None:
     q = quotation(german, "Ich fahre diese Linie")
     assert len(q.parts) == 2
