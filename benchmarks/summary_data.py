@@ -6,14 +6,20 @@ values with one paragraph per blank-line-separated block, as extraction would gi
 
 ROUGE is rouge-score's ROUGE-1, ROUGE-2 and ROUGE-Lsum F1 ×100 with the Porter stemmer; for
 ROUGE-Lsum each side's sentences are joined with newlines (the reference is split with newsbot's
-splitter, the same one every method uses).
+splitter, the same one every method uses). :class:`NgramRouge` gives the same ROUGE-1/2 figures
+from sentences tokenised once, for training (it tries thousands of selections per article).
+
+``references_all`` (SummEval: the original highlight and ten crowd-written summaries) is kept as
+:attr:`Record.references` for training; the benchmark scores against ``summary`` only.
 """
 
 from __future__ import annotations
 
+import itertools
 import json
 import re
 import statistics
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +36,10 @@ class Record:
     id: str
     article: Article
     reference: str
+    references: tuple[str, ...] = ()  # every reference (``references_all``), else ``reference``
+
+    def all_references(self) -> tuple[str, ...]:
+        return self.references or (self.reference,)
 
 
 def read_records(path: Path, *, limit: int | None = None, language: str = "en") -> list[Record]:
@@ -50,7 +60,10 @@ def read_records(path: Path, *, limit: int | None = None, language: str = "en") 
                 paragraphs=paragraphs,
                 language=language,
             )
-            out.append(Record(str(data.get("id", number)), article, str(data["summary"])))
+            references = tuple(str(r) for r in data.get("references_all") or ())
+            out.append(
+                Record(str(data.get("id", number)), article, str(data["summary"]), references)
+            )
             if limit is not None and len(out) >= limit:
                 break
     return out
@@ -94,6 +107,46 @@ class Rouge:
             return RougeScores(0.0, 0.0, 0.0, 0)
         mean = {name: statistics.fmean(row[name] for row in rows) for name in ROUGE_TYPES}
         return RougeScores(mean["rouge1"], mean["rouge2"], mean["rougeLsum"], n=len(rows))
+
+
+Ngrams = tuple[Counter[str], Counter[tuple[str, str]]]
+
+
+def _f1(reference: Counter[str] | Counter[tuple[str, str]], summary: Counter[object]) -> float:
+    overlap = sum((reference & summary).values())  # type: ignore[operator]
+    if overlap == 0:
+        return 0.0
+    precision = overlap / sum(summary.values())
+    recall = overlap / sum(reference.values())
+    return 2 * precision * recall / (precision + recall)
+
+
+class NgramRouge:
+    """rouge-score's ROUGE-1/2 F1 ×100 (same tokenizer and stemmer) from pre-tokenised text.
+
+    A summary's tokens are its sentences' tokens in order (rouge-score tokenises the
+    newline-joined text word by word), so sentences are tokenised once and selections are scored
+    by counting n-grams: the figures equal :meth:`Rouge.pair`'s rouge1 and rouge2.
+    """
+
+    def __init__(self) -> None:
+        from rouge_score import tokenizers
+
+        self._tokenizer = tokenizers.DefaultTokenizer(use_stemmer=True)
+
+    def tokens(self, text: str) -> list[str]:
+        return list(self._tokenizer.tokenize(text))
+
+    def reference(self, text: str) -> Ngrams:
+        words = self.tokens("\n".join(split_sentences(text)))
+        return Counter(words), Counter(itertools.pairwise(words))
+
+    @staticmethod
+    def score(reference: Ngrams, words: Sequence[str]) -> tuple[float, float]:
+        """(ROUGE-1, ROUGE-2) F1 ×100 of a summary whose tokens are ``words``."""
+        unigrams: Counter[object] = Counter(words)
+        bigrams: Counter[object] = Counter(itertools.pairwise(words))
+        return _f1(reference[0], unigrams) * 100, _f1(reference[1], bigrams) * 100
 
 
 def iter_pairs(

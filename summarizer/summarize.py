@@ -21,8 +21,9 @@ The extractive summariser, stage by stage (each says why):
 3. Scores: a linear scorer over named features (:data:`FEATURES`): the position prior (news puts
    the gist first), a penalty for sentences that lean on the one before (``He added``, ``But``,
    ``They``), the share of the sentence inside quote marks (quotes are shown separately), numbers,
-   length past 25 words, questions, similarity to the title and to the article's centroid. The
-   weights are learned (``benchmarks/train_scorer.py``) and shipped in ``data/scorer.json``.
+   length (overall, and past 25 words), questions, similarity to the title and to the article's
+   centroid. The weights are learned (``benchmarks/train_scorer.py``) and shipped in
+   ``data/scorer.json``.
 4. Selection: the best-scored candidates among the first ``window`` ones, skipping one too
    similar to a sentence already taken (DM-style captions repeat the lede), then more from the
    rest of the article if that is not enough; the chosen sentences come back in article order.
@@ -203,6 +204,7 @@ FEATURES = (
     "question",  # ends with ? or !
     "title_similarity",  # cosine with the title (0 without a title)
     "centrality",  # cosine with the article's centroid
+    "words",  # length in tens of words (CJK: characters / 2): shorter sentences, tighter summary
 )
 
 _DEPENDENT = {
@@ -395,7 +397,8 @@ def featurize(
             title_sim[:m] = head @ emb[m]
     col = {name: i for i, name in enumerate(FEATURES)}
     for i, sentence in enumerate(sentences):
-        words = len(tokens(sentence)) if not _CJK.search(sentence) else len(sentence) // 2
+        cjk = _CJK.search(sentence) is not None
+        words = len(tokens(sentence)) if not cjk else len(sentence) // 2
         row = feats[i]
         row[col["log_position"]] = math.log1p(i)
         row[col["dependent_start"]] = 1.0 if i > 0 and dependent_start(sentence) else 0.0
@@ -407,6 +410,7 @@ def featurize(
         )
         row[col["title_similarity"]] = float(title_sim[i])
         row[col["centrality"]] = float(central[i])
+        row[col["words"]] = (len(sentence.split()) if not cjk else len(sentence) // 2) / 10
     return Candidates(list(sentences), feats, sims)
 
 
