@@ -47,7 +47,7 @@ import numpy.typing as npt
 
 from summarizer.errors import SummarizerError
 from summarizer.sentences import split_sentences
-from summarizer.types import Article
+from summarizer.types import Article, count_words
 
 if TYPE_CHECKING:
     from summarizer.encoder import SentenceEncoder
@@ -113,6 +113,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_THAI = re.compile(r"[\u0e00-\u0e7f]")
 _STOPWORDS = _words(
     """
     the a an of to in and or for on at by with from as is was were are be been being has have had
@@ -397,8 +398,11 @@ def featurize(
             title_sim[:m] = head @ emb[m]
     col = {name: i for i, name in enumerate(FEATURES)}
     for i, sentence in enumerate(sentences):
-        cjk = _CJK.search(sentence) is not None
-        words = len(tokens(sentence)) if not cjk else len(sentence) // 2
+        # A sentence with any CJK or Thai in it is counted by count_words (such a character is
+        # half a word, the rest by spaces): "(王毅)" in an English sentence must not make it
+        # count as its characters / 2.
+        plain = _CJK.search(sentence) is None and _THAI.search(sentence) is None
+        words = len(tokens(sentence)) if plain else count_words(sentence)
         row = feats[i]
         row[col["log_position"]] = math.log1p(i)
         row[col["dependent_start"]] = 1.0 if i > 0 and dependent_start(sentence) else 0.0
@@ -410,7 +414,7 @@ def featurize(
         )
         row[col["title_similarity"]] = float(title_sim[i])
         row[col["centrality"]] = float(central[i])
-        row[col["words"]] = (len(sentence.split()) if not cjk else len(sentence) // 2) / 10
+        row[col["words"]] = (len(sentence.split()) if plain else count_words(sentence)) / 10
     return Candidates(list(sentences), feats, sims)
 
 

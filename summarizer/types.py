@@ -14,7 +14,10 @@ def count_words(text: str) -> int:
     """Words in ``text``; a character of a script without spaces counts as half a word."""
     if not _UNSPACED.search(text):
         return len(text.split())
-    return len(_UNSPACED.sub(" ", text).split()) + len(_UNSPACED.findall(text)) // 2
+    # What is left once those characters are taken out: words, and the brackets or punctuation
+    # that stood next to them ("(王毅)" leaves "( )"), which are no words.
+    spaced = [w for w in _UNSPACED.sub(" ", text).split() if any(c.isalnum() for c in w)]
+    return len(spaced) + len(_UNSPACED.findall(text)) // 2
 
 
 @dataclass(frozen=True, slots=True)

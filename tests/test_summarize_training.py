@@ -61,6 +61,17 @@ def test_words_feature_is_length_in_tens_of_words() -> None:
     assert feats.features[1, column] == pytest.approx(0.4)  # CJK: characters / 2
 
 
+def test_a_cjk_name_inside_an_english_sentence_does_not_change_its_length() -> None:
+    english = "The foreign minister said the talks in Beijing had gone well for both sides."
+    with_name = english.replace("minister", "minister (王毅)")
+    thai = "รัฐบาลประกาศมาตรการใหม่"  # 23 characters, no spaces: about 11 words
+    feats = featurize([english, with_name, thai])
+    words, excess = FEATURES.index("words"), FEATURES.index("excess_length")
+    assert feats.features[1, words] == pytest.approx(feats.features[0, words] + 0.1)
+    assert feats.features[1, excess] == feats.features[0, excess] == 0.0
+    assert feats.features[2, words] == pytest.approx(1.1)
+
+
 def test_every_reference_counts_in_stage_two() -> None:
     only_highlight = label([record()])
     with_more = label([record(references=(REFERENCE, "Storms flooded 200 homes in February."))])
