@@ -32,6 +32,7 @@ from typing import Any, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from summarizer.language import dominant_script
 from summarizer.types import Quote
 from summarizer.urls import clean_url, site_of
 
@@ -295,7 +296,17 @@ class TextEncoder(Protocol):
 # all-MiniLM-L6-v2 has an English WordPiece vocabulary: other scripts fall apart into characters
 # and [UNK], so unrelated Russian or Chinese stories score above the threshold (measured: an
 # unrelated Chinese pair 0.72, Russian 0.57, against 0.6). Those pairs are compared lexically.
+# An encoder says what it reads in its ``languages`` attribute (None: every language; the pinned
+# MiniLM says English); one that says nothing is taken for English only.
 ENCODER_LANGUAGES = frozenset({"en"})
+
+
+def _rescale(lexical: FloatMatrix, lexical_threshold: float, threshold: float) -> FloatMatrix:
+    """Lexical scores on the encoder's scale: 0 -> 0, the lexical threshold -> the encoder's,
+    1 -> 1, linear in between (so no score passes 1 and outweighs the rest of a group)."""
+    low = lexical * (threshold / lexical_threshold)
+    high = threshold + (lexical - lexical_threshold) * (1 - threshold) / (1 - lexical_threshold)
+    return np.where(lexical <= lexical_threshold, low, high).astype(np.float32)
 
 
 class EncoderSimilarity:
@@ -303,21 +314,17 @@ class EncoderSimilarity:
 
     Embeddings are cached by text: a feed item followed by many chats is encoded once, which
     matters when a thousand digests are due in the same minute. A pair where either text is in a
-    language the encoder does not read (``languages``; unknown counts as readable) is scored by
-    :class:`LexicalSimilarity` instead, rescaled so that its threshold lands on this one.
+    language the encoder does not read is scored by :class:`LexicalSimilarity` instead, rescaled
+    so that its threshold lands on this one. A text of unknown language counts as readable when
+    it is written in the Latin alphabet.
     """
 
     def __init__(
-        self,
-        encoder: TextEncoder,
-        *,
-        threshold: float = 0.6,
-        cache_size: int = 20_000,
-        languages: frozenset[str] = ENCODER_LANGUAGES,
+        self, encoder: TextEncoder, *, threshold: float = 0.6, cache_size: int = 20_000
     ) -> None:
         self._encoder = encoder
         self._threshold = threshold
-        self._languages = languages
+        self._languages: frozenset[str] | None = getattr(encoder, "languages", ENCODER_LANGUAGES)
         self._lexical = LexicalSimilarity()
         self._cache: OrderedDict[str, npt.NDArray[np.float32]] = OrderedDict()
         self._cache_size = cache_size
@@ -329,12 +336,7 @@ class EncoderSimilarity:
 
     def with_threshold(self, threshold: float) -> EncoderSimilarity:
         """The same encoder and cache, another threshold."""
-        other = EncoderSimilarity(
-            self._encoder,
-            threshold=threshold,
-            cache_size=self._cache_size,
-            languages=self._languages,
-        )
+        other = EncoderSimilarity(self._encoder, threshold=threshold, cache_size=self._cache_size)
         other._cache, other._lock = self._cache, self._lock
         return other
 
@@ -364,12 +366,7 @@ class EncoderSimilarity:
         if not n:
             return np.zeros((0, 0), dtype=np.float32)
         foreign = np.array(
-            [
-                languages is not None
-                and languages[i] is not None
-                and languages[i] not in self._languages
-                for i in range(n)
-            ],
+            [self._foreign(texts[i], languages[i] if languages else None) for i in range(n)],
             dtype=bool,
         )
         scores = np.zeros((n, n), dtype=np.float32)
@@ -378,11 +375,22 @@ class EncoderSimilarity:
             vectors = self.embed([texts[int(i)] for i in readable])
             scores[np.ix_(readable, readable)] = vectors @ vectors.T
         if foreign.any():
-            lexical = self._lexical.matrix(texts) * (self._threshold / self._lexical.threshold)
+            lexical = _rescale(
+                self._lexical.matrix(texts), self._lexical.threshold, self._threshold
+            )
             pairs = foreign[:, None] | foreign[None, :]
             scores = np.where(pairs, lexical, scores).astype(np.float32)
         np.fill_diagonal(scores, 1.0)
         return scores
+
+    def _foreign(self, text: str, language: str | None) -> bool:
+        """Whether the encoder cannot read ``text`` (in ``language``, None when unknown)."""
+        if self._languages is None:
+            return False
+        if language is not None:
+            return language not in self._languages
+        script = dominant_script(text)  # a feed item not yet summarised has no language
+        return script is not None and script != "latin"
 
 
 def similarity_text(title: str, summary: Sequence[str]) -> str:

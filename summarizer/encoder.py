@@ -57,6 +57,10 @@ PINNED_VERSION = "0.1.0"
 # sentence-transformers/all-MiniLM-L6-v2 model.safetensors.
 PINNED_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 WEIGHTS_FILE = "model.safetensors"
+# all-MiniLM-L6-v2 was trained on English: its WordPiece vocabulary breaks other scripts into
+# characters and [UNK] (docs/benchmarks.md, Summaries and Digests). Another model named by
+# NEWSBOT_ENCODER is taken at its word: every language.
+PINNED_LANGUAGES = frozenset({"en"})
 
 FloatMatrix = npt.NDArray[np.float32]
 
@@ -111,8 +115,10 @@ class SentenceEncoder:
         max_length: int = 256,
         batch_size: int = 32,
         threads: int = 1,
+        languages: frozenset[str] | None = None,
     ) -> None:
         self.name = name
+        self.languages = languages  # ISO 639-1 codes it reads well; None: every language
         self.max_length = max_length
         self.batch_size = batch_size
         self.threads = threads
@@ -122,7 +128,9 @@ class SentenceEncoder:
         self.dimension = int(model.config.hidden_size)
 
     @classmethod
-    def from_path(cls, path: str | Path, *, name: str | None = None) -> SentenceEncoder:
+    def from_path(
+        cls, path: str | Path, *, name: str | None = None, languages: frozenset[str] | None = None
+    ) -> SentenceEncoder:
         """Load a tokenizer and encoder model from a local folder or (offline) a hub name."""
         from transformers import AutoModel, AutoTokenizer
         from transformers.utils import logging as hf_logging
@@ -137,7 +145,9 @@ class SentenceEncoder:
             raise EncoderError(f"cannot load the sentence encoder {source!r}: {exc}") from exc
         model.eval()
         max_length = min(256, int(getattr(tokenizer, "model_max_length", 256) or 256))
-        return cls(tokenizer, model, name=name or source, max_length=max_length)
+        return cls(
+            tokenizer, model, name=name or source, max_length=max_length, languages=languages
+        )
 
     def encode(self, texts: Sequence[str]) -> FloatMatrix:
         """Embeddings of ``texts``, one L2-normalised float32 row each, in the given order."""
@@ -191,7 +201,9 @@ def load_encoder(name: str | None = None) -> SentenceEncoder:
             else:
                 model_dir = pinned_model_dir()
                 verify_weights(model_dir)
-                encoder = SentenceEncoder.from_path(model_dir, name=f"{PINNED_PACKAGE}")
+                encoder = SentenceEncoder.from_path(
+                    model_dir, name=PINNED_PACKAGE, languages=PINNED_LANGUAGES
+                )
             logger.info(
                 "sentence encoder %s loaded in %.1f s", encoder.name, time.perf_counter() - started
             )

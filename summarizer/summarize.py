@@ -442,8 +442,6 @@ def select(candidates: Candidates, weights: ScorerWeights, sentences: int) -> li
 
 # --- the summariser ------------------------------------------------------------------------------
 
-ENCODER_LANGUAGES = frozenset({"en"})  # the MiniLM encoder is English-first
-
 
 @dataclass
 class ExtractiveSummarizer:
@@ -476,7 +474,12 @@ class ExtractiveSummarizer:
     def _embedder(self, article: Article) -> Embedder | None:
         if self.encoder is None:
             return None
-        if article.language is not None and article.language not in ENCODER_LANGUAGES:
+        readable = self.encoder.languages  # the pinned MiniLM reads English only
+        if (
+            readable is not None
+            and article.language is not None
+            and article.language not in readable
+        ):
             return None
         return self.encoder.encode
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Sequence
 
@@ -14,6 +15,7 @@ from summarizer.digest import (
     EncoderSimilarity,
     KeywordFilter,
     LexicalSimilarity,
+    _rescale,
     compose_digest,
     default_similarity,
 )
@@ -322,10 +324,22 @@ def test_the_encoder_is_not_trusted_outside_english(minilm: EncoderSimilarity) -
     zh = stories_of("zh", RATE_CUT_ZH, SNOW_ZH)
     texts = [f"{i.title}. {i.summary[0]}" for i in zh]
     # MiniLM's English vocabulary makes two unrelated Chinese stories look alike...
-    assert minilm.matrix(texts)[0, 1] >= minilm.threshold
-    # ...so Chinese pairs are compared by their words (character bigrams) instead.
+    snow, rates = minilm.embed(texts)
+    assert float(snow @ rates) >= minilm.threshold
+    # ...so Chinese pairs are compared by their words (character bigrams) instead, also when
+    # the language is unknown (a feed item not summarised yet): the script gives it away.
     assert minilm.matrix(texts, ["zh", "zh"])[0, 1] < minilm.threshold
+    assert minilm.matrix(texts, [None, None])[0, 1] < minilm.threshold
     assert len(compose_digest(zh, similarity=minilm).stories) == 2
+    unknown = [dataclasses.replace(i, language=None) for i in zh]
+    assert len(compose_digest(unknown, similarity=minilm).stories) == 2
+
+
+def test_rescaled_lexical_scores_keep_the_encoders_scale() -> None:
+    lexical = np.array([[1.0, 0.0], [0.35, 1.0]], dtype=np.float32)
+    np.testing.assert_allclose(_rescale(lexical, 0.35, 0.6), [[1.0, 0.0], [0.6, 1.0]], atol=1e-6)
+    # never above 1: one near-copy must not outweigh the rest of a story's sources
+    assert float(_rescale(np.array([0.9], dtype=np.float32), 0.35, 0.6)[0]) < 1.0
 
 
 @pytest.mark.parametrize(

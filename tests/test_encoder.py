@@ -140,6 +140,8 @@ def test_newsbot_encoder_names_another_model_for_the_summariser_and_digests(
     assert chosen.encoder is not None
     assert (chosen.encoder.name, chosen.encoder.dimension) == (folder, 32)
     assert chosen.encoder is not load_encoder()  # not the pinned MiniLM
+    assert chosen.encoder.languages is None  # taken at its word: every language
+    assert load_encoder().languages == frozenset({"en"})
 
     similarity = story_similarity(folder)
     assert isinstance(similarity, EncoderSimilarity)

@@ -248,6 +248,7 @@ class CountingEncoder:
 
     def __init__(self, encoder: SentenceEncoder) -> None:
         self.encoder = encoder
+        self.languages = encoder.languages
         self.texts = 0
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.float32]:
