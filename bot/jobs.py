@@ -135,6 +135,7 @@ class SchedulerLock:
     def __init__(self, path: Path) -> None:
         self.path = path
         self._fd: int | None = None
+        self.unavailable = False  # the file cannot be opened: run unlocked, as one process
 
     @classmethod
     def beside(cls, database: Path) -> SchedulerLock:
@@ -146,9 +147,20 @@ class SchedulerLock:
 
     def acquire(self) -> bool:
         """Whether this scheduler holds the lock (now or already)."""
-        if self._fd is not None:
+        if self._fd is not None or self.unavailable:
             return True
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError as exc:
+            # A read-only folder, or a file another user left: digests must still go out.
+            logger.warning(
+                "cannot open the scheduler lock %s (%s); sending digests without it: run one "
+                "newsbot per database",
+                self.path,
+                exc.strerror or exc,
+            )
+            self.unavailable = True
+            return True
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["MAX_NUMBER", "looks_like_number", "number"]
+__all__ = ["MAX_NUMBER", "looks_like_number", "number", "shown"]
 
 MAX_NUMBER = 999_999_999  # more than any history, feed list or page count; fits SQLite
 _DIGITS = re.compile(r"[0-9]{1,9}")
@@ -25,3 +25,8 @@ def looks_like_number(text: str) -> bool:
     """Whether ``text`` is meant as a number (any digits, any length): it deserves an answer
     about numbers rather than "I don't understand"."""
     return bool(text) and all(ch.isdigit() for ch in text)
+
+
+def shown(arg: str, limit: int = 12) -> str:
+    """A user's argument quoted back, cut short (a 4,000-digit number must not overflow)."""
+    return arg if len(arg) <= limit else arg[:limit] + "…"

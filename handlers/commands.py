@@ -13,7 +13,7 @@ from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
-from handlers.args import looks_like_number, number
+from handlers.args import looks_like_number, number, shown
 from handlers.context import services_of
 from handlers.links import (
     Numbered,
@@ -33,12 +33,17 @@ from handlers.render import render_quotes, text
 # --- /start and /help ---------------------------------------------------------------------------
 
 
-def help_text(*, group: bool) -> str:
+def help_text(*, group: bool, channel: bool = False) -> str:
     lines = [
         "I summarise news articles and list their key quotes, each with the person who said it.",
         "",
     ]
-    if group:
+    if channel:
+        lines.append(
+            "In this channel I answer /summary and /quotes; /auto on makes me reply to every "
+            "post with a link with its summary."
+        )
+    elif group:
         lines.append(
             "In this group I answer a link when you mention me, reply to me, or use "
             "/summary; an admin can turn on /auto to have every link summarised."
@@ -57,7 +62,9 @@ async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    await message.reply_text(help_text(group=chat.type != ChatType.PRIVATE))
+    await message.reply_text(
+        help_text(group=chat.type != ChatType.PRIVATE, channel=chat.type == ChatType.CHANNEL)
+    )
 
 
 async def answer_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -109,8 +116,8 @@ async def address(update: Update, context: ContextTypes.DEFAULT_TYPE, command: s
             count = await history.count(chat.id)
             return Addressed(
                 [],
-                problem=f"There is no entry {text(args[0])} in this chat's history; it has "
-                f"{count}. /history lists them.",
+                problem=f"There is no entry {text(shown(args[0]))} in this chat's history; it "
+                f"has {count}. /history lists them.",
             )
         return Addressed([], found=Numbered(entry, wanted))
     if args:

@@ -145,10 +145,12 @@ def story_block(number: int, story: DigestStory, language: str | None) -> Block:
 
 def news_language(digest: Digest) -> str | None:
     """The language most of the digest's stories are in: a group or channel has no language of
-    its own in Telegram, but the news it shares has one."""
-    counts = Counter(
+    its own in Telegram, but the news it shares has one. Only languages with digest words count
+    (mostly Chinese news with some Russian gets a Russian header rather than an English one)."""
+    primary = (
         s.language.replace("_", "-").split("-")[0].lower() for s in digest.stories if s.language
     )
+    counts = Counter(code for code in primary if code in WORDS)
     return counts.most_common(1)[0][0] if counts else None
 
 

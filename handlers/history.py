@@ -6,7 +6,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
 
-from handlers.args import looks_like_number, number
+from handlers.args import looks_like_number, number, shown
 from handlers.context import services_of
 from handlers.render import MAX_MESSAGE, render_history, text, utf16_len
 from storage.history import HistoryPage
@@ -42,13 +42,16 @@ async def show_history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     pages = -(-(await history.count(chat.id)) // PAGE_SIZE)  # 0 when empty
     note = ""
     if pages and (wanted is None or wanted > pages):
-        note = f"<i>There is no page {text(arg)}: the history has {pages}. Here is the last.</i>"
+        note = (
+            f"<i>There is no page {text(shown(arg))}: the history has {pages} "
+            f"page{'s' if pages > 1 else ''}. Here is the last.</i>"
+        )
         note += "\n\n"
         wanted = pages
     offset = ((wanted or 1) - 1) * PAGE_SIZE
     page = await history.page(chat.id, offset=offset, size=PAGE_SIZE)
-    shown = render_history(page, limit=MAX_MESSAGE - utf16_len(note))
-    await message.reply_text(note + shown, reply_markup=history_keyboard(page))
+    listing = render_history(page, limit=MAX_MESSAGE - utf16_len(note))
+    await message.reply_text(note + listing, reply_markup=history_keyboard(page))
 
 
 async def turn_history_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

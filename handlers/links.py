@@ -312,8 +312,12 @@ async def answer_links(
     urls: list[str],
     sharer: Sharer,
     source_message_id: int | None,
+    quiet: bool = False,
 ) -> None:
-    """Summarise each link (concurrently) and reply to ``reply_to`` for each, in order."""
+    """Summarise each link (concurrently) and reply to ``reply_to`` for each, in order.
+
+    ``quiet``: nobody asked (auto mode in a channel, where every reply is a post that all its
+    subscribers see), so failures and notices are logged instead of posted."""
     services = services_of(context)
     wanted = urls[: services.max_links_per_message]
     skipped = len(urls) - len(wanted)
@@ -325,8 +329,12 @@ async def answer_links(
             f"{skipped} more {'was' if skipped == 1 else 'were'} left out."
         )
     if granted.urls:
-        await _summarise_each(context, reply_to, granted.urls, sharer, source_message_id)
-    if notices:  # after the summaries: they are what was asked for
+        await _summarise_each(
+            context, reply_to, granted.urls, sharer, source_message_id, quiet=quiet
+        )
+    if notices and quiet:
+        logger.info("chat %s: %s", reply_to.chat_id, " ".join(notices))
+    elif notices:  # after the summaries: they are what was asked for
         await reply_to.reply_text("\n".join(notices))
 
 
@@ -359,6 +367,8 @@ async def _summarise_each(
     wanted: list[str],
     sharer: Sharer,
     source_message_id: int | None,
+    *,
+    quiet: bool = False,
 ) -> None:
     services = services_of(context)
     settings = await remember_chat(services, reply_to.chat, reply_to)
@@ -378,7 +388,12 @@ async def _summarise_each(
                 try:
                     result = await job
                 except Exception as exc:
-                    await reply_failure(reply_to, url, exc, many)
+                    if quiet and isinstance(exc, NewsbotError):
+                        logger.info("not summarised: %s: %s", url, exc)
+                    elif quiet:
+                        logger.error("summarising %s failed", url, exc_info=exc)
+                    else:
+                        await reply_failure(reply_to, url, exc, many)
                     continue
                 entry_id = await record_share(
                     services, reply_to, result, url, sharer, source_message_id
@@ -439,6 +454,7 @@ async def summarize_links(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
         urls=urls,
         sharer=Sharer.of(source),
         source_message_id=source.message_id,
+        quiet=not addressed and chat.type == ChatType.CHANNEL,
     )
 
 
@@ -502,7 +518,7 @@ async def change_length(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     while len(parts) > 1 and len(shown.summary) > settings.sentences:
         shown = dataclasses.replace(shown, summary=shown.summary[:-1])
         parts = render_summary(shown)
-    markup = summary_keyboard(result, longer=longer)
+    markup = summary_keyboard(result, longer=longer, resizable=len(parts) == 1)
     if len(parts) == 1:
         await query.edit_message_text(parts[0], reply_markup=markup)
         return

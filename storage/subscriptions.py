@@ -146,11 +146,12 @@ class SubscriptionRepository:
         return [_row(r) for r in rows]
 
     async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
-        """A group became a supergroup (a new id): its schedule, feeds and filters follow it.
+        """A group became a supergroup (a new id): its schedule, feeds, filters and known
+        managers follow it.
 
         The new chat's row in ``chats`` must exist. What the new id already has is kept.
         """
-        for table in ("subscriptions", "chat_feeds", "chat_filters"):
+        for table in ("subscriptions", "chat_feeds", "chat_filters", "chat_managers"):
             await execute(
                 self._db,
                 f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?",

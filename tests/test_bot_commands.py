@@ -235,9 +235,9 @@ async def test_history_is_newest_first_and_paged_with_buttons(bot: Bot) -> None:
     assert "(11–12 of 12" in page_two.text
 
     # Past the end, or a number too large for any history: the last page, and why.
-    for past in ("99", "99999999999999999999999", "²"):
+    for past, said in (("99", "99"), ("9" * 4000, "999999999999…"), ("²", "²")):
         last = only(await bot.say(ANN, f"/history {past}")).text
-        assert last.startswith(f"<i>There is no page {past}: the history has 2. Here is the")
+        assert last.startswith(f"<i>There is no page {said}: the history has 2 pages. Here is")
         assert "(11–12 of 12" in last
     for bad in ("0", "two"):
         usage = only(await bot.say(ANN, f"/history {bad}")).text
@@ -248,13 +248,13 @@ async def test_numbers_that_are_not_plain_digits_get_a_clear_answer(bot: Bot) ->
     await share(bot, ANN, "library")
     # "²" passes str.isdigit but not int(); a 23-digit number fits no SQLite integer. Both used
     # to end in an apology for an internal error.
-    for odd in ("²", "99999999999999999999999"):
+    for odd, said in (("²", "²"), ("99999999999999999999999", "999999999999…")):
         reply = only(await bot.say(ANN, f"/summary {odd}")).text
         assert reply == (
-            f"There is no entry {odd} in this chat's history; it has 1. /history lists them."
+            f"There is no entry {said} in this chat's history; it has 1. /history lists them."
         )
         reply = only(await bot.say(ANN, f"/quotes {odd}")).text
-        assert reply.startswith(f"There is no entry {odd}")
+        assert reply.startswith(f"There is no entry {said}")
 
 
 async def test_a_history_page_of_very_long_links_still_fits_one_message(bot: Bot) -> None:
@@ -478,6 +478,7 @@ async def post(bot: Bot, text: str) -> list[SentMessage]:
 async def test_a_channel_can_have_its_links_summarised_and_ask_about_them(bot: Bot) -> None:
     # Without auto mode a link post is the channel's own business.
     assert await post(bot, f"Today: {bot.url('news/ferry.html')}") == []
+    assert "In this channel I answer /summary" in only(await post(bot, "/help")).text
 
     on = only(await post(bot, "/auto on")).text
     assert on == "Auto mode is on: I'll summarise every link shared in this channel."
@@ -497,3 +498,5 @@ async def test_a_channel_can_have_its_links_summarised_and_ask_about_them(bot: B
     assert "Old library" in latest
     assert "shared by Harbour News" in history
     assert "Carla Jensen" in quotes
+    # A page that cannot be read is not announced to every subscriber of the channel.
+    assert await post(bot, f"Also: {bot.url('broken')}") == []

@@ -564,3 +564,17 @@ async def test_a_group_that_became_a_supergroup_gets_its_digest_there_once(
     assert (moved.local_time, moved.timezone) == (dt.time(8), BERLIN)
     async with bot.db.execute("SELECT chat_id FROM chat_filters") as cur:
         assert [r[0] for r in await cur.fetchall()] == [-1009]
+
+
+async def test_a_lock_file_that_cannot_be_opened_does_not_stop_digests(
+    start: Start, api: DigestAPI, tmp_path: Path
+) -> None:
+    clock = FakeClock(DUE)
+    bot = await start(clock)
+    bot.scheduler.lock = SchedulerLock(tmp_path / "no-such-folder" / "x.scheduler-lock")
+    await subscribe(bot)
+
+    await bot.tick()
+
+    assert len(api.sent()) == 1
+    assert bot.scheduler.lock.unavailable and not bot.scheduler.lock.held

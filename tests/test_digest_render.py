@@ -274,3 +274,15 @@ async def test_a_group_gets_its_digest_in_the_language_of_its_news(
     assert group.startswith("📰 <b>Дайджест дня</b>")
     assert english_chat.startswith("📰 <b>Daily digest</b>")
     assert news_language(await builder.build(-2, since=since, until=NOW)) == "ru"
+
+
+def test_the_news_language_is_one_the_digest_has_words_for() -> None:
+    def story(language: str | None) -> DigestItem:
+        return DigestItem(
+            url=f"https://x.example/{language}", title="T", seen_at=NOW, language=language
+        )
+
+    digest = compose_digest([story("zh-CN"), story("zh"), story("ja"), story("ru"), story(None)])
+    # zh, zh and ja are stories apart (different URLs) but have no digest words: ru wins
+    assert news_language(digest) == "ru"
+    assert news_language(compose_digest([story("zh")])) is None

@@ -12,6 +12,7 @@ import pytest
 
 from storage.database import open_database
 from storage.digest_log import DigestLog, DigestState
+from storage.digest_sources import DigestSources
 from storage.feeds import FeedLimitError, FeedRepository, ItemState, NewFeedItem
 from storage.filters import FilterKind, FilterLimitError, FilterRepository
 from storage.subscriptions import SubscriptionRepository
@@ -151,6 +152,20 @@ async def test_next_period_starts_where_the_last_delivered_one_ended(
     assert await log.last_period_end(-100, before=DAY) == end
     assert await log.last_period_end(-100, before=yesterday) is None
     assert await log.last_period_end(-200, before=DAY) is None
+
+
+async def test_known_managers_follow_a_group_that_became_a_supergroup(
+    db: aiosqlite.Connection,
+) -> None:
+    sources, subscriptions = DigestSources(db), SubscriptionRepository(db)
+    await subscriptions.subscribe(-100, local_time=dt.time(8), timezone="UTC", now=NOW)
+    await sources.add_managers(-100, [7, 8, 7], now=NOW)
+    assert await sources.chats_of_user(8) == [-100]
+
+    await subscriptions.move_chat(-100, -200)
+
+    assert await sources.chats_of_user(8) == [-200]
+    assert await sources.chats_of_user(7) == [-200]
 
 
 async def test_old_log_rows_are_pruned_but_each_chats_latest_delivery_stays(
