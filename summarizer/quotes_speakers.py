@@ -222,7 +222,10 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
         return NameParse(tuple(words), gender, titled, True)
     while rest and rest[-1].lower() in NAME_PARTICLES:
         rest = rest[:-1]
+    surname_alone = len(rest) >= 2 and all(w.lower() in NAME_PARTICLES for w in rest[:-1])
     while rest and rest[0].lower() in NAME_PARTICLES and not _given_name(rest):
+        if surname_alone:  # "de Blasio", "von der Leyen": the surname as it is written
+            break
         rest = rest[1:]
     if not rest:
         return None
@@ -233,7 +236,15 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
         and given_name_gender(core[1]) is not Gender.UNKNOWN
     ):
         rest = core = core[1:]  # "Miss Universe Alicia Machado"
-    if len(core) > 3:
+    particles_before_surname = 0
+    while (
+        particles_before_surname < len(core) - 1
+        and core[-2 - particles_before_surname].lower() in NAME_PARTICLES
+    ):
+        particles_before_surname += 1
+    if len(core) > 3 and particles_before_surname > 1:
+        rest = core[-(particles_before_surname + 2) :]  # "Ursula von der Leyen"
+    elif len(core) > 3:
         keep = 3 if _is_initial(core[-2].rstrip(".")) or core[-2].lower() in NAME_PARTICLES else 2
         if _is_initial(core[-3].rstrip(".")):
             keep = 4  # "Julie A. Diaz Martinez": a given name, an initial and two surnames
@@ -319,22 +330,29 @@ def _trailing_name(chunk: list[Token]) -> tuple[NameParse, int] | None:
         # "Tom Hale of the Harbour Trust", "Dr. Ana Ruiz of the National Institutes of Health":
         # a person of a place or a body is the person. A role of one ("the head of Interpol")
         # or a title ("Secretary of State Mark Bell") is read on as a whole.
-        if chunk[k].lower in _OF and _names_a_place_or_body(chunk[k + 1 : end]):
+        if (
+            chunk[k].lower in _OF
+            and _names_a_place_or_body(chunk[k + 1 : end])
+            and not _particle_in_a_name(chunk, k, end)
+        ):
             person = _trailing_name(chunk[:k])
             if person is not None and not person[0].organisation:
                 return person
     start = end
     while start > 0:
         tok = chunk[start - 1]
-        if _name_token(tok) or (
-            tok.lower in NAME_PARTICLES
-            and start < end
-            and start - 1 > 0
-            and _name_token(chunk[start - 2])
-            and title_gender(chunk[start - 2].text) is None
-        ):
+        if _name_token(tok):
             start -= 1
             continue
+        if tok.lower in NAME_PARTICLES and start < end:
+            # "Bill de Blasio", "Ursula von der Leyen": particles between names; and at the
+            # start of the phrase, the particles a surname is written with ("de Blasio said").
+            j = start - 2
+            while j >= 0 and chunk[j].lower in NAME_PARTICLES:
+                j -= 1
+            if j < 0 or (_name_token(chunk[j]) and title_gender(chunk[j].text) is None):
+                start -= 1
+                continue
         break
     if start == end:
         return None
@@ -377,6 +395,19 @@ def _title_of(title: list[Token], run: list[Token], parsed: NameParse | None) ->
     )
 
 
+def _particle_in_a_name(chunk: list[Token], k: int, end: int) -> bool:
+    """Whether ``chunk[k]`` ("de", lowercase) is the particle of a surname, not "of": "Bill de
+    Blasio", "Luis de Guindos" (a name before it, one surname after it, no article)."""
+    tail = chunk[k + 1 : end]
+    return (
+        chunk[k].text in NAME_PARTICLES
+        and k > 0
+        and _name_token(chunk[k - 1])
+        and len(tail) == 1
+        and _name_token(tail[0])
+    )
+
+
 def _names_a_place_or_body(tail: list[Token]) -> bool:
     """ "Maryland", "The New Yorker", "the Harbour Trust", "the Museum of Art and History"."""
     if not tail or not _name_token(tail[-1]):
@@ -410,14 +441,25 @@ def _coordinated_names(chunk: list[Token]) -> Who | None:
 
 
 def _adverbial(chunk: list[Token]) -> bool:
-    """A chunk that cannot be the speaker: "In a statement", "Last week", "after the vote"."""
+    """A chunk that cannot be the speaker: "In a statement", "Last week", "after the vote".
+    Not a surname written with its particles ("de Blasio", "von der Leyen")."""
     first = chunk[0].lower
+    if first in NAME_PARTICLES and _surname_with_particles(chunk):
+        return False
     return (
         first in PREPOSITIONS
         or first in CLAUSE_BOUNDARIES
         or first in ADVERBS
         or first in TIME_WORDS
     )
+
+
+def _surname_with_particles(chunk: list[Token]) -> bool:
+    """ "de Blasio", "De Blasio", "von der Leyen", "van der Berg": particles, then one name."""
+    k = 0
+    while k < len(chunk) and chunk[k].lower in NAME_PARTICLES:
+        k += 1
+    return 0 < k == len(chunk) - 1 and _name_token(chunk[k]) and not chunk[k].text.endswith(".")
 
 
 def read_speaker(text: str, tokens: list[Token]) -> Who | None:
@@ -592,12 +634,14 @@ class People:
         return person
 
     def _longer(self, tokens: tuple[str, ...]) -> Person | None:
-        """The one person whose full name ends with ``tokens`` and is longer."""
+        """The one person whose full name ends with ``tokens`` and is longer (case aside: "De
+        Blasio" opening a sentence is "Bill de Blasio")."""
         n = len(tokens)
+        wanted = tuple(t.casefold() for t in tokens)
         found = [
             p
             for p in self._by_part.get(_stem(tokens[-1]), [])
-            if len(p.tokens) > n and p.tokens[-n:] == tokens
+            if len(p.tokens) > n and tuple(t.casefold() for t in p.tokens[-n:]) == wanted
         ]
         if found and all(_same_person(found[0], p) for p in found[1:]):
             return found[0]
@@ -859,6 +903,17 @@ def _apposition(tokens: list[Token], index: int) -> tuple[bool, Gender]:
     return True, gender
 
 
+def _particles_then_name(text: str, tokens: list[Token], j: int) -> bool:
+    """Whether the particle ``tokens[j]`` leads, over more particles ("von der"), to a name."""
+    m = j
+    while m + 1 < len(tokens) and text[tokens[m].end : tokens[m + 1].start] == " ":
+        if tokens[m + 1].lower in NAME_PARTICLES:
+            m += 1
+            continue
+        return _name_token(tokens[m + 1])
+    return False
+
+
 def _runs(
     text: str, tokens: list[Token], outside: list[tuple[int, int]]
 ) -> list[tuple[list[Token], bool, int, bool]]:
@@ -887,9 +942,7 @@ def _runs(
                 if _name_token(cand) or (
                     cand.lower in NAME_PARTICLES
                     and (cand.lower not in _ARTICLE_PARTICLES or run[-1].lower in NAME_PARTICLES)
-                    and j + 1 < n
-                    and _name_token(tokens[j + 1])
-                    and text[cand.end : tokens[j + 1].start] == " "
+                    and _particles_then_name(text, tokens, j)
                 ):
                     run.append(cand)
                 else:

@@ -1061,3 +1061,25 @@ def test_a_role_ending_the_sentence_leaves_out_its_full_stop() -> None:
         ("Talks failed", "the president's spokesman"),
         ("We will vote no", "Ruth Abara"),
     ]
+
+
+def test_surnames_with_particles_are_whole_names() -> None:
+    # A particle between names is part of the name, not "of": "Bill de Blasio" is not "Bill".
+    assert pairs('"The city is safe," said Mayor Bill de Blasio.') == [
+        ("The city is safe", "Bill de Blasio")
+    ]
+    assert pairs('"We will decide in June," said Luis de Guindos, the vice-president.') == [
+        ("We will decide in June", "Luis de Guindos")
+    ]
+    # The surname alone, with its particles and at the start of a phrase, is still a name, and
+    # expands to the person the article introduced.
+    text = (
+        "Ursula von der Leyen flew to Kyiv on Tuesday.\n\n"
+        '"Europe is ready," von der Leyen said.\n\n'
+        'Mayor Bill de Blasio spoke on Monday. De Blasio said: "We will not back down on this."'
+    )
+    assert pairs(text) == [
+        ("Europe is ready", "Ursula von der Leyen"),
+        ("We will not back down on this.", "Bill de Blasio"),
+    ]
+    assert pairs('"Nobody asked us," de Blasio said.') == [("Nobody asked us", "de Blasio")]
