@@ -40,8 +40,8 @@ def help_text(*, group: bool, channel: bool = False) -> str:
     ]
     if channel:
         lines.append(
-            "In this channel I answer /summary and /quotes; /auto on makes me reply to every "
-            "post with a link with its summary."
+            "In this channel I answer /summary, /quotes and /history; /auto on makes me reply "
+            "to every post with a link with its summary, and /subscribe posts a daily digest."
         )
     elif group:
         lines.append(
