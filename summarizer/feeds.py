@@ -7,6 +7,7 @@ the network or the file system: it is only ever given bytes in a stream.
 
 from __future__ import annotations
 
+import asyncio
 import calendar
 import datetime as dt
 import hashlib
@@ -326,7 +327,8 @@ async def poll_feed(
     if page.status == 304:
         # Some servers omit the validators on a 304: keep the ones we sent.
         return FeedPoll(url, None, page.etag or etag, page.last_modified or last_modified)
-    feed = parse_feed(page.body, page.final_url, page.content_type)
+    # feedparser and lxml are CPU work (a big feed takes a while): off the event loop.
+    feed = await asyncio.to_thread(parse_feed, page.body, page.final_url, page.content_type)
     return FeedPoll(url, feed, page.etag, page.last_modified)
 
 
@@ -344,14 +346,16 @@ async def resolve_feed(fetcher: PageFetcher, url: str) -> ResolvedFeed:
     """The feed at ``url``, or the first working feed that the page at ``url`` links."""
     page = await fetcher.fetch(url, accept=FEED_TYPES)
     if not _looks_like_html(page.body):
-        feed = parse_feed(page.body, page.final_url, page.content_type)
+        feed = await asyncio.to_thread(parse_feed, page.body, page.final_url, page.content_type)
         return ResolvedFeed(page.final_url, feed, page.etag, page.last_modified)
-    candidates = discover_feed_links(page.text, page.final_url)
+    candidates = await asyncio.to_thread(discover_feed_links, page.text, page.final_url)
     last_error: NewsbotError | None = None
     for candidate in candidates[:MAX_CANDIDATES]:
         try:
             linked = await fetcher.fetch(candidate, accept=FEED_TYPES)
-            feed = parse_feed(linked.body, linked.final_url, linked.content_type)
+            feed = await asyncio.to_thread(
+                parse_feed, linked.body, linked.final_url, linked.content_type
+            )
         except (FetchError, FeedError) as exc:
             logger.info("discovered feed %s unusable: %s", candidate, exc)
             last_error = exc
