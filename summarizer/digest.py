@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from summarizer.language import dominant_script
-from summarizer.types import Quote
+from summarizer.types import UNSPACED, Quote
 from summarizer.urls import clean_url, site_of
 
 logger = logging.getLogger(__name__)
@@ -242,24 +242,12 @@ _STOPWORDS = frozenset({
 # fmt: on
 
 
-def _is_cjk(ch: str) -> bool:
-    """Han, kana, Hangul and Thai: scripts written without spaces between words."""
-    code = ord(ch)
-    return (
-        0x3040 <= code <= 0x30FF  # kana
-        or 0x3400 <= code <= 0x9FFF  # CJK ideographs
-        or 0xAC00 <= code <= 0xD7AF  # Hangul syllables
-        or 0xF900 <= code <= 0xFAFF
-        or 0x20000 <= code <= 0x2FA1F
-        or 0x0E00 <= code <= 0x0E7F  # Thai
-    )
-
-
 def _content_words(text: str) -> set[str]:
-    """Content words; a run of CJK or Thai text (no spaces) gives its character bigrams."""
+    """Content words; a run of Chinese, Japanese or Thai (no spaces) gives its character
+    bigrams."""
     out: set[str] = set()
     for word in _words(text):
-        if any(_is_cjk(ch) for ch in word):
+        if UNSPACED.search(word):
             out.update(word[i : i + 2] for i in range(len(word) - 1))
         elif len(word) > 2 and word not in _STOPWORDS:
             out.add(word)

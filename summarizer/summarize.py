@@ -47,7 +47,7 @@ import numpy.typing as npt
 
 from summarizer.errors import SummarizerError
 from summarizer.sentences import split_sentences
-from summarizer.types import Article, count_words
+from summarizer.types import UNSPACED, Article, count_words
 
 if TYPE_CHECKING:
     from summarizer.encoder import SentenceEncoder
@@ -113,7 +113,6 @@ def _words(text: str) -> frozenset[str]:
 
 
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
-_THAI = re.compile(r"[\u0e00-\u0e7f]")
 _STOPWORDS = _words(
     """
     the a an of to in and or for on at by with from as is was were are be been being has have had
@@ -398,10 +397,10 @@ def featurize(
             title_sim[:m] = head @ emb[m]
     col = {name: i for i, name in enumerate(FEATURES)}
     for i, sentence in enumerate(sentences):
-        # A sentence with any CJK or Thai in it is counted by count_words (such a character is
-        # half a word, the rest by spaces): "(王毅)" in an English sentence must not make it
-        # count as its characters / 2.
-        plain = _CJK.search(sentence) is None and _THAI.search(sentence) is None
+        # A sentence with any CJK, Hangul or Thai in it is counted by count_words (a character
+        # of a script without spaces is half a word, the rest by spaces): "(王毅)" in an English
+        # sentence must not make it count as its characters / 2.
+        plain = _CJK.search(sentence) is None and UNSPACED.search(sentence) is None
         words = len(tokens(sentence)) if plain else count_words(sentence)
         row = feats[i]
         row[col["log_position"]] = math.log1p(i)

@@ -7,17 +7,20 @@ import re
 from dataclasses import dataclass, field
 
 # Scripts written without spaces between words: Thai, kana, CJK ideographs.
-_UNSPACED = re.compile(r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+# Scripts written without spaces between words: Thai, kana, CJK ideographs (with extensions).
+UNSPACED = re.compile(
+    r"[\u0e00-\u0e7f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]"
+)
 
 
 def count_words(text: str) -> int:
     """Words in ``text``; a character of a script without spaces counts as half a word."""
-    if not _UNSPACED.search(text):
+    if not UNSPACED.search(text):
         return len(text.split())
     # What is left once those characters are taken out: words, and the brackets or punctuation
     # that stood next to them ("(王毅)" leaves "( )"), which are no words.
-    spaced = [w for w in _UNSPACED.sub(" ", text).split() if any(c.isalnum() for c in w)]
-    return len(spaced) + len(_UNSPACED.findall(text)) // 2
+    spaced = [w for w in UNSPACED.sub(" ", text).split() if any(c.isalnum() for c in w)]
+    return len(spaced) + len(UNSPACED.findall(text)) // 2
 
 
 @dataclass(frozen=True, slots=True)
