@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
 from telegram.ext import ContextTypes
@@ -10,7 +10,7 @@ from telegram.ext import ContextTypes
 from handlers.args import number
 from handlers.context import services_of
 from handlers.links import remember_chat
-from handlers.permissions import ADMINS_ONLY, is_chat_admin
+from handlers.permissions import admin_button
 from handlers.render import render_settings
 from storage.chat_settings import QUOTE_CHOICES, SENTENCE_CHOICES, ChatSettings
 
@@ -65,19 +65,17 @@ async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def change_setting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """A settings button: admins only in groups; the message shows the new settings."""
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
+    pressed = await admin_button(update, context)
+    if pressed is None:
         return
-    if not await is_chat_admin(update, context):
-        await query.answer(ADMINS_ONLY, show_alert=True)
-        return
+    query, message = pressed
     parts = (query.data or "").split(":")
     value = number(parts[2]) if len(parts) == 3 else None
     if value is None:
         await query.answer()
         return
     key = parts[1]
-    chat = query.message.chat
+    chat = message.chat
     services = services_of(context)
     await remember_chat(services, chat)
     if key == "s" and value in SENTENCE_CHOICES:

@@ -27,7 +27,7 @@ from handlers.links import (
     summarize_for_quotes,
 )
 from handlers.menu import MENU, help_lines
-from handlers.permissions import ADMINS_ONLY, is_chat_admin
+from handlers.permissions import ADMINS_ONLY, admin_button, is_chat_admin
 from handlers.render import render_quotes, text
 
 # --- /start and /help ---------------------------------------------------------------------------
@@ -288,16 +288,14 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 
 async def confirm_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """The /forget buttons (checked again: whoever presses must be allowed too)."""
-    query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
+    pressed = await admin_button(update, context)
+    if pressed is None:
         return
-    if not await is_chat_admin(update, context):
-        await query.answer(ADMINS_ONLY, show_alert=True)
-        return
+    query, message = pressed
     await query.answer()
     if query.data != "forget:yes":
         await query.edit_message_text("Kept the history.")
         return
-    removed = await services_of(context).history.forget(query.message.chat_id)
+    removed = await services_of(context).history.forget(message.chat_id)
     noun = "article" if removed == 1 else "articles"
     await query.edit_message_text(f"Forgot this chat's history ({removed} {noun}).")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import CallbackQuery, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.ext import ContextTypes
 
@@ -26,3 +26,17 @@ async def is_chat_admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> b
         return False
     member = await context.bot.get_chat_member(chat.id, user.id)
     return member.status in _ADMINS
+
+
+async def admin_button(
+    update: Update, context: ContextTypes.DEFAULT_TYPE
+) -> tuple[CallbackQuery, Message] | None:
+    """A pressed button that only admins may use: the query and its message, or None after
+    telling a non-admin (in an alert) that it is not theirs to press."""
+    query = update.callback_query
+    if query is None or not isinstance(query.message, Message):
+        return None
+    if not await is_chat_admin(update, context):
+        await query.answer(ADMINS_ONLY, show_alert=True)
+        return None
+    return query, query.message
