@@ -42,7 +42,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-import aiosqlite
 from aiolimiter import AsyncLimiter
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
@@ -51,6 +50,7 @@ from telegram.ext import Application
 
 from handlers.digest import DIGEST_SERVICES, DigestBuilder, DigestServices
 from storage.chats import ChatRepository
+from storage.database import Database
 from storage.digest_log import DigestLog, DigestLogEntry, DigestState
 from storage.digest_sources import DigestSources
 from storage.feeds import FeedRecord, FeedRepository, ItemState, NewFeedItem
@@ -173,15 +173,6 @@ class SchedulerLock:
         fd, self._fd = self._fd, None
         if fd is not None:
             os.close(fd)  # closing the file drops the lock
-
-
-async def database_file(db: aiosqlite.Connection) -> Path | None:
-    """The file behind ``db``'s main database; None for an in-memory one."""
-    async with db.execute("PRAGMA database_list") as cursor:
-        for row in await cursor.fetchall():
-            if row[1] == "main" and row[2]:
-                return Path(row[2])
-    return None
 
 
 class DigestScheduler:
@@ -698,7 +689,7 @@ class DigestJobs:
     def __init__(
         self,
         *,
-        db: aiosqlite.Connection,
+        db: Database,
         bot: Bot,
         fetcher: Fetcher,
         summarise: Summarise | None = None,
@@ -754,7 +745,7 @@ class DigestJobs:
 
     async def start(self) -> None:
         if self.scheduler.lock is None:
-            database = await database_file(self._db)
+            database = self._db.file
             if database is not None:
                 self.scheduler.lock = SchedulerLock.beside(database)
         await self.scheduler.start()

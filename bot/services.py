@@ -1,6 +1,6 @@
 """The services the bot runs on, and their lifecycle.
 
-One of each, created at start and closed at stop: the SQLite connection (migrated), the
+One of each, created at start and closed at stop: the database (SQLite or PostgreSQL, migrated), the
 pipeline (HTTP session, worker threads, the loaded summariser), the repositories, and the
 article cache in front of the pipeline. ``start(app)`` also makes them reachable from the
 handlers (``handlers.context``) and starts the extensions (daily digests and feed polling), which
@@ -15,7 +15,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-import aiosqlite
 from telegram.ext import Application
 
 from bot.settings import Settings
@@ -25,7 +24,7 @@ from handlers.summaries import Summaries
 from storage.articles import ArticleRepository
 from storage.chat_settings import ChatSettingsRepository
 from storage.chats import ChatRepository
-from storage.database import open_database
+from storage.database import Database, describe, open_database
 from storage.history import HistoryRepository
 from summarizer.pipeline import Pipeline
 
@@ -52,7 +51,7 @@ class Running:
     """The services once started: what handlers and components are built from."""
 
     settings: Settings
-    db: aiosqlite.Connection
+    db: Database
     pipeline: Pipeline
     articles: ArticleRepository
     history: HistoryRepository
@@ -115,7 +114,7 @@ class Services:
                 history=history,
                 chats=chats,
                 chat_settings=chat_settings,
-                limiter=LinkLimiter(settings.links_per_user, 600.0),
+                limiter=LinkLimiter(db, settings.links_per_user, 600.0),
                 now=self.now,
             )
             install(app, handlers)
@@ -135,7 +134,7 @@ class Services:
         except BaseException:
             await self._close(db)
             raise
-        logger.info("services started (database %s)", settings.database)
+        logger.info("services started (database %s)", describe(settings.database))
         return self._running
 
     async def stop(self) -> None:
@@ -143,7 +142,7 @@ class Services:
         running, self._running = self._running, None
         await self._close(running.db if running else None)
 
-    async def _close(self, db: aiosqlite.Connection | None) -> None:
+    async def _close(self, db: Database | None) -> None:
         while self._components:
             component = self._components.pop()
             try:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from telegram.ext import Application, ContextTypes
@@ -34,7 +34,7 @@ class HandlerServices:
     history: HistoryRepository
     chats: ChatRepository
     chat_settings: ChatSettingsRepository
-    limiter: LinkLimiter = field(default_factory=LinkLimiter)
+    limiter: LinkLimiter
     now: Callable[[], dt.datetime] = _utcnow
     max_links_per_message: int = 3
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
+import sqlalchemy as sa
 
-from storage.rows import execute, fetch_one
+from storage.database import Database
+from storage.schema import chat_settings
 
 SENTENCE_CHOICES = (2, 3, 5, 8)
 QUOTE_CHOICES = (0, 1, 3, 5)
@@ -25,22 +26,23 @@ class ChatSettings:
 class ChatSettingsRepository:
     """Reads and writes ``chat_settings``. The chat's row in ``chats`` must exist to write."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     async def get(self, chat_id: int) -> ChatSettings:
-        row = await fetch_one(
-            self._db,
-            "SELECT sentences, quotes, auto_summary, timezone FROM chat_settings WHERE chat_id = ?",
-            (chat_id,),
+        c = chat_settings.c
+        row = await self._db.fetch_one(
+            sa.select(c.sentences, c.quotes, c.auto_summary, c.timezone).where(
+                c.chat_id == chat_id
+            )
         )
         if row is None:
             return ChatSettings()
         return ChatSettings(
-            sentences=int(row["sentences"]),
-            quotes=int(row["quotes"]),
-            auto_summary=bool(row["auto_summary"]),
-            timezone=row["timezone"],
+            sentences=int(row.sentences),
+            quotes=int(row.quotes),
+            auto_summary=bool(row.auto_summary),
+            timezone=row.timezone,
         )
 
     async def update(
@@ -56,17 +58,23 @@ class ChatSettingsRepository:
             raise ValueError("a summary needs at least one sentence")
         if quotes is not None and quotes < 0:
             raise ValueError("the number of quotes cannot be negative")
-        await execute(
-            self._db,
-            """
-            INSERT INTO chat_settings (chat_id, sentences, quotes, auto_summary)
-            VALUES (:chat_id, coalesce(:sentences, 3), coalesce(:quotes, 3), coalesce(:auto, 0))
-            ON CONFLICT (chat_id) DO UPDATE SET
-                sentences = coalesce(:sentences, chat_settings.sentences),
-                quotes = coalesce(:quotes, chat_settings.quotes),
-                auto_summary = coalesce(:auto, chat_settings.auto_summary)
-            """,
-            {"chat_id": chat_id, "sentences": sentences, "quotes": quotes, "auto": auto_summary},
+        defaults = ChatSettings()
+        given = {
+            "sentences": sentences,
+            "quotes": quotes,
+            "auto_summary": None if auto_summary is None else int(auto_summary),
+        }
+        insert = self._db.insert(chat_settings).values(
+            chat_id=chat_id,
+            sentences=defaults.sentences if sentences is None else sentences,
+            quotes=defaults.quotes if quotes is None else quotes,
+            auto_summary=int(defaults.auto_summary if auto_summary is None else auto_summary),
         )
-        await self._db.commit()
+        changes = {name: value for name, value in given.items() if value is not None}
+        if changes:
+            await self._db.execute(
+                insert.on_conflict_do_update(index_elements=[chat_settings.c.chat_id], set_=changes)
+            )
+        else:
+            await self._db.execute(insert.on_conflict_do_nothing())
         return await self.get(chat_id)

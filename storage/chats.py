@@ -5,9 +5,10 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-import aiosqlite
+import sqlalchemy as sa
 
-from storage.rows import execute, fetch_one
+from storage.database import Database
+from storage.schema import chats
 from storage.timestamps import from_db, to_db
 
 
@@ -24,7 +25,7 @@ class ChatRecord:
 class ChatRepository:
     """Reads and writes ``chats``; other tables refer to a chat's row."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     async def remember(
@@ -38,36 +39,43 @@ class ChatRepository:
         now: dt.datetime,
     ) -> None:
         """Create or refresh the chat's row (known values are never wiped by unknown ones)."""
-        await execute(
-            self._db,
-            """
-            INSERT INTO chats (chat_id, type, title, username, language, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (chat_id) DO UPDATE SET
-                type = excluded.type,
-                title = coalesce(excluded.title, chats.title),
-                username = coalesce(excluded.username, chats.username),
-                language = coalesce(excluded.language, chats.language),
-                updated_at = excluded.updated_at
-            """,
-            (chat_id, chat_type, title, username, language, to_db(now), to_db(now)),
+        insert = self._db.insert(chats).values(
+            chat_id=chat_id,
+            type=chat_type,
+            title=title,
+            username=username,
+            language=language,
+            created_at=to_db(now),
+            updated_at=to_db(now),
         )
-        await self._db.commit()
+        new = insert.excluded
+        await self._db.execute(
+            insert.on_conflict_do_update(
+                index_elements=[chats.c.chat_id],
+                set_={
+                    "type": new.type,
+                    "title": sa.func.coalesce(new.title, chats.c.title),
+                    "username": sa.func.coalesce(new.username, chats.c.username),
+                    "language": sa.func.coalesce(new.language, chats.c.language),
+                    "updated_at": new.updated_at,
+                },
+            )
+        )
 
     async def get(self, chat_id: int) -> ChatRecord | None:
-        row = await fetch_one(
-            self._db,
-            "SELECT chat_id, type, title, username, language, created_at FROM chats "
-            "WHERE chat_id = ?",
-            (chat_id,),
+        c = chats.c
+        row = await self._db.fetch_one(
+            sa.select(c.chat_id, c.type, c.title, c.username, c.language, c.created_at).where(
+                c.chat_id == chat_id
+            )
         )
         if row is None:
             return None
         return ChatRecord(
-            chat_id=int(row["chat_id"]),
-            type=row["type"],
-            title=row["title"],
-            username=row["username"],
-            language=row["language"],
-            created_at=from_db(row["created_at"]),
+            chat_id=int(row.chat_id),
+            type=row.type,
+            title=row.title,
+            username=row.username,
+            language=row.language,
+            created_at=from_db(row.created_at),
         )

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-import aiosqlite
+import sqlalchemy as sa
 
-from storage.rows import execute, fetch_all, fetch_one
+from storage.database import Database
+from storage.schema import articles, history
 from storage.timestamps import from_db, to_db
 
 DEFAULT_LIMIT = 200
@@ -56,39 +58,39 @@ class HistoryPage:
     total: int
 
 
-_SELECT = """
-    SELECT h.id, h.chat_id, h.article_id, a.title, a.site, a.canonical_url,
-           coalesce(h.url, a.url) AS url, a.published, h.shared_by_id, h.shared_by_name,
-           h.message_id, h.reply_message_id, h.thread_id, h.shared_at
-    FROM history h JOIN articles a ON a.id = h.article_id
-"""
-_NEWEST_FIRST = "ORDER BY h.shared_at DESC, h.id DESC"
+h, a = history.c, articles.c
+_SELECT = sa.select(
+    h.id, h.chat_id, h.article_id, a.title, a.site, a.canonical_url,
+    sa.func.coalesce(h.url, a.url).label("url"), a.published, h.shared_by_id, h.shared_by_name,
+    h.message_id, h.reply_message_id, h.thread_id, h.shared_at,
+).join_from(history, articles, a.id == h.article_id)  # fmt: skip
+_NEWEST_FIRST = (h.shared_at.desc(), h.id.desc())
 
 
-def _entry(row: aiosqlite.Row) -> HistoryEntry:
-    published = row["published"]
+def _entry(row: sa.Row[Any]) -> HistoryEntry:
+    published = row.published
     return HistoryEntry(
-        id=int(row["id"]),
-        chat_id=int(row["chat_id"]),
-        article_id=int(row["article_id"]),
-        title=row["title"],
-        site=row["site"],
-        canonical_url=row["canonical_url"],
-        url=row["url"],
+        id=int(row.id),
+        chat_id=int(row.chat_id),
+        article_id=int(row.article_id),
+        title=row.title,
+        site=row.site,
+        canonical_url=row.canonical_url,
+        url=row.url,
         published=dt.date.fromisoformat(published) if published else None,
-        shared_by_id=row["shared_by_id"],
-        shared_by_name=row["shared_by_name"],
-        message_id=row["message_id"],
-        reply_message_id=row["reply_message_id"],
-        thread_id=row["thread_id"],
-        shared_at=from_db(row["shared_at"]),
+        shared_by_id=row.shared_by_id,
+        shared_by_name=row.shared_by_name,
+        message_id=row.message_id,
+        reply_message_id=row.reply_message_id,
+        thread_id=row.thread_id,
+        shared_at=from_db(row.shared_at),
     )
 
 
 class HistoryRepository:
     """Reads and writes ``history``. The chat's row in ``chats`` must exist to add."""
 
-    def __init__(self, db: aiosqlite.Connection, *, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(self, db: Database, *, limit: int = DEFAULT_LIMIT) -> None:
         self._db = db
         self.limit = limit
 
@@ -97,73 +99,72 @@ class HistoryRepository:
 
         The same article asked for again from the same message (a mention, then ``/summary`` as
         a reply to it) is one share: its entry moves to the top instead of appearing twice."""
-        if share.message_id is not None:
-            again = await fetch_one(
-                self._db,
-                """
-                UPDATE history SET shared_at = ?
-                WHERE id = (SELECT id FROM history
-                            WHERE chat_id = ? AND article_id = ? AND message_id = ?
-                            ORDER BY id DESC LIMIT 1)
-                RETURNING id
-                """,
-                (to_db(share.shared_at), share.chat_id, share.article_id, share.message_id),
+        async with self._db.begin() as conn:
+            if share.message_id is not None:
+                same = (
+                    sa.select(h.id)
+                    .where(
+                        h.chat_id == share.chat_id,
+                        h.article_id == share.article_id,
+                        h.message_id == share.message_id,
+                    )
+                    .order_by(h.id.desc())
+                    .limit(1)
+                    .scalar_subquery()
+                )
+                again = (
+                    await conn.execute(
+                        sa.update(history)
+                        .where(h.id == same)
+                        .values(shared_at=to_db(share.shared_at))
+                        .returning(h.id)
+                    )
+                ).first()
+                if again is not None:
+                    return int(again.id)
+            row = (
+                await conn.execute(
+                    sa.insert(history)
+                    .values(
+                        chat_id=share.chat_id,
+                        article_id=share.article_id,
+                        url=share.url,
+                        shared_by_id=share.shared_by_id,
+                        shared_by_name=share.shared_by_name,
+                        message_id=share.message_id,
+                        thread_id=share.thread_id,
+                        shared_at=to_db(share.shared_at),
+                    )
+                    .returning(h.id)
+                )
+            ).one()
+            kept = (
+                sa.select(h.id)
+                .where(h.chat_id == share.chat_id)
+                .order_by(*_NEWEST_FIRST)
+                .limit(self.limit)
             )
-            if again is not None:
-                await self._db.commit()
-                return int(again[0])
-        row = await fetch_one(
-            self._db,
-            """
-            INSERT INTO history (chat_id, article_id, url, shared_by_id, shared_by_name,
-                                 message_id, thread_id, shared_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            RETURNING id
-            """,
-            (
-                share.chat_id,
-                share.article_id,
-                share.url,
-                share.shared_by_id,
-                share.shared_by_name,
-                share.message_id,
-                share.thread_id,
-                to_db(share.shared_at),
-            ),
-        )
-        assert row is not None
-        await execute(
-            self._db,
-            f"""
-            DELETE FROM history WHERE chat_id = ? AND id NOT IN (
-                SELECT h.id FROM history h WHERE h.chat_id = ? {_NEWEST_FIRST} LIMIT ?)
-            """,
-            (share.chat_id, share.chat_id, self.limit),
-        )
-        await self._db.commit()
-        return int(row[0])
+            await conn.execute(
+                sa.delete(history).where(h.chat_id == share.chat_id, h.id.not_in(kept))
+            )
+        return int(row.id)
 
     async def set_reply(self, entry_id: int, reply_message_id: int) -> None:
         """The bot's summary message for this share (so replies to it find the article)."""
-        await execute(
-            self._db,
-            "UPDATE history SET reply_message_id = ? WHERE id = ?",
-            (reply_message_id, entry_id),
+        await self._db.execute(
+            sa.update(history).where(h.id == entry_id).values(reply_message_id=reply_message_id)
         )
-        await self._db.commit()
 
     async def count(self, chat_id: int) -> int:
-        row = await fetch_one(
-            self._db, "SELECT count(*) FROM history WHERE chat_id = ?", (chat_id,)
+        found = await self._db.scalar(
+            sa.select(sa.func.count()).select_from(history).where(h.chat_id == chat_id)
         )
-        return int(row[0]) if row else 0
+        return int(found or 0)
 
     async def page(self, chat_id: int, *, offset: int = 0, size: int = 10) -> HistoryPage:
         """Entries ``offset+1 .. offset+size`` counting from the newest."""
-        rows = await fetch_all(
-            self._db,
-            f"{_SELECT} WHERE h.chat_id = ? {_NEWEST_FIRST} LIMIT ? OFFSET ?",
-            (chat_id, size, offset),
+        rows = await self._db.fetch_all(
+            _SELECT.where(h.chat_id == chat_id).order_by(*_NEWEST_FIRST).limit(size).offset(offset)
         )
         return HistoryPage(
             entries=[_entry(r) for r in rows],
@@ -180,31 +181,32 @@ class HistoryRepository:
 
     async def number_of(self, entry: HistoryEntry) -> int:
         """The entry's number in its chat's history (1 = the newest)."""
-        row = await fetch_one(
-            self._db,
-            """
-            SELECT count(*) FROM history
-            WHERE chat_id = ? AND (shared_at > ? OR (shared_at = ? AND id > ?))
-            """,
-            (entry.chat_id, to_db(entry.shared_at), to_db(entry.shared_at), entry.id),
+        at = to_db(entry.shared_at)
+        newer = await self._db.scalar(
+            sa.select(sa.func.count())
+            .select_from(history)
+            .where(
+                h.chat_id == entry.chat_id,
+                sa.or_(h.shared_at > at, sa.and_(h.shared_at == at, h.id > entry.id)),
+            )
         )
-        return (int(row[0]) if row else 0) + 1
+        return int(newer or 0) + 1
 
     async def latest(self, chat_id: int) -> HistoryEntry | None:
         return await self.nth(chat_id, 1)
 
     async def by_message(self, chat_id: int, message_id: int) -> HistoryEntry | None:
         """The share made by this message, or answered by this bot message."""
-        row = await fetch_one(
-            self._db,
-            f"{_SELECT} WHERE h.chat_id = ? AND (h.reply_message_id = ? OR h.message_id = ?) "
-            f"{_NEWEST_FIRST} LIMIT 1",
-            (chat_id, message_id, message_id),
+        row = await self._db.fetch_one(
+            _SELECT.where(
+                h.chat_id == chat_id,
+                sa.or_(h.reply_message_id == message_id, h.message_id == message_id),
+            )
+            .order_by(*_NEWEST_FIRST)
+            .limit(1)
         )
         return _entry(row) if row is not None else None
 
     async def forget(self, chat_id: int) -> int:
         """Delete the chat's whole history; return how many entries."""
-        removed = await execute(self._db, "DELETE FROM history WHERE chat_id = ?", (chat_id,))
-        await self._db.commit()
-        return removed
+        return await self._db.execute(sa.delete(history).where(h.chat_id == chat_id))
