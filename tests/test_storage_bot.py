@@ -4,7 +4,6 @@ cache, history and settings."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -21,11 +20,11 @@ CHAT, OTHER = -1001, 42
 
 
 @pytest.fixture
-async def db(database: Database) -> AsyncIterator[Database]:
+async def db(database: Database) -> Database:
     chats = ChatRepository(database)
     await chats.remember(CHAT, "supergroup", title="News", now=T0)
     await chats.remember(OTHER, "private", username="ann", now=T0)
-    yield database
+    return database
 
 
 def article(n: int, *, at: dt.datetime = T0) -> NewArticle:

@@ -1,0 +1,23 @@
+"""Plain SQL in tests, as the tests on a SQLite file write it (``?`` marks, or ``:name``)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from storage.database import Database
+
+
+async def sql(
+    db: Database, statement: str, params: Sequence[Any] | Mapping[str, Any] = ()
+) -> list[Any]:
+    """Run one statement and commit it; the rows it returned (``RETURNING`` included)."""
+    async with db.begin() as conn:
+        result = await conn.exec_driver_sql(statement, params)  # type: ignore[arg-type]
+        return list(result.all()) if result.returns_rows else []
+
+
+async def sql_many(db: Database, statement: str, rows: Sequence[Sequence[Any]]) -> None:
+    """Run one statement for each parameter row, in one transaction."""
+    async with db.begin() as conn:
+        await conn.exec_driver_sql(statement, list(rows))  # type: ignore[arg-type]
