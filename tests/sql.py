@@ -13,11 +13,11 @@ async def sql(
 ) -> list[Any]:
     """Run one statement and commit it; the rows it returned (``RETURNING`` included)."""
     async with db.begin() as conn:
-        result = await conn.exec_driver_sql(statement, params)  # type: ignore[arg-type]
+        result = await conn.exec_driver_sql(statement, params)
         return list(result.all()) if result.returns_rows else []
 
 
 async def sql_many(db: Database, statement: str, rows: Sequence[Sequence[Any]]) -> None:
     """Run one statement for each parameter row, in one transaction."""
     async with db.begin() as conn:
-        await conn.exec_driver_sql(statement, list(rows))  # type: ignore[arg-type]
+        await conn.exec_driver_sql(statement, list(rows))
