@@ -17,6 +17,7 @@ from telegram.error import InvalidToken
 from bot.app import build_application, digest_jobs
 from bot.services import Services
 from bot.settings import Settings, SettingsError, configure_logging
+from storage.database import DatabaseError
 
 logger = logging.getLogger(__name__)
 
@@ -63,6 +64,9 @@ def run_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    except DatabaseError as exc:  # the schema is newer than this code, or cannot be migrated
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     except Exception:
         logger.exception("newsbot stopped on an error")
         return 1
