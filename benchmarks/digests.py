@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.engine import Connection
 
 from bot.app import build_application, running_application
 from bot.jobs import DigestJobs, DigestJobSettings, story_similarity
@@ -151,16 +151,15 @@ class RunResult:
 async def seed(db_path: Path, chats: int, shares: int) -> None:
     db = await open_database(db_path)
     try:
-        async with db.begin() as conn:
-            await _seed(conn, chats, shares)
+        await db.run(lambda conn: _seed(conn, chats, shares))
     finally:
         await db.close()
 
 
-async def _seed(conn: AsyncConnection, chats: int, shares: int) -> None:
+def _seed(conn: Connection, chats: int, shares: int) -> None:
     feed_ids = []
     for n in range(3):
-        cur = await conn.exec_driver_sql(
+        cur = conn.exec_driver_sql(
             "INSERT INTO feeds (url, title, next_poll_at, created_at) VALUES (?, ?, ?, ?)",
             (f"https://feed{n}.example/rss", f"Feed {n}", to_db(DUE), to_db(DUE)),
         )
@@ -179,14 +178,14 @@ async def _seed(conn: AsyncConnection, chats: int, shares: int) -> None:
                 "quotes": [{"text": "We did not expect this", "speaker": "A. Spokesperson"}],
             }
         )
-        cur = await conn.exec_driver_sql(
+        cur = conn.exec_driver_sql(
             "INSERT INTO articles (canonical_url, url, title, data, fetched_at) "
             "VALUES (?, ?, ?, ?, ?)",
             (url, url, title, data, to_db(DUE)),
         )
         article_ids.append(int(cur.lastrowid or 0))
     for feed_id in feed_ids:
-        await conn.exec_driver_sql(
+        conn.exec_driver_sql(
             "INSERT INTO feed_items (feed_id, guid, url, title, summary, first_seen_at) "
             "VALUES (?, ?, ?, ?, ?, ?)",
             [
@@ -203,11 +202,11 @@ async def _seed(conn: AsyncConnection, chats: int, shares: int) -> None:
         )
     for c in range(chats):
         chat_id = -1_000_000 - c
-        await conn.exec_driver_sql(
+        conn.exec_driver_sql(
             "INSERT INTO chats (chat_id, type, language) VALUES (?, 'supergroup', 'en')",
             (chat_id,),
         )
-        await conn.exec_driver_sql(
+        conn.exec_driver_sql(
             "INSERT INTO history (chat_id, article_id, shared_at) VALUES (?, ?, ?)",
             [
                 (
@@ -218,11 +217,11 @@ async def _seed(conn: AsyncConnection, chats: int, shares: int) -> None:
                 for k in range(shares)
             ],
         )
-        await conn.exec_driver_sql(
+        conn.exec_driver_sql(
             "INSERT INTO chat_feeds (chat_id, feed_id, added_at) VALUES (?, ?, ?)",
             (chat_id, feed_ids[c % 3], to_db(DUE - dt.timedelta(days=2))),
         )
-        await conn.exec_driver_sql(
+        conn.exec_driver_sql(
             "INSERT INTO subscriptions (chat_id, local_time, timezone, starts_at, updated_at) "
             "VALUES (?, '08:00', 'UTC', ?, ?)",
             (chat_id, to_db(DUE - dt.timedelta(days=1)), to_db(DUE - dt.timedelta(days=1))),

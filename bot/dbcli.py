@@ -11,6 +11,7 @@ import argparse
 import asyncio
 import os
 import sys
+from pathlib import Path
 
 from bot.settings import Settings, SettingsError, cli_log_level, configure_logging
 from storage.copy import copy_database
@@ -57,18 +58,15 @@ async def _migrate(target: DatabaseTarget) -> str:
         await db.close()
 
 
-async def _copy(source: DatabaseTarget, target: DatabaseTarget) -> dict[str, int]:
-    source_db = await open_database(source)
+async def _copy(source: Path, target: DatabaseTarget) -> dict[str, int]:
+    await (await open_database(source)).close()  # migrated: an old file is read as a new one
+    target_db = await open_database(target)
     try:
-        target_db = await open_database(target)
-        try:
-            return await copy_database(
-                source_db, target_db, progress=lambda t, n: print(f"{t}: {n} rows", flush=True)
-            )
-        finally:
-            await target_db.close()
+        return await copy_database(
+            source, target_db, progress=lambda t, n: print(f"{t}: {n} rows", flush=True)
+        )
     finally:
-        await source_db.close()
+        await target_db.close()
 
 
 def migrate_command(args: argparse.Namespace) -> int:
@@ -98,6 +96,13 @@ def copy_command(args: argparse.Namespace) -> int:
         target = _target(args.target, "--to")
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if not isinstance(source, Path):
+        print("error: --from must be a SQLite file (copy-db moves it into another database)",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    if not source.is_file():
+        print(f"error: --from {source}: no such file", file=sys.stderr)
         return 2
     if describe(source) == describe(target):
         print("error: --from and --to are the same database", file=sys.stderr)

@@ -8,13 +8,14 @@ types. Freshness is the caller's choice: :meth:`ArticleRepository.find` takes th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from storage.database import Database
+from storage.database import Database, insert_for
 from storage.schema import article_urls, articles, history
 from storage.timestamps import from_db, to_db
 
@@ -70,6 +71,39 @@ def _record(row: sa.Row[Any]) -> ArticleRecord:
     )
 
 
+a, u = articles.c, article_urls.c
+_URL: sa.BindParameter[str] = sa.bindparam("url", type_=sa.Text())
+_FIND = (
+    sa.select(*_COLUMNS)
+    .where(
+        sa.or_(
+            a.canonical_url == _URL,
+            a.id == sa.select(u.article_id).where(u.url == _URL).scalar_subquery(),
+        )
+    )
+    .order_by((a.canonical_url == _URL).desc())
+    .limit(1)
+)
+_GET = sa.select(*_COLUMNS).where(a.id == sa.bindparam("id"))
+_REPLACED = ("url", "title", "site", "language", "published", "data", "fetched_at")
+
+
+@functools.cache
+def _save(dialect: str) -> sa.Executable:
+    insert = insert_for(dialect, articles)
+    return insert.on_conflict_do_update(
+        index_elements=[a.canonical_url], set_={name: insert.excluded[name] for name in _REPLACED}
+    ).returning(a.id)
+
+
+@functools.cache
+def _alias(dialect: str) -> sa.Executable:
+    insert = insert_for(dialect, article_urls)
+    return insert.on_conflict_do_update(
+        index_elements=[u.url], set_={"article_id": insert.excluded.article_id}
+    )
+
+
 class ArticleRepository:
     """Reads and writes ``articles`` and their URL aliases in ``article_urls``."""
 
@@ -80,15 +114,7 @@ class ArticleRepository:
         self, url: str, *, fetched_after: dt.datetime | None = None
     ) -> ArticleRecord | None:
         """The article seen under ``url`` (any alias), if fetched after ``fetched_after``."""
-        alias = sa.select(article_urls.c.article_id).where(article_urls.c.url == url)
-        row = await self._db.fetch_one(
-            sa.select(*_COLUMNS)
-            .where(
-                sa.or_(articles.c.canonical_url == url, articles.c.id == alias.scalar_subquery())
-            )
-            .order_by((articles.c.canonical_url == url).desc())
-            .limit(1)
-        )
+        row = await self._db.fetch_one(_FIND, {"url": url})
         if row is None:
             return None
         record = _record(row)
@@ -97,49 +123,36 @@ class ArticleRepository:
         return record
 
     async def get(self, article_id: int) -> ArticleRecord | None:
-        row = await self._db.fetch_one(sa.select(*_COLUMNS).where(articles.c.id == article_id))
+        row = await self._db.fetch_one(_GET, {"id": article_id})
         return _record(row) if row is not None else None
 
     async def save(self, article: NewArticle, aliases: Iterable[str] = ()) -> ArticleRecord:
         """Insert the article, or replace the cached one with the same canonical URL; remember
         every alias (the canonical URL is always one)."""
-        published = article.published.isoformat() if article.published else None
-        insert = self._db.insert(articles).values(
-            canonical_url=article.canonical_url,
-            url=article.url,
-            title=article.title,
-            site=article.site,
-            language=article.language,
-            published=published,
-            data=article.data,
-            fetched_at=to_db(article.fetched_at),
-        )
-        replaced = ("url", "title", "site", "language", "published", "data", "fetched_at")
-        urls = {article.canonical_url, article.url, *aliases}
-        async with self._db.begin() as conn:
-            row = (
-                await conn.execute(
-                    insert.on_conflict_do_update(
-                        index_elements=[articles.c.canonical_url],
-                        set_={name: insert.excluded[name] for name in replaced},
-                    ).returning(articles.c.id)
-                )
-            ).one()
-            article_id = int(row.id)
-            for alias in sorted(u for u in urls if u):
-                await conn.execute(self._alias(alias, article_id))
-        record = await self.get(article_id)
-        assert record is not None
-        return record
+        values = {
+            "canonical_url": article.canonical_url,
+            "url": article.url,
+            "title": article.title,
+            "site": article.site,
+            "language": article.language,
+            "published": article.published.isoformat() if article.published else None,
+            "data": article.data,
+            "fetched_at": to_db(article.fetched_at),
+        }
+        urls = sorted({u for u in (article.canonical_url, article.url, *aliases) if u})
+        save, alias = _save(self._db.dialect), _alias(self._db.dialect)
 
-    def _alias(self, url: str, article_id: int) -> sa.Executable:
-        insert = self._db.insert(article_urls).values(url=url, article_id=article_id)
-        return insert.on_conflict_do_update(
-            index_elements=[article_urls.c.url], set_={"article_id": insert.excluded.article_id}
-        )
+        def work(conn: sa.Connection) -> sa.Row[Any]:
+            article_id = conn.execute(save, values).scalar_one()
+            conn.execute(alias, [{"url": url, "article_id": article_id} for url in urls])
+            return conn.execute(_GET, {"id": article_id}).one()
+
+        return _record(await self._db.run(work))
 
     async def add_alias(self, url: str, article_id: int) -> None:
-        await self._db.execute(self._alias(url, article_id))
+        await self._db.execute(
+            _alias(self._db.dialect), {"url": url, "article_id": article_id}
+        )
 
     async def update_data(self, article_id: int, data: str) -> None:
         """Replace the JSON without changing freshness (a new summary length was added)."""

@@ -23,6 +23,12 @@ class ChatSettings:
     timezone: str = "UTC"
 
 
+c = chat_settings.c
+_GET = sa.select(c.sentences, c.quotes, c.auto_summary, c.timezone).where(
+    c.chat_id == sa.bindparam("chat_id")
+)
+
+
 class ChatSettingsRepository:
     """Reads and writes ``chat_settings``. The chat's row in ``chats`` must exist to write."""
 
@@ -30,12 +36,7 @@ class ChatSettingsRepository:
         self._db = db
 
     async def get(self, chat_id: int) -> ChatSettings:
-        c = chat_settings.c
-        row = await self._db.fetch_one(
-            sa.select(c.sentences, c.quotes, c.auto_summary, c.timezone).where(
-                c.chat_id == chat_id
-            )
-        )
+        row = await self._db.fetch_one(_GET, {"chat_id": chat_id})
         if row is None:
             return ChatSettings()
         return ChatSettings(
@@ -71,10 +72,10 @@ class ChatSettingsRepository:
             auto_summary=int(defaults.auto_summary if auto_summary is None else auto_summary),
         )
         changes = {name: value for name, value in given.items() if value is not None}
-        if changes:
-            await self._db.execute(
-                insert.on_conflict_do_update(index_elements=[chat_settings.c.chat_id], set_=changes)
-            )
-        else:
-            await self._db.execute(insert.on_conflict_do_nothing())
+        upsert = (
+            insert.on_conflict_do_update(index_elements=[chat_settings.c.chat_id], set_=changes)
+            if changes
+            else insert.on_conflict_do_nothing()
+        )
+        await self._db.execute(upsert)
         return await self.get(chat_id)

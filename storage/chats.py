@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from storage.database import Database
+from storage.database import Database, insert_for
 from storage.schema import chats
 from storage.timestamps import from_db, to_db
 
@@ -20,6 +21,28 @@ class ChatRecord:
     username: str | None = None
     language: str | None = None
     created_at: dt.datetime | None = None
+
+
+c = chats.c
+_GET = sa.select(c.chat_id, c.type, c.title, c.username, c.language, c.created_at).where(
+    c.chat_id == sa.bindparam("chat_id")
+)
+
+
+@functools.cache
+def _remember(dialect: str) -> sa.Executable:
+    insert = insert_for(dialect, chats)
+    new = insert.excluded
+    return insert.on_conflict_do_update(
+        index_elements=[c.chat_id],
+        set_={
+            "type": new.type,
+            "title": sa.func.coalesce(new.title, c.title),
+            "username": sa.func.coalesce(new.username, c.username),
+            "language": sa.func.coalesce(new.language, c.language),
+            "updated_at": new.updated_at,
+        },
+    )
 
 
 class ChatRepository:
@@ -39,36 +62,21 @@ class ChatRepository:
         now: dt.datetime,
     ) -> None:
         """Create or refresh the chat's row (known values are never wiped by unknown ones)."""
-        insert = self._db.insert(chats).values(
-            chat_id=chat_id,
-            type=chat_type,
-            title=title,
-            username=username,
-            language=language,
-            created_at=to_db(now),
-            updated_at=to_db(now),
-        )
-        new = insert.excluded
         await self._db.execute(
-            insert.on_conflict_do_update(
-                index_elements=[chats.c.chat_id],
-                set_={
-                    "type": new.type,
-                    "title": sa.func.coalesce(new.title, chats.c.title),
-                    "username": sa.func.coalesce(new.username, chats.c.username),
-                    "language": sa.func.coalesce(new.language, chats.c.language),
-                    "updated_at": new.updated_at,
-                },
-            )
+            _remember(self._db.dialect),
+            {
+                "chat_id": chat_id,
+                "type": chat_type,
+                "title": title,
+                "username": username,
+                "language": language,
+                "created_at": to_db(now),
+                "updated_at": to_db(now),
+            },
         )
 
     async def get(self, chat_id: int) -> ChatRecord | None:
-        c = chats.c
-        row = await self._db.fetch_one(
-            sa.select(c.chat_id, c.type, c.title, c.username, c.language, c.created_at).where(
-                c.chat_id == chat_id
-            )
-        )
+        row = await self._db.fetch_one(_GET, {"chat_id": chat_id})
         if row is None:
             return None
         return ChatRecord(

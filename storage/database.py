@@ -1,8 +1,9 @@
 """Open the database, a SQLite file or PostgreSQL, and bring its schema up to date.
 
 ``NEWSBOT_DATABASE`` is a SQLite path or a ``postgresql://user:password@host:port/dbname`` URL
-(:func:`database_target`). Both are reached through SQLAlchemy's async engine (aiosqlite,
-asyncpg); :class:`Database` owns the engine and is what every repository is given.
+(:func:`database_target`). Both are reached through SQLAlchemy Core, with the same statements:
+PostgreSQL through asyncpg, SQLite through the standard library's driver in a worker thread.
+:class:`Database` owns the engine and is what every repository is given.
 
 The schema is kept by Alembic (``storage/alembic``). :func:`migrate` runs at start and from
 ``newsbot migrate``, under a lock, so that processes starting together migrate once:
@@ -16,10 +17,9 @@ from __future__ import annotations
 import logging
 import re
 import sqlite3
-from collections.abc import Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
@@ -28,9 +28,12 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.engine import URL, Connection, make_url
+from sqlalchemy.engine import URL, Connection, Engine, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.pool import StaticPool
+
+from storage.sqlite_worker import SqliteWorker, prepare_engine
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +46,7 @@ MIGRATION_LOCK_KEY = 0x6E657773  # "news"
 BUSY_TIMEOUT_MS = 5000
 
 DatabaseTarget = Path | URL
+T = TypeVar("T")
 
 _URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _LEGACY_NAME = re.compile(r"^(\d{3})_[\w-]+\.sql$")
@@ -91,10 +95,6 @@ def describe(target: DatabaseTarget) -> str:
     return str(target)
 
 
-def _sqlite_url(path: Path | str) -> URL:
-    return URL.create("sqlite+aiosqlite", database=str(path))
-
-
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
     cursor = dbapi_connection.cursor()
     try:
@@ -105,32 +105,54 @@ def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
         cursor.close()
 
 
-def create_engine(target: DatabaseTarget | str, **options: Any) -> AsyncEngine:
-    """The async engine for ``target``. SQLite connections get WAL, foreign keys and a busy
-    timeout; PostgreSQL ones are checked before use (a replica outlives a database restart).
-
-    Components that need a connection of their own (an advisory lock held for as long as a
-    replica runs the scheduler) take it from this engine's pool with ``engine.connect()``."""
+def create_engine(target: DatabaseTarget | str, **options: Any) -> Engine | AsyncEngine:
+    """The engine for ``target``: asyncpg's async engine for PostgreSQL; for SQLite the standard
+    library's driver (its connections get WAL, foreign keys and a busy timeout), used from one
+    worker thread (:class:`Database`)."""
     if isinstance(target, str):
         target = database_target(target)
     if isinstance(target, URL):
-        return create_async_engine(target, pool_pre_ping=True, **options)
-    if str(target) != ":memory:":
+        return create_async_engine(target, **options)
+    memory = str(target) == ":memory:"
+    if not memory:
         target.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_async_engine(_sqlite_url(target), **options)
-    sa.event.listen(engine.sync_engine, "connect", _on_sqlite_connect)
+    engine = sa.create_engine(
+        URL.create("sqlite+pysqlite", database=str(target)),
+        poolclass=StaticPool if memory else sa.pool.QueuePool,
+        **({} if memory else {"pool_size": 1, "max_overflow": 0}),
+        **options,
+    )
+    prepare_engine(engine, _on_sqlite_connect)
     return engine
 
 
+Work = Callable[[Connection], T]
+Params = dict[str, Any] | None
+Row = sa.Row[Any]
+Rows = Sequence[sa.Row[Any]]
+
+
 class Database:
-    """The engine every repository shares, with the few helpers they all use.
+    """The database every repository shares: ``await db.run(work)`` runs ``work(connection)``
+    in one transaction, committed when it returns (rolled back if it raises).
 
-    Each helper runs one statement on a connection from the pool, to completion; ``begin()``
-    gives a transaction for several (committed when the block ends)."""
+    ``work`` is plain synchronous SQLAlchemy Core, the same for both databases, and should only
+    talk to the database:
 
-    def __init__(self, engine: AsyncEngine, target: DatabaseTarget) -> None:
-        self.engine = engine
+    - PostgreSQL: it runs in ``AsyncConnection.run_sync`` on a connection of asyncpg's pool, so
+      transactions of different coroutines run side by side;
+    - SQLite: it runs in a worker thread of its own with the one connection of the file, so the
+      whole transaction costs one trip to the thread (aiosqlite under SQLAlchemy's async engine
+      takes several per statement: measured ten times slower, benchmarks/storage.py), the
+      transactions of one process never wait on each other's locks, and those queued together
+      are committed together (``storage/sqlite_worker.py``).
+    """
+
+    def __init__(self, engine: Engine | AsyncEngine, target: DatabaseTarget) -> None:
         self.target = target
+        self._async: AsyncEngine | None = engine if isinstance(engine, AsyncEngine) else None
+        self._sync: Engine | None = engine if isinstance(engine, Engine) else None
+        self._worker = SqliteWorker(self._sync) if self._sync is not None else None
 
     def __repr__(self) -> str:
         return f"Database({describe(self.target)!r})"
@@ -138,7 +160,9 @@ class Database:
     @property
     def dialect(self) -> str:
         """``sqlite`` or ``postgresql``."""
-        return self.engine.dialect.name
+        engine = self._async or self._sync
+        assert engine is not None
+        return engine.dialect.name
 
     @property
     def file(self) -> Path | None:
@@ -147,38 +171,63 @@ class Database:
             return self.target
         return None
 
-    def begin(self) -> AbstractAsyncContextManager[AsyncConnection]:
-        return self.engine.begin()
+    @property
+    def async_engine(self) -> AsyncEngine:
+        """PostgreSQL's engine, for what needs a connection of its own for longer than one
+        transaction (an advisory lock held while a replica runs the scheduler)."""
+        if self._async is None:
+            raise DatabaseError("a SQLite database has no async engine (it locks with files)")
+        return self._async
+
+    async def run(self, work: Work[T]) -> T:
+        """``work(connection)`` in one transaction; what it returns."""
+        if self._async is not None:
+            async with self._async.begin() as conn:
+                return await conn.run_sync(work)
+        assert self._worker is not None
+        return await self._worker.run(work)
+
+    async def run_locked(self, work: Work[T]) -> T:
+        """Like :meth:`run`, under the migration lock: ``pg_advisory_xact_lock`` on PostgreSQL;
+        on SQLite every transaction holds the file's write lock (``BEGIN IMMEDIATE``)."""
+        if self._async is not None:
+            async with self._async.begin() as conn:
+                await conn.execute(
+                    sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
+                )
+                return await conn.run_sync(work)
+        return await self.run(work)
 
     def insert(self, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
         """``INSERT`` with ``on_conflict_do_nothing`` / ``on_conflict_do_update`` (and
         ``.excluded``) in this database's dialect: the same upsert on both."""
         return insert_for(self.dialect, table)
 
-    async def fetch_all(self, statement: sa.Executable) -> Sequence[sa.Row[Any]]:
-        async with self.engine.connect() as conn:
-            return (await conn.execute(statement)).all()
+    # One statement each, in a transaction of its own. ``params`` fill a statement's
+    # ``bindparam()``s: a statement built once, at import, costs less than one built per call.
 
-    async def fetch_one(self, statement: sa.Executable) -> sa.Row[Any] | None:
-        async with self.engine.connect() as conn:
-            return (await conn.execute(statement)).first()
+    async def fetch_all(self, statement: sa.Executable, params: Params = None) -> Rows:
+        return await self.run(lambda conn: conn.execute(statement, params).all())
 
-    async def scalar(self, statement: sa.Executable) -> Any:
-        async with self.engine.connect() as conn:
-            return (await conn.execute(statement)).scalar()
+    async def fetch_one(self, statement: sa.Executable, params: Params = None) -> Row | None:
+        return await self.run(lambda conn: conn.execute(statement, params).first())
 
-    async def execute(self, statement: sa.Executable) -> int:
-        """Run one write and commit it; the number of rows it changed."""
-        async with self.engine.begin() as conn:
-            return max((await conn.execute(statement)).rowcount, 0)
+    async def scalar(self, statement: sa.Executable, params: Params = None) -> Any:
+        return await self.run(lambda conn: conn.execute(statement, params).scalar())
 
-    async def write_one(self, statement: sa.Executable) -> sa.Row[Any] | None:
-        """Run one write with ``RETURNING`` and commit it; the row it returned, if any."""
-        async with self.engine.begin() as conn:
-            return (await conn.execute(statement)).first()
+    async def execute(self, statement: sa.Executable, params: Params = None) -> int:
+        """Run one write; the number of rows it changed."""
+        return await self.run(lambda conn: max(conn.execute(statement, params).rowcount, 0))
+
+    async def write_one(self, statement: sa.Executable, params: Params = None) -> Row | None:
+        """Run one write with ``RETURNING``; the row it returned, if any."""
+        return await self.run(lambda conn: conn.execute(statement, params).first())
 
     async def close(self) -> None:
-        await self.engine.dispose()
+        if self._async is not None:
+            await self._async.dispose()
+        if self._worker is not None:
+            await self._worker.stop()  # closes the connection in its own thread
 
 
 def insert_for(dialect: str, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
@@ -221,22 +270,12 @@ def head_revision() -> str:
 
 async def migrate(db: Database) -> str:
     """Apply the migrations not yet applied, under the migration lock; the revision after."""
-    async with db.engine.connect() as conn:
-        if db.dialect == "sqlite":
-            await conn.exec_driver_sql("BEGIN IMMEDIATE")  # waits for another migrating process
-        else:
-            await conn.execute(
-                sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": MIGRATION_LOCK_KEY}
-            )
-        revision: str = await conn.run_sync(_upgrade)
-        await conn.commit()
-    return revision
+    return await db.run_locked(_upgrade)
 
 
 async def check_revision(db: Database) -> str:
     """The database's revision; :class:`DatabaseError` unless it is this code's latest."""
-    async with db.engine.connect() as conn:
-        current = await conn.run_sync(_current_revision)
+    current = await db.run(_current_revision)
     head = head_revision()
     _refuse_unknown(current)
     if current != head:

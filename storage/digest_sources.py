@@ -121,14 +121,20 @@ class DigestSources:
         self, chat_id: int, user_ids: Iterable[int], *, now: dt.datetime
     ) -> None:
         """Remember that these users administer the chat (see ``chats_of_user``)."""
-        async with self._db.begin() as conn:
-            for user_id in dict.fromkeys(user_ids):
-                insert = self._db.insert(chat_managers).values(
-                    chat_id=chat_id, user_id=user_id, seen_at=to_db(now)
+        statements = []
+        for user_id in dict.fromkeys(user_ids):
+            insert = self._db.insert(chat_managers).values(
+                chat_id=chat_id, user_id=user_id, seen_at=to_db(now)
+            )
+            statements.append(
+                insert.on_conflict_do_update(
+                    index_elements=[chat_managers.c.chat_id, chat_managers.c.user_id],
+                    set_={"seen_at": insert.excluded.seen_at},
                 )
-                await conn.execute(
-                    insert.on_conflict_do_update(
-                        index_elements=[chat_managers.c.chat_id, chat_managers.c.user_id],
-                        set_={"seen_at": insert.excluded.seen_at},
-                    )
-                )
+            )
+
+        def add(conn: sa.Connection) -> None:
+            for statement in statements:
+                conn.execute(statement)
+
+        await self._db.run(add)

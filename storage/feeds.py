@@ -159,42 +159,48 @@ class FeedRepository:
             return AddedFeed(existing, added=False)
         if await self.count_for_chat(chat_id) >= limit:
             raise FeedLimitError(limit)
-        async with self._db.begin() as conn:
-            if existing is None:
-                await conn.execute(
-                    self._db.insert(feeds)
-                    .values(
-                        url=url,
-                        title=title,
-                        site_url=site_url,
-                        etag=etag,
-                        last_modified=last_modified,
-                        next_poll_at=stamp,
-                        last_polled_at=stamp,
-                        created_at=stamp,
-                    )
-                    .on_conflict_do_nothing(index_elements=[f.url])
-                )
-                row = (await conn.execute(_FEEDS.where(f.url == url))).one()
-                existing = _feed(row)
-            await conn.execute(
+        new_feed = (
+            self._db.insert(feeds)
+            .values(
+                url=url,
+                title=title,
+                site_url=site_url,
+                etag=etag,
+                last_modified=last_modified,
+                next_poll_at=stamp,
+                last_polled_at=stamp,
+                created_at=stamp,
+            )
+            .on_conflict_do_nothing(index_elements=[f.url])
+        )
+        known = existing
+
+        def follow(conn: sa.Connection) -> FeedRecord:
+            feed = known
+            if feed is None:
+                conn.execute(new_feed)
+                feed = _feed(conn.execute(_FEEDS.where(f.url == url)).one())
+            conn.execute(
                 self._db.insert(chat_feeds)
-                .values(chat_id=chat_id, feed_id=existing.id, added_by=added_by, added_at=stamp)
+                .values(chat_id=chat_id, feed_id=feed.id, added_by=added_by, added_at=stamp)
                 .on_conflict_do_nothing()
             )
-        return AddedFeed(existing, added=True)
+            return feed
+
+        return AddedFeed(await self._db.run(follow), added=True)
 
     async def unfollow(self, chat_id: int, feed_id: int) -> bool:
         """Stop following; a feed nobody follows any more is deleted with its items."""
-        async with self._db.begin() as conn:
-            changed = (
-                await conn.execute(
-                    sa.delete(chat_feeds).where(cf.chat_id == chat_id, cf.feed_id == feed_id)
-                )
+        followed = sa.select(cf.chat_id).where(cf.feed_id == feed_id)
+
+        def unfollow(conn: sa.Connection) -> int:
+            changed = conn.execute(
+                sa.delete(chat_feeds).where(cf.chat_id == chat_id, cf.feed_id == feed_id)
             ).rowcount
-            followed = sa.select(cf.chat_id).where(cf.feed_id == feed_id)
-            await conn.execute(sa.delete(feeds).where(f.id == feed_id, ~followed.exists()))
-        return changed > 0
+            conn.execute(sa.delete(feeds).where(f.id == feed_id, ~followed.exists()))
+            return changed
+
+        return await self._db.run(unfollow) > 0
 
     async def for_chat(self, chat_id: int) -> list[FeedRecord]:
         """The chat's feeds in the order they were added (``/feed list`` numbers them so)."""
@@ -297,35 +303,35 @@ class FeedRepository:
         is added, must not flood the next digest.
         """
         stamp = to_db(now)
-        added: list[FeedItem] = []
-        async with self._db.begin() as conn:
-            for entry in items:
-                state = ItemState.NEW
-                if entry.published is None:
-                    if skip_undated:
-                        state = ItemState.SKIPPED
-                elif skip_published_before is not None and entry.published < skip_published_before:
+        statements = []
+        for entry in items:
+            state = ItemState.NEW
+            if entry.published is None:
+                if skip_undated:
                     state = ItemState.SKIPPED
-                row = (
-                    await conn.execute(
-                        self._db.insert(feed_items)
-                        .values(
-                            feed_id=feed_id,
-                            guid=entry.guid,
-                            url=entry.url,
-                            title=entry.title,
-                            summary=entry.summary,
-                            published=to_db(entry.published) if entry.published else None,
-                            first_seen_at=stamp,
-                            state=state.value,
-                        )
-                        .on_conflict_do_nothing(index_elements=[i.feed_id, i.guid])
-                        .returning(*_ITEM_COLUMNS)
-                    )
-                ).first()
-                if row is not None:
-                    added.append(_item(row))
-        return sorted(added, key=lambda item: item.id)
+            elif skip_published_before is not None and entry.published < skip_published_before:
+                state = ItemState.SKIPPED
+            statements.append(
+                self._db.insert(feed_items)
+                .values(
+                    feed_id=feed_id,
+                    guid=entry.guid,
+                    url=entry.url,
+                    title=entry.title,
+                    summary=entry.summary,
+                    published=to_db(entry.published) if entry.published else None,
+                    first_seen_at=stamp,
+                    state=state.value,
+                )
+                .on_conflict_do_nothing(index_elements=[i.feed_id, i.guid])
+                .returning(*_ITEM_COLUMNS)
+            )
+
+        def add(conn: sa.Connection) -> list[sa.Row[Any]]:
+            found = (conn.execute(statement).first() for statement in statements)
+            return [row for row in found if row is not None]
+
+        return sorted((_item(row) for row in await self._db.run(add)), key=lambda it: it.id)
 
     async def pending_items(self, limit: int = 20) -> list[FeedItem]:
         """Items waiting to be summarised ahead of time, newest first."""

@@ -69,11 +69,11 @@ class FilterRepository:
         for keyword in keywords:
             if fold_keyword(keyword):  # the first spelling of a keyword is the one kept
                 wanted.setdefault(fold_keyword(keyword), " ".join(keyword.split()))
-        async with self._db.begin() as conn:
-            rows = (
-                await conn.execute(
-                    sa.select(f.kind, f.folded, f.position).where(f.chat_id == chat_id)
-                )
+        insert = self._db.insert(chat_filters)
+
+        def add(conn: sa.Connection) -> list[str]:
+            rows = conn.execute(
+                sa.select(f.kind, f.folded, f.position).where(f.chat_id == chat_id)
             ).all()
             have = {(r.kind, r.folded) for r in rows}
             fresh = {folded: k for folded, k in wanted.items() if (kind.value, folded) not in have}
@@ -81,19 +81,19 @@ class FilterRepository:
                 raise FilterLimitError(limit)
             position = max((int(r.position) for r in rows), default=0)
             for number, (folded, keyword) in enumerate(fresh.items(), start=position + 1):
-                await conn.execute(
-                    self._db.insert(chat_filters)
-                    .values(
+                conn.execute(
+                    insert.values(
                         chat_id=chat_id,
                         kind=kind.value,
                         keyword=keyword,
                         folded=folded,
                         added_at=to_db(now),
                         position=number,
-                    )
-                    .on_conflict_do_nothing()
+                    ).on_conflict_do_nothing()
                 )
-        return list(fresh.values())
+            return list(fresh.values())
+
+        return await self._db.run(add)
 
     async def remove(self, chat_id: int, kind: FilterKind, keyword: str) -> bool:
         changed = await self._db.execute(

@@ -7,6 +7,7 @@ a chat is bounded: adding an entry beyond ``limit`` drops the oldest.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,6 +66,57 @@ _SELECT = sa.select(
     h.message_id, h.reply_message_id, h.thread_id, h.shared_at,
 ).join_from(history, articles, a.id == h.article_id)  # fmt: skip
 _NEWEST_FIRST = (h.shared_at.desc(), h.id.desc())
+_CHAT: sa.BindParameter[int] = sa.bindparam("chat_id", type_=sa.BigInteger())
+_SAME_MESSAGE = (
+    sa.update(history)
+    .where(
+        h.id
+        == sa.select(h.id)
+        .where(
+            h.chat_id == sa.bindparam("b_chat"),
+            h.article_id == sa.bindparam("b_article"),
+            h.message_id == sa.bindparam("b_message"),
+        )
+        .order_by(h.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    .values(shared_at=sa.bindparam("b_shared_at"))
+    .returning(h.id)
+)
+_ADD = sa.insert(history).returning(h.id)
+_KEEP_NEWEST = sa.delete(history).where(
+    h.chat_id == _CHAT,
+    h.id.not_in(
+        sa.select(h.id)
+        .where(h.chat_id == _CHAT)
+        .order_by(*_NEWEST_FIRST)
+        .limit(sa.bindparam("keep"))
+    ),
+)
+_SET_REPLY = (
+    sa.update(history)
+    .where(h.id == sa.bindparam("b_entry"))
+    .values(reply_message_id=sa.bindparam("b_reply"))
+)
+_COUNT = sa.select(sa.func.count()).select_from(history).where(h.chat_id == _CHAT)
+_PAGE = (
+    _SELECT.where(h.chat_id == _CHAT)
+    .order_by(*_NEWEST_FIRST)
+    .limit(sa.bindparam("size"))
+    .offset(sa.bindparam("offset"))
+)
+_BY_MESSAGE = (
+    _SELECT.where(
+        h.chat_id == _CHAT,
+        sa.or_(
+            h.reply_message_id == sa.bindparam("message_id"),
+            h.message_id == sa.bindparam("message_id"),
+        ),
+    )
+    .order_by(*_NEWEST_FIRST)
+    .limit(1)
+)
 
 
 def _entry(row: sa.Row[Any]) -> HistoryEntry:
@@ -99,78 +151,54 @@ class HistoryRepository:
 
         The same article asked for again from the same message (a mention, then ``/summary`` as
         a reply to it) is one share: its entry moves to the top instead of appearing twice."""
-        async with self._db.begin() as conn:
+        values = {
+            "chat_id": share.chat_id,
+            "article_id": share.article_id,
+            "url": share.url,
+            "shared_by_id": share.shared_by_id,
+            "shared_by_name": share.shared_by_name,
+            "message_id": share.message_id,
+            "thread_id": share.thread_id,
+            "shared_at": to_db(share.shared_at),
+        }
+
+        same = {
+            "b_chat": share.chat_id,
+            "b_article": share.article_id,
+            "b_message": share.message_id,
+            "b_shared_at": values["shared_at"],
+        }
+
+        def add(conn: sa.Connection) -> int:
             if share.message_id is not None:
-                same = (
-                    sa.select(h.id)
-                    .where(
-                        h.chat_id == share.chat_id,
-                        h.article_id == share.article_id,
-                        h.message_id == share.message_id,
-                    )
-                    .order_by(h.id.desc())
-                    .limit(1)
-                    .scalar_subquery()
-                )
-                again = (
-                    await conn.execute(
-                        sa.update(history)
-                        .where(h.id == same)
-                        .values(shared_at=to_db(share.shared_at))
-                        .returning(h.id)
-                    )
-                ).first()
+                again = conn.execute(_SAME_MESSAGE, same).scalar()
                 if again is not None:
-                    return int(again.id)
-            row = (
-                await conn.execute(
-                    sa.insert(history)
-                    .values(
-                        chat_id=share.chat_id,
-                        article_id=share.article_id,
-                        url=share.url,
-                        shared_by_id=share.shared_by_id,
-                        shared_by_name=share.shared_by_name,
-                        message_id=share.message_id,
-                        thread_id=share.thread_id,
-                        shared_at=to_db(share.shared_at),
-                    )
-                    .returning(h.id)
-                )
-            ).one()
-            kept = (
-                sa.select(h.id)
-                .where(h.chat_id == share.chat_id)
-                .order_by(*_NEWEST_FIRST)
-                .limit(self.limit)
-            )
-            await conn.execute(
-                sa.delete(history).where(h.chat_id == share.chat_id, h.id.not_in(kept))
-            )
-        return int(row.id)
+                    return int(again)
+            entry_id = conn.execute(_ADD, values).scalar_one()
+            conn.execute(_KEEP_NEWEST, {"chat_id": share.chat_id, "keep": self.limit})
+            return int(entry_id)
+
+        return await self._db.run(add)
 
     async def set_reply(self, entry_id: int, reply_message_id: int) -> None:
         """The bot's summary message for this share (so replies to it find the article)."""
         await self._db.execute(
-            sa.update(history).where(h.id == entry_id).values(reply_message_id=reply_message_id)
+            _SET_REPLY, {"b_entry": entry_id, "b_reply": reply_message_id}
         )
 
     async def count(self, chat_id: int) -> int:
-        found = await self._db.scalar(
-            sa.select(sa.func.count()).select_from(history).where(h.chat_id == chat_id)
-        )
-        return int(found or 0)
+        return int(await self._db.scalar(_COUNT, {"chat_id": chat_id}) or 0)
 
     async def page(self, chat_id: int, *, offset: int = 0, size: int = 10) -> HistoryPage:
         """Entries ``offset+1 .. offset+size`` counting from the newest."""
-        rows = await self._db.fetch_all(
-            _SELECT.where(h.chat_id == chat_id).order_by(*_NEWEST_FIRST).limit(size).offset(offset)
-        )
-        return HistoryPage(
-            entries=[_entry(r) for r in rows],
-            first_number=offset + 1,
-            total=await self.count(chat_id),
-        )
+        where = {"chat_id": chat_id, "size": size, "offset": offset}
+
+        def page(conn: sa.Connection) -> tuple[Sequence[sa.Row[Any]], int]:
+            rows = conn.execute(_PAGE, where).all()
+            return rows, int(conn.execute(_COUNT, where).scalar_one())
+
+        rows, total = await self._db.run(page)
+        return HistoryPage(entries=[_entry(r) for r in rows], first_number=offset + 1, total=total)
 
     async def nth(self, chat_id: int, number: int) -> HistoryEntry | None:
         """Entry ``number`` (1 = the newest), or None."""
@@ -197,14 +225,7 @@ class HistoryRepository:
 
     async def by_message(self, chat_id: int, message_id: int) -> HistoryEntry | None:
         """The share made by this message, or answered by this bot message."""
-        row = await self._db.fetch_one(
-            _SELECT.where(
-                h.chat_id == chat_id,
-                sa.or_(h.reply_message_id == message_id, h.message_id == message_id),
-            )
-            .order_by(*_NEWEST_FIRST)
-            .limit(1)
-        )
+        row = await self._db.fetch_one(_BY_MESSAGE, {"chat_id": chat_id, "message_id": message_id})
         return _entry(row) if row is not None else None
 
     async def forget(self, chat_id: int) -> int:

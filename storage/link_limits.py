@@ -9,6 +9,7 @@ the last link.
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import time
@@ -17,7 +18,7 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 
-from storage.database import Database
+from storage.database import Database, insert_for
 from storage.schema import link_limits
 
 PRUNE_EVERY = 1000  # takes between two sweeps of users idle for a whole window
@@ -32,6 +33,24 @@ class Allowance:
     @property
     def retry_minutes(self) -> int:
         return max(1, math.ceil(self.retry_in / 60))
+
+
+c = link_limits.c
+_SAVE = (
+    sa.update(link_limits)
+    .where(c.user_id == sa.bindparam("b_user"))
+    .values(stamps=sa.bindparam("b_stamps"), told_until=sa.bindparam("b_told_until"))
+)
+
+
+@functools.cache
+def _hold(dialect: str) -> sa.Executable:
+    """Insert the user's row or take the one there (PostgreSQL locks it until the commit; on
+    SQLite the write takes the file's lock)."""
+    insert = insert_for(dialect, link_limits)
+    return insert.on_conflict_do_update(
+        index_elements=[c.user_id], set_={"updated_at": insert.excluded.updated_at}
+    ).returning(c.stamps, c.told_until)
 
 
 class LinkLimits:
@@ -53,16 +72,10 @@ class LinkLimits:
     async def take(self, user_id: int, wanted: int) -> Allowance:
         """Ask for ``wanted`` links for ``user_id``; the granted ones are counted."""
         now = self._clock()
-        c = link_limits.c
-        insert = self._db.insert(link_limits).values(user_id=user_id, stamps="[]", updated_at=now)
-        async with self._db.begin() as conn:
-            row = (
-                await conn.execute(
-                    insert.on_conflict_do_update(
-                        index_elements=[c.user_id], set_={"updated_at": insert.excluded.updated_at}
-                    ).returning(c.stamps, c.told_until)
-                )
-            ).one()
+        hold = _hold(self._db.dialect)
+
+        def take(conn: sa.Connection) -> Allowance:
+            row = conn.execute(hold, {"user_id": user_id, "stamps": "[]", "updated_at": now}).one()
             seen = [float(t) for t in json.loads(row.stamps) if float(t) > now - self.window]
             granted = max(0, min(wanted, self.max_links - len(seen)))
             seen.extend([now] * granted)
@@ -75,11 +88,12 @@ class LinkLimits:
                 if tell:
                     told_until = now + retry_in
                 allowance = Allowance(granted, retry_in, tell)
-            await conn.execute(
-                sa.update(link_limits)
-                .where(c.user_id == user_id)
-                .values(stamps=json.dumps(seen), told_until=told_until)
+            conn.execute(
+                _SAVE, {"b_user": user_id, "b_stamps": json.dumps(seen), "b_told_until": told_until}
             )
+            return allowance
+
+        allowance = await self._db.run(take)
         self._takes += 1
         if self._takes % PRUNE_EVERY == 0:
             await self.forget_idle()

@@ -148,16 +148,19 @@ class SubscriptionRepository:
 
         The new chat's row in ``chats`` must exist. What the new id already has is kept.
         """
-        async with self._db.begin() as conn:
+
+        def move(conn: sa.Connection) -> None:
             for table, key in _MOVED_WITH_CHAT:
                 theirs = table.alias("theirs")
                 taken = sa.select(theirs.c.chat_id).where(
                     theirs.c.chat_id == new_chat_id,
                     *(theirs.c[name] == table.c[name] for name in key),
                 )
-                await conn.execute(
+                conn.execute(
                     sa.update(table)
                     .where(table.c.chat_id == old_chat_id, ~taken.exists())
                     .values(chat_id=new_chat_id)
                 )
-                await conn.execute(sa.delete(table).where(table.c.chat_id == old_chat_id))
+                conn.execute(sa.delete(table).where(table.c.chat_id == old_chat_id))
+
+        await self._db.run(move)

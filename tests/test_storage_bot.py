@@ -43,11 +43,10 @@ def article(n: int, *, at: dt.datetime = T0) -> NewArticle:
 async def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
     db = await open_database(tmp_path / "bot.sqlite3")
     try:
-        async with db.engine.connect() as conn:
-            pragmas = [
-                (await conn.exec_driver_sql(f"PRAGMA {name}")).scalar()
-                for name in ("journal_mode", "foreign_keys", "busy_timeout")
-            ]
+        pragmas = [
+            await db.scalar(sa.text(f"PRAGMA {name}"))
+            for name in ("journal_mode", "foreign_keys", "busy_timeout")
+        ]
         assert pragmas == ["wal", 1, 5000]
     finally:
         await db.close()
@@ -59,8 +58,7 @@ async def test_indices(db: Database) -> None:
         return {i["name"] or "" for t in ("history", "articles", "article_urls")
                 for i in inspector.get_indexes(t)}  # fmt: skip
 
-    async with db.engine.connect() as conn:
-        names = await conn.run_sync(index_names)
+    names = await db.run(index_names)
     assert {"history_chat_time", "article_urls_article", "articles_fetched_at"} <= names
 
 
