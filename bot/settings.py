@@ -218,7 +218,7 @@ def pipeline_settings_from_env(environ: Mapping[str, str]) -> PipelineSettings:
 def configure_logging(level: str, *, secrets: tuple[Secret, ...] = ()) -> None:
     """Only the entry point calls this. Every secret is replaced by ``[redacted]`` in every log
     line (PTB logs its API URL, token included, at DEBUG); httpx, which logs each request URL at
-    INFO, and SQLAlchemy, which logs each statement, are kept at WARNING."""
+    INFO, SQLAlchemy, which logs each statement, and Alembic are kept at WARNING."""
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
@@ -227,8 +227,10 @@ def configure_logging(level: str, *, secrets: tuple[Secret, ...] = ()) -> None:
         handler.addFilter(redactor)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
-    # SQLAlchemy logs every statement at INFO once its logger is enabled: not for operators.
+    # SQLAlchemy logs every statement at INFO once its logger is enabled, and Alembic its set-up
+    # on every start: not for operators (storage.database logs the migrations it applies).
     logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     quiet_page_parsers(level)
 
 

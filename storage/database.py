@@ -309,7 +309,9 @@ def _upgrade(conn: Connection) -> str:
     current = _current_revision(conn)
     _refuse_unknown(current)
     if current is None and conn.dialect.name == "sqlite" and _finish_legacy(conn):
+        logger.info("a SQLite file from before Alembic: its schema is revision %s", BASELINE)
         command.stamp(config, BASELINE)
+        current = BASELINE
     command.upgrade(config, "head")
     revision = _current_revision(conn)
     assert revision is not None
