@@ -153,6 +153,10 @@ class Database:
         self._async: AsyncEngine | None = engine if isinstance(engine, AsyncEngine) else None
         self._sync: Engine | None = engine if isinstance(engine, Engine) else None
         self._worker = SqliteWorker(self._sync) if self._sync is not None else None
+        # One statement needs no BEGIN and COMMIT around it: two round trips fewer.
+        self._autocommit = (
+            self._async.execution_options(isolation_level="AUTOCOMMIT") if self._async else None
+        )
 
     def __repr__(self) -> str:
         return f"Database({describe(self.target)!r})"
@@ -207,21 +211,28 @@ class Database:
     # ``bindparam()``s: a statement built once, at import, costs less than one built per call.
 
     async def fetch_all(self, statement: sa.Executable, params: Params = None) -> Rows:
-        return await self.run(lambda conn: conn.execute(statement, params).all())
+        return await self._one(lambda conn: conn.execute(statement, params).all())
 
     async def fetch_one(self, statement: sa.Executable, params: Params = None) -> Row | None:
-        return await self.run(lambda conn: conn.execute(statement, params).first())
+        return await self._one(lambda conn: conn.execute(statement, params).first())
 
     async def scalar(self, statement: sa.Executable, params: Params = None) -> Any:
-        return await self.run(lambda conn: conn.execute(statement, params).scalar())
+        return await self._one(lambda conn: conn.execute(statement, params).scalar())
 
     async def execute(self, statement: sa.Executable, params: Params = None) -> int:
         """Run one write; the number of rows it changed."""
-        return await self.run(lambda conn: max(conn.execute(statement, params).rowcount, 0))
+        return await self._one(lambda conn: max(conn.execute(statement, params).rowcount, 0))
 
     async def write_one(self, statement: sa.Executable, params: Params = None) -> Row | None:
         """Run one write with ``RETURNING``; the row it returned, if any."""
-        return await self.run(lambda conn: conn.execute(statement, params).first())
+        return await self._one(lambda conn: conn.execute(statement, params).first())
+
+    async def _one(self, work: Work[T]) -> T:
+        """One statement: a transaction by itself (PostgreSQL's autocommit)."""
+        if self._autocommit is not None:
+            async with self._autocommit.connect() as conn:
+                return await conn.run_sync(work)
+        return await self.run(work)
 
     async def close(self) -> None:
         if self._async is not None:
