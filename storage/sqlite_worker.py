@@ -5,14 +5,16 @@ connection: SQLite has one writer at a time anyway, and a transaction costs one 
 thread instead of one per statement (aiosqlite under SQLAlchemy's async engine).
 
 Group commit: the work that queued up while a transaction ran is done in the next transaction
-together, each piece in a savepoint of its own (one failing is rolled back alone), with one
-COMMIT, so one flush to disk, for all of them. Nobody is told "done" before that COMMIT. A
-lone piece of work gets a transaction of its own, as it would without grouping.
+together, with one COMMIT, so one flush to disk, for all of them. Nobody is told "done" before
+that COMMIT. If one piece fails, the whole group is rolled back and each piece runs again in a
+transaction of its own, so the failure is its own alone (a piece of work is a function of the
+database only: running it again after a rollback is running it once). A lone piece of work gets
+a transaction of its own, as it would without grouping.
 
 Transactions begin with ``BEGIN IMMEDIATE``: the file's write lock is taken at once, waiting
 for another process's writer (the busy timeout) instead of failing when a reader turns writer.
 The driver's own transaction handling is switched off (``isolation_level = None``), as
-SQLAlchemy's documentation advises for pysqlite, so that savepoints work.
+SQLAlchemy's documentation advises for pysqlite: SQLAlchemy says where transactions begin.
 """
 
 from __future__ import annotations
@@ -132,18 +134,19 @@ class SqliteWorker:
 
     @staticmethod
     def _transaction(conn: Connection, group: list[_Job]) -> None:
-        try:
-            with conn.begin():
-                if len(group) == 1:
-                    group[0].result = (True, group[0].work(conn))
-                    return
-                for job in group:
-                    try:
-                        with conn.begin_nested():
-                            job.result = (True, job.work(conn))
-                    except Exception as exc:  # this piece is rolled back, the others go on
-                        job.result = (False, exc)
-        except BaseException as exc:  # nothing was committed: no piece succeeded
-            for job in group:
-                if job.result[0] or job.result[1] is None:
-                    job.result = (False, exc)
+        if len(group) > 1:
+            try:
+                with conn.begin():
+                    results = [job.work(conn) for job in group]
+            except BaseException:  # rolled back, all of it: each piece again, on its own
+                pass
+            else:
+                for job, result in zip(group, results, strict=True):
+                    job.result = (True, result)
+                return
+        for job in group:
+            try:
+                with conn.begin():
+                    job.result = (True, job.work(conn))
+            except BaseException as exc:
+                job.result = (False, exc)
