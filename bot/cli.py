@@ -11,7 +11,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from summarizer.errors import NewsbotError
+from errors import NewsbotError
 from summarizer.fetch import Page, decode_body
 from summarizer.pipeline import Pipeline, PipelineSettings, article_from_page, summarize_article
 from summarizer.quotes_marks import display_text

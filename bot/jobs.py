@@ -49,6 +49,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 from telegram.ext import Application
 
+from errors import NewsbotError
 from handlers.digest import DIGEST_SERVICES, DigestBuilder, DigestServices
 from storage.chats import ChatRepository
 from storage.digest_log import DigestLog, DigestLogEntry, DigestState
@@ -58,7 +59,6 @@ from storage.filters import FilterRepository
 from storage.subscriptions import Subscription, SubscriptionRepository
 from summarizer.digest import StorySimilarity, default_similarity
 from summarizer.encoder import load_encoder
-from summarizer.errors import NewsbotError
 from summarizer.feeds import FeedError, poll_feed
 from summarizer.fetch import Fetcher
 from summarizer.schedule import Slot, latest_slot, next_slot, zone

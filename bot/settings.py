@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
 
-from summarizer.errors import NewsbotError
+from errors import NewsbotError
 
 if TYPE_CHECKING:
     # Imported late at run time: reading settings must not load the pipeline's modules.

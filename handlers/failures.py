@@ -13,6 +13,7 @@ from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
+from errors import NewsbotError
 from summarizer.errors import (
     BlockedAddressError,
     ExtractionError,
@@ -20,7 +21,6 @@ from summarizer.errors import (
     FetchTimeoutError,
     HTTPStatusError,
     InvalidURLError,
-    NewsbotError,
     NotAnArticleError,
     SummarizerError,
     TooLargeError,

@@ -12,11 +12,12 @@ from html import escape
 from telegram import Update
 from telegram.ext import BaseHandler, CommandHandler, ContextTypes, filters
 
+from errors import NewsbotError
 from handlers.args import number as number_arg
 from handlers.digest import NOT_ADMIN, answer, may_manage, services_of
 from storage.feeds import MAX_FEEDS_PER_CHAT, FeedLimitError, NewFeedItem
 from storage.filters import MAX_KEYWORDS_PER_CHAT, FilterKind, FilterLimitError
-from summarizer.errors import BlockedAddressError, NewsbotError
+from summarizer.errors import BlockedAddressError
 from summarizer.feeds import FeedError, resolve_feed
 
 logger = logging.getLogger(__name__)

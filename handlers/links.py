@@ -27,6 +27,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import ContextTypes
 
+from errors import NewsbotError
 from handlers.args import number as number_arg
 from handlers.context import HandlerServices, services_of
 from handlers.failures import APOLOGY, describe
@@ -35,7 +36,6 @@ from handlers.render import render_quotes, render_summary, text
 from handlers.summaries import Summarised
 from storage.chat_settings import ChatSettings
 from storage.history import HistoryEntry, NewShare
-from summarizer.errors import NewsbotError
 from summarizer.urls import clean_url, find_urls, site_of
 
 logger = logging.getLogger(__name__)
