@@ -14,7 +14,7 @@ from pathlib import Path
 from errors import NewsbotError
 from summarizer.fetch import Page, decode_body
 from summarizer.pipeline import Pipeline, PipelineSettings, article_from_page, summarize_article
-from summarizer.quotes_marks import display_text
+from summarizer.quotes import display_text
 from summarizer.types import Article, ArticleSummary, Quote
 
 logger = logging.getLogger(__name__)

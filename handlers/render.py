@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from storage.chat_settings import ChatSettings
 from storage.history import HistoryEntry, HistoryPage
-from summarizer.quotes_marks import display_text
+from summarizer.quotes import display_text
 from summarizer.types import ArticleSummary, Quote
 from summarizer.urls import site_of
 

@@ -20,7 +20,7 @@ from handlers.render import (
     utf16_len,
 )
 from storage.history import HistoryEntry, HistoryPage
-from summarizer.quotes_marks import display_text as quote_text
+from summarizer.quotes import display_text as quote_text
 from summarizer.types import Article, ArticleSummary, Quote
 
 NASTY = 'Tom & Jerry <script>alert("x")</script>'

@@ -1,7 +1,7 @@
 """Attribution: which quotes are quotations, who said them, and which belong together.
 
-Stage 2 of quote extraction (``summarizer.quotes``); stage 1 (``quotes_marks``) found the quotes,
-stage 3 (``quotes_speakers``) reads names. For each quote, in this order:
+Stage 2 of quote extraction (``summarizer.quotes``); stage 1 (``marks``) found the quotes,
+stage 3 (``speakers``) reads names. For each quote, in this order:
 
 1. Its sentence: where it starts, and whether the quote opens a clause (after a sentence start,
    a colon, a comma or a dash) or sits inside one (a partial quote: `she called it "a mess"`).
@@ -31,7 +31,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from summarizer.quotes_lexicon import (
+from summarizer.quotes.lexicon import (
     ADDRESSEE_ARTICLES,
     ADDRESSEE_PREPOSITIONS,
     ADDRESSEE_PREPOSITIONS_BEFORE_NOUNS,
@@ -58,14 +58,14 @@ from summarizer.quotes_lexicon import (
     lexicon,
     title_gender,
 )
-from summarizer.quotes_marks import (
+from summarizer.quotes.marks import (
     Paragraph,
     QuoteSpan,
     find_spans,
     opens_paragraph,
     split_paragraphs,
 )
-from summarizer.quotes_speakers import (
+from summarizer.quotes.speakers import (
     COORDINATORS,
     Kind,
     People,
