@@ -75,7 +75,7 @@ _FRONT_PAGE = (
     "That looks like a front page or a list of stories, not one article. Send me the link to a "
     "single story."
 )
-# What the extractor says (summarizer/extract.py: "no article found: the page asks to log in")
+# What the extractor says (summarizer/extract/: "no article found: the page asks to log in")
 # -> what a reader can act on.
 _NOT_AN_ARTICLE = (
     (
