@@ -67,7 +67,7 @@ async def _summarize(args: argparse.Namespace) -> ArticleSummary:
         finally:
             await pipeline.close()
     article = _read_local(args.source, args.url)
-    from summarizer.summarize import build_summarizer
+    from summarizer.summarizers import build_summarizer
 
     summarizer = build_summarizer(settings.summarizer, encoder=settings.encoder)
     return summarize_article(summarizer, article, sentences=args.sentences, quotes=quotes)

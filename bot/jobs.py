@@ -58,10 +58,10 @@ from storage.feeds import FeedRecord, FeedRepository, ItemState, NewFeedItem
 from storage.filters import FilterRepository
 from storage.subscriptions import Subscription, SubscriptionRepository
 from summarizer.digest import StorySimilarity, default_similarity
-from summarizer.encoder import load_encoder
 from summarizer.feeds import FeedError, poll_feed
 from summarizer.fetch import Fetcher
 from summarizer.schedule import Slot, latest_slot, next_slot, zone
+from summarizer.summarizers.encoder import load_encoder
 
 logger = logging.getLogger(__name__)
 

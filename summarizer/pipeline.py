@@ -17,7 +17,8 @@ from typing import ParamSpec, TypeVar
 from summarizer.extract import extract_article, extract_text_article
 from summarizer.fetch import Fetcher, FetchSettings, Page
 from summarizer.quotes import extract_quotes, key_quotes
-from summarizer.summarize import Summarizer, build_summarizer
+from summarizer.summarizers import build_summarizer
+from summarizer.summarizers.base import Summarizer
 from summarizer.types import Article, ArticleSummary
 
 logger = logging.getLogger(__name__)

@@ -25,7 +25,8 @@ from bot.services import AnyApplication, ComponentFactory, Services
 from bot.settings import Secret, Settings
 from summarizer.fetch import FetchSettings
 from summarizer.pipeline import Pipeline, PipelineSettings
-from summarizer.summarize import Summarizer, build_summarizer
+from summarizer.summarizers import build_summarizer
+from summarizer.summarizers.base import Summarizer
 from tests.fake_bot_api import FakeBotAPI, SentMessage
 
 RESOURCES = Path(__file__).parent / "resources" / "bot"
