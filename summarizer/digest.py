@@ -276,7 +276,7 @@ class LexicalSimilarity:
 
 
 class TextEncoder(Protocol):
-    """What :class:`EncoderSimilarity` needs of ``summarizer.summarizers.encoder.SentenceEncoder``."""
+    """What :class:`EncoderSimilarity` needs of a sentence encoder (``summarizers.encoder``)."""
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.floating[Any]]: ...
 

@@ -77,12 +77,12 @@ from summarizer.quotes.speakers import (
     scan_people,
     tokenize,
 )
+from summarizer.sentences import sentence_ends
 
 _WORD_RE = re.compile(r"\w+")
 _CLAUSE_END_RE = re.compile(r"[,;:.!?—–(]")
 _DASH_AFTER_RE = re.compile(r",?\s*[—–―‒]")  # "…." — Name, «…», — заявил
 _SENTENCE_INSIDE_RE = re.compile(r"\w\w[.!?…]+[\"”’»)]*\s")
-_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’»)\]]*\s+")
 _LEAD_RE = re.compile(r"[\s,;]*(?P<dash>[—–―‒]|-{1,2}(?=\s))?\s*")
 _TERMINAL = ".!?…"
 _THAT = frozenset({"that", "dass", "que", "что", "como", "comme"})
@@ -231,15 +231,8 @@ def _sentence_starts(text: str, paragraphs: list[Paragraph], spans: list[QuoteSp
     span_starts = [s.open_at for s in spans]
     for para in paragraphs:
         starts.append(para.start)
-        for m in _SENTENCE_END_RE.finditer(text, para.start, para.end):
-            pos = m.end()
-            if pos >= para.end:
-                continue
-            nxt = text[pos]
-            if not (nxt.isupper() or nxt.isdigit() or nxt in "\"“„«»‘'([—–"):
-                continue
-            punct = m.group()
-            if punct[0] == "." and _abbreviation_before(text, m.start(), para.start):
+        for dot, pos in sentence_ends(text, para.start, para.end):
+            if text[dot] == "." and _abbreviation_before(text, dot, para.start):
                 continue
             k = bisect.bisect_right(span_starts, pos - 1) - 1
             if k >= 0 and spans[k].open_at < pos < spans[k].outer_end:
