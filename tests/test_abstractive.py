@@ -128,7 +128,7 @@ def bart(bart_path: Path) -> TransformersSummarizer:
     return TransformersSummarizer(str(bart_path))
 
 
-def test_seq2seq_model_summarises(bart: TransformersSummarizer) -> None:
+def test_seq2seq_model_summarizes(bart: TransformersSummarizer) -> None:
     assert not bart.causal
     assert bart.name.startswith("transformers:")
     summary = bart.summarize(ARTICLE, 2)
@@ -173,7 +173,7 @@ def test_through_build_summarizer(bart_path: Path) -> None:
 
 
 @pytest.mark.parametrize("chat", [False, True], ids=["plain-causal", "chat-template"])
-def test_causal_model_summarises(tmp_path: Path, chat: bool) -> None:
+def test_causal_model_summarizes(tmp_path: Path, chat: bool) -> None:
     model = TransformersSummarizer(str(save_gpt2(tmp_path, chat=chat)))
     assert model.causal
     prompt = model._prompt("the plan", 3)

@@ -119,7 +119,7 @@ def save_tiny_bert(folder: Path) -> Path:
     return folder
 
 
-def test_newsbot_encoder_names_another_model_for_the_summariser_and_digests(
+def test_newsbot_encoder_names_another_model_for_the_summarizer_and_digests(
     tmp_path: Path,
 ) -> None:
     from bot.jobs import story_similarity
