@@ -3,6 +3,12 @@
 Fetching is async; extraction, summarising and quote finding are CPU work and run in a small
 thread pool, so the event loop (and every other chat) never waits on them. The summariser model is
 loaded once, at start-up.
+
+This is the package's public entry point: ``Pipeline`` (async: fetch, extract, summarize) and
+``summarize_article`` (sync, for an article in hand), with the typed results ``Article``,
+``ArticleSummary`` and ``Quote``. The stages behind it are ``summarizer.fetch``,
+``summarizer.extract``, ``summarizer.summarizers`` and ``summarizer.quotes``; the errors they raise
+are in ``summarizer.errors``, under ``errors.NewsbotError``.
 """
 
 from __future__ import annotations
@@ -19,7 +25,19 @@ from summarizer.fetch import Fetcher, FetchSettings, Page
 from summarizer.quotes import extract_quotes, key_quotes
 from summarizer.summarizers import build_summarizer
 from summarizer.summarizers.base import Summarizer
-from summarizer.types import Article, ArticleSummary
+from summarizer.types import Article, ArticleSummary, Quote
+
+__all__ = [
+    "Article",
+    "ArticleSummary",
+    "Pipeline",
+    "PipelineSettings",
+    "Quote",
+    "Summarizer",
+    "article_from_page",
+    "build_summarizer",
+    "summarize_article",
+]
 
 logger = logging.getLogger(__name__)
 
