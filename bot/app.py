@@ -134,7 +134,7 @@ def digest_jobs(running: Running, app: AnyApplication) -> Component:
         db=running.db,
         bot=app.bot,
         fetcher=running.pipeline.fetcher,
-        summarise=running.summaries.summarise,
+        summarise=running.summaries.summarize,
         similarity=functools.partial(story_similarity, running.pipeline.settings.encoder),
     )
     jobs.install(app)

@@ -21,7 +21,7 @@ from telegram.ext import Application
 from bot.settings import Settings
 from handlers.context import HandlerServices, install
 from handlers.limits import LinkLimiter
-from handlers.summaries import Summaries
+from services.articles import Summaries
 from storage.articles import ArticleRepository
 from storage.chat_settings import ChatSettingsRepository
 from storage.chats import ChatRepository

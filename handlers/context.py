@@ -14,7 +14,7 @@ from typing import Any
 from telegram.ext import Application, ContextTypes
 
 from handlers.limits import LinkLimiter
-from handlers.summaries import Summaries
+from services.articles import Summaries
 from storage.chat_settings import ChatSettingsRepository
 from storage.chats import ChatRepository
 from storage.history import HistoryRepository

@@ -33,7 +33,7 @@ from handlers.context import HandlerServices, services_of
 from handlers.failures import APOLOGY, describe
 from handlers.limits import Allowance
 from handlers.render import render_quotes, render_summary, text
-from handlers.summaries import Summarised
+from services.articles import Summarized
 from storage.chat_settings import ChatSettings
 from storage.history import HistoryEntry, NewShare
 from summarizer.urls import clean_url, find_urls, site_of
@@ -198,7 +198,7 @@ async def typing(bot: Bot, chat_id: int, thread_id: int | None) -> AsyncIterator
 
 
 def summary_keyboard(
-    result: Summarised, *, longer: bool = False, resizable: bool = True
+    result: Summarized, *, longer: bool = False, resizable: bool = True
 ) -> InlineKeyboardMarkup:
     """All quotes, a longer (or the usual) summary, and the source. A reply that took several
     messages gets no size button: editing the last message would leave the others behind."""
@@ -229,7 +229,7 @@ async def send_parts(
 
 
 async def send_summary(
-    reply_to: Message, result: Summarised, *, note: str | None = None
+    reply_to: Message, result: Summarized, *, note: str | None = None
 ) -> Message:
     parts = render_summary(result.summary, note=note)
     return await send_parts(reply_to, parts, summary_keyboard(result, resizable=len(parts) == 1))
@@ -341,7 +341,7 @@ async def answer_links(
 async def record_share(
     services: HandlerServices,
     reply_to: Message,
-    result: Summarised,
+    result: Summarized,
     url: str,
     sharer: Sharer,
     source_message_id: int | None,
@@ -528,7 +528,7 @@ async def change_length(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 async def summarize_for_quotes(
     context: ContextTypes.DEFAULT_TYPE, reply_to: Message, url: str, sharer: Sharer
-) -> Summarised | None:
+) -> Summarized | None:
     """One link summarised for /quotes (counted against the user's limit, with "typing")."""
     services = services_of(context)
     granted = grant_links(services, reply_to, sharer, [url])

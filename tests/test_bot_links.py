@@ -13,7 +13,7 @@ from telegram import Update
 
 from handlers.failures import APOLOGY
 from handlers.render import MAX_MESSAGE, utf16_len
-from handlers.summaries import Summarised
+from services.articles import Summarized
 from summarizer.pipeline import Pipeline, PipelineSettings
 from tests.bot_harness import Bot, Serve, shared_summarizer, start_bot
 from tests.fake_bot_api import BOT_USERNAME, SentMessage
@@ -171,7 +171,7 @@ async def test_a_bug_gets_an_apology_and_other_links_still_answer(
     summaries = bot.services.running.summaries
     original = summaries.for_url
 
-    async def explode_on_crash(url: str, *, sentences: int = 3, quotes: int = 3) -> Summarised:
+    async def explode_on_crash(url: str, *, sentences: int = 3, quotes: int = 3) -> Summarized:
         if "crash" in url:
             raise RuntimeError("a bug in a handler")  # an injected bug, not a site failure
         return await original(url, sentences=sentences, quotes=quotes)

@@ -54,7 +54,7 @@ class World:
                 db=running.db,
                 bot=app.bot,
                 fetcher=running.pipeline.fetcher,
-                summarise=running.summaries.summarise,
+                summarise=running.summaries.summarize,
                 clock=self.clock,
             )
             jobs.install(app)

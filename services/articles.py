@@ -15,6 +15,7 @@ summary made, plus ``all_quotes`` and ``variants`` (``"sentences:quotes" -> summ
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import datetime as dt
 import json
 import logging
@@ -44,12 +45,21 @@ class ArticlePipeline(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class Summarised:
+class Summarized:
     """A summary with the id of its cached article (buttons and history refer to it)."""
 
     article_id: int
     summary: ArticleSummary
     from_cache: bool  # answered without fetching
+
+
+@dataclass(frozen=True, slots=True)
+class _Fetched:
+    """A fetch's outcome: the cached row, and the summary it made (None: already cached)."""
+
+    record: ArticleRecord
+    summary: ArticleSummary | None = None
+    lengths: tuple[int, int] = (0, 0)  # the summary's (sentences, quotes)
 
 
 def _utcnow() -> dt.datetime:
@@ -134,28 +144,48 @@ class CachedArticle:
 
 
 def decode(record: ArticleRecord) -> CachedArticle:
-    """The cached JSON as typed values; missing keys (rows written by others) become empty."""
+    """The cached JSON of an ``articles`` row as typed values."""
+    return decode_data(
+        record.data,
+        url=record.url,
+        canonical_url=record.canonical_url,
+        title=record.title,
+        site=record.site,
+        language=record.language,
+        published=record.published,
+    )
+
+
+def decode_data(
+    raw: str | None,
+    *,
+    url: str,
+    canonical_url: str = "",
+    title: str = "",
+    site: str | None = None,
+    language: str | None = None,
+    published: dt.date | None = None,
+) -> CachedArticle:
+    """The cached JSON as typed values; missing keys (rows written by others) become empty,
+    or the row's own columns given here."""
     try:
-        loaded = json.loads(record.data)
+        loaded = json.loads(raw) if raw is not None else {}
     except (TypeError, ValueError):
         loaded = {}
     data: dict[str, Any] = loaded if isinstance(loaded, dict) else {}
     body = data.get("text")
-    published: dt.date | None = record.published
     if isinstance(data.get("published"), str):
-        try:
+        with contextlib.suppress(ValueError):
             published = dt.date.fromisoformat(data["published"])
-        except ValueError:
-            published = record.published
     article = Article(
-        url=str(data.get("url") or record.url),
-        canonical_url=str(data.get("canonical_url") or record.canonical_url),
-        title=str(data.get("title") or record.title),
+        url=str(data.get("url") or url),
+        canonical_url=str(data.get("canonical_url") or canonical_url),
+        title=str(data.get("title") or title),
         paragraphs=tuple(p for p in body.split("\n\n") if p) if isinstance(body, str) else (),
         author=data["author"] if isinstance(data.get("author"), str) else None,
         published=published,
-        site=str(data.get("site") or record.site or "") or None,
-        language=str(data.get("language") or record.language or "") or None,
+        site=str(data.get("site") or site or "") or None,
+        language=str(data.get("language") or language or "") or None,
     )
     all_quotes = _quotes(data.get("all_quotes")) or _quotes(data.get("quotes"))
     variants_raw = data.get("variants")
@@ -190,35 +220,38 @@ class Summaries:
         self.fresh_for = fresh_for
         self._gate = asyncio.Semaphore(concurrency)
         self._now = now
-        self._in_flight: dict[str, asyncio.Task[ArticleRecord]] = {}
+        self._in_flight: dict[str, asyncio.Task[_Fetched]] = {}
         self.fetches = 0  # pages fetched (for tests and benchmarks)
 
-    async def for_url(self, url: str, *, sentences: int = 3, quotes: int = 3) -> Summarised:
+    async def for_url(self, url: str, *, sentences: int = 3, quotes: int = 3) -> Summarized:
         """The summary of the page at ``url``; raises the pipeline's errors."""
         key = clean_url(url)
         record = await self._articles.find(key, fetched_after=self._fresh_after())
         from_cache = record is not None
         if record is None:
-            record = await self._fetch_once(key, sentences, quotes)
-        return Summarised(record.id, await self._variant(record, sentences, quotes), from_cache)
+            fetched = await self._fetch_once(key, sentences, quotes)
+            record = fetched.record
+            if fetched.summary is not None and fetched.lengths == (sentences, quotes):
+                return Summarized(record.id, fetched.summary, False)  # as made, not re-read
+        return Summarized(record.id, await self._variant(record, sentences, quotes), from_cache)
 
     async def for_article(
         self, article_id: int, *, sentences: int = 3, quotes: int = 3
-    ) -> Summarised | None:
+    ) -> Summarized | None:
         """The summary of a cached article (however old), without fetching; None if gone."""
         record = await self._articles.get(article_id)
         if record is None:
             return None
-        return Summarised(record.id, await self._variant(record, sentences, quotes), True)
+        return Summarized(record.id, await self._variant(record, sentences, quotes), True)
 
-    async def summarise(self, url: str) -> Summarised:
+    async def summarize(self, url: str) -> Summarized:
         """Default-length summary of ``url`` (feed polling prepares digests with this)."""
         return await self.for_url(url)
 
     def _fresh_after(self) -> dt.datetime:
         return self._now() - self.fresh_for
 
-    async def _fetch_once(self, key: str, sentences: int, quotes: int) -> ArticleRecord:
+    async def _fetch_once(self, key: str, sentences: int, quotes: int) -> _Fetched:
         task = self._in_flight.get(key)
         if task is None:
             task = asyncio.create_task(self._fetch(key, sentences, quotes), name=f"fetch {key}")
@@ -227,13 +260,13 @@ class Summaries:
         # A waiter that gives up (its update was cancelled) must not cancel the others' fetch.
         return await asyncio.shield(task)
 
-    def _done(self, key: str, task: asyncio.Task[ArticleRecord]) -> None:
+    def _done(self, key: str, task: asyncio.Task[_Fetched]) -> None:
         if self._in_flight.get(key) is task:
             del self._in_flight[key]
         if not task.cancelled():
             task.exception()  # retrieved: no "never retrieved" noise when every waiter left
 
-    async def _fetch(self, key: str, sentences: int, quotes: int) -> ArticleRecord:
+    async def _fetch(self, key: str, sentences: int, quotes: int) -> _Fetched:
         async with self._gate:
             self.fetches += 1
             article = await self._pipeline.fetch_article(key)
@@ -243,11 +276,11 @@ class Summaries:
             if known is not None:  # the same article, cached under another address
                 for alias in aliases:
                     await self._articles.add_alias(alias, known.id)
-                return known
+                return _Fetched(known)
             if not article.paragraphs:
                 raise ExtractionError("the page has no article text")
             summary = await self._pipeline.summarize(article, sentences=sentences, quotes=quotes)
-            return await self._articles.save(
+            record = await self._articles.save(
                 NewArticle(
                     canonical_url=canonical,
                     url=article.url,
@@ -260,6 +293,7 @@ class Summaries:
                 ),
                 aliases=aliases,
             )
+            return _Fetched(record, summary, (sentences, quotes))
 
     async def _variant(self, record: ArticleRecord, sentences: int, quotes: int) -> ArticleSummary:
         cached = decode(record)
