@@ -14,7 +14,7 @@ import sys
 from telegram import Update
 from telegram.error import InvalidToken
 
-from bot.app import build_application, digest_jobs
+from bot.app import build_application
 from bot.services import Services
 from bot.settings import Settings, SettingsError, configure_logging
 
@@ -34,7 +34,7 @@ def run_command(args: argparse.Namespace) -> int:
     # Durations from the Bot API (a 429's retry_after) as timedelta, PTB 23's behaviour; without
     # it PTB 22 logs a deprecation warning on every flood-control answer.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    services = Services(settings, extensions=[digest_jobs])
+    services = Services(settings, jobs=True)
     app = build_application(settings, services)
     try:
         if settings.webhook is not None:

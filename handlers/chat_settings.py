@@ -5,10 +5,9 @@ from __future__ import annotations
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
 from handlers.args import number
-from handlers.context import services_of
+from handlers.context import NewsbotContext
 from handlers.links import remember_chat
 from handlers.permissions import admin_button
 from handlers.render import render_settings
@@ -50,12 +49,12 @@ def settings_keyboard(settings: ChatSettings, *, group: bool) -> InlineKeyboardM
     return InlineKeyboardMarkup(rows)
 
 
-async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_settings(update: Update, context: NewsbotContext) -> None:
     """/settings: the chat's settings, with buttons to change them."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    settings = await remember_chat(services_of(context), chat)
+    settings = await remember_chat(context.services, chat)
     group = chat.type != ChatType.PRIVATE
     await message.reply_text(
         render_settings(settings, group=group),
@@ -63,7 +62,7 @@ async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     )
 
 
-async def change_setting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def change_setting(update: Update, context: NewsbotContext) -> None:
     """A settings button: admins only in groups; the message shows the new settings."""
     pressed = await admin_button(update, context)
     if pressed is None:
@@ -76,14 +75,14 @@ async def change_setting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     key = parts[1]
     chat = message.chat
-    services = services_of(context)
+    services = context.services
     await remember_chat(services, chat)
     if key == "s" and value in SENTENCE_CHOICES:
-        settings = await services.chat_settings.update(chat.id, sentences=value)
+        settings = await services.chats.update(chat.id, sentences=value)
     elif key == "q" and value in QUOTE_CHOICES:
-        settings = await services.chat_settings.update(chat.id, quotes=value)
+        settings = await services.chats.update(chat.id, quotes=value)
     elif key == "a" and chat.type != ChatType.PRIVATE:
-        settings = await services.chat_settings.update(chat.id, auto_summary=bool(value))
+        settings = await services.chats.update(chat.id, auto_summary=bool(value))
     else:
         await query.answer()
         return

@@ -11,9 +11,9 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import ContextTypes
 
 from errors import NewsbotError
+from handlers.context import NewsbotContext
 from summarizer.errors import (
     BlockedAddressError,
     ExtractionError,
@@ -134,7 +134,7 @@ def describe(exc: NewsbotError) -> str:
     return f"I couldn't summarise that page: {exc}."
 
 
-async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def report_error(update: object, context: NewsbotContext) -> None:
     """The Application's error handler: log, apologise when there is someone to tell."""
     error = context.error
     if isinstance(error, (NetworkError, RetryAfter)) and not isinstance(update, Update):

@@ -70,3 +70,15 @@ class ChatSettingsRepository:
         )
         await self._db.commit()
         return await self.get(chat_id)
+
+    async def set_timezone(self, chat_id: int, timezone: str) -> None:
+        """Save the chat's time zone (the other settings keep their values or defaults)."""
+        await execute(
+            self._db,
+            """
+            INSERT INTO chat_settings (chat_id, timezone) VALUES (?, ?)
+            ON CONFLICT (chat_id) DO UPDATE SET timezone = excluded.timezone
+            """,
+            (chat_id, timezone),
+        )
+        await self._db.commit()

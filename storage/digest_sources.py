@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import aiosqlite
 
-from storage.rows import execute, fetch_all, fetch_one
+from storage.rows import fetch_all, fetch_one
 from storage.timestamps import from_db, to_db
 
 
@@ -91,18 +91,6 @@ class DigestSources:
             language=row["language"],
             timezone=row["timezone"],
         )
-
-    async def save_timezone(self, chat_id: int, timezone: str) -> None:
-        """The chat's time zone, as given to /subscribe, becomes the chat's saved one."""
-        await execute(
-            self._db,
-            """
-            INSERT INTO chat_settings (chat_id, timezone) VALUES (?, ?)
-            ON CONFLICT (chat_id) DO UPDATE SET timezone = excluded.timezone
-            """,
-            (chat_id, timezone),
-        )
-        await self._db.commit()
 
     async def chats_of_user(self, user_id: int, limit: int = 50) -> list[int]:
         """Subscribed chats this user set up, is known to manage, or shared links in: the

@@ -293,12 +293,12 @@ async def test_feed_items_carry_the_cached_article(db: aiosqlite.Connection) -> 
     await db.execute(
         "INSERT INTO article_urls (url, article_id) VALUES (?, ?)", (item.url, cur.lastrowid)
     )
-    await feeds.mark_item(item.id, ItemState.SUMMARISED)
+    await feeds.mark_item(item.id, ItemState.SUMMARIZED)
 
     (found,) = await feeds.items_for_chat(-100, since=NOW - dt.timedelta(hours=1), until=NOW)
 
     assert found.article_data == data
-    assert found.item.state is ItemState.SUMMARISED
+    assert found.item.state is ItemState.SUMMARIZED
     assert await feeds.pending_items() == []
 
 

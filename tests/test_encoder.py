@@ -122,7 +122,7 @@ def save_tiny_bert(folder: Path) -> Path:
 def test_newsbot_encoder_names_another_model_for_the_summarizer_and_digests(
     tmp_path: Path,
 ) -> None:
-    from bot.jobs import story_similarity
+    from bot.services import story_similarity
     from bot.settings import Settings
     from summarizer.digest import EncoderSimilarity
     from summarizer.summarizers import build_summarizer
