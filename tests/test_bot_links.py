@@ -81,7 +81,7 @@ async def test_a_private_chat_is_remembered_with_its_users_language(bot: Bot) ->
     assert chat is not None and (chat.type, chat.language) == ("private", "de")
 
 
-async def test_forwarded_channel_posts_are_summarised(bot: Bot) -> None:
+async def test_forwarded_channel_posts_are_summarized(bot: Bot) -> None:
     channel = {"id": -100777, "type": "channel", "title": "Newsroom"}
     replies = await bot.say(ANN, f"Read: {bot.url('news/library.html')}", forward_from_chat=channel)
     assert "Old library reopens" in only(replies).text

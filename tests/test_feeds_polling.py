@@ -99,7 +99,7 @@ class Summaries:
         return await self.fetcher.fetch(url)
 
 
-async def test_new_items_are_stored_once_and_summarised_ahead(
+async def test_new_items_are_stored_once_and_summarized_ahead(
     serve: Serve, db: aiosqlite.Connection, fetcher: Fetcher
 ) -> None:
     site = ChangingFeed()
