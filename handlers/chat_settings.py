@@ -8,10 +8,12 @@ from telegram.error import BadRequest
 
 from handlers.args import number
 from handlers.context import NewsbotContext
-from handlers.links import remember_chat
+from handlers.links import chat_ref, remember_chat
 from handlers.permissions import admin_button
 from handlers.render import render_settings
 from storage.chat_settings import QUOTE_CHOICES, SENTENCE_CHOICES, ChatSettings
+
+_SETTINGS = {"s": "sentences", "q": "quotes", "a": "auto"}  # the buttons' callback data
 
 
 def _mark(label: str, chosen: bool) -> str:
@@ -73,17 +75,10 @@ async def change_setting(update: Update, context: NewsbotContext) -> None:
     if value is None:
         await query.answer()
         return
-    key = parts[1]
     chat = message.chat
-    services = context.services
-    await remember_chat(services, chat)
-    if key == "s" and value in SENTENCE_CHOICES:
-        settings = await services.chats.update(chat.id, sentences=value)
-    elif key == "q" and value in QUOTE_CHOICES:
-        settings = await services.chats.update(chat.id, quotes=value)
-    elif key == "a" and chat.type != ChatType.PRIVATE:
-        settings = await services.chats.update(chat.id, auto_summary=bool(value))
-    else:
+    setting = _SETTINGS.get(parts[1], "")
+    settings = await context.services.chats.choose(chat_ref(chat), setting, value)
+    if settings is None:
         await query.answer()
         return
     await query.answer("Saved.")

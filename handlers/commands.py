@@ -17,6 +17,7 @@ from handlers.context import NewsbotContext
 from handlers.links import (
     Sharer,
     answer_links,
+    chat_ref,
     entry_behind,
     links_in,
     record_share,
@@ -234,8 +235,7 @@ async def auto_command(update: Update, context: NewsbotContext) -> None:
     if not await is_chat_admin(update, context):
         await message.reply_text(ADMINS_ONLY)
         return
-    await services.chats.remember(chat.id, chat.type, title=chat.title, username=chat.username)
-    await services.chats.update(chat.id, auto_summary=choice == "on")
+    await services.chats.choose(chat_ref(chat), "auto", choice == "on")
     if choice == "off":
         await message.reply_text(
             "Auto mode is off: I summarise links when mentioned, replied to, or asked with "

@@ -33,6 +33,7 @@ from telegram.ext import (
 from handlers.args import number
 from handlers.context import NewsbotContext
 from handlers.permissions import ADMINS_ONLY, is_admin, may_manage
+from services.chats import ChatRef
 from services.permissions import Membership, PostingProblem, posting_problem
 from services.subscriptions import ScheduleChoice
 from storage.subscriptions import Subscription
@@ -281,11 +282,8 @@ async def subscribe(update: Update, context: NewsbotContext) -> None:
     user = update.effective_user
     user_id = user.id if user is not None and not user.is_bot else None
     subscription = await services.subscriptions.subscribe(
-        target.chat_id,
-        target.chat_type,
+        ChatRef(target.chat_id, target.chat_type, target.title, target.username),
         parsed,
-        title=target.title,
-        username=target.username,
         thread_id=target.thread_id,
         created_by=user.id if user else None,
         managers=await chat_managers(context.bot, target, user_id),

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from html import escape
 
-from telegram import Update
+from telegram import Chat, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from errors import NewsbotError
@@ -16,6 +16,7 @@ from handlers.args import number as number_arg
 from handlers.context import NewsbotContext
 from handlers.digest import NOT_ADMIN, answer
 from handlers.permissions import may_manage
+from services.chats import ChatRef
 from storage.feeds import MAX_FEEDS_PER_CHAT, FeedLimitError
 from storage.filters import MAX_KEYWORDS_PER_CHAT, FilterKind, FilterLimitError
 from summarizer.errors import BlockedAddressError
@@ -44,6 +45,10 @@ def _rest_of_command(text: str, words_before: int) -> str:
     """The raw text after the command and ``words_before - 1`` sub-command words."""
     parts = text.split(maxsplit=words_before)
     return parts[words_before] if len(parts) > words_before else ""
+
+
+def _chat_ref(chat: Chat) -> ChatRef:
+    return ChatRef(chat.id, chat.type, chat.title or chat.full_name, chat.username)
 
 
 def _as_url(text: str) -> str:
@@ -82,12 +87,7 @@ async def _add_feed(update: Update, context: NewsbotContext, url: str) -> None:
     user = update.effective_user
     try:
         added = await context.services.feeds.follow(
-            chat.id,
-            chat.type,
-            url,
-            title=chat.title or chat.full_name,
-            username=chat.username,
-            added_by=user.id if user else None,
+            _chat_ref(chat), url, added_by=user.id if user else None
         )
     except FeedLimitError:
         await answer(message, _too_many())
@@ -238,14 +238,7 @@ async def manage_filters(update: Update, context: NewsbotContext) -> None:
         return
     adding = FilterKind(action)
     try:
-        added = await services.add_keywords(
-            chat.id,
-            chat.type,
-            adding,
-            keywords,
-            title=chat.title or chat.full_name,
-            username=chat.username,
-        )
+        added = await services.add_keywords(_chat_ref(chat), adding, keywords)
     except FilterLimitError:
         await answer(
             message, f"A chat may have at most {MAX_KEYWORDS_PER_CHAT} keywords; remove some first."

@@ -33,6 +33,7 @@ from handlers.failures import APOLOGY, describe
 from handlers.limits import Allowance
 from handlers.render import render_quotes, render_summary, text
 from services.articles import Summarized
+from services.chats import ChatRef
 from services.history import Numbered
 from storage.chat_settings import ChatSettings
 from summarizer.urls import clean_url, find_urls, site_of
@@ -122,9 +123,7 @@ def history_note(found: Numbered) -> str:
     return f"#{found.number} in this chat's history{who}"
 
 
-async def send_entry_summary(
-    context: NewsbotContext, reply_to: Message, found: Numbered
-) -> None:
+async def send_entry_summary(context: NewsbotContext, reply_to: Message, found: Numbered) -> None:
     """The summary of a history entry, from the cache, at this chat's length."""
     result = await context.services.history.summary(reply_to.chat_id, found.entry.article_id)
     if result is None:
@@ -269,17 +268,20 @@ def grant_links(
     return Granted(urls[: allowance.granted], notice)
 
 
-async def remember_chat(
-    services: HandlerServices, chat: Chat, message: Message | None = None
-) -> ChatSettings:
-    """Keep the chat's row current; return its settings. A private chat's language is its
-    user's (digests and dates use it); a group's is not guessed from one member."""
+def chat_ref(chat: Chat, message: Message | None = None) -> ChatRef:
+    """The chat as its row keeps it. A private chat's language is its user's (digests and
+    dates use it); a group's is not guessed from one member."""
     language = None
     if chat.type == ChatType.PRIVATE and message is not None and message.from_user is not None:
         language = message.from_user.language_code
-    return await services.chats.remember_with_settings(
-        chat.id, chat.type, title=chat.title, username=chat.username, language=language
-    )
+    return ChatRef(chat.id, chat.type, chat.title, chat.username, language)
+
+
+async def remember_chat(
+    services: HandlerServices, chat: Chat, message: Message | None = None
+) -> ChatSettings:
+    """Keep the chat's row current; return its settings."""
+    return await services.chats.remember(chat_ref(chat, message))
 
 
 async def answer_links(
@@ -351,9 +353,7 @@ async def _summarize_each(
     async with typing(context.bot, reply_to.chat_id, thread_id):
         jobs = [
             asyncio.create_task(
-                services.articles.for_url(
-                    url, sentences=settings.sentences, quotes=settings.quotes
-                )
+                services.articles.for_url(url, sentences=settings.sentences, quotes=settings.quotes)
             )
             for url in wanted
         ]

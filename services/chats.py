@@ -4,9 +4,26 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass
 
-from storage.chat_settings import ChatSettings, ChatSettingsRepository
+from storage.chat_settings import (
+    QUOTE_CHOICES,
+    SENTENCE_CHOICES,
+    ChatSettings,
+    ChatSettingsRepository,
+)
 from storage.chats import ChatRepository
+
+
+@dataclass(frozen=True, slots=True)
+class ChatRef:
+    """A chat as Telegram names it: what its row in ``chats`` keeps."""
+
+    id: int
+    type: str  # "private", "group", "supergroup" or "channel"
+    title: str | None = None
+    username: str | None = None
+    language: str | None = None  # a private chat's: its user's language
 
 
 class ChatService:
@@ -23,47 +40,33 @@ class ChatService:
         self.settings = settings
         self._now = now
 
-    async def remember(
-        self,
-        chat_id: int,
-        chat_type: str,
-        *,
-        title: str | None = None,
-        username: str | None = None,
-        language: str | None = None,
-    ) -> None:
-        """Make sure the chat has its row (history, digests, feeds and filters refer to it)."""
+    async def remember(self, chat: ChatRef) -> ChatSettings:
+        """Keep the chat's row current (history, digests, feeds and filters refer to it);
+        return its settings."""
         await self.chats.remember(
-            chat_id, chat_type, title=title, username=username, language=language, now=self._now()
+            chat.id,
+            chat.type,
+            title=chat.title,
+            username=chat.username,
+            language=chat.language,
+            now=self._now(),
         )
-
-    async def remember_with_settings(
-        self,
-        chat_id: int,
-        chat_type: str,
-        *,
-        title: str | None = None,
-        username: str | None = None,
-        language: str | None = None,
-    ) -> ChatSettings:
-        """Keep the chat's row current; return its settings."""
-        await self.remember(chat_id, chat_type, title=title, username=username, language=language)
-        return await self.settings.get(chat_id)
+        return await self.settings.get(chat.id)
 
     async def settings_of(self, chat_id: int) -> ChatSettings:
         return await self.settings.get(chat_id)
 
-    async def update(
-        self,
-        chat_id: int,
-        *,
-        sentences: int | None = None,
-        quotes: int | None = None,
-        auto_summary: bool | None = None,
-    ) -> ChatSettings:
-        return await self.settings.update(
-            chat_id, sentences=sentences, quotes=quotes, auto_summary=auto_summary
-        )
+    async def choose(self, chat: ChatRef, setting: str, value: int) -> ChatSettings | None:
+        """A choice from /settings: ``sentences`` or ``quotes`` among those offered, or
+        ``auto`` (0 or 1, groups only). The settings after; None for a choice not on offer."""
+        await self.remember(chat)
+        if setting == "sentences" and value in SENTENCE_CHOICES:
+            return await self.settings.update(chat.id, sentences=value)
+        if setting == "quotes" and value in QUOTE_CHOICES:
+            return await self.settings.update(chat.id, quotes=value)
+        if setting == "auto" and chat.type != "private":
+            return await self.settings.update(chat.id, auto_summary=bool(value))
+        return None
 
     async def save_timezone(self, chat_id: int, timezone: str) -> None:
         """A time zone given to /subscribe becomes the chat's saved one."""

@@ -10,7 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from services.chats import ChatService
+from services.chats import ChatRef, ChatService
 from storage.feeds import (
     MAX_FEEDS_PER_CHAT,
     FeedLimitError,
@@ -61,24 +61,16 @@ class FeedService:
         self._now = now
         self.feeds_changed = feeds_changed
 
-    async def follow(
-        self,
-        chat_id: int,
-        chat_type: str,
-        url: str,
-        *,
-        title: str | None = None,
-        username: str | None = None,
-        added_by: int | None = None,
-    ) -> FeedAdded:
+    async def follow(self, chat: ChatRef, url: str, *, added_by: int | None = None) -> FeedAdded:
         """Follow the feed at ``url`` (or the one the page there links). Raises
         :class:`FeedLimitError` when the chat follows the most feeds allowed, and the
         pipeline's errors (``NewsbotError``) when no feed can be read there."""
+        chat_id = chat.id
         if await self.feeds.count_for_chat(chat_id) >= MAX_FEEDS_PER_CHAT:
             raise FeedLimitError(MAX_FEEDS_PER_CHAT)
         resolved = await resolve_feed(self.fetcher, url)
         now = self._now()
-        await self._chats.remember(chat_id, chat_type, title=title, username=username)
+        await self._chats.remember(chat)
         added = await self.feeds.follow(
             chat_id,
             url=resolved.url,
@@ -125,19 +117,10 @@ class FeedService:
     async def filters_of(self, chat_id: int) -> ChatFilters:
         return await self.filters.get(chat_id)
 
-    async def add_keywords(
-        self,
-        chat_id: int,
-        chat_type: str,
-        kind: FilterKind,
-        keywords: list[str],
-        *,
-        title: str | None = None,
-        username: str | None = None,
-    ) -> list[str]:
+    async def add_keywords(self, chat: ChatRef, kind: FilterKind, keywords: list[str]) -> list[str]:
         """Add keywords; the ones that were new. Raises :class:`FilterLimitError`."""
-        await self._chats.remember(chat_id, chat_type, title=title, username=username)
-        return await self.filters.add(chat_id, kind, keywords, now=self._now())
+        await self._chats.remember(chat)
+        return await self.filters.add(chat.id, kind, keywords, now=self._now())
 
     async def remove_keywords(self, chat_id: int, keywords: list[str]) -> list[str]:
         """Remove keywords from both lists; the ones that were there."""

@@ -11,9 +11,9 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from services.chats import ChatService
+from services.chats import ChatRef, ChatService
 from services.digests import chat_timezone
-from services.permissions import SUPERGROUP, Membership, may_resume, pause_reason
+from services.permissions import PRIVATE, SUPERGROUP, Membership, may_resume, pause_reason
 from storage.digest_sources import ChatProfile, DigestSources
 from storage.subscriptions import Subscription, SubscriptionRepository
 from summarizer.digest import DEFAULT_LIMIT
@@ -63,19 +63,17 @@ class SubscriptionService:
 
     async def subscribe(
         self,
-        chat_id: int,
-        chat_type: str,
+        chat: ChatRef,
         choice: ScheduleChoice,
         *,
-        title: str | None = None,
-        username: str | None = None,
         thread_id: int | None = None,
         created_by: int | None = None,
         managers: Iterable[int] = (),
     ) -> Subscription:
         """Start or change the chat's digest; unset choices keep their current values."""
         now = self._now()
-        await self._chats.remember(chat_id, chat_type, title=title, username=username)
+        chat_id = chat.id
+        await self._chats.remember(chat)
         current = await self.subscriptions.get(chat_id)
         timezone = await chat_timezone(
             self._sources, chat_id, given=choice.timezone, subscription=current
@@ -97,7 +95,7 @@ class SubscriptionService:
         )
         if choice.timezone:
             await self._chats.save_timezone(chat_id, choice.timezone)
-        if chat_type != "private":
+        if chat.type != PRIVATE:
             await self._sources.add_managers(chat_id, managers, now=now)
         self.schedule_changed()
         return subscription
@@ -138,6 +136,6 @@ class SubscriptionService:
 
     async def chat_migrated(self, old_chat_id: int, new_chat_id: int, title: str | None) -> None:
         """A group became a supergroup: its digest, feeds and filters move to the new id."""
-        await self._chats.remember(new_chat_id, SUPERGROUP, title=title)
+        await self._chats.remember(ChatRef(new_chat_id, SUPERGROUP, title=title))
         await self.subscriptions.move_chat(old_chat_id, new_chat_id)
         self.schedule_changed()
