@@ -69,11 +69,6 @@ class NewsbotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any
 
 CONTEXT_TYPES = ContextTypes(context=NewsbotContext, bot_data=BotData)
 
-NewsbotApplication = Application[
-    ExtBot[None], NewsbotContext, dict[Any, Any], dict[Any, Any], BotData, Any
-]
-
-
 def install(
     application: Application[Any, Any, Any, Any, Any, Any], services: HandlerServices
 ) -> None:
