@@ -94,6 +94,7 @@ _OPENERS = frozenset(
     although though after before when where as in on at by for from with without despite
     according officials critics experts some many most several both all no not one other others
     according if because since until during last next first then now today yesterday
+    new click here read watch see scroll
     der die das ein eine und aber auch doch er sie es wir ihr dies diese dieser nach vor bei
     im in am mit laut zudem außerdem allerdings trotzdem seit während
     le la les un une et mais il elle ils elles ce cette selon après avant dans en au
@@ -170,10 +171,11 @@ def numbers(text: str) -> list[NumberMention]:
             values, shown = set(plain), match.group()
         out.append(NumberMention(shown.strip(), frozenset(values), frozenset(plain)))
     for match in _WORD.finditer(text):
-        number = _NUMBER_WORDS.get(match.group().lower())
-        if number is not None:
-            value = frozenset({Decimal(number)})
-            out.append(NumberMention(match.group(), value, value))
+        for part in match.group().split("-"):  # "six-time", "a two-year deal"
+            number = _NUMBER_WORDS.get(part.lower())
+            if number is not None:
+                value = frozenset({Decimal(number)})
+                out.append(NumberMention(part, value, value))
     return out
 
 
@@ -192,7 +194,7 @@ def _looks_german_noun(word: str) -> bool:
 def names(sentence: str, language: str | None = None) -> list[str]:
     """The words of ``sentence`` taken as parts of proper names (see the module doc)."""
     out: list[str] = []
-    opening = True
+    opening = True  # at the start, or after openers only ("CLICK HERE", "But then")
     for match in _WORD.finditer(sentence):
         word = match.group()
         before = sentence[: match.start()].rstrip(" \"'“‘«„(")
@@ -201,6 +203,7 @@ def names(sentence: str, language: str | None = None) -> list[str]:
         if not word[0].isupper():
             continue
         if _normal(word) in _OPENERS and first:
+            opening = True
             continue
         if language == "de" and _looks_german_noun(word) and not word.isupper():
             continue
@@ -224,7 +227,8 @@ class SourceFacts:
         mentions = numbers(text)
         values = frozenset(v for m in mentions for v in m.values | m.plain)
         plain = frozenset(v for m in mentions for v in m.plain)
-        words = frozenset(_normal(w) for w in _WORD.findall(text))
+        found = {_normal(w) for w in _WORD.findall(text)}
+        words = frozenset(found | {p for w in found for p in w.split("-") if p})
         stems: dict[str, set[str]] = {}
         for word in words:
             if len(word) >= _MIN_STEM:
