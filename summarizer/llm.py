@@ -53,6 +53,7 @@ from typing import Any
 
 import aiohttp
 
+from summarizer.answers import Answer, best_sentences, guarded_answer
 from summarizer.errors import SummarizerError
 from summarizer.faithfulness import GuardResult, SourceFacts, check
 from summarizer.sentences import split_sentences
@@ -382,6 +383,50 @@ class LLMSummarizer:
             writer,
         )
         return ModelText(tuple(fallback), writer, reason)
+
+    async def answer_async(
+        self,
+        article: Article,
+        question: str,
+        *,
+        language: str | None = None,
+        text: str | None = None,
+        extracts: int = 3,
+    ) -> Answer:
+        """The model's answer to ``question`` from the article alone (guarded), with the article
+        sentences that support it; the extracts alone when the model fails (logged)."""
+        found = best_sentences(article, question, extracts)
+        target = language or article.language
+        name = language_name(target)
+        body = text if text is not None else reduce_article(article, self.budget(3))
+        user = (
+            "Answer the question from the article below only, in at most three short "
+            f"sentences{f', written in {name}' if name else ''}. If the article does not say, "
+            "answer that it does not say. Do not state any fact, number or name that the "
+            f"article does not state.\n\nQuestion: {question}\n\nTitle: {article.title}\n\n{body}"
+        )
+        messages = [{"role": "system", "content": _SYSTEM}, {"role": "user", "content": user}]
+        try:
+            reply = await self.client.complete(messages, max_tokens=self.max_tokens(3))
+        except LLMError as exc:
+            return self._no_answer(article, question, found, str(exc))
+        parsed = parse_answer(reply, target)
+        if not parsed or not _usable(parsed):
+            return self._no_answer(article, question, found, "the answer holds no usable sentence")
+        kept = guarded_answer(article, parsed[:3], target)
+        if not kept:
+            return self._no_answer(article, question, found, "the guard dropped the answer")
+        support = best_sentences(article, " ".join([question, *kept]), 2)
+        return Answer(question, tuple(support), tuple(kept), self.name)
+
+    def _no_answer(self, article: Article, question: str, found: list[str], reason: str) -> Answer:
+        logger.warning(
+            "%s did not answer about %s (%s); the extracts answer",
+            self.name,
+            article.url or "an article",
+            reason,
+        )
+        return Answer(question, tuple(found), fallback_reason=reason)
 
     def summarize(self, article: Article, sentences: int = 3) -> list[str]:
         """The summariser protocol, synchronously (no event loop may run in this thread)."""
