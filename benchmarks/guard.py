@@ -33,7 +33,7 @@ from pathlib import Path
 
 from summarizer.faithfulness import SourceFacts, check
 from summarizer.sentences import split_sentences
-from summarizer.summarize import content_tokens
+from summarizer.summarizers.extractive import content_tokens
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "summaries"
 DEFAULT = DATA / "summeval_cnndm97.jsonl"

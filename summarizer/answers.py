@@ -2,7 +2,7 @@
 server) the model's answer from the article's text only, behind the faithfulness guard.
 
 Without a model, :func:`best_sentences` ranks the article's sentences by Okapi BM25 against the
-question: words are the summariser's tokens (CJK as character bigrams) without stop words, cut
+question: words are the summariser's tokens (CJK as character bigrams) of three letters or more, cut
 to their first six letters so "closing" meets "closed" and "Brücke" meets "Brücken" in any
 language without a stemmer per language. The two or three best are shown verbatim, marked as
 extracts. BM25 rather than the encoder: it reads every language, needs no model in memory and
@@ -22,7 +22,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from summarizer.faithfulness import SourceFacts, check
-from summarizer.summarize import article_sentences, content_tokens
+from summarizer.summarizers.base import article_sentences, tokens
 from summarizer.types import Article
 
 logger = logging.getLogger(__name__)
@@ -36,7 +36,7 @@ _B = 0.75
 
 
 def stems(text: str) -> list[str]:
-    return [t[:_STEM] for t in content_tokens(text)]
+    return [t[:_STEM] for t in tokens(text) if len(t) > 2 or t.isdigit()]
 
 
 def best_sentences(article: Article, question: str, n: int = 3) -> list[str]:

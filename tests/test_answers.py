@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from summarizer.answers import best_sentences
-from summarizer.llm import LLMSettings, LLMSummarizer
-from summarizer.summarize import ExtractiveSummarizer
+from summarizer.summarizers.extractive import ExtractiveSummarizer
+from summarizer.summarizers.llm import LLMSettings, LLMSummarizer
 from summarizer.types import Article
 from tests.conftest import Serve
 from tests.fake_llm_server import FakeLLM

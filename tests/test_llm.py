@@ -8,8 +8,14 @@ import time
 
 import pytest
 
-from summarizer.llm import LLMSettings, LLMSummarizer, ModelText, parse_answer, reduce_article
-from summarizer.summarize import ExtractiveSummarizer
+from summarizer.summarizers.extractive import ExtractiveSummarizer
+from summarizer.summarizers.llm import (
+    LLMSettings,
+    LLMSummarizer,
+    ModelText,
+    parse_answer,
+    reduce_article,
+)
 from summarizer.types import Article
 from tests.conftest import Serve
 from tests.fake_llm_server import FakeLLM, LLMRequest
@@ -96,7 +102,7 @@ async def test_failures_fall_back_to_the_local_summary(
     for key, value in configure.items():
         setattr(fake, key, value)
     llm = LLMSummarizer(settings(await serve(fake.app())), ExtractiveSummarizer())
-    with caplog.at_level(logging.WARNING, logger="summarizer.llm"):
+    with caplog.at_level(logging.WARNING, logger="summarizer.summarizers.llm"):
         result = await summarise(llm)
     assert not result.from_model
     assert result.sentences == tuple(LOCAL)
@@ -195,7 +201,7 @@ async def test_a_long_article_is_reduced_to_salient_passages_in_order(serve: Ser
 
 
 def test_reduce_article_keeps_a_short_article_whole() -> None:
-    assert reduce_article(ARTICLE, 10_000) == ARTICLE.text
+    assert reduce_article(ARTICLE, 10_000, ExtractiveSummarizer()) == ARTICLE.text
 
 
 async def test_a_german_article_asks_for_german(serve: Serve) -> None:

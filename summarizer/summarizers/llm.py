@@ -57,7 +57,7 @@ from summarizer.answers import Answer, best_sentences, guarded_answer
 from summarizer.errors import SummarizerError
 from summarizer.faithfulness import GuardResult, SourceFacts, check
 from summarizer.sentences import split_sentences
-from summarizer.summarize import ExtractiveSummarizer, Summarizer, article_sentences, tokens
+from summarizer.summarizers.base import Summarizer, article_sentences, tokens
 from summarizer.types import UNSPACED, Article
 
 logger = logging.getLogger(__name__)
@@ -121,14 +121,13 @@ def estimate_tokens(text: str) -> int:
     return unspaced + (len(text) - unspaced) // 3 + 1
 
 
-def reduce_article(article: Article, budget: int, scorer: Summarizer | None = None) -> str:
+def reduce_article(article: Article, budget: int, scorer: Summarizer) -> str:
     """The article text, or (when it does not fit ``budget`` tokens) its most salient sentences,
     chosen by the extractive scorer and kept in article order."""
     text = article.text
     if estimate_tokens(text) <= budget:
         return text
     sentences = article_sentences(article)
-    scorer = scorer or ExtractiveSummarizer()
     low, high = 1, len(sentences)
     best: list[str] = []
     while low <= high:  # the most sentences whose selection fits
@@ -329,7 +328,11 @@ class LLMSummarizer:
         the article's own.
         """
         started = time.monotonic()
-        body = text if text is not None else reduce_article(article, self.budget(sentences))
+        body = (
+            text
+            if text is not None
+            else reduce_article(article, self.budget(sentences), self.local)
+        )
         messages = self.messages(article, body, sentences, language)
         try:
             answer = await (client or self.client).complete(
@@ -398,7 +401,7 @@ class LLMSummarizer:
         found = best_sentences(article, question, extracts)
         target = language or article.language
         name = language_name(target)
-        body = text if text is not None else reduce_article(article, self.budget(3))
+        body = text if text is not None else reduce_article(article, self.budget(3), self.local)
         user = (
             "Answer the question from the article below only, in at most three short "
             f"sentences{f', written in {name}' if name else ''}. If the article does not say, "
