@@ -21,7 +21,7 @@ RESOURCES = Path(__file__).parent / "resources" / "cli"
 HARBOUR = RESOURCES / "harbour.html"
 JSON_KEYS = {
     "url", "canonical_url", "title", "author", "published", "site", "language", "text",
-    "word_count", "summary", "quotes",
+    "word_count", "summary", "quotes", "summarizer",
 }  # fmt: skip
 
 
