@@ -17,6 +17,7 @@ from telegram.ext import (
     filters,
 )
 
+from handlers.ask import ask_command
 from handlers.chat_settings import change_setting, show_settings
 from handlers.commands import (
     answer_unknown_command,
@@ -55,6 +56,7 @@ def register(app: AnyApplication) -> None:
             CommandHandler(["start", "help"], show_help, filters=messages),
             CommandHandler("summary", summary_command, filters=messages),
             CommandHandler("quotes", quotes_command, filters=messages),
+            CommandHandler("ask", ask_command, filters=messages),
             CommandHandler("history", show_history, filters=messages),
             CommandHandler("settings", show_settings, filters=messages),
             CommandHandler("auto", auto_command, filters=messages),

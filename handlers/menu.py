@@ -23,6 +23,7 @@ class MenuEntry:
 MENU: list[MenuEntry] = [
     MenuEntry("summary", "Summarise a link, history entry N, or the latest", "[link | N]"),
     MenuEntry("quotes", "Key quotes with who said them", "[link | N]"),
+    MenuEntry("ask", "A question about the latest article, or reply to its summary", "QUESTION"),
     MenuEntry("history", "Articles shared in this chat"),
     MenuEntry("settings", "Summary length, number of quotes, auto mode"),
     MenuEntry("auto", "Summarise every link in this group (admins)", "on|off", private=False),
