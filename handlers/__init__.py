@@ -77,7 +77,9 @@ def register(app: AnyApplication) -> None:
             CallbackQueryHandler(show_all_quotes, pattern=r"^quotes:\d+$"),
             CallbackQueryHandler(change_length, pattern=r"^(longer|shorter):\d+$"),
             CallbackQueryHandler(turn_history_page, pattern=r"^history:\d+$"),
-            CallbackQueryHandler(change_setting, pattern=r"^settings:[a-z]:\d+$"),
+            CallbackQueryHandler(
+                change_setting, pattern=r"^settings:(?:[a-z]:\d+|l:(?:[a-z]{2}|-))$"
+            ),
             CallbackQueryHandler(confirm_forget, pattern=r"^forget:(yes|no)$"),
         ],
         group=ANSWERS,

@@ -1,4 +1,5 @@
-"""/settings: summary length, number of key quotes and (in groups) auto mode, with buttons."""
+"""/settings: summary length, number of key quotes, summary language and (in groups) auto mode,
+with buttons. Another summary language needs a model server: without one, its button says so."""
 
 from __future__ import annotations
 
@@ -12,7 +13,12 @@ from handlers.context import services_of
 from handlers.links import remember_chat
 from handlers.permissions import admin_button
 from handlers.render import render_settings
-from storage.chat_settings import QUOTE_CHOICES, SENTENCE_CHOICES, ChatSettings
+from storage.chat_settings import LANGUAGE_CHOICES, QUOTE_CHOICES, SENTENCE_CHOICES, ChatSettings
+
+NEEDS_MODEL = (
+    "Summaries in another language need a model server (NEWSBOT_LLM_URL): without one they are "
+    "extracts, in the article's own language."
+)
 
 
 def _mark(label: str, chosen: bool) -> str:
@@ -33,6 +39,13 @@ def settings_keyboard(settings: ChatSettings, *, group: bool) -> InlineKeyboardM
                 callback_data=f"settings:q:{n}",
             )
             for n in QUOTE_CHOICES
+        ],
+        [
+            InlineKeyboardButton(
+                _mark(code or "Own", code == (settings.summary_language or "")),
+                callback_data=f"settings:l:{code or '-'}",
+            )
+            for code in LANGUAGE_CHOICES
         ],
     ]
     if group:
@@ -70,15 +83,21 @@ async def change_setting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         return
     query, message = pressed
     parts = (query.data or "").split(":")
+    key = parts[1] if len(parts) == 3 else ""
     value = number(parts[2]) if len(parts) == 3 else None
-    if value is None:
+    language = parts[2].replace("-", "") if key == "l" else None
+    if value is None and language is None:
         await query.answer()
         return
-    key = parts[1]
     chat = message.chat
     services = services_of(context)
+    if language and not services.summaries.translates:
+        await query.answer(NEEDS_MODEL, show_alert=True)
+        return
     await remember_chat(services, chat)
-    if key == "s" and value in SENTENCE_CHOICES:
+    if language is not None and language in LANGUAGE_CHOICES:
+        settings = await services.chat_settings.update(chat.id, summary_language=language)
+    elif key == "s" and value in SENTENCE_CHOICES:
         settings = await services.chat_settings.update(chat.id, sentences=value)
     elif key == "q" and value in QUOTE_CHOICES:
         settings = await services.chat_settings.update(chat.id, quotes=value)

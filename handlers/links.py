@@ -142,7 +142,10 @@ async def send_entry_summary(
     services = services_of(context)
     settings = await services.chat_settings.get(reply_to.chat_id)
     result = await services.summaries.for_article(
-        found.entry.article_id, sentences=settings.sentences, quotes=settings.quotes
+        found.entry.article_id,
+        sentences=settings.sentences,
+        quotes=settings.quotes,
+        language=settings.summary_language,
     )
     if result is None:
         await reply_to.reply_text("That article is no longer in my memory. Send the link again.")
@@ -378,7 +381,10 @@ async def _summarise_each(
         jobs = [
             asyncio.create_task(
                 services.summaries.for_url(
-                    url, sentences=settings.sentences, quotes=settings.quotes
+                    url,
+                    sentences=settings.sentences,
+                    quotes=settings.quotes,
+                    language=settings.summary_language,
                 )
             )
             for url in wanted
@@ -502,7 +508,10 @@ async def change_length(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         sentences = min(LONGER_MAX, max(settings.sentences * 2, settings.sentences + 3))
     result = (
         await services.summaries.for_article(
-            article_id, sentences=sentences, quotes=settings.quotes
+            article_id,
+            sentences=sentences,
+            quotes=settings.quotes,
+            language=settings.summary_language,
         )
         if article_id is not None
         else None

@@ -23,7 +23,6 @@ class MenuEntry:
 MENU: list[MenuEntry] = [
     MenuEntry("summary", "Summarise a link, history entry N, or the latest", "[link | N]"),
     MenuEntry("quotes", "Key quotes with who said them", "[link | N]"),
-    MenuEntry("ask", "A question about the latest article, or reply to its summary", "QUESTION"),
     MenuEntry("history", "Articles shared in this chat"),
     MenuEntry("settings", "Summary length, number of quotes, auto mode"),
     MenuEntry("auto", "Summarise every link in this group (admins)", "on|off", private=False),
@@ -36,6 +35,8 @@ MENU: list[MenuEntry] = [
     MenuEntry("subscriptions", "Chats you manage that have a digest", groups=False),
     MenuEntry("feed", "Feeds in the digest (max 20)", "add URL | list | remove N"),
     MenuEntry("filter", "Digest keywords to include or exclude", "include … | exclude … | list"),
+    # Questions about an article (handlers/ask.py).
+    MenuEntry("ask", "A question about the latest article, or reply to its summary", "QUESTION"),
 ]
 
 

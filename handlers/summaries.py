@@ -47,6 +47,9 @@ class ArticlePipeline(Protocol):
     @property
     def writer(self) -> str: ...
 
+    @property
+    def translates(self) -> bool: ...
+
     async def summarize(
         self, article: Article, *, sentences: int = 3, quotes: int = 3, language: str | None = None
     ) -> ArticleSummary: ...
@@ -259,6 +262,11 @@ class Summaries:
         if not article.paragraphs:
             return article, Answer(question, ())
         return article, await self._pipeline.answer(article, question, language=language)
+
+    @property
+    def translates(self) -> bool:
+        """Whether summaries can be written in another language (a model server is set)."""
+        return self._pipeline.translates
 
     async def summarise(self, url: str) -> Summarised:
         """Default-length summary of ``url`` (feed polling prepares digests with this)."""

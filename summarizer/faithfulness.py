@@ -23,7 +23,8 @@ and is not a common sentence opener) is taken as part of a name. It is supported
 article has the same word in any case, or the same word give or take a short ending
 (``Merkels``/``Merkel``, ``Путина``/``Путин``, ``Москве``/``Москва``). German capitalises every
 noun, so in German text a capitalised word with a common-noun ending (``-ung``, ``-heit``,
-``-keit``...) is not taken as a name.
+``-keit``...) is not taken as a name, and the others only when two stand together (``Anna
+Weber``) or the word is an acronym (``NATO``): a single invented German surname passes.
 """
 
 from __future__ import annotations
@@ -194,9 +195,12 @@ def _looks_german_noun(word: str) -> bool:
 def names(sentence: str, language: str | None = None) -> list[str]:
     """The words of ``sentence`` taken as parts of proper names (see the module doc)."""
     out: list[str] = []
+    runs: list[list[str]] = [[]]  # consecutive capitalised words (German keeps runs of two)
     opening = True  # at the start, or after openers only ("CLICK HERE", "But then")
     for match in _WORD.finditer(sentence):
         word = match.group()
+        if not word[0].isupper():
+            runs.append([])
         before = sentence[: match.start()].rstrip(" \"'“‘«„(")
         first = opening or before.endswith((".", "!", "?", ":", "•", "-", "—", "–"))
         opening = False
@@ -210,6 +214,10 @@ def names(sentence: str, language: str | None = None) -> list[str]:
         if len(word) == 1 or word.lower() in _SCALES:  # "5 Mrd.", "$5 M"
             continue
         out.append(word)
+        runs[-1].append(word)
+    if language == "de":  # every noun has a capital: a name is two in a row, or an acronym
+        named = {w for run in runs if len(run) >= 2 for w in run}
+        return [w for w in out if w in named or (w.isupper() and len(w) > 1)]
     return out
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from handlers.chat_settings import NEEDS_MODEL
 from summarizer.fetch import FetchSettings
 from summarizer.pipeline import Pipeline, PipelineSettings
 from summarizer.summarizers.llm import LLMSettings
@@ -87,3 +88,42 @@ async def test_ask_without_a_model_quotes_the_best_sentences(serve: Serve, tmp_p
         quoted = [line for line in text.splitlines() if line.startswith("“")]
         assert 1 <= len(quoted) <= 3
         assert "inspect the four oldest vessels before the summer season" in quoted[0]
+
+
+# --- the summary language -----------------------------------------------------------------------
+
+
+async def test_another_summary_language_needs_a_model(serve: Serve, tmp_path: Path) -> None:
+    async with start_bot(serve, tmp_path / "bot.sqlite3") as bot:
+        menu = only(await bot.say(ANN, "/settings"))
+        assert "Summary language: each article's own" in menu.text
+        await bot.press(menu, "de")
+        answer = bot.api.calls_of("answerCallbackQuery")[-1].params
+        assert answer["text"] == NEEDS_MODEL and answer["show_alert"] is True
+        assert (await bot.services.running.chat_settings.get(ANN)).summary_language is None
+
+
+async def test_a_chat_gets_its_summaries_in_the_language_it_chose(
+    serve: Serve, tmp_path: Path
+) -> None:
+    def german(request: LLMRequest) -> str:
+        if "written in German" in request.user:
+            return "Die Fährleute kehrten am Freitag an die Arbeit zurück."
+        return FERRY_SUMMARY
+
+    fake = FakeLLM(answer=german)
+    pipeline = model_pipeline(f"{await serve(fake.app())}/v1")
+    async with start_bot(serve, tmp_path / "bot.sqlite3", pipeline=pipeline) as bot:
+        english = only(await bot.say(ANN, bot.url("news/ferry.html")))
+        assert "Ferry crews on the island routes went back" in english.text
+        menu = only(await bot.say(ANN, "/settings"))
+        edited = only(await bot.press(menu, "de"))
+        assert "Summary language: German" in edited.text
+        assert (await bot.services.running.chat_settings.get(ANN)).summary_language == "de"
+        again = only(await bot.say(ANN, "/summary"))  # the cached article, in German now
+        assert "Die Fährleute kehrten am Freitag an die Arbeit zurück." in html.unescape(again.text)
+        assert "written in German" in fake.requests[-1].user
+        assert bot.site.total_hits() == 1
+        back = only(await bot.press(edited, "Own"))
+        assert "Summary language: each article's own" in back.text
+        assert (await bot.services.running.chat_settings.get(ANN)).summary_language is None

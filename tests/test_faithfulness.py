@@ -64,10 +64,13 @@ def test_inflected_names_in_russian() -> None:
 
 
 def test_german_common_nouns_are_not_names() -> None:
-    assert names("Die Bundesregierung plant eine Änderung der Rente mit Müller.", "de") == [
-        "Rente",
-        "Müller",
+    assert names("Die Bundesregierung plant eine Änderung der Rente mit der NATO.", "de") == [
+        "NATO"
     ]
+    assert names("Die Fährleute streiken, sagte Anna Weber in Kiel.", "de") == ["Anna", "Weber"]
+    assert names("Die Fährleute streiken, sagte Anna Weber in Kiel.", "en") == [
+        "Fährleute", "Anna", "Weber", "Kiel",
+    ]  # fmt: skip
 
 
 def test_check_keeps_order_and_says_what_was_missing() -> None:

@@ -56,6 +56,7 @@ import aiohttp
 from summarizer.answers import Answer, best_sentences, guarded_answer
 from summarizer.errors import SummarizerError
 from summarizer.faithfulness import GuardResult, SourceFacts, check
+from summarizer.language import language_name
 from summarizer.sentences import split_sentences
 from summarizer.summarizers.base import Summarizer, article_sentences, tokens
 from summarizer.types import UNSPACED, Article
@@ -68,7 +69,6 @@ __all__ = [
     "LLMSettings",
     "LLMSummarizer",
     "ModelText",
-    "language_name",
     "parse_answer",
     "reduce_article",
 ]
@@ -100,16 +100,6 @@ class LLMSettings:
     def writer(self) -> str:
         """What ``--json`` and the cache call a summary the model wrote."""
         return f"llm:{self.model}"
-
-
-def language_name(code: str | None) -> str | None:
-    """The English name of an ISO 639-1 code (``de`` -> ``German``), for the prompt."""
-    if not code:
-        return None
-    from babel import Locale
-
-    name = Locale("en").languages.get(code)
-    return str(name) if name else None
 
 
 # --- the article the model reads ----------------------------------------------------------------
