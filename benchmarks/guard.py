@@ -11,8 +11,9 @@ sentences with a number or name the article lacks. Reported, over all summaries 
 - precision and recall of "at least one sentence flagged" for low summaries, and how many
   summaries are flagged;
 - the same AUC for the plain baseline, the share of the summary's content words that do not
-  occur in the article (novel words), so the guard is compared with the obvious check on every
-  row.
+  occur in the article (novel words), and the baseline's precision when it flags as many
+  summaries as the guard (its highest shares), so the guard is compared with the obvious check
+  on every row.
 
 Nothing here is learned: the guard has no parameter fitted to this data, so the figures are
 held-out figures. Caveat: several systems write lower-cased text ("paul merson"), where the
@@ -67,6 +68,15 @@ def auc(scores: Sequence[float], labels: Sequence[bool]) -> float | None:
     return wins / (len(pos) * len(neg))
 
 
+def _precision_of_top(scores: Sequence[float], labels: Sequence[bool], count: int) -> float | None:
+    """The share of low summaries among the ``count`` highest ``scores`` (the baseline flagging
+    as many summaries as the guard does)."""
+    if count == 0:
+        return None
+    ranked = sorted(zip(scores, labels, strict=True), key=lambda pair: -pair[0])[:count]
+    return sum(label for _, label in ranked) / count
+
+
 def score_file(path: Path) -> list[Scored]:
     out: list[Scored] = []
     with path.open(encoding="utf-8") as f:
@@ -100,6 +110,9 @@ def report(rows: Sequence[Scored], low: float) -> dict[str, object]:
         "auc_novel_words": auc([r.novel for r in rows], labels),
         "precision_at_flag": tp / sum(flagged) if any(flagged) else None,
         "recall_at_flag": tp / sum(labels) if any(labels) else None,
+        "novel_precision_same_count": _precision_of_top(
+            [r.novel for r in rows], labels, sum(flagged)
+        ),
         "low_share_unflagged": (
             sum(y and not f for f, y in zip(flagged, labels, strict=True))
             / max(1, sum(not f for f in flagged))
@@ -133,7 +146,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     columns = (
         "summaries", "low", "flagged", "auc_guard", "auc_novel_words", "precision_at_flag",
-        "recall_at_flag", "low_share_unflagged",
+        "recall_at_flag", "novel_precision_same_count", "low_share_unflagged",
     )  # fmt: skip
     print("| system | " + " | ".join(columns) + " |")
     print("|---" * (len(columns) + 1) + "|")
