@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
+from bot.app import digest_jobs
 from handlers.chat_settings import NEEDS_MODEL
 from summarizer.fetch import FetchSettings
 from summarizer.pipeline import Pipeline, PipelineSettings
@@ -127,3 +128,14 @@ async def test_a_chat_gets_its_summaries_in_the_language_it_chose(
         back = only(await bot.press(edited, "Own"))
         assert "Summary language: each article's own" in back.text
         assert (await bot.services.running.chat_settings.get(ANN)).summary_language is None
+
+
+async def test_the_digest_line_is_the_models_checked_summary(serve: Serve, tmp_path: Path) -> None:
+    fake = FakeLLM(answer=answer)
+    pipeline = model_pipeline(f"{await serve(fake.app())}/v1")
+    async with start_bot(
+        serve, tmp_path / "bot.sqlite3", pipeline=pipeline, extensions=[digest_jobs]
+    ) as bot:
+        await bot.say(ANN, bot.url("news/ferry.html"))
+        preview = html.unescape(" ".join(m.text for m in await bot.say(ANN, "/digest")))
+        assert "Ferry crews on the island routes went back to work on Friday" in preview
