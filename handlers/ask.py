@@ -57,8 +57,11 @@ async def ask_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if entry is None:
         await message.reply_text(text(NO_ARTICLE))
         return
+    settings = await services.chat_settings.get(chat.id)
     async with typing(context.bot, chat.id, thread_of(message)):
-        result = await services.summaries.answer(entry.article_id, question)
+        result = await services.summaries.answer(
+            entry.article_id, question, language=settings.summary_language
+        )
     if result is None:
         await message.reply_text(text(GONE))
         return

@@ -309,6 +309,8 @@ class Summaries:
                 return known
             if not article.paragraphs:
                 raise ExtractionError("the page has no article text")
+            if language == article.language:
+                language = None
             summary = await self._pipeline.summarize(
                 article, sentences=sentences, quotes=quotes, language=language
             )
@@ -336,6 +338,8 @@ class Summaries:
         any_writer: bool = False,
     ) -> ArticleSummary:
         cached = decode(record)
+        if language == cached.article.language:  # the article's own: the default summary
+            language = None
         found = cached.variant(_key(sentences, quotes, self._pipeline.writer, language))
         if found is None and any_writer:
             found = cached.any_variant(sentences, quotes)

@@ -165,7 +165,24 @@ class Pipeline:
             )
             return written.sentences if written.from_model else None
 
-        local, written = await asyncio.gather(local_task, model())
+        async def bounded() -> tuple[str, ...] | None:
+            # The HTTP call has its own deadline; this one also covers reducing a long article
+            # in a busy worker pool, so the reply never waits much past the timeout.
+            try:
+                async with asyncio.timeout(llm.settings.timeout + 0.5):
+                    return await model()
+            except TimeoutError:
+                logger.warning(
+                    "%s not used for %s (no summary within %g s); the local summary answers",
+                    llm.name,
+                    article.url or "an article",
+                    llm.settings.timeout,
+                )
+                return None
+
+        if language == article.language:
+            language = None
+        local, written = await asyncio.gather(local_task, bounded())
         if written is None:
             return local
         return replace(local, summary=written, summarizer=llm.name)
