@@ -2,27 +2,15 @@
 
 from __future__ import annotations
 
-from summarizer.answers import best_sentences
+from summarizer.answers import Answer, best_sentences
 from summarizer.summarizers.extractive import ExtractiveSummarizer
 from summarizer.summarizers.llm import LLMSettings, LLMSummarizer
 from summarizer.types import Article
 from tests.conftest import Serve
 from tests.fake_llm_server import FakeLLM
+from tests.llm_articles import BRIDGE
 
-ARTICLE = Article(
-    url="https://news.example/harbour",
-    canonical_url="https://news.example/harbour",
-    title="Harbour bridge to close for repairs",
-    paragraphs=(
-        "The Harbour Bridge in Kingston will close for six weeks from 3 March, the city council "
-        "said on Monday.",
-        "Repairs to the 90-year-old steel deck will cost £12.5m, council leader Maria Okafor said.",
-        "About 40,000 vehicles cross the bridge every day, and buses will be diverted over the "
-        "Mill Road crossing.",
-        "The council has not said whether cyclists may still use the footpath.",
-    ),
-    language="en",
-)
+ARTICLE = BRIDGE
 
 
 def test_best_sentences_rank_by_the_question() -> None:
@@ -46,16 +34,20 @@ def test_best_sentences_meet_other_forms_of_a_word() -> None:
     assert best_sentences(article, "Wann wird die Brücke gesperrt?", 1) == [article.paragraphs[1]]
 
 
-async def test_a_model_answer_is_guarded_and_supported(serve: Serve) -> None:
-    fake = FakeLLM(answer="The repairs will cost £12.5m.\nThe mayor John Smith pays 50%.")
+async def ask(serve: Serve, fake: FakeLLM, question: str) -> Answer:
     llm = LLMSummarizer(
         LLMSettings(url=f"{await serve(fake.app())}/v1", model="m", timeout=2.0),
         ExtractiveSummarizer(),
     )
     try:
-        answer = await llm.answer_async(ARTICLE, "How much will the repairs cost?")
+        return await llm.answer_async(ARTICLE, question)
     finally:
         await llm.close()
+
+
+async def test_a_model_answer_is_guarded_and_supported(serve: Serve) -> None:
+    fake = FakeLLM(answer="The repairs will cost £12.5m.\nThe mayor John Smith pays 50%.")
+    answer = await ask(serve, fake, "How much will the repairs cost?")
     assert answer.from_model and answer.writer == "llm:m"
     assert answer.text == ("The repairs will cost £12.5m.",)
     assert answer.extracts[0] == ARTICLE.paragraphs[1]
@@ -66,13 +58,6 @@ async def test_a_model_answer_is_guarded_and_supported(serve: Serve) -> None:
 
 async def test_a_failing_model_leaves_the_extracts(serve: Serve) -> None:
     fake = FakeLLM(status=500)
-    llm = LLMSummarizer(
-        LLMSettings(url=f"{await serve(fake.app())}/v1", model="m", timeout=2.0),
-        ExtractiveSummarizer(),
-    )
-    try:
-        answer = await llm.answer_async(ARTICLE, "How much will the repairs cost?")
-    finally:
-        await llm.close()
+    answer = await ask(serve, fake, "How much will the repairs cost?")
     assert not answer.from_model and answer.fallback_reason == "the model server answered HTTP 500"
     assert answer.extracts[0] == ARTICLE.paragraphs[1]

@@ -9,13 +9,13 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
-import threading
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
-from aiohttp import web
 
 from bot.__main__ import main
 from handlers.summaries import Summaries
@@ -24,10 +24,11 @@ from storage.database import open_database
 from summarizer.fetch import FetchSettings
 from summarizer.pipeline import Pipeline, PipelineSettings
 from summarizer.summarizers.llm import LLMSettings
-from summarizer.types import Article
 from tests.bot_harness import shared_summarizer
 from tests.conftest import Serve
 from tests.fake_llm_server import FakeLLM, LLMRequest
+from tests.llm_articles import BRIDGE
+from tests.threaded_server import serve_in_thread
 
 RESOURCES = Path(__file__).parent / "resources"
 HARBOUR = RESOURCES / "cli" / "harbour.html"
@@ -38,66 +39,45 @@ HARBOUR_ANSWER = (
 )
 
 
+@dataclass
+class ModelCLI:
+    """``newsbot summarize --json`` with the fake model server (in its own thread: the CLI runs
+    its own event loop)."""
+
+    fake: FakeLLM
+    url: str
+    monkeypatch: pytest.MonkeyPatch
+    capsys: pytest.CaptureFixture[str]
+
+    def use_model(self, **extra: str) -> None:
+        settings = {"NEWSBOT_LLM_URL": self.url, "NEWSBOT_LLM_MODEL": "tiny-news"}
+        for name, value in {**settings, "NEWSBOT_LLM_TIMEOUT": "2", **extra}.items():
+            self.monkeypatch.setenv(name, value)
+
+    def run(self, path: Path) -> dict[str, Any]:
+        code = main(["summarize", str(path), "--json"])
+        out, err = self.capsys.readouterr()
+        assert code == 0, err
+        data: dict[str, Any] = json.loads(out)
+        return data
+
+
 @pytest.fixture
-def fake_llm() -> Iterator[tuple[FakeLLM, str]]:
-    """The fake model server in its own thread (the CLI runs its own event loop)."""
+def cli(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> Iterator[ModelCLI]:
     fake = FakeLLM(answer=HARBOUR_ANSWER)
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-    holder: dict[str, object] = {}
-
-    async def start() -> None:
-        runner = web.AppRunner(fake.app(), access_log=None)
-        await runner.setup()
-        await web.TCPSite(runner, "127.0.0.1", 0).start()
-        holder["runner"] = runner
-        holder["url"] = f"http://127.0.0.1:{runner.addresses[0][1]}/v1"
-        ready.set()
-
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    asyncio.run_coroutine_threadsafe(start(), loop)
-    assert ready.wait(10)
-    yield fake, str(holder["url"])
-    runner = holder["runner"]
-    assert isinstance(runner, web.AppRunner)
-    asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(10)
-    loop.close()
+    with serve_in_thread(fake.app()) as base:
+        yield ModelCLI(fake, f"{base}/v1", monkeypatch, capsys)
 
 
-def summarize_json(
-    capsys: pytest.CaptureFixture[str], *args: str
-) -> tuple[int, dict[str, object], str]:
-    code = main(["summarize", *args, "--json"])
-    out, err = capsys.readouterr()
-    return code, (json.loads(out) if code == 0 else {}), err
-
-
-def use_model(monkeypatch: pytest.MonkeyPatch, url: str, **extra: str) -> None:
-    monkeypatch.setenv("NEWSBOT_LLM_URL", url)
-    monkeypatch.setenv("NEWSBOT_LLM_MODEL", "tiny-news")
-    monkeypatch.setenv("NEWSBOT_LLM_TIMEOUT", "2")
-    for name, value in extra.items():
-        monkeypatch.setenv(name, value)
-
-
-def test_cli_uses_the_model_and_keeps_the_local_quotes(
-    fake_llm: tuple[FakeLLM, str],
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    fake, url = fake_llm
-    code, local, _ = summarize_json(capsys, str(HARBOUR))
-    assert code == 0 and local["summarizer"] == "extractive"
-    use_model(monkeypatch, url, NEWSBOT_LLM_API_KEY="sk-operator")
-    code, data, err = summarize_json(capsys, str(HARBOUR))
-    assert code == 0, err
+def test_cli_uses_the_model_and_keeps_the_local_quotes(cli: ModelCLI) -> None:
+    local = cli.run(HARBOUR)
+    assert local["summarizer"] == "extractive"
+    cli.use_model(NEWSBOT_LLM_API_KEY="sk-operator")
+    data = cli.run(HARBOUR)
     assert data["summarizer"] == "llm:tiny-news"
     assert data["summary"] == HARBOUR_ANSWER.split("\n")
     assert data["quotes"] == local["quotes"]  # ranked against the local summary, as without
-    (request,) = fake.requests
+    (request,) = cli.fake.requests
     assert request.body["model"] == "tiny-news"
     assert request.headers["Authorization"] == "Bearer sk-operator"
     assert "City council approves harbour flood wall after tense vote" in request.user
@@ -106,45 +86,37 @@ def test_cli_uses_the_model_and_keeps_the_local_quotes(
     assert "written in English" in request.user
 
 
-def test_cli_asks_for_german_for_a_german_article(
-    fake_llm: tuple[FakeLLM, str],
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    fake, url = fake_llm
-    fake.answer = (
+def test_cli_asks_for_german_for_a_german_article(cli: ModelCLI) -> None:
+    cli.fake.answer = (
         "Die Hafenbrücke in Kiel wird ab dem 3. März für sechs Wochen gesperrt.\n"
         "Die Sanierung kostet rund 12,5 Millionen Euro, sagte Anna Weber."
     )
-    use_model(monkeypatch, url)
-    code, data, err = summarize_json(capsys, str(BRUECKE))
-    assert code == 0, err
-    assert "written in German" in fake.requests[0].user
+    cli.use_model()
+    data = cli.run(BRUECKE)
+    assert "written in German" in cli.fake.requests[0].user
     assert data["language"] == "de" and data["summarizer"] == "llm:tiny-news"
-    assert len(data["summary"]) == 2  # type: ignore[arg-type]
+    assert len(data["summary"]) == 2
 
 
-def test_cli_drops_invented_facts_and_falls_back_when_the_model_fails(
-    fake_llm: tuple[FakeLLM, str],
-    monkeypatch: pytest.MonkeyPatch,
-    capsys: pytest.CaptureFixture[str],
-) -> None:
-    fake, url = fake_llm
-    code, local, _ = summarize_json(capsys, str(HARBOUR))
-    use_model(monkeypatch, url)
-    fake.answer = HARBOUR_ANSWER + "\nThe wall was designed by Peter Jansen for 91 million euros."
-    code, data, _ = summarize_json(capsys, str(HARBOUR))
+def test_cli_drops_invented_facts_and_falls_back_when_the_model_fails(cli: ModelCLI) -> None:
+    local = cli.run(HARBOUR)
+    cli.use_model()
+    cli.fake.answer = (
+        HARBOUR_ANSWER + "\nThe wall was designed by Peter Jansen for 91 million euros."
+    )
+    data = cli.run(HARBOUR)
     assert data["summarizer"] == "llm:tiny-news"
     assert data["summary"] == HARBOUR_ANSWER.split("\n")  # the invented sentence is gone
-    fake.status = 500
-    started = time.monotonic()
-    code, data, _ = summarize_json(capsys, str(HARBOUR))
-    assert code == 0 and data["summarizer"] == "extractive"
-    assert data["summary"] == local["summary"] and data["quotes"] == local["quotes"]
-    fake.status, fake.delay = 200, 3.5
-    code, data, _ = summarize_json(capsys, str(HARBOUR))
+    cli.fake.status = 500
+    data = cli.run(HARBOUR)
     assert data["summarizer"] == "extractive"
-    assert time.monotonic() - started < 2.0 + 1.0 + 5.0  # the 500 at once, the hang within 2 s
+    assert data["summary"] == local["summary"] and data["quotes"] == local["quotes"]
+    cli.fake.status, cli.fake.delay = 200, 3.5
+    started = time.monotonic()
+    data = cli.run(HARBOUR)
+    assert data["summarizer"] == "extractive" and data["summary"] == local["summary"]
+    # The 2 s timeout plus a second, and the CLI's own start-up (the summariser loads).
+    assert time.monotonic() - started < 2.0 + 1.0 + 2.0
 
 
 def test_cli_a_url_without_a_model_is_a_settings_error(
@@ -168,21 +140,7 @@ def model_pipeline(url: str, *, timeout: float = 2.0) -> Pipeline:
     return Pipeline(settings, summarizer=shared_summarizer())
 
 
-ARTICLE = Article(
-    url="https://news.example/harbour",
-    canonical_url="https://news.example/harbour",
-    title="Harbour bridge to close for repairs",
-    paragraphs=(
-        "The Harbour Bridge in Kingston will close for six weeks from 3 March, the city council "
-        "said on Monday.",
-        '"We have no choice," said council leader Maria Okafor. Repairs to the 90-year-old '
-        "steel deck will cost £12.5m.",
-        "About 40,000 vehicles cross the bridge every day, and buses will be diverted over the "
-        "Mill Road crossing.",
-        '"It will be a hard spring for commuters," said Tom Berg of the commuters\' group.',
-    ),
-    language="en",
-)
+ARTICLE = BRIDGE
 ANSWER = "The Harbour Bridge in Kingston will close for six weeks.\nRepairs will cost £12.5m."
 
 
