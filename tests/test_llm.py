@@ -238,6 +238,8 @@ async def test_another_target_language_is_named(serve: Serve) -> None:
         "Here is a summary:\n\n* **One** sentence here.\n* Two sentence here.\n"
         "* Three sentence here.",
         "```\nOne sentence here.\nTwo sentence here.\nThree sentence here.\n```",
+        "<think>The user wants three sentences. Okay.\nLet me see.</think>\n\n"
+        "Summary: One sentence here. Two sentence here.\n**Three sentence here.**",
     ],
 )
 def test_any_layout_of_the_answer_is_read(answer: str) -> None:
@@ -256,3 +258,11 @@ def test_the_synchronous_protocol(serve: Serve) -> None:
     )
     assert llm.summarize(ARTICLE, 2) == ExtractiveSummarizer().summarize(ARTICLE, 2)
     assert llm.name == "llm:m"
+
+
+def test_a_sentence_longer_than_the_context_is_cut_not_lost() -> None:
+    article = Article(
+        url="u", canonical_url="u", title="T", paragraphs=("word " * 3000 + "end.",), language="en"
+    )
+    reduced = reduce_article(article, 300, ExtractiveSummarizer())
+    assert reduced.startswith("word word") and len(reduced) <= 900

@@ -127,6 +127,10 @@ def reduce_article(article: Article, budget: int, scorer: Summarizer) -> str:
             best, low = chosen, middle + 1
         else:
             high = middle - 1
+    if not best:  # not even the best sentence fits: its start, said in the log
+        logger.warning("%s: the article's best sentence alone exceeds the context", article.url)
+        first = scorer.summarize(article, 1) or sentences[:1]
+        return first[0][: budget * 3] if first else ""
     return "\n".join(best)
 
 
@@ -136,17 +140,25 @@ _FENCE = re.compile(r"^```\w*\s*$")
 _BULLET = re.compile(r"^\s*(?:[-*•·‣▪–—]|\d{1,2}[.)]|\(\d{1,2}\)|[a-z][.)])\s+")
 _EMPHASIS = re.compile(r"\*\*|__|(?<!\w)\*(?!\s)|(?<!\s)\*(?!\w)")
 _HEADING = re.compile(r"^\s*#+\s+")
+# Reasoning models (DeepSeek-R1, Qwen3 on Ollama...) put their thinking before the answer.
+_THINKING = re.compile(r"<think(?:ing)?>.*?</think(?:ing)?>\s*", re.DOTALL | re.IGNORECASE)
+_LABEL = re.compile(
+    r"^(?:summary|answer|zusammenfassung|antwort|résumé|réponse|resumen|respuesta|riassunto|"
+    r"resumo|краткое содержание|резюме|ответ)\s*:\s*",
+    re.IGNORECASE,
+)
 
 
 def parse_answer(text: str, language: str | None = None) -> list[str]:
     """The sentences of a model's answer, however it is laid out (see the module doc)."""
     out: list[str] = []
     seen: set[str] = set()
+    text = _THINKING.sub("", text)
     for raw in text.replace("\r", "").split("\n"):
         line = raw.strip()
         if not line or _FENCE.match(line) or _HEADING.match(line):
             continue
-        line = _EMPHASIS.sub("", _BULLET.sub("", line)).strip()
+        line = _LABEL.sub("", _EMPHASIS.sub("", _BULLET.sub("", line)).strip())
         if not line or (line.endswith(":") and len(line) < 120):  # "Here is the summary:"
             continue
         for sentence in split_sentences(line, language):
