@@ -128,7 +128,7 @@ class Bench:
         return [r.at - started for r in replies]
 
 
-def summarise(name: str, latencies: list[float], summaries: int, wall: float) -> Run:
+def summarize(name: str, latencies: list[float], summaries: int, wall: float) -> Run:
     ordered = sorted(latencies)
     p90 = ordered[min(len(ordered) - 1, round(0.9 * (len(ordered) - 1)))]
     return Run(
@@ -194,7 +194,7 @@ async def main_async(
                 for url in urls[cursor : cursor + sequential]:
                     latencies += await bench.send_together([url], one_chat)
                     summaries += bench.last_summaries
-                runs.append(summarise("1 chat", latencies, summaries, time.monotonic() - started))
+                runs.append(summarize("1 chat", latencies, summaries, time.monotonic() - started))
 
                 latencies, summaries = [], 0
                 started = time.monotonic()
@@ -202,7 +202,7 @@ async def main_async(
                     latencies += await bench.send_together([url], [one_chat[0] + 1])
                     summaries += bench.last_summaries
                 runs.append(
-                    summarise("1 chat, cached", latencies, summaries, time.monotonic() - started)
+                    summarize("1 chat, cached", latencies, summaries, time.monotonic() - started)
                 )
                 cursor += sequential
 
@@ -213,7 +213,7 @@ async def main_async(
                     summaries += bench.last_summaries
                     cursor += 10
                 runs.append(
-                    summarise(
+                    summarize(
                         "10 chats x3 rounds", latencies, summaries, time.monotonic() - started
                     )
                 )
@@ -221,7 +221,7 @@ async def main_async(
                 started = time.monotonic()
                 latencies = await bench.send_together(urls[cursor : cursor + 50])
                 runs.append(
-                    summarise(
+                    summarize(
                         "50 chats", latencies, bench.last_summaries, time.monotonic() - started
                     )
                 )

@@ -42,9 +42,9 @@ from aiohttp import web
 from sqlalchemy.engine import Connection
 
 from bot.app import build_application, running_application
-from bot.jobs import DigestJobs, DigestJobSettings, story_similarity
-from bot.services import AnyApplication, Running, Services
+from bot.services import Services, story_similarity
 from bot.settings import Secret, Settings
+from services.jobs import DigestJobSettings
 from storage.database import open_database
 from storage.timestamps import to_db
 from summarizer.digest import (
@@ -299,21 +299,6 @@ async def run(
     api_url = await serve(api.app(), runners)
     site_url = await serve(site_app(), runners)
     clock = RunningClock(DUE - dt.timedelta(seconds=lead))
-    holder: list[DigestJobs] = []
-
-    def digest_jobs(running: Running, app: AnyApplication) -> DigestJobs:
-        jobs = DigestJobs(
-            db=running.db,
-            bot=app.bot,
-            fetcher=running.pipeline.fetcher,
-            summarise=running.summaries.summarise,
-            similarity=lambda: similarity,
-            clock=clock,
-            digest_settings=settings,
-        )
-        jobs.install(app)
-        holder.append(jobs)
-        return jobs
 
     try:
         with tempfile.TemporaryDirectory() as tmp:
@@ -327,7 +312,14 @@ async def run(
                 links_per_user=100_000,
             )
             pipeline = Pipeline(PipelineSettings(fetch=FetchSettings(allow_private_addresses=True)))
-            services = Services(bot_settings, pipeline=pipeline, extensions=[digest_jobs])
+            services = Services(
+                bot_settings,
+                pipeline=pipeline,
+                jobs=True,
+                clock=clock,
+                similarity=lambda: similarity,
+                digest_settings=settings,
+            )
             app = build_application(bot_settings, services)
             async with running_application(app, polling=True):
                 probe = LinkProbe(api, site_url, every=0.5)
@@ -340,7 +332,7 @@ async def run(
                     if time.perf_counter() - started > 600:
                         break
                     await asyncio.sleep(0.1)
-                await holder[0].scheduler.drain()
+                await services.running.scheduler.drain()
                 seconds = time.perf_counter() - started - 0.5
                 stop.set()
                 await probing

@@ -53,14 +53,10 @@ from sumy.utils import get_stop_words
 
 from benchmarks.summary_data import Record, Rouge, RougeScores, iter_pairs, read_records
 from summarizer.sentences import split_sentences
-from summarizer.summarize import (
-    ExtractiveSummarizer,
-    Summarizer,
-    article_sentences,
-    build_summarizer,
-    tokens,
-)
-from summarizer.summarize import tfidf_vectors as tfidf
+from summarizer.summarizers import build_summarizer
+from summarizer.summarizers.base import Summarizer, article_sentences, tokens
+from summarizer.summarizers.extractive import ExtractiveSummarizer
+from summarizer.summarizers.extractive import tfidf_vectors as tfidf
 from summarizer.types import Article
 
 Method = Callable[[Article, int], list[str]]

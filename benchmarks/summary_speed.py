@@ -22,7 +22,7 @@ from pathlib import Path
 
 from benchmarks.summary_data import read_records
 from summarizer.sentences import split_sentences
-from summarizer.summarize import build_summarizer
+from summarizer.summarizers import build_summarizer
 from summarizer.types import Article
 
 

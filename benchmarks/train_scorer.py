@@ -37,7 +37,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from benchmarks.summary_data import NgramRouge, Ngrams, Record, Rouge, read_records
-from summarizer.summarize import (
+from summarizer.summarizers.extractive import (
     FEATURES,
     Candidates,
     ScorerWeights,

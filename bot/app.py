@@ -9,13 +9,14 @@
   not counted against a group's 20 per minute.
 - Updates are processed concurrently (a slow site never holds up another chat); the article
   cache bounds the pipeline work.
+- Handlers get a typed context (``handlers.context.CONTEXT_TYPES``) through which they reach
+  the services.
 - ``post_init`` starts the services and sets the command menu; ``post_shutdown`` stops them.
 """
 
 from __future__ import annotations
 
 import contextlib
-import functools
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
@@ -30,8 +31,9 @@ from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
 import handlers
-from bot.services import AnyApplication, Component, Running, Services
+from bot.services import AnyApplication, Services
 from bot.settings import Settings
+from handlers.context import CONTEXT_TYPES
 from handlers.menu import commands
 
 logger = logging.getLogger(__name__)
@@ -96,6 +98,7 @@ def build_application(
     app: AnyApplication = (
         ApplicationBuilder()
         .token(settings.require_token())
+        .context_types(CONTEXT_TYPES)
         .base_url(settings.api_base_url)
         .base_file_url(settings.api_base_file_url)
         .defaults(
@@ -123,22 +126,6 @@ async def set_command_menu(app: AnyApplication) -> None:
         await app.bot.set_my_commands(commands(groups=True), BotCommandScopeAllGroupChats())
     except TelegramError as exc:  # a menu is a nicety: never a reason not to start
         logger.warning("could not set the command menu: %s", exc)
-
-
-def digest_jobs(running: Running, app: AnyApplication) -> Component:
-    """The daily digests and feed polling (bot/jobs.py), sharing the bot's database, HTTP
-    session and article cache."""
-    from bot.jobs import DigestJobs, story_similarity
-
-    jobs = DigestJobs(
-        db=running.db,
-        bot=app.bot,
-        fetcher=running.pipeline.fetcher,
-        summarise=running.summaries.summarise,
-        similarity=functools.partial(story_similarity, running.pipeline.settings.encoder),
-    )
-    jobs.install(app)
-    return jobs
 
 
 @contextlib.asynccontextmanager

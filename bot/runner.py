@@ -14,7 +14,7 @@ import sys
 from telegram import Update
 from telegram.error import InvalidToken
 
-from bot.app import build_application, digest_jobs
+from bot.app import build_application
 from bot.services import Services
 from bot.settings import Settings, SettingsError, configure_logging
 from storage.database import DatabaseError
@@ -30,12 +30,11 @@ def run_command(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    secrets = tuple(s for s in (settings.token, settings.webhook and settings.webhook.secret) if s)
-    configure_logging(settings.log_level, secrets=secrets)
+    configure_logging(settings.log_level, secrets=settings.secrets)
     # Durations from the Bot API (a 429's retry_after) as timedelta, PTB 23's behaviour; without
     # it PTB 22 logs a deprecation warning on every flood-control answer.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
-    services = Services(settings, extensions=[digest_jobs])
+    services = Services(settings, jobs=True)
     app = build_application(settings, services)
     try:
         if settings.webhook is not None:

@@ -1,88 +1,201 @@
-"""The services the bot runs on, and their lifecycle.
+"""The one wiring point: every service the bot runs on, built from the settings, and their
+lifecycle.
 
-One of each, created at start and closed at stop: the database (SQLite or PostgreSQL, migrated), the
-pipeline (HTTP session, worker threads, the loaded summariser), the repositories, and the
-article cache in front of the pipeline. ``start(app)`` also makes them reachable from the
-handlers (``handlers.context``) and starts the extensions (daily digests and feed polling), which
-are stopped first at shutdown.
+One of each, created at start and closed at stop: the database (SQLite or PostgreSQL, migrated),
+the pipeline (HTTP session, worker threads, the loaded summariser), the repositories, the
+services (``services/``) and, when asked, the timed jobs (daily digests and feed polling).
+``start(app)`` also hands the services to the handlers (``handlers.context``); the jobs are
+stopped first at shutdown.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
 
+from telegram import Bot
 from telegram.ext import Application
 
+from bot.digest_sender import TelegramDigestSender
 from bot.settings import Settings
 from handlers.context import HandlerServices, install
+from handlers.digest_render import render_chat_digest
 from handlers.limits import LinkLimiter
-from handlers.summaries import Summaries
+from services.articles import ArticlePipeline, Summaries
+from services.chats import ChatService
+from services.digests import DigestBuilder, DigestService
+from services.feeds import FeedService
+from services.history import HistoryService
+from services.jobs import (
+    Clock,
+    DigestJobSettings,
+    DigestScheduler,
+    FeedJobSettings,
+    FeedPoller,
+    SchedulerLock,
+    SystemClock,
+)
+from services.subscriptions import SubscriptionService
 from storage.articles import ArticleRepository
 from storage.chat_settings import ChatSettingsRepository
 from storage.chats import ChatRepository
 from storage.database import Database, describe, open_database
+from storage.digest_log import DigestLog
+from storage.digest_sources import DigestSources
+from storage.feeds import FeedRepository
+from storage.filters import FilterRepository
 from storage.history import HistoryRepository
+from storage.subscriptions import SubscriptionRepository
+from summarizer.digest import StorySimilarity, default_similarity
+from summarizer.feeds import PageFetcher
 from summarizer.pipeline import Pipeline
+from summarizer.summarizers.encoder import load_encoder
 
 logger = logging.getLogger(__name__)
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 KEEP_UNSHARED_ARTICLES = 7  # times the freshness limit: then articles no history names go
+LINK_WINDOW = 600.0  # seconds: the per-user link limit counts links in this window
 
 
-class Component(Protocol):
-    """Something that runs beside the handlers (a scheduler, a poller)."""
-
-    async def start(self) -> None: ...
-
-    async def stop(self) -> None: ...
-
-
-ComponentFactory = Callable[["Running", AnyApplication], Component]
-"""Builds a component once the services run (it may install its own services in the app)."""
+def story_similarity(encoder: str | None = None) -> StorySimilarity:
+    """The similarity of the sentence encoder ``encoder`` names (``NEWSBOT_ENCODER``; None for
+    the pinned MiniLM), or the lexical one when no encoder can be loaded."""
+    return default_similarity(functools.partial(load_encoder, encoder))
 
 
 @dataclass(frozen=True, slots=True)
 class Running:
-    """The services once started: what handlers and components are built from."""
+    """The services once built: the repositories, the handlers' services and the jobs."""
 
     settings: Settings
     db: Database
-    pipeline: Pipeline
     articles: ArticleRepository
     history: HistoryRepository
     chats: ChatRepository
     chat_settings: ChatSettingsRepository
     summaries: Summaries
     handlers: HandlerServices
+    scheduler: DigestScheduler
+    poller: FeedPoller
 
 
-def _utcnow() -> dt.datetime:
-    return dt.datetime.now(dt.UTC)
+def wire(
+    settings: Settings,
+    db: Database,
+    *,
+    pipeline: ArticlePipeline,
+    fetcher: PageFetcher,
+    bot: Bot,
+    clock: Clock,
+    similarity: Callable[[], StorySimilarity] | None = None,
+    digest_settings: DigestJobSettings | None = None,
+    feed_settings: FeedJobSettings | None = None,
+) -> Running:
+    """Every repository and service on ``db``, the pipeline and the bot (nothing started)."""
+    now = clock.now
+    articles = ArticleRepository(db)
+    history = HistoryRepository(db, limit=settings.history_per_chat)
+    chats = ChatRepository(db)
+    chat_settings = ChatSettingsRepository(db)
+    subscriptions = SubscriptionRepository(db)
+    log = DigestLog(db)
+    feeds = FeedRepository(db)
+    filters = FilterRepository(db)
+    sources = DigestSources(db)
+    summaries = Summaries(
+        pipeline,
+        articles,
+        fresh_for=dt.timedelta(hours=settings.cache_hours),
+        concurrency=settings.concurrent_articles,
+        now=now,
+    )
+    builder = DigestBuilder(
+        sources=sources,
+        feeds=feeds,
+        filters=filters,
+        render=render_chat_digest,
+        similarity=similarity or functools.partial(story_similarity, settings.pipeline.encoder),
+    )
+    digest_settings = digest_settings or DigestJobSettings()
+    scheduler = DigestScheduler(
+        sender=TelegramDigestSender(bot, messages_per_second=digest_settings.messages_per_second),
+        subscriptions=subscriptions,
+        log=log,
+        composer=builder,
+        chats=chats,
+        clock=clock,
+        settings=digest_settings,
+    )
+    poller = FeedPoller(
+        fetcher=fetcher,
+        feeds=feeds,
+        summarize=summaries.summarize,
+        clock=clock,
+        settings=feed_settings,
+    )
+    chat_service = ChatService(chats, chat_settings, now=now)
+    handlers = HandlerServices(
+        articles=summaries,
+        history=HistoryService(history, chat_settings, summaries, now=now),
+        chats=chat_service,
+        subscriptions=SubscriptionService(
+            subscriptions=subscriptions,
+            sources=sources,
+            chats=chat_service,
+            now=now,
+            schedule_changed=scheduler.wake,
+        ),
+        digests=DigestService(
+            builder=builder, subscriptions=subscriptions, sources=sources, log=log, now=now
+        ),
+        feeds=FeedService(
+            feeds=feeds,
+            filters=filters,
+            subscriptions=subscriptions,
+            chats=chat_service,
+            fetcher=fetcher,
+            now=now,
+            feeds_changed=poller.wake,
+        ),
+        limiter=LinkLimiter(db, settings.links_per_user, LINK_WINDOW),
+        now=now,
+    )
+    return Running(
+        settings, db, articles, history, chats, chat_settings, summaries, handlers, scheduler,
+        poller,
+    )  # fmt: skip
 
 
 class Services:
     """Owns the bot's services: ``await start(app)`` in ``post_init``, ``await stop()`` in
-    ``post_shutdown`` (``bot.app`` wires both)."""
+    ``post_shutdown`` (``bot.app`` wires both). ``jobs``: run the daily digests and feed
+    polling (``newsbot run`` does; most tests only answer updates)."""
 
     def __init__(
         self,
         settings: Settings,
         *,
         pipeline: Pipeline | None = None,
-        extensions: list[ComponentFactory] | None = None,
-        now: Callable[[], dt.datetime] = _utcnow,
+        jobs: bool = False,
+        clock: Clock | None = None,
+        similarity: Callable[[], StorySimilarity] | None = None,
+        digest_settings: DigestJobSettings | None = None,
+        feed_settings: FeedJobSettings | None = None,
     ) -> None:
         self.settings = settings
         self.pipeline = pipeline or Pipeline(settings.pipeline)
-        self.extensions: list[ComponentFactory] = list(extensions or [])
-        self.now = now
+        self.jobs = jobs
+        self.clock: Clock = clock or SystemClock()
+        self._similarity = similarity
+        self._digest_settings = digest_settings
+        self._feed_settings = feed_settings
         self._running: Running | None = None
-        self._components: list[Component] = []
+        self._started_jobs = False
 
     @property
     def running(self) -> Running:
@@ -92,63 +205,57 @@ class Services:
 
     async def start(self, app: AnyApplication) -> Running:
         """Open the database, start the pipeline (loads the model), install the handlers'
-        services in ``app``, then start the extensions."""
+        services in ``app``, then start the jobs."""
         settings = self.settings
         db = await open_database(settings.database)
         try:
             await self.pipeline.start()
-            articles = ArticleRepository(db)
-            history = HistoryRepository(db, limit=settings.history_per_chat)
-            chats = ChatRepository(db)
-            chat_settings = ChatSettingsRepository(db)
-            fresh_for = dt.timedelta(hours=settings.cache_hours)
-            summaries = Summaries(
-                self.pipeline,
-                articles,
-                fresh_for=fresh_for,
-                concurrency=settings.concurrent_articles,
-                now=self.now,
+            running = wire(
+                settings,
+                db,
+                pipeline=self.pipeline,
+                fetcher=self.pipeline.fetcher,
+                bot=app.bot,
+                clock=self.clock,
+                similarity=self._similarity,
+                digest_settings=self._digest_settings,
+                feed_settings=self._feed_settings,
             )
-            handlers = HandlerServices(
-                summaries=summaries,
-                history=history,
-                chats=chats,
-                chat_settings=chat_settings,
-                limiter=LinkLimiter(db, settings.links_per_user, 600.0),
-                now=self.now,
-            )
-            install(app, handlers)
-            self._running = Running(
-                settings, db, self.pipeline, articles, history, chats, chat_settings, summaries,
-                handlers,
-            )  # fmt: skip
-            pruned = await articles.prune(
-                fetched_before=self.now() - fresh_for * KEEP_UNSHARED_ARTICLES
+            install(app, running.handlers)
+            self._running = running
+            fresh_for = running.summaries.fresh_for
+            pruned = await running.articles.prune(
+                fetched_before=self.clock.now() - fresh_for * KEEP_UNSHARED_ARTICLES
             )
             if pruned:
                 logger.info("dropped %d old cached articles", pruned)
-            for factory in self.extensions:
-                component = factory(self._running, app)
-                await component.start()
-                self._components.append(component)
+            if self.jobs:
+                database = db.file  # a SQLite file; None for PostgreSQL and in memory
+                if database is not None:
+                    running.scheduler.lock = SchedulerLock.beside(database)
+                self._started_jobs = True
+                await running.scheduler.start()
+                await running.poller.start()
         except BaseException:
             await self._close(db)
             raise
         logger.info("services started (database %s)", describe(settings.database))
-        return self._running
+        return running
 
     async def stop(self) -> None:
-        """Stop the extensions (newest first), then the pipeline and the database."""
+        """Stop the jobs, then the pipeline and the database."""
         running, self._running = self._running, None
-        await self._close(running.db if running else None)
+        await self._close(running.db if running else None, running)
 
-    async def _close(self, db: Database | None) -> None:
-        while self._components:
-            component = self._components.pop()
-            try:
-                await component.stop()
-            except Exception:
-                logger.exception("stopping %r failed", component)
+    async def _close(self, db: Database | None, running: Running | None = None) -> None:
+        running = running or self._running
+        if running is not None and self._started_jobs:
+            self._started_jobs = False
+            for job in (running.poller, running.scheduler):
+                try:
+                    await job.stop()
+                except Exception:
+                    logger.exception("stopping %r failed", job)
         await self.pipeline.close()
         if db is not None:
             await db.close()

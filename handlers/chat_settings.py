@@ -1,18 +1,25 @@
-"""/settings: summary length, number of key quotes and (in groups) auto mode, with buttons."""
+"""/settings: summary length, number of key quotes, summary language and (in groups) auto mode,
+with buttons. Another summary language needs a model server: without one, its button says so."""
 
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatType
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
 from handlers.args import number
-from handlers.context import services_of
-from handlers.links import remember_chat
+from handlers.context import NewsbotContext
+from handlers.links import chat_ref, remember_chat
 from handlers.permissions import admin_button
 from handlers.render import render_settings
-from storage.chat_settings import QUOTE_CHOICES, SENTENCE_CHOICES, ChatSettings
+from storage.chat_settings import LANGUAGE_CHOICES, QUOTE_CHOICES, SENTENCE_CHOICES, ChatSettings
+
+NEEDS_MODEL = (
+    "Summaries in another language need a model server (NEWSBOT_LLM_URL): without one they are "
+    "extracts, in the article's own language."
+)
+
+_SETTINGS = {"s": "sentences", "q": "quotes", "a": "auto"}  # the buttons' callback data
 
 
 def _mark(label: str, chosen: bool) -> str:
@@ -34,6 +41,13 @@ def settings_keyboard(settings: ChatSettings, *, group: bool) -> InlineKeyboardM
             )
             for n in QUOTE_CHOICES
         ],
+        [
+            InlineKeyboardButton(
+                _mark(code or "Own", code == (settings.summary_language or "")),
+                callback_data=f"settings:l:{code or '-'}",
+            )
+            for code in LANGUAGE_CHOICES
+        ],
     ]
     if group:
         rows.append(
@@ -50,12 +64,12 @@ def settings_keyboard(settings: ChatSettings, *, group: bool) -> InlineKeyboardM
     return InlineKeyboardMarkup(rows)
 
 
-async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_settings(update: Update, context: NewsbotContext) -> None:
     """/settings: the chat's settings, with buttons to change them."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    settings = await remember_chat(services_of(context), chat)
+    settings = await remember_chat(context.services, chat)
     group = chat.type != ChatType.PRIVATE
     await message.reply_text(
         render_settings(settings, group=group),
@@ -63,28 +77,30 @@ async def show_settings(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     )
 
 
-async def change_setting(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def change_setting(update: Update, context: NewsbotContext) -> None:
     """A settings button: admins only in groups; the message shows the new settings."""
     pressed = await admin_button(update, context)
     if pressed is None:
         return
     query, message = pressed
     parts = (query.data or "").split(":")
+    key = parts[1] if len(parts) == 3 else ""
     value = number(parts[2]) if len(parts) == 3 else None
-    if value is None:
+    language = parts[2].replace("-", "") if key == "l" else None
+    if value is None and language is None:
         await query.answer()
         return
-    key = parts[1]
     chat = message.chat
-    services = services_of(context)
-    await remember_chat(services, chat)
-    if key == "s" and value in SENTENCE_CHOICES:
-        settings = await services.chat_settings.update(chat.id, sentences=value)
-    elif key == "q" and value in QUOTE_CHOICES:
-        settings = await services.chat_settings.update(chat.id, quotes=value)
-    elif key == "a" and chat.type != ChatType.PRIVATE:
-        settings = await services.chat_settings.update(chat.id, auto_summary=bool(value))
+    services = context.services
+    if language is not None:
+        if language and not services.articles.translates:
+            await query.answer(NEEDS_MODEL, show_alert=True)
+            return
+        settings = await services.chats.choose_language(chat_ref(chat), language)
     else:
+        setting = _SETTINGS.get(key, "")
+        settings = await services.chats.choose(chat_ref(chat), setting, value or 0)
+    if settings is None:
         await query.answer()
         return
     await query.answer("Saved.")

@@ -11,14 +11,13 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ChatMemberStatus, ChatType
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
 from handlers.args import looks_like_number, number, shown
-from handlers.context import services_of
+from handlers.context import NewsbotContext
 from handlers.links import (
-    Numbered,
     Sharer,
     answer_links,
+    chat_ref,
     entry_behind,
     links_in,
     record_share,
@@ -29,6 +28,7 @@ from handlers.links import (
 from handlers.menu import MENU, help_lines
 from handlers.permissions import ADMINS_ONLY, admin_button, is_chat_admin
 from handlers.render import render_quotes, text
+from services.history import Numbered
 
 # --- /start and /help ---------------------------------------------------------------------------
 
@@ -57,7 +57,7 @@ def help_text(*, group: bool, channel: bool = False) -> str:
     return "\n".join(lines)
 
 
-async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_help(update: Update, context: NewsbotContext) -> None:
     """/start and /help: what the bot does and its commands."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
@@ -67,7 +67,7 @@ async def show_help(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     )
 
 
-async def answer_unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def answer_unknown_command(update: Update, context: NewsbotContext) -> None:
     """A command no handler took: say so in private chats, and in groups when it names this bot
     (a bare ``/foo`` in a group may be another bot's)."""
     message, chat = update.effective_message, update.effective_chat
@@ -101,25 +101,25 @@ class Addressed:
     problem: str | None = None
 
 
-async def address(update: Update, context: ContextTypes.DEFAULT_TYPE, command: str) -> Addressed:
+async def address(update: Update, context: NewsbotContext, command: str) -> Addressed:
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
-    history = services_of(context).history
+    history = context.services.history
     urls = links_in(message)  # the command itself is not a link
     if urls:
         return Addressed(urls, source=message)
     args = context.args or []
     if args and looks_like_number(args[0]):
         wanted = number(args[0])
-        entry = await history.nth(chat.id, wanted) if wanted is not None else None
-        if entry is None or wanted is None:
+        numbered = await history.nth(chat.id, wanted) if wanted is not None else None
+        if numbered is None:
             count = await history.count(chat.id)
             return Addressed(
                 [],
                 problem=f"There is no entry {text(shown(args[0]))} in this chat's history; it "
                 f"has {count}. /history lists them.",
             )
-        return Addressed([], found=Numbered(entry, wanted))
+        return Addressed([], found=numbered)
     if args:
         return Addressed(
             [],
@@ -127,7 +127,7 @@ async def address(update: Update, context: ContextTypes.DEFAULT_TYPE, command: s
             "message with a link.",
         )
     replied = message.reply_to_message
-    found = await entry_behind(services_of(context), context.bot, replied)
+    found = await entry_behind(context.services, context.bot, replied)
     if found is not None:  # a reply to one of the bot's summaries
         return Addressed([], found=found)
     if replied is not None:
@@ -136,20 +136,20 @@ async def address(update: Update, context: ContextTypes.DEFAULT_TYPE, command: s
             # Links in the bot's own messages are shared by whoever asks about them.
             mine = replied.from_user is not None and replied.from_user.id == context.bot.id
             return Addressed(urls, source=message if mine else replied)
-    entry = await history.latest(chat.id)
-    if entry is None:
+    latest = await history.latest(chat.id)
+    if latest is None:
         return Addressed(
             [],
             problem=f"This chat's history is empty. Send /{command} with a link, or reply "
             f"/{command} to a message with a link.",
         )
-    return Addressed([], found=Numbered(entry, 1))
+    return Addressed([], found=latest)
 
 
 # --- /summary and /quotes -----------------------------------------------------------------------
 
 
-async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def summary_command(update: Update, context: NewsbotContext) -> None:
     """/summary [link | N], or as a reply to a message with a link."""
     message = update.effective_message
     if message is None:
@@ -172,7 +172,7 @@ async def summary_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await send_entry_summary(context, message, addressed.found)
 
 
-async def quotes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def quotes_command(update: Update, context: NewsbotContext) -> None:
     """/quotes [link | N]: up to ten attributed quotes, or "no direct quotes"."""
     message = update.effective_message
     if message is None:
@@ -181,7 +181,7 @@ async def quotes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if addressed.problem:
         await message.reply_text(text(addressed.problem))
         return
-    services = services_of(context)
+    services = context.services
     if addressed.urls:
         # A new link asked about with /quotes joins the history like one sent for a summary.
         source = addressed.source or message
@@ -194,7 +194,7 @@ async def quotes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await services.history.set_reply(entry_id, sent.message_id)
         return
     assert addressed.found is not None
-    found = await services.summaries.for_article(addressed.found.entry.article_id)
+    found = await services.articles.for_article(addressed.found.entry.article_id)
     if found is not None:
         await send_parts(message, render_quotes(found.summary))
 
@@ -202,7 +202,7 @@ async def quotes_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
 # --- /auto --------------------------------------------------------------------------------------
 
 
-async def _bot_sees_every_message(context: ContextTypes.DEFAULT_TYPE, chat_id: int) -> bool:
+async def _bot_sees_every_message(context: NewsbotContext, chat_id: int) -> bool:
     """Bots in privacy mode only see commands, mentions and replies, unless they are admins."""
     if context.bot.can_read_all_group_messages:
         return True
@@ -213,7 +213,7 @@ async def _bot_sees_every_message(context: ContextTypes.DEFAULT_TYPE, chat_id: i
     return member.status in (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.OWNER)
 
 
-async def auto_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def auto_command(update: Update, context: NewsbotContext) -> None:
     """/auto on|off (groups, admins): summarise every link shared in the group."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
@@ -223,10 +223,10 @@ async def auto_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             "Auto mode is for groups. Here I already summarise every link you send."
         )
         return
-    services = services_of(context)
+    services = context.services
     choice = (context.args or [""])[0].lower()
     if choice not in ("on", "off"):
-        current = await services.chat_settings.get(chat.id)
+        current = await services.chats.settings_of(chat.id)
         state = "on" if current.auto_summary else "off"
         await message.reply_text(
             f"Auto mode is {state}. Admins can change it with /auto on or /auto off."
@@ -235,10 +235,7 @@ async def auto_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not await is_chat_admin(update, context):
         await message.reply_text(ADMINS_ONLY)
         return
-    await services.chats.remember(
-        chat.id, chat.type, title=chat.title, username=chat.username, now=services.now()
-    )
-    await services.chat_settings.update(chat.id, auto_summary=choice == "on")
+    await services.chats.choose(chat_ref(chat), "auto", choice == "on")
     if choice == "off":
         await message.reply_text(
             "Auto mode is off: I summarise links when mentioned, replied to, or asked with "
@@ -267,7 +264,7 @@ FORGET_KEYBOARD = InlineKeyboardMarkup(
 )
 
 
-async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget_command(update: Update, context: NewsbotContext) -> None:
     """/forget: delete this chat's history, after a confirmation (admins only in groups)."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
@@ -275,7 +272,7 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if not await is_chat_admin(update, context):
         await message.reply_text(ADMINS_ONLY)
         return
-    count = await services_of(context).history.count(chat.id)
+    count = await context.services.history.count(chat.id)
     if count == 0:
         await message.reply_text("This chat's history is already empty.")
         return
@@ -286,7 +283,7 @@ async def forget_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     )
 
 
-async def confirm_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def confirm_forget(update: Update, context: NewsbotContext) -> None:
     """The /forget buttons (checked again: whoever presses must be allowed too)."""
     pressed = await admin_button(update, context)
     if pressed is None:
@@ -296,6 +293,6 @@ async def confirm_forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if query.data != "forget:yes":
         await query.edit_message_text("Kept the history.")
         return
-    removed = await services_of(context).history.forget(message.chat_id)
+    removed = await context.services.history.forget(message.chat_id)
     noun = "article" if removed == 1 else "articles"
     await query.edit_message_text(f"Forgot this chat's history ({removed} {noun}).")

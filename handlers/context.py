@@ -1,7 +1,9 @@
-"""What handlers reach: the services installed in ``bot_data`` by ``bot.services``.
+"""What handlers reach: the services ``bot.services`` built, through a typed PTB context.
 
+``CONTEXT_TYPES`` makes every handler's ``context`` a :class:`NewsbotContext`, whose
+``bot_data`` is a :class:`BotData`; ``context.services`` is the one way to the services.
 Handlers import only this module's types, never ``bot``: imports go one way
-(bot -> handlers -> summarizer, storage).
+(bot -> handlers -> services -> summarizer, storage).
 """
 
 from __future__ import annotations
@@ -11,15 +13,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
 
 from handlers.limits import LinkLimiter
-from handlers.summaries import Summaries
-from storage.chat_settings import ChatSettingsRepository
-from storage.chats import ChatRepository
-from storage.history import HistoryRepository
-
-SERVICES_KEY = "newsbot.handler_services"
+from services.articles import Summaries
+from services.chats import ChatService
+from services.digests import DigestService
+from services.feeds import FeedService
+from services.history import HistoryService
+from services.subscriptions import SubscriptionService
 
 
 def _utcnow() -> dt.datetime:
@@ -28,26 +30,51 @@ def _utcnow() -> dt.datetime:
 
 @dataclass
 class HandlerServices:
-    """The link and command handlers' view of the running bot."""
+    """The handlers' view of the running bot: one of each service."""
 
-    summaries: Summaries
-    history: HistoryRepository
-    chats: ChatRepository
-    chat_settings: ChatSettingsRepository
-    limiter: LinkLimiter
+    articles: Summaries
+    history: HistoryService
+    chats: ChatService
+    subscriptions: SubscriptionService
+    digests: DigestService
+    feeds: FeedService
+    limiter: LinkLimiter  # counted in the database (storage/link_limits.py)
     now: Callable[[], dt.datetime] = _utcnow
     max_links_per_message: int = 3
 
 
+class BotData:
+    """``application.bot_data``: the services, once the bot has started them."""
+
+    def __init__(self) -> None:
+        self._services: HandlerServices | None = None
+
+    @property
+    def services(self) -> HandlerServices:
+        if self._services is None:
+            raise RuntimeError("handler services are not installed (handlers.context.install)")
+        return self._services
+
+    def install(self, services: HandlerServices) -> None:
+        self._services = services
+
+
+class NewsbotContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """The ``context`` of every newsbot handler."""
+
+    @property
+    def services(self) -> HandlerServices:
+        return self.bot_data.services
+
+
+CONTEXT_TYPES = ContextTypes(context=NewsbotContext, bot_data=BotData)
+
 def install(
     application: Application[Any, Any, Any, Any, Any, Any], services: HandlerServices
 ) -> None:
-    """Make ``services`` reachable from every handler of ``application``."""
-    application.bot_data[SERVICES_KEY] = services
-
-
-def services_of(context: ContextTypes.DEFAULT_TYPE) -> HandlerServices:
-    found = context.application.bot_data.get(SERVICES_KEY)
-    if not isinstance(found, HandlerServices):
-        raise RuntimeError("handler services are not installed (handlers.context.install)")
-    return found
+    """Make ``services`` reachable from every handler of ``application`` (built with
+    ``CONTEXT_TYPES``)."""
+    bot_data = application.bot_data
+    if not isinstance(bot_data, BotData):
+        raise TypeError("the application was not built with handlers.context.CONTEXT_TYPES")
+    bot_data.install(services)

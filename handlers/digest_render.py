@@ -170,3 +170,13 @@ def render_digest(
         return pack([header, Block(words_for(language).empty)], limit=limit, sep="\n\n")
     blocks = [story_block(n, s, language) for n, s in enumerate(digest.stories, start=1)]
     return pack([header, *blocks], limit=limit, sep="\n\n")
+
+
+def render_chat_digest(
+    digest: Digest, *, day: dt.date, language: str | None, send_empty: bool
+) -> list[str]:
+    """A chat's digest (``services.digests.DigestRenderer``): in the chat's language, or, for a
+    chat without one, in the language of its news."""
+    return render_digest(
+        digest, day=day, language=language or news_language(digest), send_empty=send_empty
+    )

@@ -11,8 +11,9 @@ import logging
 
 from telegram import Update
 from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
-from telegram.ext import ContextTypes
 
+from errors import NewsbotError
+from handlers.context import NewsbotContext
 from summarizer.errors import (
     BlockedAddressError,
     ExtractionError,
@@ -20,7 +21,6 @@ from summarizer.errors import (
     FetchTimeoutError,
     HTTPStatusError,
     InvalidURLError,
-    NewsbotError,
     NotAnArticleError,
     SummarizerError,
     TooLargeError,
@@ -75,7 +75,7 @@ _FRONT_PAGE = (
     "That looks like a front page or a list of stories, not one article. Send me the link to a "
     "single story."
 )
-# What the extractor says (summarizer/extract.py: "no article found: the page asks to log in")
+# What the extractor says (summarizer/extract/: "no article found: the page asks to log in")
 # -> what a reader can act on.
 _NOT_AN_ARTICLE = (
     (
@@ -134,7 +134,7 @@ def describe(exc: NewsbotError) -> str:
     return f"I couldn't summarise that page: {exc}."
 
 
-async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def report_error(update: object, context: NewsbotContext) -> None:
     """The Application's error handler: log, apologise when there is someone to tell."""
     error = context.error
     if isinstance(error, (NetworkError, RetryAfter)) and not isinstance(update, Update):

@@ -5,23 +5,25 @@ Feeds and filters shape a chat's daily digest; in groups only administrators cha
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 from html import escape
 
-from telegram import Update
-from telegram.ext import BaseHandler, CommandHandler, ContextTypes, filters
+from telegram import Chat, Update
+from telegram.ext import BaseHandler, CommandHandler, filters
 
+from errors import NewsbotError
 from handlers.args import number as number_arg
-from handlers.digest import NOT_ADMIN, answer, may_manage, services_of
-from storage.feeds import MAX_FEEDS_PER_CHAT, FeedLimitError, NewFeedItem
+from handlers.context import NewsbotContext
+from handlers.digest import NOT_ADMIN, answer
+from handlers.permissions import may_manage
+from services.chats import ChatRef
+from storage.feeds import MAX_FEEDS_PER_CHAT, FeedLimitError
 from storage.filters import MAX_KEYWORDS_PER_CHAT, FilterKind, FilterLimitError
-from summarizer.errors import BlockedAddressError, NewsbotError
-from summarizer.feeds import FeedError, resolve_feed
+from summarizer.errors import BlockedAddressError
+from summarizer.feeds import FeedError
 
 logger = logging.getLogger(__name__)
 
-BACK_CATALOGUE = dt.timedelta(hours=24)  # a new feed's items older than this are not news
 MAX_KEYWORD_CHARS = 100
 
 FEED_USAGE = (
@@ -45,12 +47,16 @@ def _rest_of_command(text: str, words_before: int) -> str:
     return parts[words_before] if len(parts) > words_before else ""
 
 
+def _chat_ref(chat: Chat) -> ChatRef:
+    return ChatRef(chat.id, chat.type, chat.title or chat.full_name, chat.username)
+
+
 def _as_url(text: str) -> str:
     text = text.strip().strip("<>")
     return text if "://" in text else f"https://{text}"
 
 
-async def manage_feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def manage_feeds(update: Update, context: NewsbotContext) -> None:
     """/feed add URL | list | remove N."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
@@ -75,61 +81,31 @@ async def manage_feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await _remove_feed(update, context, args[1])
 
 
-async def _add_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, url: str) -> None:
+async def _add_feed(update: Update, context: NewsbotContext, url: str) -> None:
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
-    services = services_of(context)
-    if await services.feeds.count_for_chat(chat.id) >= MAX_FEEDS_PER_CHAT:
+    user = update.effective_user
+    try:
+        added = await context.services.feeds.follow(
+            _chat_ref(chat), url, added_by=user.id if user else None
+        )
+    except FeedLimitError:
         await answer(message, _too_many())
         return
-    try:
-        resolved = await resolve_feed(services.fetcher, url)
     except BlockedAddressError:
         await answer(message, "I can't read feeds at private or local addresses.")
         return
     except (NewsbotError, FeedError) as exc:
         await answer(message, f"I couldn't add that feed: {escape(str(exc))}.")
         return
-    now = services.now()
-    await services.chats.remember(
-        chat.id, chat.type, title=chat.title or chat.full_name, username=chat.username, now=now
-    )
-    user = update.effective_user
-    try:
-        added = await services.feeds.follow(
-            chat.id,
-            url=resolved.url,
-            title=resolved.feed.title,
-            site_url=resolved.feed.site_url,
-            etag=resolved.etag,
-            last_modified=resolved.last_modified,
-            added_by=user.id if user else None,
-            now=now,
-        )
-    except FeedLimitError:
-        await answer(message, _too_many())
-        return
-    title = escape(resolved.feed.title)
+    title = escape(added.title)
     if not added.added:
         await answer(message, f"This chat already follows “{title}”.")
         return
-    # What the feed holds today: only the last day's items are news for the next digest.
-    await services.feeds.add_items(
-        added.feed.id,
-        [
-            NewFeedItem(e.guid, e.url, e.title, e.summary, e.published)
-            for e in resolved.feed.entries
-        ],
-        now=now,
-        skip_published_before=now - BACK_CATALOGUE,
-        skip_undated=True,
-    )
-    services.feeds_changed()
-    subscribed = await services.subscriptions.get(chat.id)
-    hint = "" if subscribed else " Start the daily digest with /subscribe."
+    hint = "" if added.subscribed else " Start the daily digest with /subscribe."
     await answer(
         message,
-        f"Added “{title}” ({len(resolved.feed.entries)} items now). New items will be in "
+        f"Added “{title}” ({added.entries} items now). New items will be in "
         f"the daily digest.{hint}",
     )
 
@@ -141,10 +117,10 @@ def _too_many() -> str:
     )
 
 
-async def _list_feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def _list_feeds(update: Update, context: NewsbotContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
-    feeds = await services_of(context).feeds.for_chat(chat.id)
+    feeds = await context.services.feeds.of_chat(chat.id)
     if not feeds:
         await answer(
             message,
@@ -160,13 +136,13 @@ async def _list_feeds(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await answer(message, f"Feeds ({len(feeds)}/{MAX_FEEDS_PER_CHAT}):\n" + "\n".join(lines))
 
 
-async def _remove_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, which: str) -> None:
+async def _remove_feed(update: Update, context: NewsbotContext, which: str) -> None:
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
-    services = services_of(context)
-    feeds = await services.feeds.for_chat(chat.id)
     index = number_arg(which)
-    if index is None or not 1 <= index <= len(feeds):
+    feed = await context.services.feeds.unfollow(chat.id, index) if index is not None else None
+    if feed is None:
+        feeds = await context.services.feeds.of_chat(chat.id)
         await answer(
             message,
             f"There is no feed number {escape(which)}: see /feed list."
@@ -174,8 +150,6 @@ async def _remove_feed(update: Update, context: ContextTypes.DEFAULT_TYPE, which
             else "This chat follows no feeds.",
         )
         return
-    feed = feeds[index - 1]
-    await services.feeds.unfollow(chat.id, feed.id)
     await answer(message, f"Removed “{escape(feed.title)}”.")
 
 
@@ -211,16 +185,16 @@ def parse_keywords(text: str) -> list[str]:
     return [" ".join(k.split()) for k in found if k.strip()]
 
 
-async def manage_filters(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def manage_filters(update: Update, context: NewsbotContext) -> None:
     """/filter include … | exclude … | remove … | clear [include|exclude] | list."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
         return
-    services = services_of(context)
+    services = context.services.feeds
     args = list(context.args or [])
     action = args[0].lower() if args else "list"
     if action in ("list", "ls"):
-        current = await services.filters.get(chat.id)
+        current = await services.filters_of(chat.id)
         if current.empty:
             await answer(
                 message, "No keyword filters: the digest has every story.\n\n" + FILTER_USAGE
@@ -243,7 +217,7 @@ async def manage_filters(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     if action == "clear":
         which = keywords[0].lower() if keywords else ""
         kind = FilterKind(which) if which in ("include", "exclude") else None
-        removed = await services.filters.clear(chat.id, kind)
+        removed = await services.clear_keywords(chat.id, kind)
         await answer(message, f"Removed {removed} keyword filter(s).")
         return
     if not keywords:
@@ -254,11 +228,7 @@ async def manage_filters(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await answer(message, f"Keep keywords under {MAX_KEYWORD_CHARS} characters.")
         return
     if action in ("remove", "rm"):
-        removed_any = []
-        for keyword in keywords:
-            dropped = await services.filters.remove(chat.id, FilterKind.INCLUDE, keyword)
-            if await services.filters.remove(chat.id, FilterKind.EXCLUDE, keyword) or dropped:
-                removed_any.append(keyword)
+        removed_any = await services.remove_keywords(chat.id, keywords)
         await answer(
             message,
             f"Removed: {escape(', '.join(removed_any))}."
@@ -267,15 +237,8 @@ async def manage_filters(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         )
         return
     adding = FilterKind(action)
-    await services.chats.remember(
-        chat.id,
-        chat.type,
-        title=chat.title or chat.full_name,
-        username=chat.username,
-        now=services.now(),
-    )
     try:
-        added = await services.filters.add(chat.id, adding, keywords, now=services.now())
+        added = await services.add_keywords(_chat_ref(chat), adding, keywords)
     except FilterLimitError:
         await answer(
             message, f"A chat may have at most {MAX_KEYWORDS_PER_CHAT} keywords; remove some first."
@@ -286,7 +249,7 @@ async def manage_filters(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await answer(message, f"{verb}: {shown}.")
 
 
-def feed_handlers() -> list[BaseHandler[Update, ContextTypes.DEFAULT_TYPE, None]]:
+def feed_handlers() -> list[BaseHandler[Update, NewsbotContext, None]]:
     """/feed and /filter, in chats and as channel posts (edits ignored)."""
     posts = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
     return [

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.error import BadRequest
-from telegram.ext import ContextTypes
 
 from handlers.args import looks_like_number, number, shown
-from handlers.context import services_of
+from handlers.context import NewsbotContext
 from handlers.render import MAX_MESSAGE, render_history, text, utf16_len
 from storage.history import HistoryPage
 
@@ -28,7 +27,7 @@ def history_keyboard(page: HistoryPage) -> InlineKeyboardMarkup | None:
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
 
-async def show_history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_history(update: Update, context: NewsbotContext) -> None:
     """/history [page]: one page of the chat's history."""
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None:
@@ -38,7 +37,7 @@ async def show_history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if not looks_like_number(arg) or wanted == 0:
         await message.reply_text("Use /history, or /history N for page N (1 is the newest).")
         return
-    history = services_of(context).history
+    history = context.services.history
     pages = -(-(await history.count(chat.id)) // PAGE_SIZE)  # 0 when empty
     note = ""
     if pages and (wanted is None or wanted > pages):
@@ -54,14 +53,14 @@ async def show_history(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     await message.reply_text(note + listing, reply_markup=history_keyboard(page))
 
 
-async def turn_history_page(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def turn_history_page(update: Update, context: NewsbotContext) -> None:
     """Buttons "« Newer" / "Older »": edit the list in place."""
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
         return
     _, _, raw = (query.data or "").partition(":")
     offset = number(raw) or 0
-    history = services_of(context).history
+    history = context.services.history
     page = await history.page(query.message.chat_id, offset=offset, size=PAGE_SIZE)
     if not page.entries:
         page = await history.page(query.message.chat_id, offset=0, size=PAGE_SIZE)

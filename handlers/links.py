@@ -25,23 +25,22 @@ from telegram import (
 )
 from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
-from telegram.ext import ContextTypes
 
+from errors import NewsbotError
 from handlers.args import number as number_arg
-from handlers.context import HandlerServices, services_of
+from handlers.context import HandlerServices, NewsbotContext
 from handlers.failures import APOLOGY, describe
 from handlers.limits import Allowance
 from handlers.render import render_quotes, render_summary, text
-from handlers.summaries import Summarised
+from services.articles import Summarized
+from services.chats import ChatRef
+from services.history import Numbered
 from storage.chat_settings import ChatSettings
-from storage.history import HistoryEntry, NewShare
-from summarizer.errors import NewsbotError
 from summarizer.urls import clean_url, find_urls, site_of
 
 logger = logging.getLogger(__name__)
 
 TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5 s
-LONGER_MAX = 15
 _LINK_TYPES: list[str | None] = [MessageEntity.URL, MessageEntity.TEXT_LINK]
 PRIVATE_HINT = (
     "Send me a link to a news article and I'll reply with a summary and the key quotes, "
@@ -109,14 +108,6 @@ def replies_to_bot(message: Message, bot: Bot) -> bool:
     return bool(replied and replied.from_user and replied.from_user.id == bot.id)
 
 
-@dataclass(frozen=True, slots=True)
-class Numbered:
-    """A history entry with its number in the chat's history (1 = the newest)."""
-
-    entry: HistoryEntry
-    number: int
-
-
 async def entry_behind(
     services: HandlerServices, bot: Bot, replied: Message | None
 ) -> Numbered | None:
@@ -124,10 +115,7 @@ async def entry_behind(
     about it again shows that entry rather than recording the bot as a new sharer."""
     if replied is None or replied.from_user is None or replied.from_user.id != bot.id:
         return None
-    entry = await services.history.by_message(replied.chat_id, replied.message_id)
-    if entry is None:
-        return None
-    return Numbered(entry, await services.history.number_of(entry))
+    return await services.history.behind(replied.chat_id, replied.message_id)
 
 
 def history_note(found: Numbered) -> str:
@@ -135,15 +123,9 @@ def history_note(found: Numbered) -> str:
     return f"#{found.number} in this chat's history{who}"
 
 
-async def send_entry_summary(
-    context: ContextTypes.DEFAULT_TYPE, reply_to: Message, found: Numbered
-) -> None:
+async def send_entry_summary(context: NewsbotContext, reply_to: Message, found: Numbered) -> None:
     """The summary of a history entry, from the cache, at this chat's length."""
-    services = services_of(context)
-    settings = await services.chat_settings.get(reply_to.chat_id)
-    result = await services.summaries.for_article(
-        found.entry.article_id, sentences=settings.sentences, quotes=settings.quotes
-    )
+    result = await context.services.history.summary(reply_to.chat_id, found.entry.article_id)
     if result is None:
         await reply_to.reply_text("That article is no longer in my memory. Send the link again.")
         return
@@ -198,7 +180,7 @@ async def typing(bot: Bot, chat_id: int, thread_id: int | None) -> AsyncIterator
 
 
 def summary_keyboard(
-    result: Summarised, *, longer: bool = False, resizable: bool = True
+    result: Summarized, *, longer: bool = False, resizable: bool = True
 ) -> InlineKeyboardMarkup:
     """All quotes, a longer (or the usual) summary, and the source. A reply that took several
     messages gets no size button: editing the last message would leave the others behind."""
@@ -229,7 +211,7 @@ async def send_parts(
 
 
 async def send_summary(
-    reply_to: Message, result: Summarised, *, note: str | None = None
+    reply_to: Message, result: Summarized, *, note: str | None = None
 ) -> Message:
     parts = render_summary(result.summary, note=note)
     return await send_parts(reply_to, parts, summary_keyboard(result, resizable=len(parts) == 1))
@@ -286,27 +268,24 @@ async def grant_links(
     return Granted(urls[: allowance.granted], notice)
 
 
-async def remember_chat(
-    services: HandlerServices, chat: Chat, message: Message | None = None
-) -> ChatSettings:
-    """Keep the chat's row current; return its settings. A private chat's language is its
-    user's (digests and dates use it); a group's is not guessed from one member."""
+def chat_ref(chat: Chat, message: Message | None = None) -> ChatRef:
+    """The chat as its row keeps it. A private chat's language is its user's (digests and
+    dates use it); a group's is not guessed from one member."""
     language = None
     if chat.type == ChatType.PRIVATE and message is not None and message.from_user is not None:
         language = message.from_user.language_code
-    await services.chats.remember(
-        chat.id,
-        chat.type,
-        title=chat.title,
-        username=chat.username,
-        language=language,
-        now=services.now(),
-    )
-    return await services.chat_settings.get(chat.id)
+    return ChatRef(chat.id, chat.type, chat.title, chat.username, language)
+
+
+async def remember_chat(
+    services: HandlerServices, chat: Chat, message: Message | None = None
+) -> ChatSettings:
+    """Keep the chat's row current; return its settings."""
+    return await services.chats.remember(chat_ref(chat, message))
 
 
 async def answer_links(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: NewsbotContext,
     *,
     reply_to: Message,
     urls: list[str],
@@ -318,7 +297,7 @@ async def answer_links(
 
     ``quiet``: nobody asked (auto mode in a channel, where every reply is a post that all its
     subscribers see), so failures and notices are logged instead of posted."""
-    services = services_of(context)
+    services = context.services
     wanted = urls[: services.max_links_per_message]
     skipped = len(urls) - len(wanted)
     granted = await grant_links(services, reply_to, sharer, wanted)
@@ -329,7 +308,7 @@ async def answer_links(
             f"{skipped} more {'was' if skipped == 1 else 'were'} left out."
         )
     if granted.urls:
-        await _summarise_each(
+        await _summarize_each(
             context, reply_to, granted.urls, sharer, source_message_id, quiet=quiet
         )
     if notices and quiet:
@@ -341,28 +320,25 @@ async def answer_links(
 async def record_share(
     services: HandlerServices,
     reply_to: Message,
-    result: Summarised,
+    result: Summarized,
     url: str,
     sharer: Sharer,
     source_message_id: int | None,
 ) -> int:
     """Add the article to the chat's history (who shared it, from which message); its id."""
-    return await services.history.add(
-        NewShare(
-            chat_id=reply_to.chat_id,
-            article_id=result.article_id,
-            shared_at=services.now(),
-            url=url,
-            shared_by_id=sharer.id,
-            shared_by_name=sharer.name,
-            message_id=source_message_id,
-            thread_id=thread_of(reply_to),
-        )
+    return await services.history.record(
+        reply_to.chat_id,
+        result.article_id,
+        url,
+        shared_by_id=sharer.id,
+        shared_by_name=sharer.name,
+        message_id=source_message_id,
+        thread_id=thread_of(reply_to),
     )
 
 
-async def _summarise_each(
-    context: ContextTypes.DEFAULT_TYPE,
+async def _summarize_each(
+    context: NewsbotContext,
     reply_to: Message,
     wanted: list[str],
     sharer: Sharer,
@@ -370,15 +346,18 @@ async def _summarise_each(
     *,
     quiet: bool = False,
 ) -> None:
-    services = services_of(context)
+    services = context.services
     settings = await remember_chat(services, reply_to.chat, reply_to)
     thread_id = thread_of(reply_to)
     many = len(wanted) > 1
     async with typing(context.bot, reply_to.chat_id, thread_id):
         jobs = [
             asyncio.create_task(
-                services.summaries.for_url(
-                    url, sentences=settings.sentences, quotes=settings.quotes
+                services.articles.for_url(
+                    url,
+                    sentences=settings.sentences,
+                    quotes=settings.quotes,
+                    language=settings.summary_language,
                 )
             )
             for url in wanted
@@ -408,7 +387,7 @@ async def _summarise_each(
 # --- the handlers -------------------------------------------------------------------------------
 
 
-async def summarize_links(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def summarize_links(update: Update, context: NewsbotContext) -> None:
     """A message with links: answer it in private chats, and in groups when addressed or in
     auto mode."""
     message, chat = update.effective_message, update.effective_chat
@@ -432,7 +411,7 @@ async def summarize_links(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     addressed = mentioned or replies_to_bot(message, context.bot)
     source = message
     if not urls and mentioned and message.reply_to_message is not None:
-        found = await entry_behind(services_of(context), context.bot, message.reply_to_message)
+        found = await entry_behind(context.services, context.bot, message.reply_to_message)
         if found is not None:
             await send_entry_summary(context, message, found)
             return
@@ -445,7 +424,7 @@ async def summarize_links(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
             await message.reply_text(GROUP_HINT)
         return
     if not addressed:
-        settings = await services_of(context).chat_settings.get(chat.id)
+        settings = await context.services.chats.settings_of(chat.id)
         if not settings.auto_summary:
             return
     await answer_links(
@@ -458,7 +437,7 @@ async def summarize_links(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
-async def hint_without_text(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+async def hint_without_text(update: Update, _: NewsbotContext) -> None:
     """A private message with nothing to read (a sticker, a photo without a caption): say what
     the bot reads, rather than stay silent."""
     message = update.effective_message
@@ -471,14 +450,14 @@ def _article_id(data: str | None) -> int | None:
     return number_arg(number)
 
 
-async def show_all_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_all_quotes(update: Update, context: NewsbotContext) -> None:
     """Button "All quotes": up to ten attributed quotes, as a reply to the summary."""
     query = update.callback_query
     if query is None:
         return
     article_id = _article_id(query.data)
-    services = services_of(context)
-    result = await services.summaries.for_article(article_id) if article_id is not None else None
+    services = context.services
+    result = await services.articles.for_article(article_id) if article_id is not None else None
     message = query.message
     if result is None or message is None or not isinstance(message, Message):
         await query.answer("That article is no longer in my memory. Send the link again.")
@@ -487,7 +466,7 @@ async def show_all_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await send_parts(message, render_quotes(result.summary))
 
 
-async def change_length(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def change_length(update: Update, context: NewsbotContext) -> None:
     """Buttons "Longer summary" / "Shorter summary": edit the summary in place."""
     query = update.callback_query
     if query is None or not isinstance(query.message, Message):
@@ -495,15 +474,10 @@ async def change_length(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     message = query.message
     longer = (query.data or "").startswith("longer:")
     article_id = _article_id(query.data)
-    services = services_of(context)
-    settings = await services.chat_settings.get(message.chat_id)
-    sentences = settings.sentences
-    if longer:
-        sentences = min(LONGER_MAX, max(settings.sentences * 2, settings.sentences + 3))
+    services = context.services
+    settings = await services.chats.settings_of(message.chat_id)
     result = (
-        await services.summaries.for_article(
-            article_id, sentences=sentences, quotes=settings.quotes
-        )
+        await services.history.summary(message.chat_id, article_id, longer=longer)
         if article_id is not None
         else None
     )
@@ -527,10 +501,10 @@ async def change_length(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def summarize_for_quotes(
-    context: ContextTypes.DEFAULT_TYPE, reply_to: Message, url: str, sharer: Sharer
-) -> Summarised | None:
+    context: NewsbotContext, reply_to: Message, url: str, sharer: Sharer
+) -> Summarized | None:
     """One link summarised for /quotes (counted against the user's limit, with "typing")."""
-    services = services_of(context)
+    services = context.services
     granted = await grant_links(services, reply_to, sharer, [url])
     if granted.notice:
         await reply_to.reply_text(granted.notice)
@@ -539,7 +513,7 @@ async def summarize_for_quotes(
     settings = await remember_chat(services, reply_to.chat, reply_to)
     async with typing(context.bot, reply_to.chat_id, thread_of(reply_to)):
         try:
-            return await services.summaries.for_url(
+            return await services.articles.for_url(
                 url, sentences=settings.sentences, quotes=settings.quotes
             )
         except Exception as exc:

@@ -17,16 +17,14 @@ from dataclasses import dataclass
 
 from storage.chat_settings import ChatSettings
 from storage.history import HistoryEntry, HistoryPage
-from summarizer.quotes_marks import display_text
+from summarizer.language import language_name
+from summarizer.quotes import display_text
+from summarizer.sentences import sentence_pieces
 from summarizer.types import ArticleSummary, Quote
 from summarizer.urls import site_of
 
 MAX_MESSAGE = 4096  # Telegram's limit for one text message
 MAX_QUOTES = 10  # /quotes and the "all quotes" button
-
-# A sentence ends at . ! ? … (and CJK full stops), optionally followed by closing quotes or
-# brackets, then whitespace; CJK full stops end a sentence even without a space.
-_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|(?<=[。！？])[」』”）]*")
 
 
 def text(value: str) -> str:
@@ -67,19 +65,6 @@ def raw(markup: str) -> Block:
     return Block(before=markup)
 
 
-def sentences(value: str) -> list[str]:
-    """``value`` cut after each sentence end (whitespace kept with the piece before)."""
-    pieces: list[str] = []
-    start = 0
-    for match in _SENTENCE_END.finditer(value):
-        if match.end() > start:
-            pieces.append(value[start : match.end()])
-            start = match.end()
-    if start < len(value):
-        pieces.append(value[start:])
-    return [p for p in pieces if p]
-
-
 def _fit(piece: str, room: int) -> list[str]:
     """Cut one sentence that is too long at spaces, and hard-cut a word longer than ``room``."""
     out: list[str] = []
@@ -111,7 +96,7 @@ def _split_block(block: Block, limit: int) -> list[str]:
         raise ValueError("a block's markup leaves no room for its text")
     parts: list[str] = []
     current = ""
-    for sentence in sentences(block.plain):
+    for sentence in sentence_pieces(block.plain):
         pieces = [sentence] if utf16_len(text(sentence)) <= room else _fit(sentence, room)
         for piece in pieces:
             if current and utf16_len(text(current + piece)) > room:
@@ -265,6 +250,8 @@ def render_settings(settings: ChatSettings, *, group: bool) -> str:
         f"Summary length: {settings.sentences} {sentences_word}",
         f"Key quotes: {settings.quotes if settings.quotes else 'none'}",
     ]
+    language = language_name(settings.summary_language) or "each article's own"
+    lines.append(f"Summary language: {language}")
     if group:
         mode = "on (every link is summarised)" if settings.auto_summary else "off (only when asked)"
         lines.append(f"Auto mode: {mode}")

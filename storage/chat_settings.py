@@ -1,4 +1,4 @@
-"""Per-chat settings: summary length, number of key quotes, auto mode, time zone."""
+"""Per-chat settings: summary length and language, number of key quotes, auto mode, time zone."""
 
 from __future__ import annotations
 
@@ -11,6 +11,8 @@ from storage.schema import chat_settings
 
 SENTENCE_CHOICES = (2, 3, 5, 8)
 QUOTE_CHOICES = (0, 1, 3, 5)
+# Languages a chat may ask its summaries in ("" = each article's own language).
+LANGUAGE_CHOICES = ("", "en", "de", "fr", "es", "it", "pt", "ru", "uk")
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,10 +23,11 @@ class ChatSettings:
     quotes: int = 3
     auto_summary: bool = False  # groups: summarise every link, not only when asked
     timezone: str = "UTC"
+    summary_language: str | None = None  # ISO 639-1; None for each article's own language
 
 
 c = chat_settings.c
-_GET = sa.select(c.sentences, c.quotes, c.auto_summary, c.timezone).where(
+_GET = sa.select(c.sentences, c.quotes, c.auto_summary, c.timezone, c.summary_language).where(
     c.chat_id == sa.bindparam("chat_id")
 )
 
@@ -44,6 +47,7 @@ class ChatSettingsRepository:
             quotes=int(row.quotes),
             auto_summary=bool(row.auto_summary),
             timezone=row.timezone,
+            summary_language=row.summary_language or None,
         )
 
     async def update(
@@ -53,25 +57,31 @@ class ChatSettingsRepository:
         sentences: int | None = None,
         quotes: int | None = None,
         auto_summary: bool | None = None,
+        summary_language: str | None = None,
     ) -> ChatSettings:
-        """Change the given settings, keep the others; return the chat's settings after."""
+        """Change the given settings, keep the others; return the chat's settings after.
+        ``summary_language=""`` goes back to each article's own language."""
         if sentences is not None and sentences < 1:
             raise ValueError("a summary needs at least one sentence")
         if quotes is not None and quotes < 0:
             raise ValueError("the number of quotes cannot be negative")
         defaults = ChatSettings()
-        given = {
+        given: dict[str, object] = {
             "sentences": sentences,
             "quotes": quotes,
             "auto_summary": None if auto_summary is None else int(auto_summary),
         }
+        language = summary_language or None  # "" is stored as NULL: each article's own
         insert = self._db.insert(chat_settings).values(
             chat_id=chat_id,
             sentences=defaults.sentences if sentences is None else sentences,
             quotes=defaults.quotes if quotes is None else quotes,
             auto_summary=int(defaults.auto_summary if auto_summary is None else auto_summary),
+            summary_language=language,
         )
         changes = {name: value for name, value in given.items() if value is not None}
+        if summary_language is not None:  # None keeps the chat's language, "" clears it
+            changes["summary_language"] = language
         upsert = (
             insert.on_conflict_do_update(index_elements=[chat_settings.c.chat_id], set_=changes)
             if changes
@@ -79,3 +89,13 @@ class ChatSettingsRepository:
         )
         await self._db.execute(upsert)
         return await self.get(chat_id)
+
+    async def set_timezone(self, chat_id: int, timezone: str) -> None:
+        """Save the chat's time zone (the other settings keep their values or defaults)."""
+        insert = self._db.insert(chat_settings).values(chat_id=chat_id, timezone=timezone)
+        await self._db.execute(
+            insert.on_conflict_do_update(
+                index_elements=[chat_settings.c.chat_id],
+                set_={"timezone": insert.excluded.timezone},
+            )
+        )

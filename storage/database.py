@@ -10,6 +10,9 @@ The schema is kept by Alembic (``storage/alembic``). :func:`migrate` runs at sta
 ``pg_advisory_xact_lock`` on PostgreSQL, ``BEGIN IMMEDIATE`` (SQLite's write lock) on SQLite.
 A SQLite database made before Alembic (the plain SQL files in ``storage/legacy``, counted in
 ``PRAGMA user_version``) is finished with those files and marked as at the baseline revision.
+Legacy versions 1 to 3 made the baseline's schema; legacy version 4 added
+``chat_settings.summary_language``, which revision 0003 adds where it is missing, so a legacy file
+at version 4 is revision 0001 with one column of 0003 already there.
 """
 
 from __future__ import annotations
@@ -39,8 +42,8 @@ logger = logging.getLogger(__name__)
 
 ALEMBIC_DIR = Path(__file__).parent / "alembic"
 LEGACY_DIR = Path(__file__).parent / "legacy"
-BASELINE = "0001"  # the revision that equals the legacy schema (legacy version 3)
-LEGACY_VERSION = 3
+BASELINE = "0001"  # the revision that equals the legacy schema of legacy version 3
+LEGACY_VERSION = 4  # the last plain SQL file (004_summary_language.sql); 0003 copes with it
 # pg_advisory_xact_lock key of the migration lock: any constant that other locks do not use.
 MIGRATION_LOCK_KEY = 0x6E657773  # "news"
 BUSY_TIMEOUT_MS = 5000

@@ -89,16 +89,6 @@ class DigestSources:
             timezone=row.timezone,
         )
 
-    async def save_timezone(self, chat_id: int, timezone: str) -> None:
-        """The chat's time zone, as given to /subscribe, becomes the chat's saved one."""
-        insert = self._db.insert(chat_settings).values(chat_id=chat_id, timezone=timezone)
-        await self._db.execute(
-            insert.on_conflict_do_update(
-                index_elements=[chat_settings.c.chat_id],
-                set_={"timezone": insert.excluded.timezone},
-            )
-        )
-
     async def chats_of_user(self, user_id: int, limit: int = 50) -> list[int]:
         """Subscribed chats this user set up, is known to manage, or shared links in: the
         chats /subscriptions asks Telegram about."""

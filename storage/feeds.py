@@ -31,7 +31,7 @@ class FeedLimitError(Exception):
 
 class ItemState(StrEnum):
     NEW = "new"  # waiting to be summarised ahead of time
-    SUMMARISED = "summarised"  # in the article cache
+    SUMMARIZED = "summarised"  # in the article cache
     FAILED = "failed"  # could not be summarised: the digest uses the feed's own blurb
     SKIPPED = "skipped"  # already old when the feed was added: never in a digest
 

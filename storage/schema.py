@@ -98,6 +98,8 @@ chat_settings = sa.Table(
     sa.Column("quotes", sa.Integer, nullable=False, server_default="3"),
     sa.Column("auto_summary", sa.Integer, nullable=False, server_default="0"),
     sa.Column("timezone", sa.Text, nullable=False, server_default="UTC"),
+    # ISO 639-1; NULL for each article's own language (revision 0003).
+    sa.Column("summary_language", sa.Text),
 )
 
 subscriptions = sa.Table(

@@ -1,8 +1,9 @@
 """Compose a daily digest: one entry per story, ranked, filtered by keywords.
 
-Pure functions over typed inputs, no I/O and no Telegram. The caller (``bot/jobs.py``) gathers
-the candidates — articles shared in a chat since its previous digest, and new items of the chat's
-feeds — as :class:`DigestItem` values; :func:`compose_digest` turns them into a :class:`Digest`.
+Pure functions over typed inputs, no I/O and no Telegram. The caller (``services/digests.py``)
+gathers the candidates — articles shared in a chat since its previous digest, and new items of
+the chat's feeds — as :class:`DigestItem` values; :func:`compose_digest` turns them into a
+:class:`Digest`.
 
 Stages, in order (each one says why):
 
@@ -276,7 +277,7 @@ class LexicalSimilarity:
 
 
 class TextEncoder(Protocol):
-    """What :class:`EncoderSimilarity` needs of ``summarizer.encoder.SentenceEncoder``."""
+    """What :class:`EncoderSimilarity` needs of a sentence encoder (``summarizers.encoder``)."""
 
     def encode(self, texts: Sequence[str]) -> npt.NDArray[np.floating[Any]]: ...
 

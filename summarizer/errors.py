@@ -1,10 +1,22 @@
-"""The pipeline's error tree. Handlers and the CLI turn these into friendly messages."""
+"""The pipeline's own errors, under the project's root :class:`errors.NewsbotError`."""
 
 from __future__ import annotations
 
+from errors import NewsbotError
 
-class NewsbotError(Exception):
-    """Base of every error the pipeline raises on purpose; ``str(err)`` is safe to show a user."""
+__all__ = [
+    "BlockedAddressError",
+    "ExtractionError",
+    "FetchError",
+    "FetchTimeoutError",
+    "HTTPStatusError",
+    "InvalidURLError",
+    "NotAnArticleError",
+    "SummarizerError",
+    "TooLargeError",
+    "TooManyRedirectsError",
+    "UnsupportedContentError",
+]
 
 
 class FetchError(NewsbotError):

@@ -23,7 +23,8 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import lxml.html
 
-from summarizer.errors import FetchError, NewsbotError
+from errors import NewsbotError
+from summarizer.errors import FetchError
 from summarizer.fetch import FEED_TYPES, Page
 from summarizer.urls import clean_url
 

@@ -22,13 +22,24 @@ How a boundary is decided (each rule says why):
    sentence start (``The``, ``He``, a quote mark...), so ``the U.S. Senate`` stays whole but
    ``moved to the U.S. The next year`` splits.
 7. A "sentence" that is only a list number (``1.``) joins the text after it.
+
+Two coarser scans share this module, for callers that need offsets rather than sentences and
+whose results must not move (changing them would change which quotes are found and how a long
+message is cut):
+
+- ``sentence_ends(text, start, end)``: candidate ends as ``(terminator offset, next sentence
+  offset)``, the next sentence opening with a capital, a digit, a quote mark or a bracket. The
+  quote finder rules out its abbreviations and the ends inside quotes.
+- ``sentence_pieces(text)``: ``text`` cut after every terminator and its white space, losslessly
+  (the pieces join back to ``text``), for cutting an over-long message between sentences.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
-__all__ = ["split_sentences"]
+__all__ = ["sentence_ends", "sentence_pieces", "split_sentences"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -187,3 +198,41 @@ def _previous_word(line: str, start: int, end: int) -> str:
     while i > start and not line[i - 1].isspace() and line[i - 1] not in _OPENERS:
         i -= 1
     return line[i:end].strip("".join(set(_CLOSERS) | {"-", "—", "–", ","}))
+
+
+# --- coarser scans (see the module docstring) ----------------------------------------------------
+
+_CANDIDATE_END = re.compile(r"[.!?…]+[\"”’»)\]]*\s+")
+_CANDIDATE_OPENERS = "\"“„«»‘'([—–"
+
+
+def sentence_ends(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
+    """Candidate sentence ends in ``text[start:end]``: ``(terminator, next)`` offsets, where
+    ``next`` is the first character of the next sentence (before ``end``), a capital letter, a
+    digit, or an opening quote mark, bracket or dash. No abbreviation rule is applied."""
+    stop = len(text) if end is None else end
+    for m in _CANDIDATE_END.finditer(text, start, stop):
+        pos = m.end()
+        if pos >= stop:
+            continue
+        nxt = text[pos]
+        if not (nxt.isupper() or nxt.isdigit() or nxt in _CANDIDATE_OPENERS):
+            continue
+        yield m.start(), pos
+
+
+_PIECE_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|(?<=[。！？])[」』”）]*")
+
+
+def sentence_pieces(text: str) -> list[str]:
+    """``text`` cut after each sentence end (white space kept with the piece before), so that
+    ``"".join(sentence_pieces(text)) == text``."""
+    pieces: list[str] = []
+    start = 0
+    for match in _PIECE_END.finditer(text):
+        if match.end() > start:
+            pieces.append(text[start : match.end()])
+            start = match.end()
+    if start < len(text):
+        pieces.append(text[start:])
+    return [p for p in pieces if p]

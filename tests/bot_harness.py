@@ -21,11 +21,13 @@ from aiohttp import web
 from telegram import Update
 
 from bot.app import build_application, running_application
-from bot.services import AnyApplication, ComponentFactory, Services
+from bot.services import AnyApplication, Services
 from bot.settings import Secret, Settings
+from services.jobs import Clock
 from summarizer.fetch import FetchSettings
 from summarizer.pipeline import Pipeline, PipelineSettings
-from summarizer.summarize import Summarizer, build_summarizer
+from summarizer.summarizers import build_summarizer
+from summarizer.summarizers.base import Summarizer
 from tests.fake_bot_api import FakeBotAPI, SentMessage
 
 RESOURCES = Path(__file__).parent / "resources" / "bot"
@@ -159,18 +161,20 @@ async def start_bot(
     site: Site | None = None,
     site_url: str | None = None,
     api_url: str | None = None,
-    extensions: list[ComponentFactory] | None = None,
+    jobs: bool = False,
+    clock: Clock | None = None,
     pipeline: Pipeline | None = None,
     polling: bool = False,
     **settings_changes: Any,
 ) -> AsyncIterator[Bot]:
-    """Start the bot on ``database`` (reuse ``api``/``site`` and their URLs to restart it)."""
+    """Start the bot on ``database`` (reuse ``api``/``site`` and their URLs to restart it);
+    ``jobs``: with the daily digests and feed polling running, on ``clock``."""
     api = api or FakeBotAPI()
     site = site or Site()
     api_url = api_url or await serve(api.app())
     site_url = site_url or await serve(site.app())
     settings = bot_settings(api, api_url, database, **settings_changes)
-    services = Services(settings, pipeline=pipeline or local_pipeline(), extensions=extensions)
+    services = Services(settings, pipeline=pipeline or local_pipeline(), jobs=jobs, clock=clock)
     app = build_application(settings, services)
     async with running_application(app, polling=polling):
         yield Bot(api, app, services, site, site_url, settings)

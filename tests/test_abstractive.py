@@ -21,9 +21,14 @@ from transformers import (
     PreTrainedTokenizerFast,
 )
 
-from summarizer.abstractive import FallbackSummarizer, TransformersSummarizer, build_abstractive
 from summarizer.errors import SummarizerError
-from summarizer.summarize import ExtractiveSummarizer, build_summarizer
+from summarizer.summarizers import build_summarizer
+from summarizer.summarizers.abstractive import (
+    FallbackSummarizer,
+    TransformersSummarizer,
+    build_abstractive,
+)
+from summarizer.summarizers.extractive import ExtractiveSummarizer
 from summarizer.types import Article
 
 VOCABULARY = """
@@ -123,7 +128,7 @@ def bart(bart_path: Path) -> TransformersSummarizer:
     return TransformersSummarizer(str(bart_path))
 
 
-def test_seq2seq_model_summarises(bart: TransformersSummarizer) -> None:
+def test_seq2seq_model_summarizes(bart: TransformersSummarizer) -> None:
     assert not bart.causal
     assert bart.name.startswith("transformers:")
     summary = bart.summarize(ARTICLE, 2)
@@ -168,7 +173,7 @@ def test_through_build_summarizer(bart_path: Path) -> None:
 
 
 @pytest.mark.parametrize("chat", [False, True], ids=["plain-causal", "chat-template"])
-def test_causal_model_summarises(tmp_path: Path, chat: bool) -> None:
+def test_causal_model_summarizes(tmp_path: Path, chat: bool) -> None:
     model = TransformersSummarizer(str(save_gpt2(tmp_path, chat=chat)))
     assert model.causal
     prompt = model._prompt("the plan", 3)
@@ -187,7 +192,7 @@ def test_a_model_that_cannot_load_gives_the_fallback(
     tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     fallback = ExtractiveSummarizer()
-    with caplog.at_level(logging.WARNING, logger="summarizer.abstractive"):
+    with caplog.at_level(logging.WARNING, logger="summarizer.summarizers.abstractive"):
         chosen = build_abstractive(str(tmp_path / "missing"), fallback)
     assert chosen is fallback
     assert "cannot load" in caplog.text
@@ -202,7 +207,7 @@ def test_a_model_that_fails_at_run_time_falls_back(
     broken = save_bart(tmp_path / "broken", vocab_size=8)
     chosen = build_abstractive(str(broken), ExtractiveSummarizer())
     assert isinstance(chosen, FallbackSummarizer)
-    with caplog.at_level(logging.WARNING, logger="summarizer.abstractive"):
+    with caplog.at_level(logging.WARNING, logger="summarizer.summarizers.abstractive"):
         summary = chosen.summarize(ARTICLE, 2)
     assert summary == ExtractiveSummarizer().summarize(ARTICLE, 2)
     assert "failed on https://example.com/harbour" in caplog.text

@@ -384,7 +384,7 @@ async def test_settings_in_groups_are_changed_by_admins_only(bot: Bot) -> None:
     assert (await bot.services.running.chat_settings.get(GROUP)).auto_summary is True
 
 
-async def test_auto_mode_summarises_every_link_and_is_for_admins(bot: Bot) -> None:
+async def test_auto_mode_summarizes_every_link_and_is_for_admins(bot: Bot) -> None:
     link = bot.url("news/library.html")
     assert await bot.say(GROUP, f"read {link}", user=BO) == []
 
@@ -475,7 +475,7 @@ async def post(bot: Bot, text: str) -> list[SentMessage]:
     return await bot.say(CHANNEL, text, sender_chat=channel)
 
 
-async def test_a_channel_can_have_its_links_summarised_and_ask_about_them(bot: Bot) -> None:
+async def test_a_channel_can_have_its_links_summarized_and_ask_about_them(bot: Bot) -> None:
     # Without auto mode a link post is the channel's own business.
     assert await post(bot, f"Today: {bot.url('news/ferry.html')}") == []
     assert "In this channel I answer /summary" in only(await post(bot, "/help")).text

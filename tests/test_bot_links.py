@@ -13,7 +13,7 @@ from telegram import Update
 
 from handlers.failures import APOLOGY
 from handlers.render import MAX_MESSAGE, utf16_len
-from handlers.summaries import Summarised
+from services.articles import Summarized
 from summarizer.pipeline import Pipeline, PipelineSettings
 from tests.bot_harness import Bot, Serve, shared_summarizer, start_bot
 from tests.fake_bot_api import BOT_USERNAME, SentMessage
@@ -81,7 +81,7 @@ async def test_a_private_chat_is_remembered_with_its_users_language(bot: Bot) ->
     assert chat is not None and (chat.type, chat.language) == ("private", "de")
 
 
-async def test_forwarded_channel_posts_are_summarised(bot: Bot) -> None:
+async def test_forwarded_channel_posts_are_summarized(bot: Bot) -> None:
     channel = {"id": -100777, "type": "channel", "title": "Newsroom"}
     replies = await bot.say(ANN, f"Read: {bot.url('news/library.html')}", forward_from_chat=channel)
     assert "Old library reopens" in only(replies).text
@@ -171,10 +171,10 @@ async def test_a_bug_gets_an_apology_and_other_links_still_answer(
     summaries = bot.services.running.summaries
     original = summaries.for_url
 
-    async def explode_on_crash(url: str, *, sentences: int = 3, quotes: int = 3) -> Summarised:
+    async def explode_on_crash(url: str, **options: Any) -> Summarized:
         if "crash" in url:
             raise RuntimeError("a bug in a handler")  # an injected bug, not a site failure
-        return await original(url, sentences=sentences, quotes=quotes)
+        return await original(url, **options)
 
     monkeypatch.setattr(summaries, "for_url", explode_on_crash)
     replies = await bot.say(ANN, f"{bot.url('crash.html')} {bot.url('news/library.html')}")

@@ -16,11 +16,10 @@ from handlers.render import (
     render_history,
     render_quotes,
     render_summary,
-    sentences,
     utf16_len,
 )
 from storage.history import HistoryEntry, HistoryPage
-from summarizer.quotes_marks import display_text as quote_text
+from summarizer.quotes import display_text as quote_text
 from summarizer.types import Article, ArticleSummary, Quote
 
 NASTY = 'Tom & Jerry <script>alert("x")</script>'
@@ -160,19 +159,6 @@ def test_a_sentence_without_ends_is_cut_at_spaces_and_a_word_anywhere() -> None:
 def test_emoji_count_twice_toward_the_limit() -> None:
     messages = pack([Block("😀" * 3000)])
     assert [utf16_len(m) for m in messages] == [4096, 1904]
-
-
-def test_sentences_keep_their_text() -> None:
-    value = "First one. Second! «Third?» Fourth… 第一。第二。End"
-    assert sentences(value) == [
-        "First one. ",
-        "Second! ",
-        "«Third?» ",
-        "Fourth… ",
-        "第一。",
-        "第二。",
-        "End",
-    ]
 
 
 @given(st.lists(st.text(min_size=0, max_size=3000), min_size=1, max_size=6))

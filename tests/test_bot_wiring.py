@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from bot.app import digest_jobs
 from tests.bot_harness import Bot, Serve, start_bot
 
 GROUP, ADMIN = -100700, 11
@@ -24,7 +23,7 @@ RSS = b"""<?xml version="1.0" encoding="UTF-8"?>
 
 @pytest.fixture
 async def bot(serve: Serve, tmp_path: Path) -> AsyncIterator[Bot]:
-    async with start_bot(serve, tmp_path / "wired.sqlite3", extensions=[digest_jobs]) as running:
+    async with start_bot(serve, tmp_path / "wired.sqlite3", jobs=True) as running:
         running.api.add_chat(GROUP, "supergroup", title="Harbour <Readers>")
         running.api.set_member(GROUP, ADMIN, "administrator")
         running.site.extra["feed.xml"] = ("application/rss+xml", RSS)

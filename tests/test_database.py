@@ -56,13 +56,17 @@ def make_legacy_database(path: Path, *, version: int = LEGACY_VERSION, rows: boo
             db.executescript(ROWS.read_text(encoding="utf-8"))
 
 
+# Columns that Alembic revisions added (0002, 0003): not in every legacy file.
+NEWER_COLUMNS = ("position", "summary_language")
+
+
 def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:
-    """Every row of every legacy table, in the legacy columns."""
+    """Every row of every legacy table, in the columns of legacy version 3."""
     tables: dict[str, list[tuple[object, ...]]] = {}
     with closing(sqlite3.connect(path)) as db:
         for table in LEGACY_TABLES:
             columns = [r[1] for r in db.execute(f"PRAGMA table_info({table})")]
-            legacy = ", ".join(c for c in columns if c != "position")
+            legacy = ", ".join(c for c in columns if c not in NEWER_COLUMNS)
             tables[table] = list(db.execute(f"SELECT {legacy} FROM {table} ORDER BY rowid"))
     return tables
 
@@ -140,11 +144,14 @@ def test_the_password_is_in_no_repr_and_no_log(caplog: pytest.LogCaptureFixture)
 # --- legacy SQLite databases --------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("version", [3, LEGACY_VERSION])
 async def test_a_legacy_sqlite_database_upgrades_in_place_with_nothing_lost(
-    tmp_path: Path,
+    tmp_path: Path, version: int
 ) -> None:
+    """Version 3 was the last before the summary language, 4 (its plain-SQL migration) the
+    last of all."""
     path = tmp_path / "newsbot.sqlite3"
-    make_legacy_database(path)
+    make_legacy_database(path, version=version)
     before = snapshot(path)
     assert all(before.values()), "every legacy table has rows"
 
@@ -163,6 +170,8 @@ async def test_a_legacy_sqlite_database_upgrades_in_place_with_nothing_lost(
         assert found is not None and found.published == dt.date(2026, 1, 31)
         settings = await ChatSettingsRepository(db).get(GROUP)
         assert settings == ChatSettings(5, 1, True, "Europe/Berlin")
+        changed = await ChatSettingsRepository(db).update(GROUP, summary_language="de")
+        assert changed == ChatSettings(5, 1, True, "Europe/Berlin", "de")
         subscription = await SubscriptionRepository(db).get(-42)
         assert subscription is not None
         assert (subscription.active, subscription.paused_reason) == (False, "removed")
@@ -207,9 +216,33 @@ async def test_an_older_legacy_database_gets_the_legacy_steps_it_missed(tmp_path
     assert schema(path) == schema(fresh)
 
 
-async def test_fresh_and_upgraded_sqlite_files_have_the_same_schema(tmp_path: Path) -> None:
+async def test_a_summary_language_saved_by_the_last_legacy_migration_is_kept(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "v4.sqlite3"
+    make_legacy_database(path, version=4)
+    with closing(sqlite3.connect(path)) as raw:
+        raw.execute("UPDATE chat_settings SET summary_language = 'uk' WHERE chat_id = ?", (GROUP,))
+        raw.commit()
+
+    db = await open_database(path)
+    try:
+        settings = await ChatSettingsRepository(db).get(GROUP)
+        assert settings.summary_language == "uk"
+        # "" goes back to each article's own language; None keeps what is there.
+        assert (await ChatSettingsRepository(db).update(GROUP, quotes=0)).summary_language == "uk"
+        cleared = await ChatSettingsRepository(db).update(GROUP, summary_language="")
+        assert cleared.summary_language is None
+    finally:
+        await db.close()
+
+
+@pytest.mark.parametrize("version", [3, LEGACY_VERSION])
+async def test_fresh_and_upgraded_sqlite_files_have_the_same_schema(
+    tmp_path: Path, version: int
+) -> None:
     legacy, fresh = tmp_path / "legacy.sqlite3", tmp_path / "fresh.sqlite3"
-    make_legacy_database(legacy, rows=False)
+    make_legacy_database(legacy, version=version, rows=False)
     for path in (legacy, fresh):
         await (await open_database(path)).close()
 
@@ -231,9 +264,9 @@ async def test_a_legacy_file_newer_than_the_code_is_refused(tmp_path: Path) -> N
     path = tmp_path / "future.sqlite3"
     make_legacy_database(path, rows=False)
     with closing(sqlite3.connect(path)) as raw:
-        raw.execute("PRAGMA user_version = 4")
+        raw.execute(f"PRAGMA user_version = {LEGACY_VERSION + 1}")
 
-    with pytest.raises(SchemaTooNewError, match="schema version 4"):
+    with pytest.raises(SchemaTooNewError, match=f"schema version {LEGACY_VERSION + 1}"):
         await open_database(path)
 
 

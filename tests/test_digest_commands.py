@@ -20,14 +20,18 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.ext import Application, ApplicationBuilder, Defaults
 
-from bot.jobs import DigestJobs
+from bot.services import Running, wire
+from bot.settings import Settings
+from handlers.context import CONTEXT_TYPES, install
 from handlers.digest import bookkeeping_handlers, digest_handlers
 from handlers.feeds import feed_handlers
 from storage.database import Database, open_database
 from storage.digest_log import DigestLog
+from storage.subscriptions import SubscriptionRepository
 from storage.timestamps import to_db
 from summarizer.digest import LexicalSimilarity
 from summarizer.fetch import Fetcher, FetchSettings
+from summarizer.pipeline import Pipeline
 from tests.conftest import Serve
 from tests.digest_clock import FakeClock
 from tests.fake_bot_api import BOT_ID, FakeBotAPI
@@ -44,7 +48,7 @@ RESOURCES = Path(__file__).parent / "resources" / "digest"
 class Harness:
     app: Application[Any, Any, Any, Any, Any, Any]
     api: FakeBotAPI
-    jobs: DigestJobs
+    running: Running  # the bot's services (``bot.services.wire``), not started
     db: Database
     clock: FakeClock
     site: str  # base URL of the local web server
@@ -115,7 +119,7 @@ class Harness:
         )
 
     async def subscription(self, chat_id: int = GROUP) -> Any:
-        return await self.jobs.services.subscriptions.get(chat_id)
+        return await self.running.handlers.subscriptions.get(chat_id)
 
 
 def web_site() -> web.Application:
@@ -156,6 +160,7 @@ async def harness(tmp_path: Path, serve: Serve) -> AsyncIterator[Harness]:
     app = (  # the defaults of bot.app.build_application: HTML unless a reply says otherwise
         ApplicationBuilder()
         .token(api.token)
+        .context_types(CONTEXT_TYPES)
         .base_url(f"{base}/bot")
         .defaults(Defaults(parse_mode=ParseMode.HTML))
         .updater(None)
@@ -168,15 +173,24 @@ async def harness(tmp_path: Path, serve: Serve) -> AsyncIterator[Harness]:
             db, "INSERT INTO chats (chat_id, type, language) VALUES (?, ?, 'en')", (chat_id, kind)
         )
     clock = FakeClock(NOW)
+    settings = Settings(database=tmp_path / "bot.sqlite3", allow_private_addresses=True)
+    pipeline = Pipeline(settings.pipeline)  # never started: these commands summarise nothing
     async with Fetcher(FetchSettings(allow_private_addresses=True)) as fetcher:
-        jobs = DigestJobs(
-            db=db, bot=app.bot, fetcher=fetcher, similarity=LexicalSimilarity, clock=clock
+        running = wire(
+            settings,
+            db,
+            pipeline=pipeline,
+            fetcher=fetcher,
+            bot=app.bot,
+            clock=clock,
+            similarity=LexicalSimilarity,
         )
-        jobs.install(app)
+        install(app, running.handlers)
         app.add_handlers([*digest_handlers(), *feed_handlers()])
         app.add_handlers(bookkeeping_handlers(), group=1)
-        yield Harness(app, api, jobs, db, clock, site, itertools.count(1))
-        await jobs.stop()
+        yield Harness(app, api, running, db, clock, site, itertools.count(1))
+        await running.scheduler.stop()
+    await pipeline.close()
     await app.shutdown()
     await db.close()
 
@@ -285,8 +299,8 @@ async def test_a_subscription_made_in_a_topic_posts_there(harness: Harness) -> N
     assert harness.api.sent()[-1].thread_id == 42  # the answer went to the topic too
     harness.clock.set(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC))
     await harness.share("https://a.example/x", "A story", ["One."], NOW)
-    await harness.jobs.scheduler.run_once()
-    await harness.jobs.scheduler.drain()
+    await harness.running.scheduler.run_once()
+    await harness.running.scheduler.drain()
     digest = harness.api.sent()[-1]
     assert (digest.thread_id, "A story" in digest.text) == (42, True)
 
@@ -413,7 +427,7 @@ async def test_adding_the_bot_back_resumes_a_paused_digest(harness: Harness) -> 
 
 async def test_channel_admin_without_post_right_pauses(harness: Harness) -> None:
     await sql(harness.db, "INSERT INTO chats (chat_id, type) VALUES (?, 'channel')", (CHANNEL,))
-    await harness.jobs.services.subscriptions.subscribe(
+    await SubscriptionRepository(harness.db).subscribe(
         CHANNEL, local_time=dt.time(8), timezone="UTC", now=NOW
     )
     user = {"id": BOT_ID, "is_bot": True, "first_name": "News"}
@@ -524,7 +538,7 @@ async def test_feed_errors_are_explained(harness: Harness) -> None:
 
 async def test_private_addresses_are_refused(harness: Harness) -> None:
     async with Fetcher(FetchSettings()) as guarded:
-        harness.jobs.services.fetcher = guarded
+        harness.running.handlers.feeds.fetcher = guarded
         (reply,) = await harness.send(f"/feed add {harness.site}/rss.xml")
 
     assert reply == "I can't read feeds at private or local addresses."
@@ -566,8 +580,8 @@ async def test_a_scheduled_digest_groups_shares_and_feed_items(harness: Harness)
     )
 
     harness.clock.set(dt.datetime(2026, 3, 2, 10, 0, tzinfo=dt.UTC))
-    await harness.jobs.scheduler.run_once()
-    await harness.jobs.scheduler.drain()
+    await harness.running.scheduler.run_once()
+    await harness.running.scheduler.drain()
 
     digest = harness.api.sent()[-1]
     assert digest.chat_id == GROUP
@@ -598,4 +612,4 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_its_digest(harness: Harnes
     assert await harness.subscription() is None
     moved = await harness.subscription(new_id)
     assert (moved.local_time, moved.timezone) == (dt.time(9, 15), "Europe/Berlin")
-    assert len(await harness.jobs.services.feeds.for_chat(new_id)) == 1
+    assert len(await harness.running.handlers.feeds.of_chat(new_id)) == 1

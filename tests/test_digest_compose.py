@@ -19,7 +19,7 @@ from summarizer.digest import (
     compose_digest,
     default_similarity,
 )
-from summarizer.encoder import load_encoder
+from summarizer.summarizers.encoder import load_encoder
 from summarizer.types import Quote
 
 T0 = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)

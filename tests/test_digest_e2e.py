@@ -12,16 +12,13 @@ import asyncio
 import contextlib
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from email.utils import format_datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.jobs import DigestJobs
-from bot.services import AnyApplication, ComponentFactory, Running
-from handlers.digest import DIGEST_SERVICES, DigestServices
 from storage.subscriptions import Subscription
 from summarizer.urls import clean_url
 from tests.bot_harness import Bot, Serve, Site, start_bot
@@ -44,27 +41,10 @@ class World:
     api_url: str
     site_url: str
     database: Path
-    jobs: list[DigestJobs] = field(default_factory=list)
-
-    def extension(self) -> ComponentFactory:
-        """``bot.app.digest_jobs`` with this world's clock."""
-
-        def factory(running: Running, app: AnyApplication) -> DigestJobs:
-            jobs = DigestJobs(
-                db=running.db,
-                bot=app.bot,
-                fetcher=running.pipeline.fetcher,
-                summarise=running.summaries.summarise,
-                clock=self.clock,
-            )
-            jobs.install(app)
-            self.jobs.append(jobs)
-            return jobs
-
-        return factory
 
     def bot(self) -> contextlib.AbstractAsyncContextManager[Bot]:
-        """Start the bot on this world (again: a restart)."""
+        """Start the bot, with its digests and feed polling on this world's clock, on this
+        world (again: a restart)."""
         return start_bot(
             _serve_unused,
             self.database,
@@ -72,7 +52,8 @@ class World:
             site=self.site,
             site_url=self.site_url,
             api_url=self.api_url,
-            extensions=[self.extension()],
+            jobs=True,
+            clock=self.clock,
         )
 
     def url(self, name: str) -> str:
@@ -127,9 +108,7 @@ async def until(condition: Callable[[], object], what: str, within: float = 30.0
 
 
 async def subscription(bot: Bot, chat_id: int = GROUP) -> Subscription | None:
-    services = bot.app.bot_data[DIGEST_SERVICES]
-    assert isinstance(services, DigestServices)
-    return await services.subscriptions.get(chat_id)
+    return await bot.services.running.handlers.subscriptions.get(chat_id)
 
 
 async def test_a_day_of_news_becomes_one_digest_at_local_time(world: World) -> None:
@@ -156,6 +135,7 @@ async def test_a_day_of_news_becomes_one_digest_at_local_time(world: World) -> N
         assert world.digests() == []
         world.clock.set(due)
         digest = await bot.api.wait_for_message(lambda m: m.text.startswith("📰"))
+        scheduler = bot.services.running.scheduler
 
     day = due.astimezone(BERLIN)
     header, bridge, orchestra = digest.text.split("\n\n")
@@ -172,12 +152,11 @@ async def test_a_day_of_news_becomes_one_digest_at_local_time(world: World) -> N
     assert digest.link_preview_disabled
     assert len(world.digests()) == 1
     # The running bot's scheduler held the lock beside its database, and let it go on stopping.
-    (jobs,) = world.jobs
-    assert jobs.scheduler.lock is not None
-    assert jobs.scheduler.lock.path.name == f"{world.database.name}.scheduler-lock"
-    assert not jobs.scheduler.lock.held
-    assert jobs.scheduler.lock.acquire()
-    jobs.scheduler.lock.release()
+    assert scheduler.lock is not None
+    assert scheduler.lock.path.name == f"{world.database.name}.scheduler-lock"
+    assert not scheduler.lock.held
+    assert scheduler.lock.acquire()
+    scheduler.lock.release()
 
 
 async def test_a_restart_after_the_due_time_catches_up_exactly_once(world: World) -> None:

@@ -18,8 +18,10 @@ import pytest
 from aiohttp import web
 from telegram import Bot
 
-from bot.jobs import DigestJobSettings, DigestScheduler, SchedulerLock
-from handlers.digest import DigestBuilder
+from bot.digest_sender import TelegramDigestSender
+from handlers.digest_render import render_chat_digest
+from services.digests import DigestBuilder
+from services.jobs import DigestJobSettings, DigestScheduler, SchedulerLock
 from storage.chats import ChatRepository
 from storage.database import Database, open_database
 from storage.digest_log import DigestLog, DigestState
@@ -115,16 +117,20 @@ async def start(tmp_path: Path, serve: Serve, api: DigestAPI) -> AsyncIterator[S
                 (chat_id,),
             )
         builder = DigestBuilder(
-            sources=DigestSources(db), feeds=FeedRepository(db), filters=FilterRepository(db)
+            sources=DigestSources(db),
+            feeds=FeedRepository(db),
+            filters=FilterRepository(db),
+            render=render_chat_digest,
         )
+        job_settings = DigestJobSettings(**settings)  # type: ignore[arg-type]
         scheduler = DigestScheduler(
-            bot=bot,
+            sender=TelegramDigestSender(bot, messages_per_second=job_settings.messages_per_second),
             subscriptions=SubscriptionRepository(db),
             log=DigestLog(db),
             composer=builder,
             chats=ChatRepository(db),
             clock=clock,
-            settings=DigestJobSettings(**settings),  # type: ignore[arg-type]
+            settings=job_settings,
             lock=SchedulerLock.beside(path),
         )
         process = Process(db, scheduler, SubscriptionRepository(db), DigestLog(db))

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from handlers.digest import DigestBuilder, item_from_article
-from handlers.digest_render import news_language, render_digest, render_header
+from handlers.digest_render import news_language, render_chat_digest, render_digest, render_header
 from handlers.render import MAX_MESSAGE, utf16_len
+from services.digests import DigestBuilder, item_from_article
 from storage.database import Database, open_database
 from storage.digest_sources import DigestSources
 from storage.feeds import FeedRepository, NewFeedItem
@@ -219,7 +219,12 @@ async def test_builder_merges_shares_and_feed_items_of_the_period(db: Database) 
         ],
         now=NOW - dt.timedelta(hours=1),
     )
-    builder = DigestBuilder(sources=DigestSources(db), feeds=feeds, filters=FilterRepository(db))
+    builder = DigestBuilder(
+        sources=DigestSources(db),
+        feeds=feeds,
+        filters=FilterRepository(db),
+        render=render_chat_digest,
+    )
 
     digest = await builder.build(-1, since=since, until=NOW)
 
@@ -256,7 +261,10 @@ async def test_a_group_gets_its_digest_in_the_language_of_its_news(
         )
         await share(db, url, title, ["…"], NOW - dt.timedelta(hours=1), language=language)
     builder = DigestBuilder(
-        sources=DigestSources(db), feeds=FeedRepository(db), filters=FilterRepository(db)
+        sources=DigestSources(db),
+        feeds=FeedRepository(db),
+        filters=FilterRepository(db),
+        render=render_chat_digest,
     )
     since = NOW - dt.timedelta(days=1)
 

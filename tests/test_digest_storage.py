@@ -285,12 +285,12 @@ async def test_feed_items_carry_the_cached_article(db: Database) -> None:
     (item,) = await feeds.add_items(feed.id, [feed_item("a")], now=NOW)
     data = json.dumps({"title": "A", "summary": ["One."], "quotes": []})
     await ArticleRepository(db).save(NewArticle("https://e.example/a", item.url, "A", data, NOW))
-    await feeds.mark_item(item.id, ItemState.SUMMARISED)
+    await feeds.mark_item(item.id, ItemState.SUMMARIZED)
 
     (found,) = await feeds.items_for_chat(-100, since=NOW - dt.timedelta(hours=1), until=NOW)
 
     assert found.article_data == data
-    assert found.item.state is ItemState.SUMMARISED
+    assert found.item.state is ItemState.SUMMARIZED
     assert await feeds.pending_items() == []
 
 

@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 import torch
 
-from summarizer.encoder import (
+from summarizer.summarizers.encoder import (
     PINNED_SHA256,
     EncoderError,
     SentenceEncoder,
@@ -119,13 +119,14 @@ def save_tiny_bert(folder: Path) -> Path:
     return folder
 
 
-def test_newsbot_encoder_names_another_model_for_the_summariser_and_digests(
+def test_newsbot_encoder_names_another_model_for_the_summarizer_and_digests(
     tmp_path: Path,
 ) -> None:
-    from bot.jobs import story_similarity
+    from bot.services import story_similarity
     from bot.settings import Settings
     from summarizer.digest import EncoderSimilarity
-    from summarizer.summarize import ExtractiveSummarizer, build_summarizer
+    from summarizer.summarizers import build_summarizer
+    from summarizer.summarizers.extractive import ExtractiveSummarizer
 
     folder = str(save_tiny_bert(tmp_path / "tiny-bert"))
     settings = Settings.from_env(

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from summarizer import extract
+from summarizer.extract import body as extract_body
 from summarizer.extract import extract_article
 from summarizer.types import Article
 
@@ -68,7 +68,7 @@ def test_without_readability_only_the_first_container_is_found(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Proof that the fallback is what finds the rest: trafilatura alone stops early."""
-    monkeypatch.setattr(extract, "_readability_paragraphs", lambda html: [])
+    monkeypatch.setattr(extract_body, "_readability_paragraphs", lambda html: [])
     text = split_body_article().text
     assert FIRST_CONTAINER in text
     for sentence in LATER_CONTAINERS:

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from bot.jobs import FeedJobSettings, FeedPoller
+from services.jobs import FeedJobSettings, FeedPoller
 from storage.database import Database, open_database
 from storage.feeds import FeedRepository, ItemState
 from summarizer.errors import NotAnArticleError
@@ -98,7 +98,7 @@ class Summaries:
         return await self.fetcher.fetch(url)
 
 
-async def test_new_items_are_stored_once_and_summarised_ahead(
+async def test_new_items_are_stored_once_and_summarized_ahead(
     serve: Serve, db: Database, fetcher: Fetcher
 ) -> None:
     site = ChangingFeed()
@@ -110,15 +110,15 @@ async def test_new_items_are_stored_once_and_summarised_ahead(
     feed = (await feeds.follow(-1, url=site.base + "/feed.xml", title="?", now=START)).feed
     clock = FakeClock(START)
     summaries = Summaries(fetcher, failing={"gallery"})
-    poller = FeedPoller(fetcher=fetcher, feeds=feeds, summarise=summaries, clock=clock)
+    poller = FeedPoller(fetcher=fetcher, feeds=feeds, summarize=summaries, clock=clock)
 
     first = await poller.run_once()
 
-    assert (first.polled, first.new_items, first.summarised) == (1, 2, 1)
+    assert (first.polled, first.new_items, first.summarized) == (1, 2, 1)
     assert sorted(summaries.urls) == [site.base + "/gallery", site.base + "/one"]
     items = await feeds.items_for_chat(-1, since=START - dt.timedelta(days=7), until=START)
     assert {i.item.url.rsplit("/", 1)[1]: i.item.state for i in items} == {
-        "one": ItemState.SUMMARISED,
+        "one": ItemState.SUMMARIZED,
         "gallery": ItemState.FAILED,
     }  # "old" is stored as skipped: never in a digest
     stored = await feeds.get(feed.id)
@@ -139,7 +139,7 @@ async def test_new_items_are_stored_once_and_summarised_ahead(
     site.add("two", "Second story", START + dt.timedelta(minutes=20))
     clock.advance(dt.timedelta(minutes=15))
     third = await poller.run_once()
-    assert (third.polled, third.new_items, third.summarised) == (1, 1, 1)
+    assert (third.polled, third.new_items, third.summarized) == (1, 1, 1)
     assert summaries.urls[-1] == site.base + "/two"
 
 

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summarizer.quotes import Quotation, extract_quotes, find_quotations, key_quotes
-from summarizer.quotes_attribution import attribute
+from summarizer.quotes.attribution import attribute
 from summarizer.types import Article, Quote
 
 RESOURCES = Path(__file__).parent / "resources" / "quotes"

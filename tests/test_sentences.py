@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.sentences import split_sentences
+from summarizer.sentences import sentence_ends, sentence_pieces, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -165,3 +165,31 @@ def test_never_loses_or_invents_text(text: str) -> None:
     sentences = split_sentences(text)
     assert all(s and s == s.strip() for s in sentences)
     assert "".join("".join(sentences).split()) == "".join(text.split())
+
+
+def test_sentence_pieces_keep_their_text() -> None:
+    value = "First one. Second! «Third?» Fourth… 第一。第二。End"
+    assert sentence_pieces(value) == [
+        "First one. ",
+        "Second! ",
+        "«Third?» ",
+        "Fourth… ",
+        "第一。",
+        "第二。",
+        "End",
+    ]
+    assert "".join(sentence_pieces(value)) == value
+
+
+def test_sentence_ends_are_offsets_before_a_capital_digit_or_opener() -> None:
+    text = "Mr. Smith came. then left. 3 went! «Yes.» No"
+    ends = list(sentence_ends(text))
+    # "Mr." is a candidate (abbreviations are the caller's rule); "came. then" is not (lower
+    # case); the last sentence has no end after it.
+    assert [(text[dot], text[nxt : nxt + 3]) for dot, nxt in ends] == [
+        (".", "Smi"),
+        (".", "3 w"),
+        ("!", "«Ye"),
+        (".", "No"),
+    ]
+    assert list(sentence_ends(text, 4, 16)) == []  # the window ends where the next one starts

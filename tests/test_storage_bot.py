@@ -220,6 +220,16 @@ async def test_settings_have_defaults_and_change_one_at_a_time(db: Database) -> 
     with pytest.raises(ValueError, match="sentence"):
         await settings.update(CHAT, sentences=0)
 
+    # The summary language: None keeps it, "" goes back to each article's own.
+    assert (await settings.update(CHAT, summary_language="de")).summary_language == "de"
+    assert (await settings.update(CHAT, sentences=3)).summary_language == "de"
+    assert await settings.update(CHAT, summary_language="") == ChatSettings(3, 0, True)
+    # The time zone is set apart (from /subscribe), keeping the rest.
+    await settings.set_timezone(CHAT, "Asia/Tokyo")
+    assert await settings.get(CHAT) == ChatSettings(3, 0, True, "Asia/Tokyo")
+    await settings.set_timezone(OTHER, "Europe/Kyiv")  # a chat without settings gets defaults
+    assert await settings.get(OTHER) == ChatSettings(timezone="Europe/Kyiv")
+
 
 async def test_everything_survives_reopening_the_file(tmp_path: Path) -> None:
     path = tmp_path / "persist.sqlite3"

@@ -10,17 +10,16 @@ import numpy as np
 import numpy.typing as npt
 import pytest
 
-from summarizer.encoder import SentenceEncoder, load_encoder
 from summarizer.errors import SummarizerError
-from summarizer.summarize import (
+from summarizer.summarizers import build_summarizer
+from summarizer.summarizers.base import article_sentences, repeats_title
+from summarizer.summarizers.encoder import SentenceEncoder, load_encoder
+from summarizer.summarizers.extractive import (
     FEATURES,
     ExtractiveSummarizer,
     ScorerWeights,
-    article_sentences,
-    build_summarizer,
     dependent_start,
     quote_share,
-    repeats_title,
 )
 from summarizer.types import Article
 
@@ -233,7 +232,7 @@ def test_unknown_spec_is_refused() -> None:
 
 
 def test_a_model_that_cannot_load_falls_back(caplog: pytest.LogCaptureFixture) -> None:
-    with caplog.at_level(logging.WARNING, logger="summarizer.abstractive"):
+    with caplog.at_level(logging.WARNING, logger="summarizer.summarizers.abstractive"):
         chosen = build_summarizer("transformers:/nonexistent/model/folder")
     assert isinstance(chosen, ExtractiveSummarizer)
     assert "cannot load /nonexistent/model/folder" in caplog.text

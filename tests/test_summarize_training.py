@@ -14,7 +14,7 @@ from benchmarks.train_scorer import (
     multi_reference_objective,
     train_summeval,
 )
-from summarizer.summarize import FEATURES, ScorerWeights, featurize
+from summarizer.summarizers.extractive import FEATURES, ScorerWeights, featurize
 from summarizer.types import Article
 
 REFERENCE = (

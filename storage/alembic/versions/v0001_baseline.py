@@ -2,6 +2,7 @@
 
 A SQLite database made by those migrations (``PRAGMA user_version`` 3, no ``alembic_version``)
 already has this schema: ``storage.database`` marks it as at this revision instead of running it.
+(Legacy version 4 added one column more, which revision 0003 finds there and keeps.)
 The tables are written out here, not taken from ``storage.schema``, which moves on.
 
 Revision ID: 0001

@@ -1,16 +1,4 @@
-"""Summarisers: the extractive default, and the choice between it and a transformers model.
-
-``build_summarizer(spec)`` reads ``NEWSBOT_SUMMARIZER``'s value:
-
-- ``None``, ``""`` or ``"extractive"``: :class:`ExtractiveSummarizer`, lexical features only (no
-  model: fast, small, any language);
-- ``"extractive+encoder"``: the same scorer with the sentence encoder for title similarity,
-  centrality and redundancy (English only; other languages keep the lexical features);
-- ``"transformers:<model name or local path>"``: an abstractive model through ``generate``
-  (``summarizer.abstractive``), falling back to the extractive one, with a logged warning, when
-  it cannot load or fails on an article.
-
-The extractive summariser, stage by stage (each says why):
+"""The extractive summarizer, the default: learned sentence scores, stage by stage (each says why):
 
 1. Sentences: every paragraph is split on its own, so a sentence never spans two paragraphs; a
    leading dateline (``Rome (CNN)``, ``WASHINGTON (AP) —``) is dropped from the first one, since
@@ -31,7 +19,6 @@ The extractive summariser, stage by stage (each says why):
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import math
@@ -40,17 +27,17 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
 from summarizer.errors import SummarizerError
-from summarizer.sentences import split_sentences
+from summarizer.summarizers.base import _CJK, _WORD, article_sentences, repeats_title, tokens
 from summarizer.types import UNSPACED, Article, count_words
 
 if TYPE_CHECKING:
-    from summarizer.encoder import SentenceEncoder
+    from summarizer.summarizers.encoder import SentenceEncoder
 
 logger = logging.getLogger(__name__)
 
@@ -58,61 +45,21 @@ __all__ = [
     "FEATURES",
     "ExtractiveSummarizer",
     "ScorerWeights",
-    "Summarizer",
-    "article_sentences",
-    "build_summarizer",
-    "lead_sentences",
+    "candidate_sentences",
+    "featurize",
+    "select",
+    "tfidf_vectors",
 ]
 
 FloatArray = npt.NDArray[np.float64]
 
 
-class Summarizer(Protocol):
-    """Anything that turns an article into ``sentences`` summary sentences (synchronous)."""
-
-    name: str
-
-    def summarize(self, article: Article, sentences: int = 3) -> list[str]: ...
-
-
-# --- stage 1: sentences ----------------------------------------------------------------------
-
-_AGENCIES = (
-    r"CNN|AP|AFP|Reuters|UPI|dpa|DPA|ANSA|EFE|Xinhua|Bloomberg|TASS|Interfax|РИА Новости|ТАСС"
-)
-_DATELINE = re.compile(
-    r"^(?:[A-Z][\w.,'’ -]{0,48}?\s*)?\((?:" + _AGENCIES + r")\)\s*(?:--|—|–|-|:)?\s*"
-    r"|^[A-Z][A-Z.,' -]{2,40}\s(?:--|—|–)\s+"
-)
-
-
-def article_sentences(article: Article) -> list[str]:
-    """The article's sentences, paragraph by paragraph, the leading dateline removed."""
-    out: list[str] = []
-    for paragraph in article.paragraphs:
-        out.extend(split_sentences(paragraph, article.language))
-    if out:
-        first = _DATELINE.sub("", out[0], count=1).strip()
-        if first and first[0].isalpha() and first != out[0]:
-            out[0] = first[0].upper() + first[1:]
-    return out
-
-
-def lead_sentences(article: Article, sentences: int = 3) -> list[str]:
-    """The Lead-N baseline: the first ``sentences`` sentences, with the same splitter."""
-    return article_sentences(article)[: max(0, sentences)]
-
-
 # --- tokens and lexical vectors ----------------------------------------------------------------
-
-_WORD = re.compile(r"\w+", re.UNICODE)
-
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
 _STOPWORDS = _words(
     """
     the a an of to in and or for on at by with from as is was were are be been being has have had
@@ -125,20 +72,6 @@ _STOPWORDS = _words(
     и в не на что с по как это он она они а к из у за о от же но так все его ее её их был была
     """
 )
-
-
-def tokens(text: str) -> list[str]:
-    """Lower-cased word tokens; runs of CJK characters become character bigrams."""
-    out: list[str] = []
-    for word in _WORD.findall(text.lower()):
-        if _CJK.search(word):
-            chars = [c for c in word if not c.isdigit()]
-            out.extend(a + b for a, b in itertools.pairwise(chars))
-            if len(chars) == 1:
-                out.append(chars[0])
-        else:
-            out.append(word)
-    return out
 
 
 def content_tokens(text: str) -> list[str]:
@@ -182,15 +115,6 @@ def _is_fragment(sentence: str) -> bool:
     if _CJK.search(sentence):
         return len(re.sub(r"\W", "", sentence)) < MIN_CJK_CHARS
     return len(tokens(sentence)) < MIN_WORDS
-
-
-def repeats_title(sentence: str, title: str) -> bool:
-    """True when ``sentence`` says the title again (same words, give or take one or two)."""
-    a, b = set(tokens(sentence)), set(tokens(title))
-    if not a or not b:
-        return False
-    shared = len(a & b)
-    return shared / len(a) >= 0.8 and shared / len(b) >= 0.8
 
 
 # --- stage 3: features -----------------------------------------------------------------------
@@ -481,29 +405,3 @@ class ExtractiveSummarizer:
         ):
             return None
         return self.encoder.encode
-
-
-# --- choosing a summariser -------------------------------------------------------------------
-
-
-def build_summarizer(spec: str | None = None, *, encoder: str | None = None) -> Summarizer:
-    """The summariser that ``spec`` (``NEWSBOT_SUMMARIZER``) names; see the module docstring.
-
-    ``encoder`` (``NEWSBOT_ENCODER``) names the sentence encoder for ``extractive+encoder``: a
-    local folder or an offline hub name; None for the pinned MiniLM package.
-    """
-    value = (spec or "").strip()
-    if value in ("", "extractive"):
-        return ExtractiveSummarizer()
-    if value == "extractive+encoder":
-        from summarizer.encoder import load_encoder
-
-        return ExtractiveSummarizer(encoder=load_encoder(encoder))
-    if value.startswith("transformers:"):
-        from summarizer.abstractive import build_abstractive
-
-        return build_abstractive(value.removeprefix("transformers:"), ExtractiveSummarizer())
-    raise SummarizerError(
-        f"unknown summariser {value!r}: use 'extractive', 'extractive+encoder' or "
-        "'transformers:<model name or path>'"
-    )

@@ -110,7 +110,7 @@ PRO_DROP_VERBS = _VERBS["es"] | _VERBS["ru"]
 TELL_VERBS = _words("tell tells told telling")
 
 # Verbs that label ("called it a 'witch hunt'"): cues for partial quotes only, which must then
-# be most of what they report (see quotes_attribution).
+# be most of what they report (see ``attribution``).
 LABEL_VERBS = _words(
     """
     called calls calling dubbed dubs labeled labelled labels branded brands termed described
@@ -567,7 +567,7 @@ PHRASE_STOPS = _words(
 
 # The hearer after an inverted cue's speaker: "— сказала Петрова журналистам", "sagte Müller der
 # Zeitung", "dijo García a los periodistas", "said Okafor to reporters". A speaker phrase ends
-# before these words when they follow a name (see ``quotes_attribution._addressee``).
+# before these words when they follow a name (see ``attribution._addressee``).
 ADDRESSEE_PREPOSITIONS = _words("to a")  # "said Okafor to reporters", "dijo García a Efe"
 ADDRESSEE_PREPOSITIONS_BEFORE_NOUNS = _words("al")  # "dijo García al diario": not "al-Assad"
 ADDRESSEE_ARTICLES = _words("der dem den")  # German datives, before a capitalised noun

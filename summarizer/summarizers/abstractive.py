@@ -29,7 +29,7 @@ from typing import Any
 
 from summarizer.errors import SummarizerError
 from summarizer.sentences import split_sentences
-from summarizer.summarize import Summarizer, article_sentences, repeats_title, tokens
+from summarizer.summarizers.base import Summarizer, article_sentences, repeats_title, tokens
 from summarizer.types import Article
 
 logger = logging.getLogger(__name__)

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 
-from summarizer.quotes_lexicon import (
+from summarizer.quotes.lexicon import (
     ADVERBS,
     CLAUSE_BOUNDARIES,
     DETERMINERS,

@@ -1,7 +1,7 @@
 """Attribution: which quotes are quotations, who said them, and which belong together.
 
-Stage 2 of quote extraction (``summarizer.quotes``); stage 1 (``quotes_marks``) found the quotes,
-stage 3 (``quotes_speakers``) reads names. For each quote, in this order:
+Stage 2 of quote extraction (``summarizer.quotes``); stage 1 (``marks``) found the quotes,
+stage 3 (``speakers``) reads names. For each quote, in this order:
 
 1. Its sentence: where it starts, and whether the quote opens a clause (after a sentence start,
    a colon, a comma or a dash) or sits inside one (a partial quote: `she called it "a mess"`).
@@ -31,7 +31,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field, replace
 
-from summarizer.quotes_lexicon import (
+from summarizer.quotes.lexicon import (
     ADDRESSEE_ARTICLES,
     ADDRESSEE_PREPOSITIONS,
     ADDRESSEE_PREPOSITIONS_BEFORE_NOUNS,
@@ -58,14 +58,14 @@ from summarizer.quotes_lexicon import (
     lexicon,
     title_gender,
 )
-from summarizer.quotes_marks import (
+from summarizer.quotes.marks import (
     Paragraph,
     QuoteSpan,
     find_spans,
     opens_paragraph,
     split_paragraphs,
 )
-from summarizer.quotes_speakers import (
+from summarizer.quotes.speakers import (
     COORDINATORS,
     Kind,
     People,
@@ -77,12 +77,12 @@ from summarizer.quotes_speakers import (
     scan_people,
     tokenize,
 )
+from summarizer.sentences import sentence_ends
 
 _WORD_RE = re.compile(r"\w+")
 _CLAUSE_END_RE = re.compile(r"[,;:.!?—–(]")
 _DASH_AFTER_RE = re.compile(r",?\s*[—–―‒]")  # "…." — Name, «…», — заявил
 _SENTENCE_INSIDE_RE = re.compile(r"\w\w[.!?…]+[\"”’»)]*\s")
-_SENTENCE_END_RE = re.compile(r"[.!?…]+[\"”’»)\]]*\s+")
 _LEAD_RE = re.compile(r"[\s,;]*(?P<dash>[—–―‒]|-{1,2}(?=\s))?\s*")
 _TERMINAL = ".!?…"
 _THAT = frozenset({"that", "dass", "que", "что", "como", "comme"})
@@ -231,15 +231,8 @@ def _sentence_starts(text: str, paragraphs: list[Paragraph], spans: list[QuoteSp
     span_starts = [s.open_at for s in spans]
     for para in paragraphs:
         starts.append(para.start)
-        for m in _SENTENCE_END_RE.finditer(text, para.start, para.end):
-            pos = m.end()
-            if pos >= para.end:
-                continue
-            nxt = text[pos]
-            if not (nxt.isupper() or nxt.isdigit() or nxt in "\"“„«»‘'([—–"):
-                continue
-            punct = m.group()
-            if punct[0] == "." and _abbreviation_before(text, m.start(), para.start):
+        for dot, pos in sentence_ends(text, para.start, para.end):
+            if text[dot] == "." and _abbreviation_before(text, dot, para.start):
                 continue
             k = bisect.bisect_right(span_starts, pos - 1) - 1
             if k >= 0 and spans[k].open_at < pos < spans[k].outer_end:

@@ -20,12 +20,17 @@ case, and a changed subscription takes effect on the next pass. The rules of one
    scheduler run; the OS frees it the moment that process dies, so the other takes over within
    a minute and a crash needs no lease to expire.
 
-Deliveries run as tasks, a few at a time, paced by their own limiter *below* Telegram's global
-30 messages/s, on top of PTB's ``AIORateLimiter``. So a thousand digests due in the same minute
-go out at a steady rate while link replies still find room in the global budget.
+Deliveries run as tasks, a few at a time. Messages go out through a :class:`DigestSender`
+(``bot.digest_sender`` sends with Telegram, paced *below* Telegram's global 30 messages/s, on
+top of PTB's ``AIORateLimiter``), which reports failures as the exceptions below
+(:class:`ChatGone`, :class:`TopicGone`, :class:`ChatMoved`, :class:`TryLater`). So a thousand
+digests due in the same minute go out at a steady rate while link replies still find room in the
+global budget.
 
 Feeds (:class:`FeedPoller`) are polled with conditional requests and backed off on failure;
 new items are summarised ahead of time through the shared article cache, so digests are ready.
+
+Nothing here knows Telegram; ``bot.services`` builds both jobs and starts them.
 """
 
 from __future__ import annotations
@@ -34,7 +39,6 @@ import asyncio
 import contextlib
 import datetime as dt
 import fcntl
-import functools
 import logging
 import os
 from collections.abc import Awaitable, Callable, Coroutine
@@ -42,25 +46,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
-from aiolimiter import AsyncLimiter
-from telegram import Bot, LinkPreviewOptions
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
-from telegram.ext import Application
-
-from handlers.digest import DIGEST_SERVICES, DigestBuilder, DigestServices
+from errors import NewsbotError
 from storage.chats import ChatRepository
-from storage.database import Database
 from storage.digest_log import DigestLog, DigestLogEntry, DigestState
-from storage.digest_sources import DigestSources
 from storage.feeds import FeedRecord, FeedRepository, ItemState, NewFeedItem
-from storage.filters import FilterRepository
 from storage.subscriptions import Subscription, SubscriptionRepository
-from summarizer.digest import StorySimilarity, default_similarity
-from summarizer.encoder import load_encoder
-from summarizer.errors import NewsbotError
-from summarizer.feeds import FeedError, poll_feed
-from summarizer.fetch import Fetcher
+from summarizer.feeds import FeedError, PageFetcher, poll_feed
 from summarizer.schedule import Slot, latest_slot, next_slot, zone
 
 logger = logging.getLogger(__name__)
@@ -125,6 +116,42 @@ class DigestComposer(Protocol):
     ) -> list[str]: ...
 
 
+class DigestSender(Protocol):
+    """Posts one digest message; its message id. Raises :class:`ChatGone`, :class:`TopicGone`,
+    :class:`ChatMoved` or :class:`TryLater` when the message was not posted."""
+
+    async def send(self, chat_id: int, thread_id: int | None, text: str) -> int: ...
+
+
+class ChatGone(Exception):
+    """The bot may not post in the chat any more (removed, no rights): pause, never retry."""
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
+        super().__init__(reason)
+
+
+class TopicGone(Exception):
+    """The forum topic the digest goes to was deleted: post in the chat instead."""
+
+
+class ChatMoved(Exception):
+    """The group became a supergroup with another id."""
+
+    def __init__(self, new_chat_id: int) -> None:
+        self.new_chat_id = new_chat_id
+        super().__init__(f"moved to {new_chat_id}")
+
+
+class TryLater(Exception):
+    """Not sent, for now (flood control, a network error): retry after ``after`` or later."""
+
+    def __init__(self, reason: str, *, after: dt.timedelta | None = None) -> None:
+        self.reason = reason
+        self.after = after
+        super().__init__(reason)
+
+
 class SchedulerLock:
     """An exclusive ``flock`` on a file beside the database, taken without waiting.
 
@@ -181,7 +208,7 @@ class DigestScheduler:
     def __init__(
         self,
         *,
-        bot: Bot,
+        sender: DigestSender,
         subscriptions: SubscriptionRepository,
         log: DigestLog,
         composer: DigestComposer,
@@ -190,7 +217,7 @@ class DigestScheduler:
         settings: DigestJobSettings | None = None,
         lock: SchedulerLock | None = None,
     ) -> None:
-        self._bot = bot
+        self._sender = sender
         self.lock = lock
         self._subscriptions = subscriptions
         self._chats = chats
@@ -199,9 +226,6 @@ class DigestScheduler:
         self.clock: Clock = clock or SystemClock()
         self.settings = settings or DigestJobSettings()
         self._slots = asyncio.Semaphore(self.settings.concurrency)
-        # One message every 1/rate seconds, never a burst: Telegram counts per second, and a
-        # burst on top of replies would earn a 429 that pauses every request of the bot.
-        self._pace = AsyncLimiter(1, 1.0 / self.settings.messages_per_second)
         self._pruned_at: dt.datetime | None = None
         self._in_flight: set[tuple[int, dt.date]] = set()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -374,23 +398,23 @@ class DigestScheduler:
         index = entry.parts_sent
         while index < len(parts):
             try:
-                message_id = await self._send_message(entry.chat_id, thread_id, parts[index])
-            except _TopicGone:
+                message_id = await self._sender.send(entry.chat_id, thread_id, parts[index])
+            except TopicGone:
                 logger.info(
                     "chat %s: topic %s is gone; posting in the chat", entry.chat_id, thread_id
                 )
                 thread_id = None
                 continue
-            except _ChatMoved as moved:
+            except ChatMoved as moved:
                 await self._follow_chat(entry, moved.new_chat_id)
                 return
-            except _ChatGone as gone:
+            except ChatGone as gone:
                 logger.info("chat %s: %s; pausing its digest", entry.chat_id, gone.reason)
                 now = self.clock.now()
                 await self._subscriptions.pause(entry.chat_id, gone.reason, now=now)
                 await self._log.finish(*key, DigestState.FAILED, now=now, error=gone.reason)
                 return
-            except _TryLater as later:
+            except TryLater as later:
                 await self._retry_later(entry, later)
                 return
             await self._log.part_sent(*key, message_id)
@@ -408,7 +432,7 @@ class DigestScheduler:
         await self._log.finish(*key, DigestState.FAILED, now=now, error=f"moved to {new_chat_id}")
         self.wake()
 
-    async def _retry_later(self, entry: DigestLogEntry, later: _TryLater) -> None:
+    async def _retry_later(self, entry: DigestLogEntry, later: TryLater) -> None:
         key = (entry.chat_id, entry.digest_date)
         current = await self._log.get(*key)
         attempts = current.attempts if current else entry.attempts
@@ -422,74 +446,6 @@ class DigestScheduler:
         await self._log.retry_later(*key, error=later.reason, retry_at=now + delay)
         self.wake()
 
-    async def _send_message(self, chat_id: int, thread_id: int | None, text: str) -> int:
-        async with self._pace:
-            try:
-                message = await self._bot.send_message(
-                    chat_id,
-                    text,
-                    parse_mode=ParseMode.HTML,
-                    message_thread_id=thread_id,
-                    link_preview_options=LinkPreviewOptions(is_disabled=True),
-                )
-            except Forbidden as exc:
-                raise _ChatGone(f"forbidden: {exc.message}") from exc
-            except ChatMigrated as exc:
-                raise _ChatMoved(exc.new_chat_id) from exc
-            except BadRequest as exc:
-                text_l = exc.message.lower()
-                if thread_id is not None and "thread not found" in text_l:
-                    raise _TopicGone from exc
-                if any(s in text_l for s in _GONE_MESSAGES):
-                    raise _ChatGone(exc.message) from exc
-                raise _TryLater(f"bad request: {exc.message}") from exc
-            except RetryAfter as exc:
-                raise _TryLater("flood control", after=_as_delta(exc.retry_after)) from exc
-            except TelegramError as exc:  # TimedOut, NetworkError: may or may not have arrived
-                raise _TryLater(f"{type(exc).__name__}: {exc.message}") from exc
-        return message.message_id
-
-
-# BadRequest texts that mean the bot cannot post in this chat any more.
-_GONE_MESSAGES = (
-    "chat not found",
-    "not enough rights",
-    "need administrator rights",
-    "have no rights to send",
-    "chat_write_forbidden",
-    "bot was kicked",
-    "bot is not a member",
-    "group chat was deactivated",
-    "chat_restricted",
-)
-
-
-def _as_delta(value: float | dt.timedelta) -> dt.timedelta:
-    return value if isinstance(value, dt.timedelta) else dt.timedelta(seconds=float(value))
-
-
-class _ChatGone(Exception):
-    def __init__(self, reason: str) -> None:
-        self.reason = reason
-        super().__init__(reason)
-
-
-class _TopicGone(Exception):
-    pass
-
-
-class _ChatMoved(Exception):
-    def __init__(self, new_chat_id: int) -> None:
-        self.new_chat_id = new_chat_id
-        super().__init__(f"moved to {new_chat_id}")
-
-
-class _TryLater(Exception):
-    def __init__(self, reason: str, *, after: dt.timedelta | None = None) -> None:
-        self.reason = reason
-        self.after = after
-        super().__init__(reason)
-
 
 # --- feeds --------------------------------------------------------------------------------------
 
@@ -501,12 +457,12 @@ class FeedJobSettings:
     concurrency: int = 4  # feeds fetched at once
     per_pass: int = 50  # feeds polled per pass at most
     fresh_for: dt.timedelta = dt.timedelta(days=2)  # items published earlier are not news
-    summarise_per_pass: int = 20
-    summarise_concurrency: int = 2
+    summarize_per_pass: int = 20
+    summarize_concurrency: int = 2
     keep_items: dt.timedelta = dt.timedelta(days=30)  # then forgotten (old ones come back skipped)
 
 
-Summarise = Callable[[str], Awaitable[object]]
+Summarize = Callable[[str], Awaitable[object]]
 """Summarise one URL through the shared article cache (the bot's link handler uses the same)."""
 
 
@@ -516,7 +472,7 @@ class PollReport:
     not_modified: int = 0
     failed: int = 0
     new_items: int = 0
-    summarised: int = 0
+    summarized: int = 0
 
 
 class FeedPoller:
@@ -525,15 +481,15 @@ class FeedPoller:
     def __init__(
         self,
         *,
-        fetcher: Fetcher,
+        fetcher: PageFetcher,
         feeds: FeedRepository,
-        summarise: Summarise | None = None,
+        summarize: Summarize | None = None,
         clock: Clock | None = None,
         settings: FeedJobSettings | None = None,
     ) -> None:
         self._fetcher = fetcher
         self._feeds = feeds
-        self._summarise = summarise
+        self._summarize = summarize
         self.clock: Clock = clock or SystemClock()
         self.settings = settings or FeedJobSettings()
         self._wake = asyncio.Event()
@@ -578,7 +534,7 @@ class FeedPoller:
                 return await self._poll(feed)
 
         results = await asyncio.gather(*(one(f) for f in due))
-        summarised = await self._summarise_pending()
+        summarized = await self._summarize_pending()
         if self._pruned_at is None or now - self._pruned_at >= dt.timedelta(days=1):
             self._pruned_at = now
             gone = await self._feeds.prune_items(older_than=now - self.settings.keep_items)
@@ -589,7 +545,7 @@ class FeedPoller:
             not_modified=sum(1 for kind, _ in results if kind == "304"),
             failed=sum(1 for kind, _ in results if kind == "failed"),
             new_items=sum(n for _, n in results),
-            summarised=summarised,
+            summarized=summarized,
         )
 
     async def _poll(self, feed: FeedRecord) -> tuple[str, int]:
@@ -642,19 +598,19 @@ class FeedPoller:
             logger.info("feed %s: %d new items", feed.url, len(fresh))
         return "200", len(fresh)
 
-    async def _summarise_pending(self) -> int:
-        if self._summarise is None:
+    async def _summarize_pending(self) -> int:
+        if self._summarize is None:
             return 0
-        items = await self._feeds.pending_items(self.settings.summarise_per_pass)
-        gate = asyncio.Semaphore(self.settings.summarise_concurrency)
-        summarise = self._summarise
+        items = await self._feeds.pending_items(self.settings.summarize_per_pass)
+        gate = asyncio.Semaphore(self.settings.summarize_concurrency)
+        summarize = self._summarize
         done = 0
 
         async def one(item_id: int, url: str) -> None:
             nonlocal done
             async with gate:
                 try:
-                    await summarise(url)
+                    await summarize(url)
                 except NewsbotError as exc:
                     logger.info("feed item %s not summarised: %s", url, exc)
                     await self._feeds.mark_item(item_id, ItemState.FAILED)
@@ -663,94 +619,8 @@ class FeedPoller:
                     logger.exception("feed item %s: summariser failed", url)
                     await self._feeds.mark_item(item_id, ItemState.FAILED)
                     return
-                await self._feeds.mark_item(item_id, ItemState.SUMMARISED)
+                await self._feeds.mark_item(item_id, ItemState.SUMMARIZED)
                 done += 1
 
         await asyncio.gather(*(one(i.id, i.url) for i in items))
         return done
-
-
-# --- wiring --------------------------------------------------------------------------------------
-
-
-def story_similarity(encoder: str | None = None) -> StorySimilarity:
-    """The similarity of the sentence encoder ``encoder`` names (``NEWSBOT_ENCODER``; None for
-    the pinned MiniLM), or the lexical one when no encoder can be loaded."""
-    return default_similarity(functools.partial(load_encoder, encoder))
-
-
-class DigestJobs:
-    """Owns the digest scheduler and the feed poller, and the services the commands reach.
-
-    Start-up: ``install(application)`` before polling starts, ``await start()`` in
-    ``post_init`` (the first scheduler pass is the catch-up), ``await stop()`` at shutdown.
-    """
-
-    def __init__(
-        self,
-        *,
-        db: Database,
-        bot: Bot,
-        fetcher: Fetcher,
-        summarise: Summarise | None = None,
-        similarity: Callable[[], StorySimilarity] = story_similarity,
-        clock: Clock | None = None,
-        digest_settings: DigestJobSettings | None = None,
-        feed_settings: FeedJobSettings | None = None,
-    ) -> None:
-        self.clock: Clock = clock or SystemClock()
-        self._db = db
-        subscriptions = SubscriptionRepository(db)
-        log = DigestLog(db)
-        feeds = FeedRepository(db)
-        filters = FilterRepository(db)
-        sources = DigestSources(db)
-        builder = DigestBuilder(
-            sources=sources, feeds=feeds, filters=filters, similarity=similarity
-        )
-        chats = ChatRepository(db)
-        self.scheduler = DigestScheduler(
-            bot=bot,
-            subscriptions=subscriptions,
-            log=log,
-            composer=builder,
-            chats=chats,
-            clock=self.clock,
-            settings=digest_settings,
-        )
-        self.poller = FeedPoller(
-            fetcher=fetcher,
-            feeds=feeds,
-            summarise=summarise,
-            clock=self.clock,
-            settings=feed_settings,
-        )
-        self.services = DigestServices(
-            subscriptions=subscriptions,
-            chats=chats,
-            log=log,
-            feeds=feeds,
-            filters=filters,
-            sources=sources,
-            builder=builder,
-            fetcher=fetcher,
-            now=self.clock.now,
-            schedule_changed=self.scheduler.wake,
-            feeds_changed=self.poller.wake,
-        )
-
-    def install(self, application: Application[Any, Any, Any, Any, Any, Any]) -> None:
-        """Make the services reachable from the commands."""
-        application.bot_data[DIGEST_SERVICES] = self.services
-
-    async def start(self) -> None:
-        if self.scheduler.lock is None:
-            database = self._db.file
-            if database is not None:
-                self.scheduler.lock = SchedulerLock.beside(database)
-        await self.scheduler.start()
-        await self.poller.start()
-
-    async def stop(self) -> None:
-        await self.poller.stop()
-        await self.scheduler.stop()

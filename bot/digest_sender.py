@@ -1,0 +1,70 @@
+"""Digest messages posted with Telegram: :class:`services.jobs.DigestSender` for the Bot API.
+
+Messages are paced by their own limiter *below* Telegram's global 30 messages/s, on top of
+PTB's ``AIORateLimiter``: a burst on top of link replies would earn a 429 that pauses every
+request of the bot. Telegram's answers become the scheduler's exceptions.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from aiolimiter import AsyncLimiter
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+
+from services.jobs import ChatGone, ChatMoved, TopicGone, TryLater
+
+# BadRequest texts that mean the bot cannot post in this chat any more.
+_GONE_MESSAGES = (
+    "chat not found",
+    "not enough rights",
+    "need administrator rights",
+    "have no rights to send",
+    "chat_write_forbidden",
+    "bot was kicked",
+    "bot is not a member",
+    "group chat was deactivated",
+    "chat_restricted",
+)
+
+
+def _as_delta(value: float | dt.timedelta) -> dt.timedelta:
+    return value if isinstance(value, dt.timedelta) else dt.timedelta(seconds=float(value))
+
+
+class TelegramDigestSender:
+    """Sends digest messages in HTML, previews off, at most ``messages_per_second``."""
+
+    def __init__(self, bot: Bot, *, messages_per_second: float = 20.0) -> None:
+        self._bot = bot
+        # One message every 1/rate seconds, never a burst: Telegram counts per second.
+        self._pace = AsyncLimiter(1, 1.0 / messages_per_second)
+
+    async def send(self, chat_id: int, thread_id: int | None, text: str) -> int:
+        async with self._pace:
+            try:
+                message = await self._bot.send_message(
+                    chat_id,
+                    text,
+                    parse_mode=ParseMode.HTML,
+                    message_thread_id=thread_id,
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                )
+            except Forbidden as exc:
+                raise ChatGone(f"forbidden: {exc.message}") from exc
+            except ChatMigrated as exc:
+                raise ChatMoved(exc.new_chat_id) from exc
+            except BadRequest as exc:
+                text_l = exc.message.lower()
+                if thread_id is not None and "thread not found" in text_l:
+                    raise TopicGone from exc
+                if any(s in text_l for s in _GONE_MESSAGES):
+                    raise ChatGone(exc.message) from exc
+                raise TryLater(f"bad request: {exc.message}") from exc
+            except RetryAfter as exc:
+                raise TryLater("flood control", after=_as_delta(exc.retry_after)) from exc
+            except TelegramError as exc:  # TimedOut, NetworkError: may or may not have arrived
+                raise TryLater(f"{type(exc).__name__}: {exc.message}") from exc
+        return message.message_id

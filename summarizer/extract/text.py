@@ -1,0 +1,91 @@
+"""Plain-text articles, and the small text and URL helpers every extraction stage shares."""
+
+from __future__ import annotations
+
+import re
+
+from summarizer.errors import ExtractionError, NotAnArticleError
+from summarizer.extract.page import _BAD_CHARS
+from summarizer.language import detect_language
+from summarizer.types import Article, count_words
+from summarizer.urls import clean_url, site_of
+
+# An article needs at least this much prose (words; CJK and Thai characters count half a word).
+MIN_ARTICLE_WORDS = 40
+
+_SPACES = re.compile(r"\s+")
+_NON_ALNUM = re.compile(r"[\W_]+")
+
+
+def extract_text_article(text: str, url: str) -> Article:
+    """Build an article from plain text: title = a short first line, paragraphs = blank-line blocks.
+
+    Single line breaks inside a block are hard wrapping and become spaces, unless the text has no
+    blank lines at all, in which case every line is a paragraph.
+    """
+    try:
+        return _extract_text(text, url)
+    except ExtractionError:
+        raise
+    except Exception as err:
+        raise ExtractionError(f"could not read the text: {type(err).__name__}") from err
+
+
+# --------------------------------------------------------------------------- plain text
+
+
+def _extract_text(text: str, url: str) -> Article:
+    text = _BAD_CHARS.sub("", str(text)).replace("\r\n", "\n").replace("\r", "\n").strip()
+    blocks = [b for b in re.split(r"\n\s*\n", text) if b.strip()]
+    if len(blocks) == 1:
+        blocks = [line for line in blocks[0].split("\n") if line.strip()] if blocks else []
+    title = ""
+    if len(blocks) > 1:
+        first_lines = blocks[0].split("\n")
+        candidate = _norm(first_lines[0])
+        if 0 < len(candidate) <= 150 and not candidate.endswith((".", ",", ";")):
+            title = candidate
+            rest = "\n".join(first_lines[1:]).strip()
+            blocks = ([rest] if rest else []) + blocks[1:]
+    paragraphs = tuple(p for p in (_norm(b) for b in blocks) if p)
+    body = "\n\n".join(paragraphs)
+    if count_words(body) < MIN_ARTICLE_WORDS:
+        raise NotAnArticleError("no article found: the text is too short")
+    if not title:
+        title = _shorten(paragraphs[0], 100)
+    canonical = _safe_clean_url(url)
+    return Article(
+        url=url,
+        canonical_url=canonical,
+        title=title,
+        paragraphs=paragraphs,
+        site=_safe_site(url),
+        language=detect_language(body),
+    )
+
+
+def _norm(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+def _alnum(text: str) -> str:
+    """Letters and digits only, lower-cased: a key that ignores spacing and punctuation."""
+    return _NON_ALNUM.sub("", text.lower())
+
+
+def _shorten(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
+
+
+def _safe_clean_url(url: str) -> str:
+    try:
+        return clean_url(url)
+    except ValueError:
+        return url
+
+
+def _safe_site(url: str) -> str | None:
+    try:
+        return site_of(url) or None
+    except ValueError:
+        return None
