@@ -20,7 +20,8 @@ case, and a changed subscription takes effect on the next pass. The rules of one
    scheduler run; the OS frees it the moment that process dies, so the other takes over within
    a minute and a crash needs no lease to expire.
 
-Deliveries run as tasks, a few at a time, paced by their own limiter *below* Telegram's global
+Deliveries run as tasks, a few at a time (``in_flight`` messages at once between a send and its
+record in the log: what a crash can double), paced by their own limiter *below* Telegram's global
 30 messages/s, on top of PTB's ``AIORateLimiter``. So a thousand digests due in the same minute
 go out at a steady rate while link replies still find room in the global budget.
 
@@ -104,6 +105,9 @@ class SystemClock:
 class DigestJobSettings:
     catch_up: dt.timedelta = dt.timedelta(hours=6)  # later than this, a missed digest is skipped
     concurrency: int = 8  # digests being composed or sent at once
+    # Messages sent and not yet recorded as sent, at once: what a crash can double (Telegram has
+    # no idempotency key, so a send in flight at a crash is sent again at the restart).
+    in_flight: int = 2
     messages_per_second: float = 20.0  # digest messages, out of Telegram's global 30/s
     max_attempts: int = 5
     retry_delay: dt.timedelta = dt.timedelta(seconds=30)  # doubled after each failed attempt
@@ -208,6 +212,7 @@ class DigestScheduler:
         self.clock: Clock = clock or SystemClock()
         self.settings = settings or DigestJobSettings()
         self._slots = asyncio.Semaphore(self.settings.concurrency)
+        self._sending = asyncio.Semaphore(self.settings.in_flight)
         # One message every 1/rate seconds, never a burst: Telegram counts per second, and a
         # burst on top of replies would earn a 429 that pauses every request of the bot.
         self._pace = AsyncLimiter(1, 1.0 / self.settings.messages_per_second)
@@ -383,7 +388,9 @@ class DigestScheduler:
         index = entry.parts_sent
         while index < len(parts):
             try:
-                message_id = await self._send_message(entry.chat_id, thread_id, parts[index])
+                async with self._sending:  # a send and its record: what a crash may double
+                    message_id = await self._send_message(entry.chat_id, thread_id, parts[index])
+                    await self._log.part_sent(*key, message_id)
             except _TopicGone:
                 logger.info(
                     "chat %s: topic %s is gone; posting in the chat", entry.chat_id, thread_id
@@ -402,7 +409,6 @@ class DigestScheduler:
             except _TryLater as later:
                 await self._retry_later(entry, later)
                 return
-            await self._log.part_sent(*key, message_id)
             index += 1
         await self._log.finish(*key, DigestState.SENT, now=self.clock.now())
 

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import aiosqlite
 from telegram.ext import Application
 
+from bot.bot_api import SendCounters
 from bot.settings import Settings
 from handlers.context import HandlerServices, install
 from handlers.limits import LinkLimiter
@@ -27,6 +28,7 @@ from storage.chat_settings import ChatSettingsRepository
 from storage.chats import ChatRepository
 from storage.database import open_database
 from storage.history import HistoryRepository
+from storage.subscriptions import SubscriptionRepository
 from summarizer.pipeline import Pipeline
 
 logger = logging.getLogger(__name__)
@@ -84,6 +86,7 @@ class Services:
         self.now = now
         self._running: Running | None = None
         self._components: list[Component] = []
+        self.send_counters = SendCounters()  # what the Bot API could not be made to take
 
     @property
     def running(self) -> Running:
@@ -137,6 +140,15 @@ class Services:
             raise
         logger.info("services started (database %s)", settings.database)
         return self._running
+
+    async def chat_gone(self, chat_id: int, reason: str) -> None:
+        """Telegram says the bot cannot post in ``chat_id`` any more (blocked, kicked, not
+        found): pause its digest, as the digest scheduler does when a digest meets the same."""
+        if self._running is None:
+            return
+        subscriptions = SubscriptionRepository(self._running.db)
+        if await subscriptions.pause(chat_id, reason, now=self.now()):
+            logger.info("chat %s: %s; its digest is paused", chat_id, reason)
 
     async def stop(self) -> None:
         """Stop the extensions (newest first), then the pipeline and the database."""

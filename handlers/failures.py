@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import ContextTypes
 
 from summarizer.errors import (
@@ -31,6 +31,21 @@ from summarizer.errors import (
 logger = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
+BUTTON_EXPIRED = "This button has expired."
+# BadRequest texts of an edit whose message is not there to edit.
+_MESSAGE_GONE = (
+    "message to edit not found",
+    "message can't be edited",
+    "message_id_invalid",
+    "message not found",
+)
+
+
+def message_gone(exc: BadRequest) -> bool:
+    """Whether an edit failed because the message is not there (deleted, forged, too old)."""
+    low = exc.message.lower()
+    return any(clue in low for clue in _MESSAGE_GONE)
+
 
 _KINDS = {
     "application/pdf": "a PDF document",
@@ -143,6 +158,19 @@ async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
         return
     if isinstance(error, Forbidden):
         logger.info("not allowed to answer in a chat (blocked or removed): %s", error)
+        return
+    if (
+        isinstance(update, Update)
+        and update.callback_query is not None
+        and isinstance(error, BadRequest)
+        and message_gone(error)
+    ):
+        # A button under a message that is not there (forged, deleted): not a bug of ours.
+        logger.info("button pressed under a message that is gone: %s", error)
+        try:
+            await update.callback_query.answer(BUTTON_EXPIRED)
+        except TelegramError:
+            logger.debug("could not answer the callback query", exc_info=True)
         return
     logger.error("unhandled error while processing an update", exc_info=error)
     if not isinstance(update, Update):

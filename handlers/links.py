@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from telegram import (
     Bot,
+    CallbackQuery,
     Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -24,12 +25,12 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType
-from telegram.error import TelegramError
-from telegram.ext import ContextTypes
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from handlers.args import number as number_arg
 from handlers.context import HandlerServices, services_of
-from handlers.failures import APOLOGY, describe
+from handlers.failures import APOLOGY, BUTTON_EXPIRED, describe, message_gone
 from handlers.limits import Allowance
 from handlers.render import render_quotes, render_summary, text
 from handlers.summaries import Summarised
@@ -458,6 +459,19 @@ async def summarize_links(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     )
 
 
+async def ignore_bots(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+    """A message another bot wrote is never answered: two bots would answer each other forever.
+    (An anonymous admin or a channel posting in a group is sent "from" a bot account too, but
+    with the chat it speaks for: those are people.)"""
+    message = update.message or update.channel_post
+    if message is None or not (message.text or message.caption):
+        return
+    sender = message.from_user
+    if sender is not None and sender.is_bot and message.sender_chat is None:
+        logger.debug("ignored a message from the bot %s in chat %s", sender.id, message.chat_id)
+        raise ApplicationHandlerStop
+
+
 async def hint_without_text(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
     """A private message with nothing to read (a sticker, a photo without a caption): say what
     the bot reads, rather than stay silent."""
@@ -471,16 +485,41 @@ def _article_id(data: str | None) -> int | None:
     return number_arg(number)
 
 
+async def pressed_article(update: Update, context: ContextTypes.DEFAULT_TYPE) -> int | None:
+    """The article a summary's button names, when the chat it was pressed in has it in its
+    history; otherwise the button is answered as expired (forged, or from a forgotten history)
+    and None returned. Article ids are global: the chat's history is what a button may reach."""
+    query = update.callback_query
+    if query is None:
+        return None
+    article_id = _article_id(query.data)
+    message = query.message
+    if (
+        article_id is None
+        or not isinstance(message, Message)
+        or not await services_of(context).history.holds(message.chat_id, article_id)
+    ):
+        await query.answer(BUTTON_EXPIRED)
+        return None
+    return article_id
+
+
+async def expired_button(update: Update, _: ContextTypes.DEFAULT_TYPE) -> None:
+    """A button no handler knows (forged, or from an older version of the bot)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(BUTTON_EXPIRED)
+
+
 async def show_all_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Button "All quotes": up to ten attributed quotes, as a reply to the summary."""
     query = update.callback_query
-    if query is None:
+    article_id = await pressed_article(update, context)
+    if query is None or article_id is None or not isinstance(query.message, Message):
         return
-    article_id = _article_id(query.data)
     services = services_of(context)
-    result = await services.summaries.for_article(article_id) if article_id is not None else None
+    result = await services.summaries.for_article(article_id)
     message = query.message
-    if result is None or message is None or not isinstance(message, Message):
+    if result is None:
         await query.answer("That article is no longer in my memory. Send the link again.")
         return
     await query.answer()
@@ -490,27 +529,22 @@ async def show_all_quotes(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
 async def change_length(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Buttons "Longer summary" / "Shorter summary": edit the summary in place."""
     query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
+    article_id = await pressed_article(update, context)
+    if query is None or article_id is None or not isinstance(query.message, Message):
         return
     message = query.message
     longer = (query.data or "").startswith("longer:")
-    article_id = _article_id(query.data)
     services = services_of(context)
     settings = await services.chat_settings.get(message.chat_id)
     sentences = settings.sentences
     if longer:
         sentences = min(LONGER_MAX, max(settings.sentences * 2, settings.sentences + 3))
-    result = (
-        await services.summaries.for_article(
-            article_id, sentences=sentences, quotes=settings.quotes
-        )
-        if article_id is not None
-        else None
+    result = await services.summaries.for_article(
+        article_id, sentences=sentences, quotes=settings.quotes
     )
     if result is None:
         await query.answer("That article is no longer in my memory. Send the link again.")
         return
-    await query.answer()
     # The summary is edited in place, so it must stay one message: a longer one gives up its
     # last sentences until it fits.
     shown = result.summary
@@ -519,11 +553,27 @@ async def change_length(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         shown = dataclasses.replace(shown, summary=shown.summary[:-1])
         parts = render_summary(shown)
     markup = summary_keyboard(result, longer=longer, resizable=len(parts) == 1)
-    if len(parts) == 1:
-        await query.edit_message_text(parts[0], reply_markup=markup)
+    if not await edit_pressed(query, parts[0], markup if len(parts) == 1 else None):
         return
-    await query.edit_message_text(parts[0])
-    await send_parts(message, parts[1:], markup)
+    if len(parts) > 1:
+        await send_parts(message, parts[1:], markup)
+
+
+async def edit_pressed(
+    query: CallbackQuery, html: str, markup: InlineKeyboardMarkup | None = None
+) -> bool:
+    """Edit the message a button is under and answer the press; a message that is not there
+    any more answers "expired" (False), and a press that changes nothing is just answered."""
+    try:
+        await query.edit_message_text(html, reply_markup=markup)
+    except BadRequest as exc:
+        if message_gone(exc):
+            await query.answer(BUTTON_EXPIRED)
+            return False
+        if "not modified" not in exc.message.lower():
+            raise
+    await query.answer()
+    return True
 
 
 async def summarize_for_quotes(

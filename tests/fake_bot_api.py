@@ -22,6 +22,10 @@ What it offers a test::
   message the bot sent or edited in :attr:`FakeBotAPI.messages` (:class:`SentMessage`);
 * :meth:`FakeBotAPI.fail` makes the next calls of a method (optionally for one chat) fail with
   any error code, e.g. a 429 with ``retry_after``, or a 403 "bot was kicked";
+  :meth:`FakeBotAPI.outage` makes every call of some methods fail (500, or 429 with
+  ``retry_after``) for a number of seconds; :meth:`FakeBotAPI.delay` makes a method answer late
+  (longer than the client waits, it is a timeout); :meth:`FakeBotAPI.push_update` queues any
+  JSON, a malformed update included;
 * chats, members and administrators answer ``getChat``, ``getChatMember`` and
   ``getChatAdministrators``; forum topics are plain ``message_thread_id`` values;
 * :class:`UpdateFactory` (``api.updates``) builds update JSON: messages with the entities
@@ -109,8 +113,17 @@ class Failure:
     error_code: int
     description: str
     retry_after: int | None = None
-    times: int | None = 1  # None: until removed
+    times: int | None = 1  # None: until removed (or until ``until``)
     chat_id: int | None = None
+    until: float | None = None  # time.monotonic() after which it no longer applies
+    methods: frozenset[str] = frozenset()  # more methods it applies to (an outage)
+
+    def applies(self, call: Call) -> bool:
+        if call.method != self.method and call.method not in self.methods:
+            return False
+        if self.until is not None and call.at >= self.until:
+            return False
+        return self.chat_id is None or self.chat_id == call.chat_id
 
 
 # --- building updates ---------------------------------------------------------------------------
@@ -361,6 +374,7 @@ class FakeBotAPI:
     commands: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # by scope type
     webhook: dict[str, Any] = field(default_factory=dict)  # setWebhook's parameters
     latency: float = 0.0  # seconds added to every answer (a slow network)
+    delays: dict[str, float] = field(default_factory=dict)  # method -> seconds added
 
     def __post_init__(self) -> None:
         self.updates = UpdateFactory(self)
@@ -443,11 +457,38 @@ class FakeBotAPI:
         self.failures.append(failure)
         return failure
 
+    def outage(
+        self,
+        seconds: float,
+        *methods: str,
+        error_code: int = 500,
+        description: str = "Internal Server Error",
+        retry_after: int | None = None,
+    ) -> Failure:
+        """Every call of ``methods`` (all but getUpdates when none are named) fails for the next
+        ``seconds``: a 500 by default, or e.g. ``error_code=429, retry_after=2``."""
+        names = frozenset(methods or (m for m in _ALL_METHODS if m != "getUpdates"))
+        first = sorted(names)[0]
+        failure = Failure(
+            first, error_code, description, retry_after, times=None,
+            until=time.monotonic() + seconds, methods=names,
+        )  # fmt: skip
+        self.failures.append(failure)
+        return failure
+
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer ``method`` ``seconds`` late (0 to stop); past the client's read timeout the
+        client sees a timeout although the call may have been carried out."""
+        if seconds:
+            self.delays[method] = seconds
+        else:
+            self.delays.pop(method, None)
+
     def _take_failure(self, call: Call) -> Failure | None:
+        now = time.monotonic()
+        self.failures = [f for f in self.failures if f.until is None or now < f.until]
         for failure in self.failures:
-            if failure.method != call.method:
-                continue
-            if failure.chat_id is not None and failure.chat_id != call.chat_id:
+            if not failure.applies(call):
                 continue
             if failure.times is not None:
                 failure.times -= 1
@@ -534,6 +575,8 @@ class FakeBotAPI:
             self.calls.append(call)
         if self.latency:
             await asyncio.sleep(self.latency)
+        if self.delays.get(method):
+            await asyncio.sleep(self.delays[method])
         failure = self._take_failure(call)
         if failure is not None:
             return _error(failure.error_code, failure.description, failure.retry_after)
@@ -586,7 +629,8 @@ class FakeBotAPI:
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
-        self._pending = [u for u in self._pending if u["update_id"] >= offset]
+        # A malformed update without an id stays until a later one is confirmed.
+        self._pending = [u for u in self._pending if _update_id(u, offset) >= offset]
 
         async with self._changed:
             with contextlib.suppress(TimeoutError):
@@ -722,6 +766,14 @@ class FakeBotAPI:
         ]
 
 
+_ALL_METHODS = (
+    "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "setMyCommands",
+    "getMyCommands", "deleteMyCommands", "sendMessage", "editMessageText",
+    "editMessageReplyMarkup", "deleteMessage", "sendChatAction", "answerCallbackQuery",
+    "getChat", "getChatMember", "getChatAdministrators",
+)  # fmt: skip
+
+
 class _APIError(Exception):
     def __init__(self, code: int, description: str) -> None:
         self.code, self.description = code, description
@@ -803,6 +855,11 @@ def html_to_entities(markup: str) -> tuple[str, list[dict[str, Any]]]:
     parser.close()
     entities = sorted(parser.entities, key=lambda e: (e["offset"], -e["length"]))
     return "".join(parser.parts), entities
+
+
+def _update_id(update: object, default: int) -> int:
+    value = update.get("update_id") if isinstance(update, dict) else None
+    return value if isinstance(value, int) else default
 
 
 def _int(value: object) -> int:
