@@ -9,6 +9,7 @@ are stopped first at shutdown.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import logging
 from collections.abc import Callable
@@ -86,6 +87,7 @@ class Services:
         self.now = now
         self._running: Running | None = None
         self._components: list[Component] = []
+        self._starting: asyncio.Task[Any] | None = None
         self.send_counters = SendCounters()  # what the Bot API could not be made to take
 
     @property
@@ -98,6 +100,7 @@ class Services:
         """Open the database, start the pipeline (loads the model), install the handlers'
         services in ``app``, then start the extensions."""
         settings = self.settings
+        self._starting = asyncio.current_task()
         db = await open_database(settings.database)
         try:
             await self.pipeline.start()
@@ -152,6 +155,12 @@ class Services:
 
     async def stop(self) -> None:
         """Stop the extensions (newest first), then the pipeline and the database."""
+        starting, self._starting = self._starting, None
+        if starting is not None and not starting.done() and starting is not asyncio.current_task():
+            # Stopped while starting (a signal while the model loads): start() closes what it
+            # opened when cancelled.
+            starting.cancel()
+            await asyncio.gather(starting, return_exceptions=True)
         running, self._running = self._running, None
         await self._close(running.db if running else None)
 

@@ -22,6 +22,8 @@ from summarizer.errors import (
     InvalidURLError,
     NewsbotError,
     NotAnArticleError,
+    NotTextError,
+    PDFDocumentError,
     SummarizerError,
     TooLargeError,
     TooManyRedirectsError,
@@ -119,7 +121,7 @@ def _not_an_article(reason: str) -> str:
 def describe(exc: NewsbotError) -> str:
     """What to tell the user about a pipeline failure (plain text, no markup)."""
     if isinstance(exc, InvalidURLError):
-        return "That does not look like a web link I can open: I read http:// and https:// links."
+        return f"I can't open that: {exc}. I read http:// and https:// links."
     if isinstance(exc, BlockedAddressError):
         return (
             "I can't open that address: it points to a private or local network, which I never "
@@ -129,6 +131,12 @@ def describe(exc: NewsbotError) -> str:
         return (
             f"That link leads to {content_kind(exc.content_type)}, not a web page, so there is "
             "no article to summarise."
+        )
+    if isinstance(exc, PDFDocumentError):
+        return "That link leads to a PDF document. I can only read web pages for now."
+    if isinstance(exc, NotTextError):
+        return (
+            f"That is not a text page: it is {exc.kind}, so there is no article to summarise."
         )
     if isinstance(exc, TooLargeError):
         return "That page is too large for me to read."

@@ -36,8 +36,8 @@ from handlers.render import render_quotes, render_summary, text
 from handlers.summaries import Summarised
 from storage.chat_settings import ChatSettings
 from storage.history import HistoryEntry, NewShare
-from summarizer.errors import NewsbotError
-from summarizer.urls import clean_url, find_urls, site_of
+from summarizer.errors import InvalidURLError, NewsbotError
+from summarizer.urls import check_link, clean_url, find_urls, site_of
 
 logger = logging.getLogger(__name__)
 
@@ -65,9 +65,9 @@ def _as_url(value: str) -> str | None:
     """An entity's text as an http(s) URL; bare ``example.org/path`` and ``www.…`` get https."""
     value = value.strip()
     low = value.lower()
-    if low.startswith(("http://", "https://")):
+    if "://" in low:  # ftp:// too: check_link tells the user what is wrong with it
         return value
-    if "://" in low or low.startswith(("mailto:", "tg:")):
+    if low.startswith(("mailto:", "tg:")):
         return None
     if low.startswith("www.") or "/" in value:
         return "https://" + value
@@ -320,6 +320,7 @@ async def answer_links(
     ``quiet``: nobody asked (auto mode in a channel, where every reply is a post that all its
     subscribers see), so failures and notices are logged instead of posted."""
     services = services_of(context)
+    urls = await _checked(reply_to, urls, quiet=quiet)
     wanted = urls[: services.max_links_per_message]
     skipped = len(urls) - len(wanted)
     granted = grant_links(services, reply_to, sharer, wanted)
@@ -337,6 +338,21 @@ async def answer_links(
         logger.info("chat %s: %s", reply_to.chat_id, " ".join(notices))
     elif notices:  # after the summaries: they are what was asked for
         await reply_to.reply_text("\n".join(notices))
+
+
+async def _checked(reply_to: Message, urls: list[str], *, quiet: bool) -> list[str]:
+    """The links that are well-formed http(s) links; each other one is answered with what is
+    wrong with it (logged instead when ``quiet``)."""
+    good: list[str] = []
+    for url in urls:
+        try:
+            good.append(check_link(url))
+        except InvalidURLError as exc:
+            if quiet:
+                logger.info("chat %s: not a link I read: %s", reply_to.chat_id, exc)
+            else:
+                await reply_to.reply_text(text(describe(exc)))
+    return good
 
 
 async def record_share(
