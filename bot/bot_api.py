@@ -11,8 +11,8 @@ which was then asked for again, forever.) An answer that is not a list of update
 against the limits, see ``bot.app``) with a deadline instead of a number of tries for every
 request that shows the user something (:data:`PATIENT_METHODS`): a 5xx, a timeout, a lost
 connection or a 429 is retried, with a growing pause (a 429's ``retry_after`` honoured), until
-``deadline`` seconds have passed since the first try. It gives up early only when Telegram says
-the chat is gone (blocked, kicked, chat not found); then ``on_chat_gone`` marks the chat. What
+``deadline`` seconds have passed since the first try (the last try may run a little past it).
+It gives up early only when Telegram says the chat is gone (blocked, kicked, chat not found); then ``on_chat_gone`` marks the chat. What
 was given up is counted in :class:`SendCounters` and each give-up is logged with the running
 count.
 """
@@ -193,6 +193,9 @@ class PatientRateLimiter(AIORateLimiter):
     ) -> None:
         super().__init__(max_retries=max_retries)
         self.deadline = deadline
+        # A try started before the deadline may run this long past it (a slow answer, the
+        # rest of a 429's retry_after) before it is cut short.
+        self.last_try = min(5.0, deadline / 4)
         self.first_pause = first_pause
         self.max_pause = max_pause
         self.not_messages = not_messages
@@ -238,7 +241,7 @@ class PatientRateLimiter(AIORateLimiter):
         while True:
             tries += 1
             try:
-                async with asyncio.timeout_at(deadline):
+                async with asyncio.timeout_at(deadline + self.last_try):
                     # A RetryAfter is waited out inside (pausing every request, as Telegram
                     # wants) and tried again until the deadline cuts it short.
                     return await super().process_request(
@@ -257,14 +260,14 @@ class PatientRateLimiter(AIORateLimiter):
                 raise
             except NetworkError as exc:  # 5xx, timeouts, refused connections
                 left = deadline - loop.time()
-                if left <= pause or self._abandon.is_set():
+                if left <= 0 or self._abandon.is_set():
                     raise self._give_up(endpoint, data, tries, _describe(exc)) from exc
                 self.counters.retried += 1
                 log = logger.info if tries == 1 else logger.debug
                 log("%s to chat %s failed (%s); retrying for up to %.0f s",
                     endpoint, data.get("chat_id"), _describe(exc), left)  # fmt: skip
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(self._abandon.wait(), pause)
+                with contextlib.suppress(TimeoutError):  # the last try at the deadline
+                    await asyncio.wait_for(self._abandon.wait(), min(pause, left))
                 pause = min(pause * 2, self.max_pause)
 
     def _give_up(self, endpoint: str, data: dict[str, Any], tries: int, why: str) -> NetworkError:

@@ -167,6 +167,11 @@ async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
     if isinstance(error, Forbidden):
         logger.info("not allowed to answer in a chat (blocked or removed): %s", error)
         return
+    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+        # The Bot API was down for longer than the send deadline (counted where it was given
+        # up): an apology would not get through either.
+        logger.warning("could not answer an update: %s", error)
+        return
     if (
         isinstance(update, Update)
         and update.callback_query is not None

@@ -367,6 +367,7 @@ class FakeBotAPI:
 
     token: str = DEFAULT_TOKEN
     calls: list[Call] = field(default_factory=list)
+    polls: list[Call] = field(default_factory=list)  # getUpdates calls (not in ``calls``)
     messages: dict[tuple[int, int], SentMessage] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     chats: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -573,6 +574,8 @@ class FakeBotAPI:
         call = Call(method, await _params(request), time.monotonic())
         if method != "getUpdates":
             self.calls.append(call)
+        else:
+            self.polls.append(call)
         if self.latency:
             await asyncio.sleep(self.latency)
         if self.delays.get(method):
