@@ -38,8 +38,9 @@ logger = logging.getLogger(__name__)
 GRACE = 5.0  # seconds updates in progress get to finish after a stop signal
 HARD_STOP = 9.0  # seconds after a stop signal the process exits, whatever still runs
 _STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGABRT)
-# PTB's retry loop logs a traceback when start-up fails; the failure is reported here in one line.
-_PTB_RETRY_LOOP = "telegram.ext._utils.networkloop"
+# PTB's retry loop (logger "telegram.ext") logs a traceback when start-up fails; the failure is
+# reported here in one line instead.
+_PTB_LOGGER = "telegram.ext"
 
 
 class Stopper:
@@ -98,7 +99,9 @@ def _flush_and_exit(code: int) -> None:
 
 class _DropStartupTracebacks(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
-        return record.levelno < logging.ERROR
+        message = record.getMessage()
+        aborted = "Network Retry Loop" in message and "Aborting" in message
+        return not (aborted and record.levelno >= logging.ERROR)
 
 
 def instance_lock(database: Path) -> FileLock | None:
@@ -127,7 +130,7 @@ def run_command(args: argparse.Namespace) -> int:
         return fail(str(exc), 2)
     secrets = tuple(s for s in (settings.token, settings.webhook and settings.webhook.secret) if s)
     configure_logging(settings.log_level, secrets=secrets)
-    logging.getLogger(_PTB_RETRY_LOOP).addFilter(_DropStartupTracebacks())
+    logging.getLogger(_PTB_LOGGER).addFilter(_DropStartupTracebacks())
     # Durations from the Bot API (a 429's retry_after) as timedelta, PTB 23's behaviour; without
     # it PTB 22 logs a deprecation warning on every flood-control answer.
     os.environ.setdefault("PTB_TIMEDELTA", "1")

@@ -53,6 +53,11 @@ async def open_database(path: str | Path) -> aiosqlite.Connection:
     try:
         db.row_factory = aiosqlite.Row
         await db.execute("PRAGMA busy_timeout=5000")
+        async with db.execute("PRAGMA user_version") as cur:  # before WAL changes the file
+            row = await cur.fetchone()
+        problem = newer_schema(path, int(row[0]) if row else 0)
+        if problem:
+            raise DatabaseUnusable(problem)
         await db.execute("PRAGMA journal_mode=WAL")
         await db.execute("PRAGMA foreign_keys=ON")
         await migrate(db)
