@@ -12,9 +12,9 @@ against the limits, see ``bot.app``) with a deadline instead of a number of trie
 request that shows the user something (:data:`PATIENT_METHODS`): a 5xx, a timeout, a lost
 connection or a 429 is retried, with a growing pause (a 429's ``retry_after`` honoured), until
 ``deadline`` seconds have passed since the first try (the last try may run a little past it).
-It gives up early only when Telegram says the chat is gone (blocked, kicked, chat not found); then ``on_chat_gone`` marks the chat. What
-was given up is counted in :class:`SendCounters` and each give-up is logged with the running
-count.
+It gives up early only when Telegram says the chat is gone (blocked, kicked, chat not found);
+then ``on_chat_gone`` marks the chat. What was given up is counted in :class:`SendCounters` and
+each give-up is logged with the running count.
 """
 
 from __future__ import annotations

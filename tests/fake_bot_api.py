@@ -43,6 +43,7 @@ import itertools
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -376,6 +377,8 @@ class FakeBotAPI:
     webhook: dict[str, Any] = field(default_factory=dict)  # setWebhook's parameters
     latency: float = 0.0  # seconds added to every answer (a slow network)
     delays: dict[str, float] = field(default_factory=dict)  # method -> seconds added
+    in_flight: Counter[str] = field(default_factory=Counter)  # requests being answered now...
+    peak_in_flight: Counter[str] = field(default_factory=Counter)  # ...and the most at once
 
     def __post_init__(self) -> None:
         self.updates = UpdateFactory(self)
@@ -576,6 +579,14 @@ class FakeBotAPI:
             self.calls.append(call)
         else:
             self.polls.append(call)
+        self.in_flight[method] += 1
+        self.peak_in_flight[method] = max(self.peak_in_flight[method], self.in_flight[method])
+        try:
+            return await self._answer(method, call)
+        finally:
+            self.in_flight[method] -= 1
+
+    async def _answer(self, method: str, call: Call) -> web.Response:
         if self.latency:
             await asyncio.sleep(self.latency)
         if self.delays.get(method):
