@@ -10,7 +10,14 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 from telegram.ext import ContextTypes
 
 from summarizer.errors import (
@@ -161,8 +168,12 @@ async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
     """The Application's error handler: log, apologise when there is someone to tell."""
     error = context.error
     if isinstance(error, (NetworkError, RetryAfter)) and not isinstance(update, Update):
-        # Polling hiccups: PTB retries by itself; a traceback would only be noise.
+        # Polling hiccups: PTB retries by itself (1 s growing to 30 s); a traceback would only
+        # be noise.
         logger.warning("Telegram connection problem: %s", error)
+        return
+    if isinstance(error, Conflict):
+        logger.warning("another process is receiving this bot's updates: %s", error)
         return
     if isinstance(error, Forbidden):
         logger.info("not allowed to answer in a chat (blocked or removed): %s", error)

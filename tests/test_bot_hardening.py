@@ -187,7 +187,9 @@ async def test_buttons_under_messages_that_do_not_exist_expire_quietly(
     article = summary.button("All quotes")["callback_data"].split(":")[1]
     ghost = SentMessage(message_id=424242, chat_id=ANN, text="gone")  # never sent
 
-    for data in (f"longer:{article}", "history:0", "history:999999999", "longer:", "what:1"):
+    ghosts = (f"longer:{article}", "history:0", "history:999999999", "longer:", "what:1",
+              "settings:s:5", "forget:no")  # fmt: skip
+    for data in ghosts:
         await bot.process(bot.api.updates.callback(ghost, data, user=ANN))
         assert answers(bot)[-1].get("text") == BUTTON_EXPIRED, data
     assert not errors(caplog)
@@ -197,6 +199,12 @@ async def test_buttons_under_messages_that_do_not_exist_expire_quietly(
 
 
 # --- input --------------------------------------------------------------------------------------
+
+
+async def test_a_feed_with_a_bad_link_is_told_what_is_wrong(serve: Serve, tmp_path: Path) -> None:
+    async with start_bot(serve, tmp_path / "bot.sqlite3", extensions=[digest_jobs]) as bot:
+        (reply,) = await bot.say(ANN, "/feed add http://[::1")
+    assert "malformed host" in reply.text and APOLOGY not in reply.text
 
 
 @pytest.mark.parametrize(
