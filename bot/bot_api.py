@@ -223,17 +223,6 @@ class PatientRateLimiter(AIORateLimiter):
             return await super().process_request(
                 callback, args, kwargs, endpoint, limited, rate_limit_args
             )
-        return await self._patiently(callback, args, kwargs, endpoint, data, limited)
-
-    async def _patiently(
-        self,
-        callback: _Callback,
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        limited: dict[str, Any],
-    ) -> bool | JSONDict | list[JSONDict]:
         loop = asyncio.get_running_loop()
         deadline = loop.time() + self.deadline
         pause = self.first_pause
