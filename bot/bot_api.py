@@ -34,6 +34,8 @@ from telegram._utils.types import JSONDict, ODVInput, TimePeriod
 from telegram.error import BadRequest, Forbidden, NetworkError
 from telegram.ext import AIORateLimiter, ExtBot
 
+from handlers.failures import SendGivenUp
+
 logger = logging.getLogger(__name__)
 
 ChatGone = Callable[[int, str], Awaitable[None]]
@@ -286,8 +288,7 @@ class PatientRateLimiter(AIORateLimiter):
                 logger.exception("could not mark chat %s as gone", chat)
 
 
-class GaveUp(NetworkError):
-    """A request that kept failing until the deadline (or shutdown)."""
+GaveUp = SendGivenUp  # a request that kept failing until the deadline (or shutdown)
 
 
 def _describe(exc: NetworkError) -> str:

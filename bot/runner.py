@@ -21,6 +21,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from pathlib import Path
 
 from filelock import FileLock, Timeout
@@ -199,12 +200,18 @@ def _run(settings: Settings) -> int:
         logger.exception("newsbot stopped on an error")
         return 1
     logger.info("stopped")
-    if stopper.signalled and _busy_threads():
+    if stopper.signalled and _still_busy(within=1.0):
         # A model still loading, a summary still being computed: nothing waits for them.
+        logger.info("abandoning work still running in threads")
         _flush_and_exit(0)
     return 0
 
 
-def _busy_threads() -> list[threading.Thread]:
+def _still_busy(*, within: float) -> bool:
+    """Whether threads other than daemons (worker threads) are still running ``within`` s."""
     main = threading.main_thread()
-    return [t for t in threading.enumerate() if t is not main and not t.daemon and t.is_alive()]
+    until = time.monotonic() + within
+    for thread in threading.enumerate():
+        if thread is not main and not thread.daemon:
+            thread.join(max(0.0, until - time.monotonic()))
+    return any(t is not main and not t.daemon and t.is_alive() for t in threading.enumerate())

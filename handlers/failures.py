@@ -41,6 +41,11 @@ logger = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
 BUTTON_EXPIRED = "This button has expired."
+
+
+class SendGivenUp(NetworkError):
+    """A reply the Bot API would not take until the send deadline (``bot.bot_api``)."""
+
 # BadRequest texts of an edit whose message is not there to edit.
 _MESSAGE_GONE = (
     "message to edit not found",
@@ -178,7 +183,7 @@ async def report_error(update: object, context: ContextTypes.DEFAULT_TYPE) -> No
     if isinstance(error, Forbidden):
         logger.info("not allowed to answer in a chat (blocked or removed): %s", error)
         return
-    if isinstance(error, NetworkError) and not isinstance(error, BadRequest):
+    if isinstance(error, SendGivenUp):
         # The Bot API was down for longer than the send deadline (counted where it was given
         # up): an apology would not get through either.
         logger.warning("could not answer an update: %s", error)

@@ -377,6 +377,7 @@ class FakeBotAPI:
     webhook: dict[str, Any] = field(default_factory=dict)  # setWebhook's parameters
     latency: float = 0.0  # seconds added to every answer (a slow network)
     delays: dict[str, float] = field(default_factory=dict)  # method -> seconds added
+    raw_results: dict[str, Any] = field(default_factory=dict)  # method -> "result" answered
     in_flight: Counter[str] = field(default_factory=Counter)  # requests being answered now...
     peak_in_flight: Counter[str] = field(default_factory=Counter)  # ...and the most at once
 
@@ -591,6 +592,8 @@ class FakeBotAPI:
             await asyncio.sleep(self.latency)
         if self.delays.get(method):
             await asyncio.sleep(self.delays[method])
+        if method in self.raw_results:  # an answer that is not what the method returns
+            return web.json_response({"ok": True, "result": self.raw_results[method]})
         failure = self._take_failure(call)
         if failure is not None:
             return _error(failure.error_code, failure.description, failure.retry_after)

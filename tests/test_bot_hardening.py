@@ -74,17 +74,22 @@ async def test_a_malformed_update_is_logged_once_and_skipped(
     assert not errors(caplog)
 
 
-async def test_an_answer_that_is_not_a_list_of_updates_is_backed_off(
-    serve: Serve, tmp_path: Path, caplog: pytest.LogCaptureFixture
+@pytest.mark.parametrize("failure", ["502 from a proxy", "not a list of updates"])
+async def test_a_failing_get_updates_is_backed_off(
+    serve: Serve, tmp_path: Path, caplog: pytest.LogCaptureFixture, failure: str
 ) -> None:
-    """getUpdates answering garbage (here a 502 from a proxy) is retried with a growing pause
-    and a bounded number of log lines; updates are answered once it recovers."""
+    """getUpdates failing, or answering something that is not a list of updates, is retried
+    with a growing pause and a bounded number of log lines; updates are answered after."""
     caplog.set_level(logging.WARNING)
     async with start_bot(serve, tmp_path / "bot.sqlite3", polling=True) as bot:
         api = bot.api
-        api.outage(3.0, "getUpdates", error_code=502, description="Bad Gateway")
+        if failure == "502 from a proxy":
+            api.outage(3.0, "getUpdates", error_code=502, description="Bad Gateway")
+        else:
+            api.raw_results["getUpdates"] = {"update_id": 1}
         started = len(api.polls)
         await asyncio.sleep(3.0)
+        api.raw_results.clear()
         during = len(api.polls) - started
         await api.push_update(api.updates.message(ANN, bot.url("news/library.html")))
         reply = await api.wait_for_message(lambda m: m.chat_id == ANN, within=30)

@@ -229,6 +229,7 @@ async def test_sigterm_stops_within_10_seconds_in_every_state(
             await process.wait()
 
     err = (tmp_path / "stderr.log").read_text()
+    print(f"{state}: stopped {took:.1f} s after SIGTERM")  # shown with -s
     assert took < 10, (state, took, err[-2000:])
     assert code == 0, err[-3000:]
 
