@@ -387,6 +387,7 @@ class FakeBotAPI:
         self._changed = asyncio.Condition()
         self._closing = False
         self._sent_ids = itertools.count(100_000)
+        self._delay_times: dict[str, int] = {}
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -481,11 +482,15 @@ class FakeBotAPI:
         self.failures.append(failure)
         return failure
 
-    def delay(self, method: str, seconds: float) -> None:
-        """Answer ``method`` ``seconds`` late (0 to stop); past the client's read timeout the
-        client sees a timeout although the call may have been carried out."""
+    def delay(self, method: str, seconds: float, *, times: int | None = None) -> None:
+        """Answer ``method`` ``seconds`` late (0 to stop), the next ``times`` calls or all;
+        past the client's read timeout the client sees a timeout, although the call is still
+        carried out."""
+        self._delay_times.pop(method, None)
         if seconds:
             self.delays[method] = seconds
+            if times is not None:
+                self._delay_times[method] = times
         else:
             self.delays.pop(method, None)
 
@@ -590,8 +595,13 @@ class FakeBotAPI:
     async def _answer(self, method: str, call: Call) -> web.Response:
         if self.latency:
             await asyncio.sleep(self.latency)
-        if self.delays.get(method):
-            await asyncio.sleep(self.delays[method])
+        delay = self.delays.get(method)
+        if delay and method in self._delay_times:
+            self._delay_times[method] -= 1
+            if self._delay_times[method] <= 0:
+                self.delay(method, 0)
+        if delay:
+            await asyncio.sleep(delay)
         if method in self.raw_results:  # an answer that is not what the method returns
             return web.json_response({"ok": True, "result": self.raw_results[method]})
         failure = self._take_failure(call)

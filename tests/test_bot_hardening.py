@@ -128,6 +128,18 @@ async def test_a_reply_waits_out_flood_control(bot: Bot) -> None:
     assert min(gaps) >= 0.95  # retry_after honoured every time
 
 
+async def test_a_reply_is_sent_again_after_a_timeout(serve: Serve, tmp_path: Path) -> None:
+    """Telegram takes longer than PTB waits (5 s): the reply is tried again, not lost. (The
+    first try may still arrive: Telegram cannot say, so a timeout can cost a double.)"""
+    async with start_bot(serve, tmp_path / "bot.sqlite3", send_deadline=12.0) as bot:
+        bot.api.delay("sendMessage", 7.0, times=1)
+        replies = await bot.say(ANN, bot.url("news/ferry.html"))
+
+        assert replies and "Ferry workers" in replies[0].text
+        assert len(bot.api.calls_of("sendMessage")) == 2
+        assert bot.services.send_counters.retried == 1
+
+
 async def test_an_outage_past_the_deadline_is_given_up_and_counted(
     bot: Bot, caplog: pytest.LogCaptureFixture
 ) -> None:
