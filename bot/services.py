@@ -141,6 +141,8 @@ class Services:
         except BaseException:
             await self._close(db)
             raise
+        finally:
+            self._starting = None
         logger.info("services started (database %s)", settings.database)
         return self._running
 

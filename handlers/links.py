@@ -62,13 +62,15 @@ GROUP_HINT = (
 
 
 def _as_url(value: str) -> str | None:
-    """An entity's text as an http(s) URL; bare ``example.org/path`` and ``www.…`` get https."""
+    """An entity's text as a URL: bare ``example.org/path`` and ``www.…`` get https; another
+    scheme (``ftp://``) is kept, for ``check_link`` to say it is not one the bot reads;
+    Telegram's own ``tg:`` links and ``mailto:`` are not links to read at all."""
     value = value.strip()
     low = value.lower()
-    if "://" in low:  # ftp:// too: check_link tells the user what is wrong with it
-        return value
     if low.startswith(("mailto:", "tg:")):
         return None
+    if "://" in low:
+        return value
     if low.startswith("www.") or "/" in value:
         return "https://" + value
     return None
