@@ -12,10 +12,12 @@ import textwrap
 from pathlib import Path
 
 from errors import NewsbotError
-from summarizer.fetch import Page, decode_body
+from summarizer.errors import NotTextError
+from summarizer.fetch import Page, check_text, decode_body
 from summarizer.pipeline import Pipeline, PipelineSettings, article_from_page
 from summarizer.quotes import display_text
 from summarizer.types import Article, ArticleSummary, Quote
+from summarizer.urls import check_link, strip_controls
 
 logger = logging.getLogger(__name__)
 
@@ -33,10 +35,15 @@ def _pipeline_settings() -> PipelineSettings:
     return pipeline_settings_from_env(os.environ)
 
 
-def _read_local(source: str, url: str | None) -> Article:
+def _read_local(source: str, url: str | None, max_bytes: int) -> Article:
+    """A local file (or stdin) as a page: the same size cap as a fetched body, and the same
+    "not a text page" check."""
+    too_large = f"{source}: larger than {max_bytes // (1024 * 1024) or 1} MB, the cap for a page"
     if source == "-":
-        body = sys.stdin.buffer.read()
+        body = sys.stdin.buffer.read(max_bytes + 1)
         content_type, page_url = "text/html", url or "stdin:"
+        if len(body) > max_bytes:
+            raise SourceError(too_large)
     else:
         path = Path(source)
         content_type_or_none = _LOCAL_SUFFIXES.get(path.suffix.lower())
@@ -45,21 +52,37 @@ def _read_local(source: str, url: str | None) -> Article:
                 f"{source}: not a URL or a .html, .htm or .txt file (use - for HTML on stdin)"
             )
         try:
-            body = path.read_bytes()
+            with path.open("rb") as file:
+                body = file.read(max_bytes + 1)  # a 30 MB file is refused without reading it all
         except OSError as exc:
             raise SourceError(f"{source}: {exc.strerror or exc}") from exc
+        if len(body) > max_bytes:
+            raise SourceError(too_large)
         content_type, page_url = content_type_or_none, url or path.resolve().as_uri()
     text, charset = decode_body(body, None)
+    try:
+        check_text(body, text)
+    except NotTextError as exc:
+        raise SourceError(f"{source}: {exc}") from exc
     page = Page(page_url, page_url, 200, content_type, body, text, charset)
     return article_from_page(page)
+
+
+def _is_url(source: str) -> bool:
+    """Whether SOURCE is meant as a URL (``scheme://…``) rather than a file name."""
+    scheme, sep, _ = source.partition("://")
+    return bool(sep) and scheme.isascii() and scheme.replace("+", "").replace("-", "").isalnum()
 
 
 async def _summarize(args: argparse.Namespace) -> ArticleSummary:
     settings = _pipeline_settings()
     quotes = 10_000 if args.all_quotes else args.quotes
-    is_url = args.source.lower().startswith(("http://", "https://"))
-    # A local file is read before anything starts: a bad path is an error at once.
-    article = None if is_url else _read_local(args.source, args.url)
+    if _is_url(args.source):
+        check_link(args.source)  # ftp://x: "a URL with a scheme I don't read (ftp)"
+        article = None
+    else:
+        # A local file is read before anything starts: a bad path is an error at once.
+        article = _read_local(args.source, args.url, settings.fetch.max_bytes)
     pipeline = Pipeline(settings)  # with NEWSBOT_LLM_URL, the model writes the summary
     await pipeline.start()
     try:
@@ -130,19 +153,34 @@ def summarize_command(args: argparse.Namespace) -> int:
     try:
         result = asyncio.run(_summarize(args))
     except NewsbotError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {strip_controls(str(exc), keep='')}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug: say so in one line; the traceback only at DEBUG
         logger.debug("unexpected failure", exc_info=True)
-        print(f"error: unexpected failure ({type(exc).__name__}: {exc})", file=sys.stderr)
+        said = strip_controls(f"{type(exc).__name__}: {exc}", keep="")
+        print(f"error: unexpected failure ({said})", file=sys.stderr)
         return 2
     if args.json:
         data = result.to_json()
         if args.all_quotes:
             data["quotes"] = [q.to_json() for q in result.all_quotes]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        output = json.dumps(data, ensure_ascii=False, indent=2)
     else:
-        print(render_text(result, all_quotes=args.all_quotes))
+        output = strip_controls(render_text(result, all_quotes=args.all_quotes))
+    return write_stdout(output + "\n")
+
+
+def write_stdout(output: str) -> int:
+    """Print ``output``; a reader that stops early (``| head -1``) ends the command quietly
+    with status 0 (it had what it wanted), without a BrokenPipeError traceback."""
+    try:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that fails quietly too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
     return 0

@@ -22,6 +22,10 @@ What it offers a test::
   message the bot sent or edited in :attr:`FakeBotAPI.messages` (:class:`SentMessage`);
 * :meth:`FakeBotAPI.fail` makes the next calls of a method (optionally for one chat) fail with
   any error code, e.g. a 429 with ``retry_after``, or a 403 "bot was kicked";
+  :meth:`FakeBotAPI.outage` makes every call of some methods fail (500, or 429 with
+  ``retry_after``) for a number of seconds; :meth:`FakeBotAPI.delay` makes a method answer late
+  (longer than the client waits, it is a timeout); :meth:`FakeBotAPI.push_update` queues any
+  JSON, a malformed update included;
 * chats, members and administrators answer ``getChat``, ``getChatMember`` and
   ``getChatAdministrators``; forum topics are plain ``message_thread_id`` values;
 * :class:`UpdateFactory` (``api.updates``) builds update JSON: messages with the entities
@@ -39,6 +43,7 @@ import itertools
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
@@ -109,8 +114,17 @@ class Failure:
     error_code: int
     description: str
     retry_after: int | None = None
-    times: int | None = 1  # None: until removed
+    times: int | None = 1  # None: until removed (or until ``until``)
     chat_id: int | None = None
+    until: float | None = None  # time.monotonic() after which it no longer applies
+    methods: frozenset[str] = frozenset()  # more methods it applies to (an outage)
+
+    def applies(self, call: Call) -> bool:
+        if call.method != self.method and call.method not in self.methods:
+            return False
+        if self.until is not None and call.at >= self.until:
+            return False
+        return self.chat_id is None or self.chat_id == call.chat_id
 
 
 # --- building updates ---------------------------------------------------------------------------
@@ -354,6 +368,7 @@ class FakeBotAPI:
 
     token: str = DEFAULT_TOKEN
     calls: list[Call] = field(default_factory=list)
+    polls: list[Call] = field(default_factory=list)  # getUpdates calls (not in ``calls``)
     messages: dict[tuple[int, int], SentMessage] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     chats: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -361,6 +376,10 @@ class FakeBotAPI:
     commands: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # by scope type
     webhook: dict[str, Any] = field(default_factory=dict)  # setWebhook's parameters
     latency: float = 0.0  # seconds added to every answer (a slow network)
+    delays: dict[str, float] = field(default_factory=dict)  # method -> seconds added
+    raw_results: dict[str, Any] = field(default_factory=dict)  # method -> "result" answered
+    in_flight: Counter[str] = field(default_factory=Counter)  # requests being answered now...
+    peak_in_flight: Counter[str] = field(default_factory=Counter)  # ...and the most at once
 
     def __post_init__(self) -> None:
         self.updates = UpdateFactory(self)
@@ -368,6 +387,7 @@ class FakeBotAPI:
         self._changed = asyncio.Condition()
         self._closing = False
         self._sent_ids = itertools.count(100_000)
+        self._delay_times: dict[str, int] = {}
 
     def app(self) -> web.Application:
         app = web.Application()
@@ -443,11 +463,42 @@ class FakeBotAPI:
         self.failures.append(failure)
         return failure
 
+    def outage(
+        self,
+        seconds: float,
+        *methods: str,
+        error_code: int = 500,
+        description: str = "Internal Server Error",
+        retry_after: int | None = None,
+    ) -> Failure:
+        """Every call of ``methods`` (all but getUpdates when none are named) fails for the next
+        ``seconds``: a 500 by default, or e.g. ``error_code=429, retry_after=2``."""
+        names = frozenset(methods or (m for m in _ALL_METHODS if m != "getUpdates"))
+        first = sorted(names)[0]
+        failure = Failure(
+            first, error_code, description, retry_after, times=None,
+            until=time.monotonic() + seconds, methods=names,
+        )  # fmt: skip
+        self.failures.append(failure)
+        return failure
+
+    def delay(self, method: str, seconds: float, *, times: int | None = None) -> None:
+        """Answer ``method`` ``seconds`` late (0 to stop), the next ``times`` calls or all;
+        past the client's read timeout the client sees a timeout, although the call is still
+        carried out."""
+        self._delay_times.pop(method, None)
+        if seconds:
+            self.delays[method] = seconds
+            if times is not None:
+                self._delay_times[method] = times
+        else:
+            self.delays.pop(method, None)
+
     def _take_failure(self, call: Call) -> Failure | None:
+        now = time.monotonic()
+        self.failures = [f for f in self.failures if f.until is None or now < f.until]
         for failure in self.failures:
-            if failure.method != call.method:
-                continue
-            if failure.chat_id is not None and failure.chat_id != call.chat_id:
+            if not failure.applies(call):
                 continue
             if failure.times is not None:
                 failure.times -= 1
@@ -532,8 +583,27 @@ class FakeBotAPI:
         call = Call(method, await _params(request), time.monotonic())
         if method != "getUpdates":
             self.calls.append(call)
+        else:
+            self.polls.append(call)
+        self.in_flight[method] += 1
+        self.peak_in_flight[method] = max(self.peak_in_flight[method], self.in_flight[method])
+        try:
+            return await self._answer(method, call)
+        finally:
+            self.in_flight[method] -= 1
+
+    async def _answer(self, method: str, call: Call) -> web.Response:
         if self.latency:
             await asyncio.sleep(self.latency)
+        delay = self.delays.get(method)
+        if delay and method in self._delay_times:
+            self._delay_times[method] -= 1
+            if self._delay_times[method] <= 0:
+                self.delay(method, 0)
+        if delay:
+            await asyncio.sleep(delay)
+        if method in self.raw_results:  # an answer that is not what the method returns
+            return web.json_response({"ok": True, "result": self.raw_results[method]})
         failure = self._take_failure(call)
         if failure is not None:
             return _error(failure.error_code, failure.description, failure.retry_after)
@@ -586,7 +656,8 @@ class FakeBotAPI:
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
-        self._pending = [u for u in self._pending if u["update_id"] >= offset]
+        # A malformed update without an id stays until a later one is confirmed.
+        self._pending = [u for u in self._pending if _update_id(u, offset) >= offset]
 
         async with self._changed:
             with contextlib.suppress(TimeoutError):
@@ -722,6 +793,14 @@ class FakeBotAPI:
         ]
 
 
+_ALL_METHODS = (
+    "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "setMyCommands",
+    "getMyCommands", "deleteMyCommands", "sendMessage", "editMessageText",
+    "editMessageReplyMarkup", "deleteMessage", "sendChatAction", "answerCallbackQuery",
+    "getChat", "getChatMember", "getChatAdministrators",
+)  # fmt: skip
+
+
 class _APIError(Exception):
     def __init__(self, code: int, description: str) -> None:
         self.code, self.description = code, description
@@ -803,6 +882,11 @@ def html_to_entities(markup: str) -> tuple[str, list[dict[str, Any]]]:
     parser.close()
     entities = sorted(parser.entities, key=lambda e: (e["offset"], -e["length"]))
     return "".join(parser.parts), entities
+
+
+def _update_id(update: object, default: int) -> int:
+    value = update.get("update_id") if isinstance(update, dict) else None
+    return value if isinstance(value, int) else default
 
 
 def _int(value: object) -> int:
