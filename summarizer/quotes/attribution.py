@@ -45,7 +45,9 @@ from summarizer.quotes.lexicon import (
     NAME_PARTICLES,
     NAMING_WORDS,
     NON_SPEAKERS,
+    NOT_NAMES,
     PHRASE_STOPS,
+    POSSESSIVES,
     PREPOSITIONS,
     PRO_DROP_VERBS,
     PRONOUNS,
@@ -472,6 +474,10 @@ def _cue_clause(
         gender = PRONOUNS[inv[1].lower()]
         who = Who(Kind.PRONOUN, inv[1], first.start, gender)
         return Attribution(who, first.text, end, cue_at=first.start)
+    if verb_at >= 0 and words[verb_at].lower.endswith("ing"):
+        # `"…," promising the club will …`, `"…," adding that …`: a participle takes the
+        # subject of the clause before the quote, never the words after it.
+        return None
     if verb_at >= 0 and not next_sentence and set_off:
         verb = words[verb_at]
         after = words[verb_at + 1 :]
@@ -669,6 +675,7 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
 
 
 _AS = frozenset({"as", "wie"})
+_PASSIVE = frozenset({"was", "were", "been", "being", "is", "are", "be", "get", "got"})
 _PUT = frozenset({"put", "puts"})  # "as X put it": a cue only in that phrase
 _IT = frozenset({"it", "es"})
 
@@ -738,6 +745,8 @@ def _subject_before(
         return read_speaker(art.text, after[: _stop_index(after)]) if after else None
     j = _skip_parenthesis(toks, k)  # "Jason Chaffetz (R-Utah) said"
     prev = toks[j - 1] if j > 0 else None
+    if prev is not None and prev.lower in _PASSIVE and toks[verb].lower in TELL_VERBS:
+        return None  # "his salespeople were told": the subject is the hearer
     participle = toks[verb].lower.endswith(("ing", "end"))
     if (
         prev is None
@@ -773,6 +782,19 @@ def _subject_before(
             ):
                 return whole
         return read_speaker(art.text, toks[start:j])
+    if prev.text == ",":
+        # "O'Malley, who signed gun laws as governor, interjected": the relative clause (however
+        # it reads) is no subject; the noun phrase before its comma is.
+        for m in range(j - 2, max(0, j - _MAX_SUBJECT_TOKENS), -1):
+            if art.is_cue(toks[m]) or toks[m].text in ';:"“”«»„':
+                break
+            if toks[m].text == "," and m + 1 < j and toks[m + 1].lower in _RELATIVES and m > 0:
+                head = _phrase_start(art, toks, m, k)
+                if head < m:
+                    found_who = read_speaker(art.text, _after_opening(toks[head:m]))
+                    if found_who is not None:
+                        return found_who
+                break
     start = _phrase_start(art, toks, j, k)
     # "Mulgrew, president of the union, which represents teachers, said": the relative clause
     # is no subject; the noun phrase before its comma is.
@@ -784,7 +806,10 @@ def _subject_before(
         return read_speaker(art.text, toks[start:end])
     if start == j:
         return None
-    who = read_speaker(art.text, toks[start:j])
+    first_comma = next((i for i in range(j) if toks[i].text == ","), j)
+    if 0 < start <= first_comma < j - 1 and _introduced(toks[0], toks[1]):
+        start = first_comma + 1  # "Reflecting on his career as a lawyer, the senator said"
+    who = read_speaker(art.text, _after_opening(toks[start:j]))
     if who is None:
         # `It was, the president said, "…"`: an attribution set off by commas inside the
         # sentence; its subject is the phrase after the last comma, not the words before it.
@@ -792,6 +817,27 @@ def _subject_before(
         if commas and commas[-1] + 1 < j:
             return read_speaker(art.text, toks[commas[-1] + 1 : j])
     return who
+
+
+def _after_opening(phrase: list[Token]) -> list[Token]:
+    """A subject without the adverbial or participial phrase that opens its sentence:
+    `Reflecting on his career as a lawyer, the senator said`, `At the meeting in Hudson, New
+    Hampshire Monday, the supporter retorted` (a place or a day set off with the adverbial)."""
+    if len(phrase) < 3 or not _introduced(phrase[0], phrase[1]):
+        return phrase
+    comma = next((i for i, t in enumerate(phrase) if t.text == ","), None)
+    if comma is None:
+        return phrase
+    rest = phrase[comma + 1 :]
+    while rest:
+        nxt = next((i for i, t in enumerate(rest) if t.text == ","), None)
+        if nxt is None or nxt == 0:
+            break
+        parsed = parse_name_run([t for t in rest[:nxt] if t.is_word])
+        if parsed is not None and not parsed.organisation:
+            break  # "In Ohio, Mulgrew, the union's head, said": the person
+        rest = rest[nxt + 1 :]
+    return rest or phrase
 
 
 _OF = frozenset({"of", "from", "aus", "из"})
@@ -875,10 +921,7 @@ def _skip_parenthesis(toks: list[Token], k: int) -> int:
 def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
     """The noun phrase a sentence starts with, after an opening adverbial ("In Ohio, …")."""
     if "," in (t.text for t in toks[:25]):
-        comma = next(i for i, t in enumerate(toks) if t.text == ",")
-        head = toks[0].lower
-        if head in PREPOSITIONS or head in TIME_WORDS or head in CLAUSE_BOUNDARIES:
-            toks = toks[comma + 1 :]
+        toks = _after_opening(toks)
     end = 0
     for tok in toks:
         if tok.text == "," or (
@@ -891,6 +934,104 @@ def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
             break
         end += 1
     return read_speaker(art.text, toks[:end]) if end else None
+
+
+_MAX_ROLE_WORDS_BEFORE_NAME = 4  # "Council member James Whitfield", "former first lady Ann Lee"
+_DASHES = frozenset({"-", "--", "—", "–", "―"})
+
+
+def _introduced(tok: Token, nxt: Token | None) -> bool:
+    """Whether ``tok`` opens an adverbial or participial phrase ("In May,", "Reflecting on …,",
+    "Asked about …,"): not a subject."""
+    low = tok.lower
+    if low in PREPOSITIONS or low in TIME_WORDS or low in CLAUSE_BOUNDARIES or low in ADVERBS:
+        return True
+    if nxt is not None and (nxt.lower in CLAUSE_BOUNDARIES or nxt.lower in PREPOSITIONS):
+        return not tok.capitalised or tok.lower in NOT_NAMES or not nxt.capitalised
+    participle = (low.endswith("ing") and len(low) > 4) or low == "asked"
+    return participle and nxt is not None and nxt.is_word and not nxt.capitalised
+
+
+def _colon_subject(art: _Article, toks: list[Token]) -> Who | None:
+    """The speaker named by a clause that introduces a quote with a colon and no speech verb:
+    `Council member James Whitfield, who chairs the finance committee, put it bluntly: "…"`,
+    `Clinton: "…"`, `The Clinton campaign, in a Q&A, worded it more carefully: "…"`.
+
+    The clause's subject is its first noun phrase (after an opening adverbial set off by a
+    comma, or after a dash: `IOWA POLLS … - Mark Blumenthal:`). It speaks when it is a person's
+    name, or, set off by a comma, a role or body with a capitalised or title word (`A spokesman
+    for the mayor, asked about it, had one word:`). A possessive opens no speaker (`My motto:`,
+    `Мой девиз:`), nor does a noun with nobody in it (`The message was clear:`).
+    """
+    cut = max((i for i, t in enumerate(toks) if t.text in _DASHES or t.text in ":;"), default=-1)
+    toks = toks[cut + 1 :]
+    if toks and _introduced(toks[0], toks[1] if len(toks) > 1 else None):
+        comma = next((i for i, t in enumerate(toks) if t.text == ","), None)
+        if comma is None or comma > 16:
+            return None
+        toks = toks[comma + 1 :]
+        # "In San Bernardino, Calif., a familiar voice": the state is the adverbial's
+        while len(toks) > 3 and toks[0].capitalised:
+            if toks[0].text.endswith(".") and toks[1].text == ",":
+                toks = toks[2:]
+            elif toks[1].text == "." and toks[2].text == ",":
+                toks = toks[3:]
+            else:
+                break
+    if not toks or toks[0].lower in POSSESSIVES or not (toks[0].is_word):
+        return None
+    comma = next((i for i, t in enumerate(toks) if t.text in ",;("), None)
+    phrase: list[Token] = []
+    named = False
+    role_words = 0
+    for tok in toks[:comma]:
+        if tok.capitalised or (named and tok.lower in NAME_PARTICLES):
+            if tok.lower in PRONOUNS or tok.lower in NON_SPEAKERS or tok.lower in FIRST_PERSON:
+                return None
+            named = named or tok.lower not in DETERMINERS
+            phrase.append(tok)
+            continue
+        if named and tok.is_word and title_gender(tok.text) is not None:
+            phrase.append(tok)  # "Republican presidential nominee Donald Trump"
+            continue
+        if named or not tok.is_word or role_words >= _MAX_ROLE_WORDS_BEFORE_NAME:
+            break  # the verb after the name, or no name at all
+        role_words += 1
+        phrase.append(tok)
+    # set off by a comma ("The campaign, in a Q&A, wrote:"), or all there is ("Pew Research:")
+    set_off = (comma is not None and len(phrase) == comma) or len(phrase) == len(toks)
+    if not phrase or (not named and not set_off):
+        return None
+    if phrase[0].lower in PRONOUNS and len(phrase) == 1:
+        who = read_speaker(art.text, phrase)  # "She was blunt:": the person last named
+        return who if who is not None and who.gender is not Gender.PLURAL else None
+    who = read_speaker(art.text, phrase)
+    if who is None or who.kind is Kind.FIRST_PERSON or who.kind is Kind.PRONOUN:
+        return None
+    if who.kind is Kind.NAME and " " not in who.text and not who.titled:
+        # One word ("Clinton:", but not "Wait, it gets better:"): a surname the article gives
+        # with a first name somewhere, or a name it writes more than once.
+        word = re.escape(who.text)
+        if len(re.findall(r"\b" + word + r"\b", art.text)) < 2 and not re.search(
+            r"\b[A-ZÀ-ÞА-ЯЁ][\w.’'-]* " + word + r"\b", art.text
+        ):
+            return None
+    if who.kind is Kind.ROLE and set_off and comma is not None:
+        # "Trump's state director, Mike Rubino, wrote:": the name in apposition
+        rest = toks[comma + 1 :]
+        end = next((i for i, t in enumerate(rest) if t.text in ",;("), None)
+        if end is not None and 0 < end <= 4 and all(t.capitalised for t in rest[:end]):
+            named_who = read_speaker(art.text, rest[:end])
+            if named_who is not None and named_who.kind is Kind.NAME:
+                return named_who
+    if who.kind is Kind.ROLE:
+        words = [t for t in phrase if t.is_word]
+        personal = any(title_gender(t.text) is not None for t in words) or any(
+            t.capitalised and t.lower not in DETERMINERS for t in words[1:]
+        )
+        if not (set_off and personal):
+            return None
+    return who
 
 
 def _label_before(art: _Article, span: QuoteSpan) -> bool:
@@ -1139,8 +1280,8 @@ def _paragraph_speaker(art: _Article, f: Found, anchor: Found | None) -> Attribu
         toks = art.tokens_in(
             sentence_start, min(f.span.open_at, sentence_start + _WINDOW), outside_quotes=True
         )
-        who = _initial_subject(art, toks)
-        if who is not None and who.kind is Kind.NAME:
+        who = _colon_subject(art, toks[:-1] if toks and toks[-1].text == ":" else toks)
+        if who is not None:
             return Attribution(who, ":", f.span.open_at, cue_at=f.span.open_at - 1)
         return None
     if before or f.sentence == 0 or art.sentence_starts[f.sentence - 1] < para.start:
@@ -1237,7 +1378,9 @@ def _from_previous_paragraph(
             if art.is_cue(toks[j]) or _colon_cue(toks, j):
                 who = _subject_before(art, toks, j, f, None)
                 return Attribution(who, toks[j].text, f.span.open_at)
-        return None
+        # "Republican nominee Donald Trump issued the following statement:"
+        who = _colon_subject(art, toks[:-1] if toks and toks[-1].text == ":" else toks)
+        return Attribution(who, ":", f.span.open_at) if who is not None else None
     # The paragraph is only this quote, and the paragraph before ended with an attributed quote.
     para = art.paragraphs[f.span.paragraph]
     last = last_in_paragraph.get(k)

@@ -160,7 +160,7 @@ ADVERBS = _words(
     again previously further simply reportedly publicly privately bluntly flatly angrily
     repeatedly quickly earlier still yet never already first finally even only sarcastically
     meanwhile however moreover furthermore nevertheless nonetheless instead indeed thus
-    therefore hence besides otherwise unfortunately fortunately
+    therefore hence besides otherwise unfortunately fortunately likewise similarly
     forcefully quietly loudly softly calmly tersely directly separately jokingly herself
     himself themselves frequently famously memorably correctly recently
     auch noch dann später bereits schon zuletzt weiter dazu jedoch aber nun nochmals
@@ -248,6 +248,7 @@ TITLES: dict[str, Gender] = {
             oversight foreign defense defence interior treasury justice homeland national u.s.
             us federal u.n. un nato eu acting then- first lady lord sheriff cardinal bishop
             archbishop rabbi imam king queen prince princess emperor sultan sheikh
+            member nominee candidate presidential hopeful strategist pollster lawmaker
             bundeskanzler bundeskanzlerin kanzler kanzlerin minister ministerin präsident
             präsidentin bürgermeister bürgermeisterin sprecher sprecherin bundesminister
             bundesministerin ministerpräsident ministerpräsidentin vorsitzende vorsitzender chef
@@ -592,6 +593,19 @@ PREPOSITIONS = _words(
     pour de du des chez à au aux
     para de del en por
     у из от для при в на
+    """
+)
+
+# Possessive determiners: a phrase they open names a thing of someone's ("My motto:", "Мой
+# девиз:", "Sein Fazit:"), never the speaker of what follows.
+POSSESSIVES = _words(
+    """
+    my our your his her their its
+    mein meine meinen unser unsere dein deine euer eure sein seine ihr ihre
+    mon ma mes notre nos ton ta tes votre vos son sa ses leur leurs
+    mi mis nuestro nuestra nuestros nuestras tu tus su sus
+    мой моя моё мое мои наш наша наше наши твой твоя твоё твои ваш ваша ваше ваши свой своя
+    его её ее их
     """
 )
 
