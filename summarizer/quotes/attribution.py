@@ -44,6 +44,7 @@ from summarizer.quotes.lexicon import (
     LABEL_VERBS,
     NAME_PARTICLES,
     NAMING_WORDS,
+    NON_PERSON_WORDS,
     NON_SPEAKERS,
     NOT_NAMES,
     PHRASE_STOPS,
@@ -492,6 +493,9 @@ def _cue_clause(
         stop = _stop_index(after)
         phrase = _before_quoted_hearer(art.text, after[:stop])
         who = read_speaker(art.text, phrase)
+        if who is None and len(phrase) == 1 and phrase[0].lower in _THING_SUBJECTS:
+            who = _organisation_antecedent(art, phrase[0].start)  # „…“, fügte es hinzu
+            return Attribution(who, verb.text, end, cue_at=verb.start)
         apposition = stop < len(after) and after[stop].text == ","
         if who is not None and who.kind is Kind.ROLE and apposition:
             # "said the mayor, Linda Okafor": the name in apposition is the speaker
@@ -537,8 +541,10 @@ def _cue_clause(
         if who is None:
             if len(subject) == 1 and subject[0].lower in _THING_SUBJECTS and art.is_cue(tok):
                 # `"…," it added`: a document or a body speaks. The quote is its own (not the
-                # previous speaker's), and its speaker is left empty rather than guessed.
-                return Attribution(None, tok.text, end, cue_at=tok.start)
+                # previous speaker's); its speaker is the body the sentence before opens with
+                # (`The Swedish Prosecution Authority said …`), else left empty, not guessed.
+                body = _organisation_antecedent(art, subject[0].start)
+                return Attribution(body, tok.text, end, cue_at=tok.start)
             break
         if next_sentence and who.kind not in (Kind.NAME, Kind.PRONOUN):
             return None
@@ -675,6 +681,8 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
 
 
 _AS = frozenset({"as", "wie"})
+# Languages whose pronouns for a body are "he" or "she" (le parquet → il, la fiscalía → ella).
+_GENDERED_BODIES = frozenset({"de", "fr", "es", "ru"})
 _PASSIVE = frozenset({"was", "were", "been", "being", "is", "are", "be", "get", "got"})
 _PUT = frozenset({"put", "puts"})  # "as X put it": a cue only in that phrase
 _IT = frozenset({"it", "es"})
@@ -765,6 +773,8 @@ def _subject_before(
             if art.is_cue(toks[i]):  # the clause's own speech verb: "Clinton stressed … and said"
                 return _subject_before(art, toks, i, found, None)
         return _initial_subject(art, toks[: max(0, j - 1)])
+    if prev.lower in _THING_SUBJECTS and j == 1:
+        return _organisation_antecedent(art, prev.start)  # "It said in a statement: …"
     if prev.lower in PRONOUNS or prev.lower in FIRST_PERSON or prev.lower in NON_SPEAKERS:
         return read_speaker(art.text, [prev])  # "… he added", "sagte sie"
     if _name_like(prev):
@@ -843,6 +853,58 @@ def _after_opening(phrase: list[Token]) -> list[Token]:
 _OF = frozenset({"of", "from", "aus", "из"})
 
 
+def _organisation_antecedent(art: _Article, pos: int) -> Who | None:
+    """The body a pronoun at ``pos`` refers to: the subject of the sentence before, when it is
+    an organisation and that sentence names no person (`The Swedish Prosecution Authority said it
+    had closed the case. "…," it added.`). None when that is not so plain."""
+    sentence = art.sentence_of(pos)
+    if sentence <= 0:
+        return None
+    start, end = art.sentence_starts[sentence - 1], art.sentence_starts[sentence]
+    if art.sentence_of(pos) != sentence or end - start > _WINDOW:
+        return None
+    toks = art.tokens_in(start, end, outside_quotes=True)
+    if not toks:
+        return None
+    toks = _after_opening(toks)
+    end = 0
+    for tok in toks:  # the subject: up to the verb ("said", "a annoncé", "во вторник сообщила")
+        low = tok.lower
+        if (
+            not tok.is_word
+            or art.is_cue(tok)
+            or low in _AUXILIARIES
+            or (low in PREPOSITIONS and low not in _OF and low not in ("de", "del", "des", "von"))
+            or low in TIME_WORDS
+            or low in CLAUSE_BOUNDARIES
+        ):
+            break
+        end += 1
+    who = read_speaker(art.text, toks[:end]) if 0 < end <= 8 else None
+    if who is not None and who.kind is Kind.NAME and toks[0].lower in NON_PERSON_WORDS:
+        # "Прокуратура Швеции", "Ministerium Berlin": a body and its place, not a person
+        text = art.text[toks[0].start : toks[end - 1].end]
+        who = Who(Kind.ROLE, text, toks[0].start)
+    if who is None or who.kind is not Kind.ROLE:
+        return None
+    words = [w.lower() for w in _WORD_RE.findall(who.text)]
+    if not any(w in NON_PERSON_WORDS for w in words[-3:]):
+        return None  # "The plan", "The letter": a thing, not a body that speaks
+    for run_start in range(len(toks)):
+        tok = toks[run_start]
+        if tok.start < who.pos + len(who.text) or not tok.capitalised:
+            continue
+        run = [tok]
+        for nxt in toks[run_start + 1 :]:
+            if not nxt.capitalised:
+                break
+            run.append(nxt)
+        parsed = parse_name_run(run)
+        if parsed is not None and not parsed.organisation and (len(run) > 1 or parsed.titled):
+            return None  # a person named in it: the pronoun may be theirs
+    return who
+
+
 def _role_head(toks: list[Token]) -> bool:
     """ "The head", "A spokesperson", "the chief economist": a short noun phrase (before "of")."""
     return 2 <= len(toks) <= 3 and toks[0].lower in DETERMINERS and all(t.is_word for t in toks)
@@ -905,7 +967,9 @@ def _name_run_start(toks: list[Token], last: int) -> int:
 
 
 def _name_like(tok: Token) -> bool:
-    return tok.capitalised and tok.lower not in PRONOUNS and tok.lower not in CLAUSE_BOUNDARIES
+    return tok.surname or (
+        tok.capitalised and tok.lower not in PRONOUNS and tok.lower not in CLAUSE_BOUNDARIES
+    )
 
 
 def _skip_parenthesis(toks: list[Token], k: int) -> int:
@@ -986,7 +1050,9 @@ def _colon_subject(art: _Article, toks: list[Token]) -> Who | None:
     role_words = 0
     for tok in toks[:comma]:
         if tok.capitalised or (named and tok.lower in NAME_PARTICLES):
-            if tok.lower in PRONOUNS or tok.lower in NON_SPEAKERS or tok.lower in FIRST_PERSON:
+            if not tok.surname and (
+                tok.lower in PRONOUNS or tok.lower in NON_SPEAKERS or tok.lower in FIRST_PERSON
+            ):
                 return None
             named = named or tok.lower not in DETERMINERS
             phrase.append(tok)
@@ -1002,7 +1068,7 @@ def _colon_subject(art: _Article, toks: list[Token]) -> Who | None:
     set_off = (comma is not None and len(phrase) == comma) or len(phrase) == len(toks)
     if not phrase or (not named and not set_off):
         return None
-    if phrase[0].lower in PRONOUNS and len(phrase) == 1:
+    if phrase[0].lower in PRONOUNS and len(phrase) == 1 and not phrase[0].surname:
         who = read_speaker(art.text, phrase)  # "She was blunt:": the person last named
         return who if who is not None and who.gender is not Gender.PLURAL else None
     who = read_speaker(art.text, phrase)
@@ -1606,6 +1672,11 @@ def _speaker_name(
         if person is not None:
             people.mention(who.pos, person, prominent=True)
             name = person.name
+        elif art.language in _GENDERED_BODIES and who.gender is not Gender.PLURAL:
+            # «…», a-t-il ajouté / «…», añadió / «…», — добавил он, after `Le parquet a
+            # annoncé …`: where nobody is named, a body (masculine or feminine) speaks.
+            body = _organisation_antecedent(art, who.pos)
+            name = body.text if body is not None else None
     elif who.kind is Kind.ROLE:
         name = who.text
     resolved[who.pos] = name

@@ -106,6 +106,13 @@ RIGHT_ONLY_VERBS = _words(
 # Verbs of languages that drop the subject pronoun («…», dijo.): the verb alone attributes.
 PRO_DROP_VERBS = _VERBS["es"] | _VERBS["ru"]
 
+# Every speech verb of every language: a capitalised one after "He" is the verb, not a name.
+ALL_VERBS = frozenset().union(*_VERBS.values())
+
+# Pronouns that are also surnames: "He Jianxiong", "She Jun" (何, 佘). Capitalised right before
+# another capitalised word, not a verb or a title, they are a name.
+SURNAME_PRONOUNS = frozenset({"He", "She"})
+
 # Verbs that name the hearer after them ("told reporters"): never "told Okafor" = Okafor spoke.
 TELL_VERBS = _words("tell tells told telling")
 
@@ -461,6 +468,9 @@ NON_PERSON_WORDS = _words(
     jewish catholic black white hispanic latino latinos africans asians europeans
     bundestag bundesregierung regierung partei ministerium stadt land gericht zeitung
     gouvernement ministère assemblée parti ville gobierno ministerio partido ciudad
+    authority authorities government parliament prosecutors prosecution regulator firm
+    staatsanwaltschaft behörde polizei parquet police ministère fiscalía policía
+    ведомство прокуратура минфин компания полиция
     правительство министерство партия город суд кремль госдума
     """
 )
