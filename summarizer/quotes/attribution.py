@@ -37,6 +37,7 @@ from summarizer.quotes.lexicon import (
     ADDRESSEE_PREPOSITIONS_BEFORE_NOUNS,
     ADDRESSEES,
     ADVERBS,
+    BODIES,
     CAPTION_MARKERS,
     CLAUSE_BOUNDARIES,
     DETERMINERS,
@@ -591,14 +592,28 @@ def _before_quoted_hearer(text: str, phrase: list[Token]) -> list[Token]:
 _INNER_RE = re.compile(r"([,!?…])\s+[—–]\s+([^—–«»„“\"]{2,120}?)[,.:]\s+[—–]\s+(?=\S)")
 
 
+# « Les prévisions, a déclaré Dupont, supposent … »: French sets the author's words off with
+# commas inside one pair of guillemets; the words must start with the cue ("a déclaré X",
+# "dit-il", "a-t-elle ajouté").
+_INCISE_RE = re.compile(r"(,)\s+([^,;:«»„“\"—–]{2,80}?),\s+(?=\S)")
+
+
 def _inner_split(art: _Article, span: QuoteSpan) -> tuple[QuoteSpan, QuoteSpan, Attribution] | None:
     m = _INNER_RE.search(art.text, span.start, span.end)
+    incise = False
+    if m is None and art.language == "fr":
+        m = _INCISE_RE.search(art.text, span.start, span.end)
+        incise = True
     if m is None:
         return None
     toks = art.tokens_in(m.start(2), m.end(2))
     attribution = _cue_clause(art, toks, dash=False, next_sentence=False, dash_at=-1)
     if attribution is None or attribution.cue_at < 0:
         return None
+    if incise:
+        lead = 1 if len(toks) > 1 and toks[0].lower in _AUXILIARIES else 0
+        if attribution.cue_at != toks[lead].start or attribution.who is None:
+            return None
     first = QuoteSpan(
         span.open_at,
         m.start(1),
@@ -745,15 +760,27 @@ def _subject_before(
 ) -> Who | None:
     """The subject of the verb at ``toks[verb]``, read leftwards."""
     k = verb
-    while k > 0 and toks[k - 1].lower in ADVERBS:
-        k -= 1
+    while k > 0 and (toks[k - 1].lower in ADVERBS or toks[k - 1].lower in _AUXILIARIES):
+        k -= 1  # "had also said", "a déclaré", "ha dicho"
+    if (
+        art.language == "de"
+        and k > 1
+        and _introduced(toks[0], toks[1])
+        and all(t.text != "," for t in toks[:k])
+    ):
+        # "Auf die Frage nach den Kosten sagte die Ministerin:": after a fronted adverbial
+        # German puts the verb second and its subject after it.
+        after = toks[verb + 1 :]
+        inverted = read_speaker(art.text, after[: _stop_index(after)]) if after else None
+        if inverted is not None:
+            return inverted
     if k == 0:
         # "Said Ellis: “…”": an inverted verb opening the sentence
         after = toks[verb + 1 :]
         return read_speaker(art.text, after[: _stop_index(after)]) if after else None
     j = _skip_parenthesis(toks, k)  # "Jason Chaffetz (R-Utah) said"
     prev = toks[j - 1] if j > 0 else None
-    if prev is not None and prev.lower in _PASSIVE and toks[verb].lower in TELL_VERBS:
+    if toks[verb].lower in TELL_VERBS and any(t.lower in _PASSIVE for t in toks[k:verb]):
         return None  # "his salespeople were told": the subject is the hearer
     participle = toks[verb].lower.endswith(("ing", "end"))
     if (
@@ -781,11 +808,17 @@ def _subject_before(
         start = _name_run_start(toks, j - 1)
         if start >= 2 and toks[start - 1].lower in COORDINATORS and _name_like(toks[start - 2]):
             start = _name_run_start(toks, start - 2)  # "Lopez and Hale said"
-        of = start - 1 if start > 0 and toks[start - 1].lower not in DETERMINERS else start - 2
+        of = (
+            start - 1
+            if start > 0
+            and (toks[start - 1].lower not in DETERMINERS or toks[start - 1].lower in _OF)
+            else start - 2
+        )
         if of > 0 and toks[of].lower in _OF:
             # "Rep. Elijah Cummings of Maryland said", "The head of Interpol said": the name is
             # what the head of the phrase is of. Not "footage of Hillary Clinton asking".
             head = _phrase_start(art, toks, j, k)
+            head = j - len(_after_opening(toks[head:j]))  # "Preguntado por el coste, el …"
             whole = read_speaker(art.text, toks[head:j])
             if whole is not None and (
                 whole.kind is Kind.NAME or (whole.kind is Kind.ROLE and _role_head(toks[head:of]))
@@ -850,7 +883,7 @@ def _after_opening(phrase: list[Token]) -> list[Token]:
     return rest or phrase
 
 
-_OF = frozenset({"of", "from", "aus", "из"})
+_OF = frozenset({"of", "from", "aus", "из", "de", "del", "des", "du", "von", "vom"})
 
 
 def _organisation_antecedent(art: _Article, pos: int) -> Who | None:
@@ -874,7 +907,8 @@ def _organisation_antecedent(art: _Article, pos: int) -> Who | None:
             not tok.is_word
             or art.is_cue(tok)
             or low in _AUXILIARIES
-            or (low in PREPOSITIONS and low not in _OF and low not in ("de", "del", "des", "von"))
+            or low in ADVERBS
+            or (low in PREPOSITIONS and low not in _OF)
             or low in TIME_WORDS
             or low in CLAUSE_BOUNDARIES
         ):
@@ -888,7 +922,7 @@ def _organisation_antecedent(art: _Article, pos: int) -> Who | None:
     if who is None or who.kind is not Kind.ROLE:
         return None
     words = [w.lower() for w in _WORD_RE.findall(who.text)]
-    if not any(w in NON_PERSON_WORDS for w in words[-3:]):
+    if not any(w in BODIES for w in words[-3:]):
         return None  # "The plan", "The letter": a thing, not a body that speaks
     for run_start in range(len(toks)):
         tok = toks[run_start]
@@ -910,7 +944,30 @@ def _role_head(toks: list[Token]) -> bool:
     return 2 <= len(toks) <= 3 and toks[0].lower in DETERMINERS and all(t.is_word for t in toks)
 
 
-_RELATIVES = frozenset({"which", "who", "whose", "qui", "quien", "который", "которая", "которые"})
+_RELATIVES = frozenset(
+    [
+        "which",
+        "who",
+        "whose",
+        "der",
+        "die",
+        "das",
+        "welche",
+        "welcher",
+        "qui",
+        "que",
+        "dont",
+        "lequel",
+        "laquelle",
+        "quien",
+        "quienes",
+        "который",
+        "которая",
+        "которое",
+        "которые",
+        "кто",
+    ]
+)
 
 
 def _phrase_start(art: _Article, toks: list[Token], j: int, k: int) -> int:

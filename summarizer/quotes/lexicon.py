@@ -256,6 +256,7 @@ TITLES: dict[str, Gender] = {
             us federal u.n. un nato eu acting then- first lady lord sheriff cardinal bishop
             archbishop rabbi imam king queen prince princess emperor sultan sheikh
             member nominee candidate presidential hopeful strategist pollster lawmaker
+            stadtrat stadträtin conseiller conseillère concejal concejala депутат
             bundeskanzler bundeskanzlerin kanzler kanzlerin minister ministerin präsident
             präsidentin bürgermeister bürgermeisterin sprecher sprecherin bundesminister
             bundesministerin ministerpräsident ministerpräsidentin vorsitzende vorsitzender chef
@@ -469,7 +470,7 @@ NON_PERSON_WORDS = _words(
     bundestag bundesregierung regierung partei ministerium stadt land gericht zeitung
     gouvernement ministère assemblée parti ville gobierno ministerio partido ciudad
     authority authorities government parliament prosecutors prosecution regulator firm
-    staatsanwaltschaft behörde polizei parquet police ministère fiscalía policía
+    staatsanwaltschaft behörde polizei parquet ministère fiscalía policía
     ведомство прокуратура минфин компания полиция
     правительство министерство партия город суд кремль госдума
     """
@@ -596,13 +597,28 @@ PREPOSITIONS = _words(
     """
     for of at with from to in on by about during after before despite since throughout amid
     following under over among against without within into through upon via toward towards
-    für von vom bei aus zu zum zur im während nach seit trotz unter über vor mit
+    für von vom bei aus zu zum zur im während nach seit trotz unter über vor mit auf gegen
     pendant après avant depuis malgré sous sur vers
     durante después antes desde tras bajo sobre hacia
     после до во время через под над
     pour de du des chez à au aux
     para de del en por
     у из от для при в на
+    """
+)
+
+# Bodies that make statements ("The Swedish Prosecution Authority said …. "…," it added."):
+# the last words of an organisation's name that "it" (or il, ella, она) may refer back to.
+BODIES = _words(
+    """
+    authority authorities ministry department agency office government administration court
+    committee council commission police prosecutors prosecution company corporation bank
+    campaign party board bureau service army navy union association institute foundation
+    university parliament congress senate house kremlin pentagon fbi cia regulator firm group
+    regierung ministerium staatsanwaltschaft behörde polizei gericht partei verband
+    gouvernement ministère parquet police parti tribunal
+    gobierno ministerio fiscalía policía partido tribunal
+    правительство министерство ведомство прокуратура полиция суд компания партия минфин
     """
 )
 
