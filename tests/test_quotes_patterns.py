@@ -449,3 +449,79 @@ def test_passive_tell_names_the_hearer_not_the_speaker() -> None:
         "products. You sell feelings.”"
     )
     assert speakers(text, "en") != ["the salespeople"]
+
+
+RELATIVE_WITH_A_CUE = [
+    (
+        "en",
+        "Trump, who has told aides he sees the issues as connected, said in a statement: “We "
+        "cannot afford to be careless.”",
+        "Trump",
+    ),
+    (
+        "de",
+        "Weber, die ihren Mitarbeitern gesagt hatte, sie sehe die Themen als verbunden, "
+        "erklärte: „Wir dürfen nicht nachlässig sein.“",
+        "Weber",
+    ),
+    (
+        "fr",
+        "Martin, qui avait dit à ses proches qu'il voyait les sujets comme liés, a déclaré : "
+        "« Nous ne pouvons pas être négligents. »",
+        "Martin",
+    ),
+    (
+        "es",
+        "Torres, que había dicho a sus asesores que veía los temas como conectados, afirmó: "
+        "«No podemos ser descuidados».",
+        "Torres",
+    ),
+    (
+        "ru",
+        "Смирнова, которая говорила помощникам, что видит связь между темами, заявила: «Мы не "
+        "можем быть беспечными».",
+        "Смирнова",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"), RELATIVE_WITH_A_CUE, ids=[c[0] for c in RELATIVE_WITH_A_CUE]
+)
+def test_speech_verb_inside_a_relative_clause_is_not_the_subjects(
+    language: str, text: str, speaker: str
+) -> None:
+    assert speakers(text, language) == [speaker]
+
+
+# English participles and inversions (forms the other languages write otherwise).
+ENGLISH_FORMS = [
+    (
+        "Husted continued by saying, “We will appeal this decision because the law is clear.”",
+        "Husted",
+    ),
+    (
+        "Sam Solovey said his boss was kind. But, said Solovey, \"I don't want to drum up "
+        'conflict."',
+        "Sam Solovey",
+    ),
+    (
+        "Continuing to explain his view, Carson rejected the notion, saying that he “would fix it, "
+        "whatever it cost.”",
+        "Carson",
+    ),
+    (
+        "“This is fantastic!” beamed Donald Hartley of Madison, Alabama, who snuck onto the floor.",
+        "Donald Hartley",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker"), ENGLISH_FORMS, ids=[c[1] for c in ENGLISH_FORMS])
+def test_english_participles_and_inversions(text: str, speaker: str) -> None:
+    assert speakers(text, "en") == [speaker]
+
+
+def test_a_name_after_a_participle_is_its_object() -> None:
+    text = "Another intelligence source speaking to Fox News said, “The agents are investigating.”"
+    assert speakers(text, "en") != ["Fox News"]

@@ -774,20 +774,25 @@ def _subject_before(
         inverted = read_speaker(art.text, after[: _stop_index(after)]) if after else None
         if inverted is not None:
             return inverted
+    if 0 < k <= 2 and all(t.lower in _COORDINATORS or t.text == "," for t in toks[:k]):
+        k = 0  # "But, said Solovey, “…”"
     if k == 0:
         # "Said Ellis: “…”": an inverted verb opening the sentence
         after = toks[verb + 1 :]
         return read_speaker(art.text, after[: _stop_index(after)]) if after else None
     j = _skip_parenthesis(toks, k)  # "Jason Chaffetz (R-Utah) said"
     prev = toks[j - 1] if j > 0 else None
-    if toks[verb].lower in TELL_VERBS and any(t.lower in _PASSIVE for t in toks[k:verb]):
+    if toks[verb].lower == "told" and any(t.lower in _PASSIVE for t in toks[k:verb]):
         return None  # "his salespeople were told": the subject is the hearer
     participle = toks[verb].lower.endswith(("ing", "end"))
     if (
         prev is None
         or prev.lower in _COORDINATORS
         or prev.lower in ("to", "zu")
-        or (participle and (prev.text == "," or prev.lower in CLAUSE_BOUNDARIES))
+        or (
+            participle
+            and (prev.text == "," or prev.lower in CLAUSE_BOUNDARIES or prev.lower in PREPOSITIONS)
+        )
     ):
         # "…, saying …", "… and said …", "before asking": the clause's subject speaks.
         if (
@@ -796,7 +801,10 @@ def _subject_before(
             and previous.attribution is not None
         ):
             return previous.attribution.who
-        for i in range(1, max(1, j - 1)):
+        opening = 0  # "Continuing to explain his view, Carson rejected …": not the clause's verb
+        if len(toks) > 1 and _introduced(toks[0], toks[1]):
+            opening = next((i for i in range(j) if toks[i].text == ","), 0)
+        for i in range(max(1, opening), max(1, j - 1)):
             if art.is_cue(toks[i]):  # the clause's own speech verb: "Clinton stressed … and said"
                 return _subject_before(art, toks, i, found, None)
         return _initial_subject(art, toks[: max(0, j - 1)])
@@ -804,7 +812,7 @@ def _subject_before(
         return _organisation_antecedent(art, prev.start)  # "It said in a statement: …"
     if prev.lower in PRONOUNS or prev.lower in FIRST_PERSON or prev.lower in NON_SPEAKERS:
         return read_speaker(art.text, [prev])  # "… he added", "sagte sie"
-    if _name_like(prev):
+    if _name_like(prev) and not _object_of_participle(toks, _name_run_start(toks, j - 1)):
         start = _name_run_start(toks, j - 1)
         if start >= 2 and toks[start - 1].lower in COORDINATORS and _name_like(toks[start - 2]):
             start = _name_run_start(toks, start - 2)  # "Lopez and Hale said"
@@ -829,7 +837,7 @@ def _subject_before(
         # "O'Malley, who signed gun laws as governor, interjected": the relative clause (however
         # it reads) is no subject; the noun phrase before its comma is.
         for m in range(j - 2, max(0, j - _MAX_SUBJECT_TOKENS), -1):
-            if art.is_cue(toks[m]) or toks[m].text in ';:"“”«»„':
+            if toks[m].text in ';:"“”«»„':
                 break
             if toks[m].text == "," and m + 1 < j and toks[m + 1].lower in _RELATIVES and m > 0:
                 head = _phrase_start(art, toks, m, k)
@@ -884,6 +892,18 @@ def _after_opening(phrase: list[Token]) -> list[Token]:
 
 
 _OF = frozenset({"of", "from", "aus", "из", "de", "del", "des", "du", "von", "vom"})
+
+
+def _object_of_participle(toks: list[Token], start: int) -> bool:
+    """`Another source speaking to Fox News said`: the name after "to" is the participle's
+    object, not the subject."""
+    return (
+        start >= 2
+        and toks[start - 1].lower in PREPOSITIONS
+        and toks[start - 1].lower not in _OF
+        and toks[start - 2].lower.endswith("ing")
+        and not toks[start - 2].capitalised
+    )
 
 
 def _organisation_antecedent(art: _Article, pos: int) -> Who | None:

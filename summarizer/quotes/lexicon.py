@@ -49,7 +49,8 @@ _VERBS = {
         conceding acknowledging countering predicting proclaiming boasting maintaining
         demanding lamenting quipping shouting yelling announcing recounting reiterating
         accused accuses accusing criticized criticised criticizing blamed praised mocked
-        yells shouts screams reported likened
+        yells shouts screams reported likened beamed gushed fumed marveled marvelled
+        griped scolded pressed interrupted
         """
     ),
     "de": _words(
