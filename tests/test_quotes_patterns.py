@@ -525,3 +525,49 @@ def test_english_participles_and_inversions(text: str, speaker: str) -> None:
 def test_a_name_after_a_participle_is_its_object() -> None:
     text = "Another intelligence source speaking to Fox News said, “The agents are investigating.”"
     assert speakers(text, "en") != ["Fox News"]
+
+
+AS_CLAUSE = [
+    (
+        "en",
+        "But as state prosecutor Marc Weber put it, “there was not much to complain about in the "
+        "strict terms of the law.”",
+        "Marc Weber",
+    ),
+    (
+        "en",
+        "But as The Hill pointed out, “Still, the campaign has not released any tax returns.”",
+        "The Hill",
+    ),
+    (
+        "de",
+        "Aber wie Staatsanwalt Marc Weber es formulierte, „gab es im strengen Sinne des Gesetzes "
+        "wenig zu beanstanden“.",
+        "Marc Weber",
+    ),
+    (
+        "fr",
+        "Mais, comme l'a dit le procureur Marc Dupont, « il n'y avait pas grand-chose à "
+        "reprocher au sens strict de la loi ».",
+        "Marc Dupont",
+    ),
+    (
+        "es",
+        "Pero, como dijo el fiscal Marc Ortega, «no había mucho que reprochar en sentido "
+        "estricto».",
+        "Marc Ortega",
+    ),
+    (
+        "ru",
+        "Но, как выразился прокурор Марк Петров, «в строгом смысле закона упрекнуть было не в "
+        "чем».",
+        "Марк Петров",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "speaker"), AS_CLAUSE, ids=[c[0] for c in AS_CLAUSE])
+def test_as_clause_after_a_conjunction_with_a_role_before_the_name(
+    language: str, text: str, speaker: str
+) -> None:
+    assert speakers(text, language) == [speaker]

@@ -696,6 +696,8 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
 
 
 _AS = frozenset({"as", "wie"})
+_AS_INVERTED = frozenset({"comme", "como"})  # "comme l'a dit X", "como dijo X"
+_CLITICS = frozenset({"l'a", "l’a", "l'avait", "l’avait", "lo", "la", "le"})
 # Languages whose pronouns for a body are "he" or "she" (le parquet → il, la fiscalía → ella).
 _GENDERED_BODIES = frozenset({"de", "fr", "es", "ru"})
 _PASSIVE = frozenset({"was", "were", "been", "being", "is", "are", "be", "get", "got"})
@@ -729,15 +731,19 @@ def _as_clause(art: _Article, toks: list[Token], k: int, open_at: int) -> Attrib
         i -= 1
     else:
         return None
-    if i < 0 or (i > 0 and toks[i - 1].text not in ",;—–") or toks[k].lower.endswith("ing"):
+    opens = i == 0 or toks[i - 1].text in ",;—–" or (i == 1 and toks[0].lower in _COORDINATORS)
+    if i < 0 or not opens or toks[k].lower.endswith("ing"):  # "But as The Hill pointed out,"
         return None
     subject = toks[i + 1 : k]
     while subject and subject[-1].lower in _IT:
         subject = subject[:-1]  # "Wie Merkel es formulierte"
     if not subject or not (
-        subject[0].capitalised or subject[0].lower in DETERMINERS or subject[0].lower in PRONOUNS
+        subject[0].capitalised
+        or subject[0].lower in DETERMINERS
+        or subject[0].lower in PRONOUNS
+        or (len(subject) <= 6 and any(t.capitalised for t in subject[1:4]))
     ):
-        return None  # "…, as well, saying …"
+        return None  # "…, as well, saying …"; not "as prosecutor Marc Trévidic put it"
     comma_at = next((c for c, t in enumerate(subject) if t.text == ","), len(subject))
     if comma_at < len(subject) and not all(_name_like(t) for t in subject[:comma_at]):
         return None  # "As a phone rang, the announcer said": the clause is not the attribution
@@ -776,6 +782,12 @@ def _subject_before(
             return inverted
     if 0 < k <= 2 and all(t.lower in _COORDINATORS or t.text == "," for t in toks[:k]):
         k = 0  # "But, said Solovey, “…”"
+    c = k - 1 if k > 0 and toks[k - 1].lower in _AS_INVERTED else k - 2
+    if c >= 0 and toks[c].lower in _AS_INVERTED and (c == k - 1 or toks[k - 1].lower in _CLITICS):
+        # « …, comme l'a dit le procureur Marc Dupont, … », «como dijo el fiscal …»: the
+        # subject follows the verb.
+        after = toks[verb + 1 :]
+        return read_speaker(art.text, after[: _stop_index(after)]) if after else None
     if k == 0:
         # "Said Ellis: “…”": an inverted verb opening the sentence
         after = toks[verb + 1 :]

@@ -50,7 +50,7 @@ _VERBS = {
         demanding lamenting quipping shouting yelling announcing recounting reiterating
         accused accuses accusing criticized criticised criticizing blamed praised mocked
         yells shouts screams reported likened beamed gushed fumed marveled marvelled
-        griped scolded pressed interrupted
+        griped scolded pressed interrupted pointed
         """
     ),
     "de": _words(
