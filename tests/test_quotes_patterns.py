@@ -17,6 +17,8 @@ Every quote is checked to be verbatim, part by part.
 
 from __future__ import annotations
 
+import time
+
 import pytest
 
 from summarizer.quotes import Quotation, extract_quotes, find_quotations, key_quotes
@@ -571,3 +573,24 @@ def test_as_clause_after_a_conjunction_with_a_role_before_the_name(
     language: str, text: str, speaker: str
 ) -> None:
     assert speakers(text, language) == [speaker]
+
+
+@pytest.mark.parametrize(
+    "unit",
+    [
+        'Wait: "one two three four."\n\n',  # a one-word speaker before a colon, 6,900 times
+        'Wait, it gets better:\n\n"one two three four."\n\n',
+        'The Authority said so. "One two three four," it added. ',
+        'He Jianxiong said: "One two three four." He Wu: "one two." ',
+        "Le parquet a dit. « Un deux trois quatre, a-t-il ajouté, cinq six. » ",
+    ],
+    ids=["colon", "colon-paragraph", "it-added", "surname-he", "incise"],
+)
+def test_new_rules_stay_linear_on_200_kb(unit: str) -> None:
+    text = (unit * (200_000 // len(unit) + 1))[:200_000]
+    start = time.perf_counter()
+    quotes = extract_quotes(text, "fr" if unit.startswith("Le") else "en")
+    elapsed = time.perf_counter() - start
+    assert_verbatim(text, quotes)
+    # About a second alone on a shared machine; a quadratic rule takes a minute here.
+    assert elapsed < 5.0, f"{elapsed:.2f} s"

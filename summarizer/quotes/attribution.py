@@ -153,6 +153,25 @@ class _Article:
     span_starts: list[int]
     skipped: set[int] = field(default_factory=set)
     next_long: list[int] = field(default_factory=list)
+    # capitalised words: how often each occurs, and those written after another one (a surname
+    # after a first name); read once, when a one-word speaker first needs it
+    words_seen: tuple[dict[str, int], set[str]] | None = None
+
+    def word_use(self) -> tuple[dict[str, int], set[str]]:
+        if self.words_seen is None:
+            counts: dict[str, int] = {}
+            after_name: set[str] = set()
+            previous: Token | None = None
+            for tok in self.tokens:
+                if tok.capitalised:
+                    counts[tok.text] = counts.get(tok.text, 0) + 1
+                    if previous is not None and self.text[previous.end : tok.start] == " ":
+                        after_name.add(tok.text)
+                    previous = tok
+                else:
+                    previous = None
+            self.words_seen = (counts, after_name)
+        return self.words_seen
 
     def tokens_in(self, start: int, end: int, *, outside_quotes: bool = False) -> list[Token]:
         """Tokens starting in [start, end); with ``outside_quotes``, none inside a quote."""
@@ -1166,10 +1185,8 @@ def _colon_subject(art: _Article, toks: list[Token]) -> Who | None:
     if who.kind is Kind.NAME and " " not in who.text and not who.titled:
         # One word ("Clinton:", but not "Wait, it gets better:"): a surname the article gives
         # with a first name somewhere, or a name it writes more than once.
-        word = re.escape(who.text)
-        if len(re.findall(r"\b" + word + r"\b", art.text)) < 2 and not re.search(
-            r"\b[A-ZÀ-ÞА-ЯЁ][\w.’'-]* " + word + r"\b", art.text
-        ):
+        counts, after_name = art.word_use()
+        if counts.get(who.text, 0) < 2 and who.text not in after_name:
             return None
     if who.kind is Kind.ROLE and set_off and comma is not None:
         # "Trump's state director, Mike Rubino, wrote:": the name in apposition
