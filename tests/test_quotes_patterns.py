@@ -594,3 +594,32 @@ def test_new_rules_stay_linear_on_200_kb(unit: str) -> None:
     assert_verbatim(text, quotes)
     # About a second alone on a shared machine; a quadratic rule takes a minute here.
     assert elapsed < 5.0, f"{elapsed:.2f} s"
+
+
+DASH_LINE = [
+    (
+        "en",
+        '"I will certainly look into it, but I do not know the status."\n\n- Hillary Clinton.',
+        "Hillary Clinton",
+    ),
+    ("de", "„Das Geld ist da, wir müssen es nur ausgeben.“\n\n– Anna Weber, Kiel.", "Anna Weber"),
+    ("fr", "« L'argent est là, il suffit de le dépenser. »\n\n— Jean Dupont, Lyon.", "Jean Dupont"),
+    ("es", "«El dinero está ahí, solo hay que gastarlo».\n\n— Lucía Torres.", "Lucía Torres"),
+    (
+        "ru",
+        "«Деньги есть, их нужно только потратить».\n\n— Анна Смирнова, Казань.",
+        "Анна Смирнова",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "speaker"), DASH_LINE, ids=[c[0] for c in DASH_LINE])
+def test_a_dash_line_after_a_quote_paragraph_signs_it(
+    language: str, text: str, speaker: str
+) -> None:
+    assert speakers(text, language) == [speaker]
+
+
+def test_an_agency_line_signs_no_quote() -> None:
+    text = '"He called him my African American at the rally."\n\n- Reuters.'
+    assert speakers(text, "en") == [None]

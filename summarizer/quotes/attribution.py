@@ -1698,8 +1698,37 @@ def attribute(text: str, language: str | None) -> list[Group]:
     founds = _attribute(art)
     _mark_continuations(art, founds)
     _join(art, founds)
+    _dash_lines(art, founds)
     _decide(art, founds)
     return _speakers(art, founds)
+
+
+_DASH_LINE_RE = re.compile(r"[-—–―]{1,2} ?(?=[A-ZÀ-ÞА-ЯЁ])")
+_MAX_DASH_LINE = 120
+
+
+def _dash_lines(art: _Article, founds: list[Found]) -> None:
+    """A quote that is a paragraph of its own, signed by the next one: `"…" ¶ - Bernie Sanders.`,
+    `« … » ¶ — Anna Weber, Kiel.` (fact checks, reader quotes). The line is a dash and a
+    person's name, perhaps with a comma and a few words; an agency ("- Reuters.") signs no
+    quote."""
+    for f in founds:
+        para_index = f.span.paragraph
+        if f.attribution is not None or para_index + 1 >= len(art.paragraphs):
+            continue
+        para, nxt = art.paragraphs[para_index], art.paragraphs[para_index + 1]
+        if f.span.open_at != para.start or f.span.outer_end < para.end - 1 or not f.span.closed:
+            continue
+        m = _DASH_LINE_RE.match(art.text, nxt.start, nxt.end)
+        if m is None or nxt.end - nxt.start > _MAX_DASH_LINE or art.in_quote(m.end()):
+            continue
+        toks = art.tokens_in(m.end(), nxt.end)
+        stop = next((i for i, t in enumerate(toks) if t.text in ",.;:("), len(toks))
+        if not 0 < stop <= 5 or not all(t.capitalised for t in toks[:stop]):
+            continue
+        who = read_speaker(art.text, toks[:stop])
+        if who is not None and who.kind is Kind.NAME:
+            f.attribution = Attribution(who, "—", nxt.end, cue_at=m.start())
 
 
 def _speakers(art: _Article, founds: list[Found]) -> list[Group]:
