@@ -623,3 +623,110 @@ def test_a_dash_line_after_a_quote_paragraph_signs_it(
 def test_an_agency_line_signs_no_quote() -> None:
     text = '"He called him my African American at the rally."\n\n- Reuters.'
     assert speakers(text, "en") == [None]
+
+
+INTERRUPTING_CLAUSE = [
+    (
+        "en",
+        'Ted Cruz, when asked what exactly was wrong with the plan, responded that it "is right '
+        'about the problems but wrong about every answer."',
+        "Ted Cruz",
+    ),
+    (
+        "de",
+        "Weber, als sie nach den Kosten gefragt wurde, antwortete: „Wir werden jeden Euro "
+        "zweimal umdrehen.“",
+        "Weber",
+    ),
+    (
+        "fr",
+        "Martin, interrogé sur le coût, a répondu : « Nous compterons chaque euro deux fois. »",
+        "Martin",
+    ),
+    (
+        "es",
+        "Torres, cuando le preguntaron por el coste, respondió: «Contaremos cada euro dos veces».",
+        "Torres",
+    ),
+    (
+        "ru",
+        "Смирнова, когда её спросили о расходах, ответила: «Мы будем считать каждый рубль дважды».",
+        "Смирнова",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    INTERRUPTING_CLAUSE,
+    ids=[c[0] for c in INTERRUPTING_CLAUSE],
+)
+def test_clause_set_off_between_subject_and_verb(language: str, text: str, speaker: str) -> None:
+    assert speakers(text, language) == [speaker]
+
+
+INVERTED_INCISE = [
+    (
+        "en",
+        "The paradox of Nancy, says Carl Anthony, a historian at the library, is that she was "
+        '"one of the most powerful first ladies and one of the least known."',
+        "Carl Anthony",
+    ),
+    (
+        "de",
+        "Das Paradox, sagt Anna Weber, Historikerin in Kiel, sei, dass sie „eine der mächtigsten "
+        "und zugleich unbekanntesten First Ladies“ war.",
+        "Anna Weber",
+    ),
+    (
+        "fr",
+        "Le paradoxe, dit Jean Dupont, historien à Lyon, est qu'elle était « l'une des premières "
+        "dames les plus puissantes et les moins connues de son temps ».",
+        "Jean Dupont",
+    ),
+    (
+        "es",
+        "La paradoja, dice Lucía Torres, historiadora en Sevilla, es que era «una de las primeras "
+        "damas más poderosas y menos conocidas».",
+        "Lucía Torres",
+    ),
+    (
+        "ru",
+        "Парадокс, говорит Анна Смирнова, историк из Казани, в том, что она была «одной из самых "
+        "влиятельных и самых незаметных первых леди».",
+        "Анна Смирнова",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"), INVERTED_INCISE, ids=[c[0] for c in INVERTED_INCISE]
+)
+def test_inverted_cue_set_off_by_commas_inside_the_sentence(
+    language: str, text: str, speaker: str
+) -> None:
+    assert speakers(text, language) == [speaker]
+
+
+ENGLISH_SUBJECTS = [
+    (
+        "Mr. Trump turns the interruptions to his advantage, alternately shouting ''Get them out "
+        "of here'' and ''Be nice to them, please.''",
+        "Trump",
+    ),
+    (
+        'The next day, her Twitter account posted: "Shop the look from her speech at the '
+        'convention."',
+        "her Twitter account",
+    ),
+    (
+        "WASHINGTON, Dec. 8 (UPI) — In response to the proposal, Hillary Clinton's right-hand "
+        "woman rallied supporters, saying: “We have to be ready to stop him.”",
+        "Hillary Clinton's right-hand woman",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker"), ENGLISH_SUBJECTS, ids=["-ly", "time", "dateline"])
+def test_english_subjects_past_adverbs_datelines_and_possessives(text: str, speaker: str) -> None:
+    assert speakers(text, "en")[0] == speaker

@@ -785,8 +785,12 @@ def _subject_before(
 ) -> Who | None:
     """The subject of the verb at ``toks[verb]``, read leftwards."""
     k = verb
-    while k > 0 and (toks[k - 1].lower in ADVERBS or toks[k - 1].lower in _AUXILIARIES):
-        k -= 1  # "had also said", "a déclaré", "ha dicho"
+    while k > 0 and (
+        toks[k - 1].lower in ADVERBS
+        or toks[k - 1].lower in _AUXILIARIES
+        or (toks[k - 1].text.endswith("ly") and toks[k - 1].text.islower() and k < verb + 3)
+    ):
+        k -= 1  # "had also said", "a déclaré", "ha dicho", "alternately shouting"
     if (
         art.language == "de"
         and k > 1
@@ -811,6 +815,14 @@ def _subject_before(
         # "Said Ellis: “…”": an inverted verb opening the sentence
         after = toks[verb + 1 :]
         return read_speaker(art.text, after[: _stop_index(after)]) if after else None
+    if toks[k - 1].text == "," and verb + 1 < len(toks) and toks[verb].lower not in TELL_VERBS:
+        after = toks[verb + 1 :]
+        stop = _stop_index(after)
+        if 0 < stop < len(after) and after[stop].text == "," and after[0].capitalised:
+            # "The paradox of Nancy, says Carl Anthony, historian …, is that": set off by commas
+            inverted = read_speaker(art.text, after[:stop])
+            if inverted is not None and inverted.kind is Kind.NAME:
+                return inverted
     j = _skip_parenthesis(toks, k)  # "Jason Chaffetz (R-Utah) said"
     prev = toks[j - 1] if j > 0 else None
     if toks[verb].lower == "told" and any(t.lower in _PASSIVE for t in toks[k:verb]):
@@ -870,7 +882,7 @@ def _subject_before(
         for m in range(j - 2, max(0, j - _MAX_SUBJECT_TOKENS), -1):
             if toks[m].text in ';:"“”«»„':
                 break
-            if toks[m].text == "," and m + 1 < j and toks[m + 1].lower in _RELATIVES and m > 0:
+            if toks[m].text == "," and m + 1 < j and _interrupts(toks[m + 1]) and m > 0:
                 head = _phrase_start(art, toks, m, k)
                 if head < m:
                     found_who = read_speaker(art.text, _after_opening(toks[head:m]))
@@ -878,6 +890,9 @@ def _subject_before(
                         return found_who
                 break
     start = _phrase_start(art, toks, j, k)
+    what = next((i for i in range(j - 1, max(-1, j - 8), -1) if toks[i].lower == "what"), -1)
+    if what >= 0 and what + 1 < j:
+        return read_speaker(art.text, toks[what + 1 : j])  # "in what Bay Buchanan … called"
     # "Mulgrew, president of the union, which represents teachers, said": the relative clause
     # is no subject; the noun phrase before its comma is.
     if start >= 2 and toks[start - 1].lower in _RELATIVES and toks[start - 2].text == ",":
@@ -899,6 +914,50 @@ def _subject_before(
         if commas and commas[-1] + 1 < j:
             return read_speaker(art.text, toks[commas[-1] + 1 : j])
     return who
+
+
+_INTERRUPTING = frozenset(
+    [
+        "when",
+        "while",
+        "after",
+        "before",
+        "although",
+        "though",
+        "if",
+        "because",
+        "since",
+        "once",
+        "where",
+        "whose",
+        "as",
+        "als",
+        "wenn",
+        "nachdem",
+        "während",
+        "obwohl",
+        "weil",
+        "quand",
+        "lorsque",
+        "cuando",
+        "mientras",
+        "aunque",
+        "porque",
+        "когда",
+        "пока",
+        "хотя",
+        "если",
+    ]
+)
+
+
+def _interrupts(tok: Token) -> bool:
+    """Whether a clause set off by commas after a subject starts at ``tok``: a relative ("who"),
+    a subordinating word ("when asked …") or a participle ("citing …", "asked about …")."""
+    low = tok.lower
+    if low in _RELATIVES or low in _INTERRUPTING:
+        return True
+    return tok.text.islower() and len(low) > 4 and low.endswith(("ing", "ed"))
 
 
 def _after_opening(phrase: list[Token]) -> list[Token]:
@@ -1091,7 +1150,11 @@ def _skip_parenthesis(toks: list[Token], k: int) -> int:
 
 
 def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
-    """The noun phrase a sentence starts with, after an opening adverbial ("In Ohio, …")."""
+    """The noun phrase a sentence starts with, after an opening adverbial ("In Ohio, …") or a
+    dateline ("WASHINGTON, Dec. 8 (UPI) — …")."""
+    dash = next((i for i, t in enumerate(toks[:12]) if t.text in _DASHES), -1)
+    if dash > 0 and toks[0].text.isupper():
+        toks = toks[dash + 1 :]
     if "," in (t.text for t in toks[:25]):
         toks = _after_opening(toks)
     end = 0
@@ -1105,6 +1168,22 @@ def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
         ):
             break
         end += 1
+    if end and toks[end - 1].text.endswith(("'s", "’s")):
+        # "Hillary Clinton's right-hand woman rallied …": the possessed noun is the subject
+        noun = end
+        while noun < min(len(toks), end + 3) and toks[noun].is_word and toks[noun].text.islower():
+            low = toks[noun].lower
+            if (
+                low.endswith("ed")
+                or low in ADVERBS
+                or low in PREPOSITIONS
+                or art.is_cue(toks[noun])
+            ):
+                break
+            noun += 1
+        if noun == end or noun == min(len(toks), end + 3):
+            return None  # no noun, or no verb after it: not plain enough
+        end = noun
     return read_speaker(art.text, toks[:end]) if end else None
 
 
@@ -1118,6 +1197,8 @@ def _introduced(tok: Token, nxt: Token | None) -> bool:
     low = tok.lower
     if low in PREPOSITIONS or low in TIME_WORDS or low in CLAUSE_BOUNDARIES or low in ADVERBS:
         return True
+    if low in DETERMINERS and nxt is not None and nxt.lower in TIME_WORDS:
+        return True  # "The next day, …", "That night, …"
     if nxt is not None and (nxt.lower in CLAUSE_BOUNDARIES or nxt.lower in PREPOSITIONS):
         return not tok.capitalised or tok.lower in NOT_NAMES or not nxt.capitalised
     participle = (low.endswith("ing") and len(low) > 4) or low == "asked"
