@@ -54,7 +54,6 @@ from summarizer.quotes.lexicon import (
     PRO_DROP_VERBS,
     PRONOUNS,
     RIGHT_ONLY_VERBS,
-    SENTENCE_ABBREVIATIONS,
     TELL_VERBS,
     TIME_WORDS,
     Gender,
@@ -81,7 +80,7 @@ from summarizer.quotes.speakers import (
     scan_people,
     tokenize,
 )
-from summarizer.sentences import sentence_ends
+from summarizer.sentences import sentence_spans
 
 _WORD_RE = re.compile(r"\w+")
 _CLAUSE_END_RE = re.compile(r"[,;:.!?—–(]")
@@ -249,27 +248,21 @@ def _credit(body: str, marker: str, at: int) -> bool:
     return True
 
 
-def _sentence_starts(text: str, paragraphs: list[Paragraph], spans: list[QuoteSpan]) -> list[int]:
+def _sentence_starts(
+    text: str, paragraphs: list[Paragraph], spans: list[QuoteSpan], language: str | None
+) -> list[int]:
+    """Where sentences start, by the one splitter, except inside a quotation (a quote of
+    several sentences is one statement)."""
     starts: list[int] = []
     span_starts = [s.open_at for s in spans]
     for para in paragraphs:
         starts.append(para.start)
-        for dot, pos in sentence_ends(text, para.start, para.end):
-            if text[dot] == "." and _abbreviation_before(text, dot, para.start):
-                continue
+        for pos, _ in sentence_spans(text, language, para.start, para.end)[1:]:
             k = bisect.bisect_right(span_starts, pos - 1) - 1
             if k >= 0 and spans[k].open_at < pos < spans[k].outer_end:
                 continue
             starts.append(pos)
     return starts
-
-
-def _abbreviation_before(text: str, dot: int, floor: int) -> bool:
-    word = re.search(r"[\w.]+$", text[max(floor, dot - 12) : dot])
-    if not word:
-        return False
-    w = word.group().lower()
-    return w in SENTENCE_ABBREVIATIONS or len(w) == 1 or "." in w
 
 
 def _prepare(text: str, language: str | None) -> _Article:
@@ -288,7 +281,7 @@ def _prepare(text: str, language: str | None) -> _Article:
         spans=spans,
         tokens=tokens,
         token_starts=[t.start for t in tokens],
-        sentence_starts=_sentence_starts(text, paragraphs, spans),
+        sentence_starts=_sentence_starts(text, paragraphs, spans, lang or None),
         span_starts=[s.open_at for s in spans],
         skipped=skipped,
     )
