@@ -77,7 +77,8 @@ def test_json_output_has_the_stable_keys(capsys: pytest.CaptureFixture[str]) -> 
     assert "Linda Okafor" in speakers
     for quote in data["quotes"]:
         assert set(quote) == {"text", "speaker", "cue"}
-        assert quote["text"] in data["text"]
+        for part in quote["text"].split(" … "):  # a split quote is one, its parts joined
+            assert part in data["text"]
 
 
 def test_sentences_and_quote_counts_are_honoured(capsys: pytest.CaptureFixture[str]) -> None:
@@ -88,7 +89,7 @@ def test_sentences_and_quote_counts_are_honoured(capsys: pytest.CaptureFixture[s
     assert len(data["quotes"]) == 1
     code, out, _ = run([str(HARBOUR), "--json", "--all-quotes"], capsys)
     every = json.loads(out)["quotes"]
-    assert len(every) >= 5
+    assert len(every) >= 4  # a split quote counts once
     assert {"Linda Okafor", "Tomas Berg"} <= {q["speaker"] for q in every}
 
 
