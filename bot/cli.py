@@ -12,14 +12,24 @@ import textwrap
 from pathlib import Path
 
 from errors import NewsbotError
-from summarizer.fetch import Page, decode_body
-from summarizer.pipeline import Pipeline, PipelineSettings, article_from_page, summarize_article
+from summarizer.pipeline import (
+    Pipeline,
+    PipelineSettings,
+    article_from_page,
+    page_from_bytes,
+    summarize_article,
+)
 from summarizer.quotes import display_text
 from summarizer.types import Article, ArticleSummary, Quote
 
 logger = logging.getLogger(__name__)
 
-_LOCAL_SUFFIXES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
+_LOCAL_SUFFIXES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".txt": "text/plain",
+    ".pdf": "application/pdf",
+}
 
 
 class SourceError(NewsbotError):
@@ -33,25 +43,25 @@ def _pipeline_settings() -> PipelineSettings:
     return pipeline_settings_from_env(os.environ)
 
 
-def _read_local(source: str, url: str | None) -> Article:
+def _read_local(source: str, url: str | None, settings: PipelineSettings) -> Article:
     if source == "-":
         body = sys.stdin.buffer.read()
-        content_type, page_url = "text/html", url or "stdin:"
+        content_type, page_url = None, url or "stdin:"  # HTML, or a PDF by its signature
     else:
         path = Path(source)
-        content_type_or_none = _LOCAL_SUFFIXES.get(path.suffix.lower())
-        if content_type_or_none is None:
+        content_type = _LOCAL_SUFFIXES.get(path.suffix.lower())
+        if content_type is None:
             raise SourceError(
-                f"{source}: not a URL or a .html, .htm or .txt file (use - for HTML on stdin)"
+                f"{source}: not a URL or a .html, .htm, .txt or .pdf file "
+                "(use - for HTML or PDF on stdin)"
             )
         try:
             body = path.read_bytes()
         except OSError as exc:
             raise SourceError(f"{source}: {exc.strerror or exc}") from exc
-        content_type, page_url = content_type_or_none, url or path.resolve().as_uri()
-    text, charset = decode_body(body, None)
-    page = Page(page_url, page_url, 200, content_type, body, text, charset)
-    return article_from_page(page)
+        page_url = url or path.resolve().as_uri()
+    page = page_from_bytes(body, page_url, content_type)
+    return article_from_page(page, pdf_limits=settings.pdf)
 
 
 async def _summarize(args: argparse.Namespace) -> ArticleSummary:
@@ -66,7 +76,7 @@ async def _summarize(args: argparse.Namespace) -> ArticleSummary:
             )
         finally:
             await pipeline.close()
-    article = _read_local(args.source, args.url)
+    article = _read_local(args.source, args.url, settings)
     from summarizer.summarizers import build_summarizer
 
     summarizer = build_summarizer(settings.summarizer, encoder=settings.encoder)
