@@ -217,3 +217,43 @@ GERMAN = Report(
         ),
     ),
 )
+
+
+def stream_pdf(pages: Sequence[bytes], *, title: str | None = None) -> bytes:
+    """A PDF whose pages are the given raw content streams (text in /F1, Helvetica), written
+    with pypdf: for the layouts of other generators (a scaled text matrix, ``T*`` and ``'``
+    with a leading, relative ``Td`` moves, two columns)."""
+    from pypdf.generic import ContentStream, DictionaryObject, NameObject
+
+    writer = PdfWriter()
+    for content in pages:
+        page = writer.add_blank_page(width=595, height=842)
+        font = DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
+        stream = ContentStream(None, writer)
+        stream.set_data(content)
+        page.replace_contents(stream)
+    if title is not None:
+        writer.add_metadata({"/Title": title})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def text_ops(lines: Sequence[str]) -> bytes:
+    """``(line) '`` for each line: show it on the next line (after ``T*``)."""
+    return b"".join(b"(" + _pdf_string(line) + b") '\n" for line in lines)
+
+
+def _pdf_string(text: str) -> bytes:
+    raw = text.encode("cp1252")
+    return raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")

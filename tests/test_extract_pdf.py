@@ -35,6 +35,8 @@ from tests.pdf_fixtures import (
     lines_pdf,
     report_pdf,
     scanned_pdf,
+    stream_pdf,
+    text_ops,
 )
 
 URL = "https://harbour.example/reports/annual-2025.pdf?utm_source=tg"
@@ -177,6 +179,60 @@ def test_hyphenation_is_undone_and_paragraphs_go_on_over_page_breaks() -> None:
     assert "Bundes- und Landesrecht" in paragraph  # before a conjunction the hyphen stays
     assert "The well-known firm" in paragraph  # the document spells it with the hyphen
     assert "agreed with the plan that the city" in paragraph  # one paragraph over two pages
+
+
+def test_other_generators_layouts_scaled_text_leading_and_two_columns() -> None:
+    # A text matrix that scales a 1-point font (how many layout programs write), lines shown
+    # with T* and ' after a leading, a paragraph gap as an extra Td, two columns, and a page
+    # number alone at the bottom.
+    page1 = (
+        b"BT /F1 1 Tf 20 0 0 20 72 760 Tm (Tidal Energy in the North Sea) Tj ET\n"
+        b"BT /F1 1 Tf 10 0 0 10 72 720 Tm 1.3 TL\n"
+        + text_ops(
+            [
+                "The first tidal turbines in the North Sea began to deliver power",
+                "to the grid on Tuesday, after ten years of planning and testing.",
+            ]
+        )
+        + b"0 -1.2 Td\n"
+        + text_ops(
+            [
+                "“This is the start of something big,” said Ines Moreau, who",
+                "leads the project for the regional energy agency. The turbines",
+            ]
+        )
+        + b"ET\nBT /F1 1 Tf 10 0 0 10 320 720 Tm 1.3 TL\n"
+        + text_ops(
+            [
+                "sit on the sea floor and turn with the tide, which comes in and",
+                "goes out twice a day, so that the engineers know",
+            ]
+        )
+        + b"ET\nBT /F1 8 Tf 290 40 Td (1) Tj ET\n"
+    )
+    page2 = (
+        b"BT /F1 10 Tf 14 TL 72 740 Td\n"
+        + text_ops(
+            [
+                "weeks ahead how much power the farm will make. The operator",
+                "plans forty more turbines by the end of the decade.",
+            ]
+        )
+        + b"ET\nBT /F1 8 Tf 290 40 Td (2) Tj ET\n"
+    )
+    article = read(stream_pdf([page1, page2]))
+    assert article.title == "Tidal Energy in the North Sea"
+    assert article.paragraphs == (
+        "The first tidal turbines in the North Sea began to deliver power to the grid on "
+        "Tuesday, after ten years of planning and testing.",
+        "“This is the start of something big,” said Ines Moreau, who leads the "
+        "project for the regional energy agency. The turbines sit on the sea floor and turn "
+        "with the tide, which comes in and goes out twice a day, so that the engineers know "
+        "weeks ahead how much power the farm will make. The operator plans forty more "
+        "turbines by the end of the decade.",
+    )
+    (quote,) = summarize_article(summarizer(), article).all_quotes
+    assert quote.speaker == "Ines Moreau"
 
 
 def test_too_little_text_is_not_an_article() -> None:
