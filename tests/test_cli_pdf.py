@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -70,3 +72,21 @@ def test_pdfs_that_cannot_be_read_print_one_error_line(
     assert code == 2 and out == ""
     assert err.startswith("error: ") and message in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_pypdf_warnings_stay_out_of_the_terminal(tmp_path: Path) -> None:
+    # pypdf logs "EOF marker not found" at WARNING for a cut-off file: noise next to the error.
+    path = tmp_path / "cut.pdf"
+    data = report_pdf(ENGLISH)
+    path.write_bytes(data[: len(data) // 2])
+    env = {k: v for k, v in os.environ.items() if k != "LOG_LEVEL"}
+    done = subprocess.run(
+        [sys.executable, "-m", "bot", "summarize", str(path)],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr == "error: This PDF is damaged or incomplete, so I can't read it.\n"
