@@ -465,6 +465,9 @@ class _Files:
     def chat_json(self, chat_id: int) -> dict[str, Any]:
         raise NotImplementedError
 
+    def message_json(self, message: SentMessage) -> dict[str, Any]:
+        raise NotImplementedError
+
     def add_file(
         self, data: bytes, *, filename: str | None = None, mime_type: str | None = None
     ) -> StoredFile:
@@ -545,24 +548,18 @@ class _Files:
             at=time.monotonic(),
         )
         self.documents.append(sent)
-        body: dict[str, Any] = {
-            "message_id": sent.message_id,
-            "date": EPOCH,
-            "chat": self.chat_json(chat_id),
-            "from": dict(BOT_USER),
-            "document": stored.document_json(),
-        }
-        if caption:
-            body["caption"] = caption
-            if sent.parse_mode == "HTML":
-                body["caption"], entities = html_to_entities(caption)
-                if entities:
-                    body["caption_entities"] = entities
-        if sent.thread_id is not None:
-            body["message_thread_id"] = sent.thread_id
-            body["is_topic_message"] = True
-        if sent.reply_markup:
-            body["reply_markup"] = sent.reply_markup
+        # The message as for a text message, with the caption where the text would be.
+        as_text = SentMessage(
+            sent.message_id, chat_id, caption, sent.parse_mode, sent.thread_id, sent.reply_to
+        )
+        as_text.reply_markup = sent.reply_markup
+        body = self.message_json(as_text)
+        text, entities = body.pop("text"), body.pop("entities", None)
+        if text:
+            body["caption"] = text
+        if entities:
+            body["caption_entities"] = entities
+        body["document"] = stored.document_json()
         return body
 
     async def _get_file(self, params: dict[str, Any]) -> dict[str, Any]:
