@@ -127,6 +127,16 @@ def test_title_from_the_first_heading_when_the_metadata_has_none(meta_title: str
     assert ENGLISH.heading not in article.text
 
 
+def test_a_heading_over_two_lines_is_one_title() -> None:
+    heading = (
+        "Rebuilding the Harbour Wall after the February Storms: the Annual Review of the "
+        "Northport Harbour Trust for 2025"
+    )
+    article = read(report_pdf(dataclasses.replace(ENGLISH, meta_title=None, heading=heading)))
+    assert article.title == heading
+    assert article.paragraphs == tuple(p for page in ENGLISH.pages for p in page)
+
+
 def test_an_application_prefix_is_cut_from_the_metadata_title() -> None:
     report = dataclasses.replace(ENGLISH, meta_title="Microsoft Word - Harbour Review 2025.docx")
     assert read(report_pdf(report)).title == "Harbour Review 2025"

@@ -403,13 +403,17 @@ def _breaks(
     gap = prev.y - line.y
     if body and abs(prev.size - line.size) > max(0.5, 0.1 * body):
         return True  # a heading starts or ends
-    if gap <= 0 or (spacing and gap > 3 * spacing):
+    # Larger type has wider line spacing: a heading over two lines is one heading.
+    expected = spacing * line.size / body if body and line.size > body else spacing
+    if gap <= 0 or (expected and gap > 3 * expected):
         # Up the page (a new column) or far down (past a figure): the paragraph goes on only
         # if the sentence does.
         return _ends_sentence(prev.text)
-    if spacing and gap > 1.3 * spacing:
+    if expected and gap > 1.3 * expected:
         return True
-    if len(prev.text) < 0.6 * full and not _ends_sentence(prev.text) and line.text[:1].isupper():
+    body_type = not body or abs(prev.size - body) < 0.5
+    short = len(prev.text) < 0.6 * full and not _ends_sentence(prev.text)
+    if body_type and short and line.text[:1].isupper():
         return True  # a short line that ends no sentence: a heading set in the body's font
     size = line.size or body or 10.0
     # An indented first line after a sentence end (layouts without paragraph spacing).
