@@ -59,8 +59,9 @@ class _ReportPDF(FPDF):
             self.cell(0, 8, text, align="C")
 
 
-def report_pdf(report: Report) -> bytes:
-    """A report PDF: page breaks where ``report.pages`` says, text laid out by fpdf2."""
+def report_pdf(report: Report, *, label: str = "") -> bytes:
+    """A report PDF: page breaks where ``report.pages`` says, text laid out by fpdf2;
+    ``label`` is a line in small type above the heading on page 1 ("PRESS RELEASE")."""
     pdf = _ReportPDF(report)
     if report.meta_title is not None:
         pdf.set_title(report.meta_title)
@@ -68,6 +69,10 @@ def report_pdf(report: Report) -> bytes:
         pdf.set_author(report.author)
     for index, paragraphs in enumerate(report.pages):
         pdf.add_page()
+        if index == 0 and label:
+            pdf.set_font("helvetica", style="B", size=9)
+            pdf.cell(0, 5, label, new_x="LMARGIN", new_y="NEXT")
+            pdf.ln(2)
         if index == 0:
             pdf.set_font("helvetica", style="B", size=18)
             pdf.multi_cell(0, 9, report.heading, new_x="LMARGIN", new_y="NEXT")

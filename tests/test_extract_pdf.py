@@ -127,6 +127,13 @@ def test_title_from_the_first_heading_when_the_metadata_has_none(meta_title: str
     assert ENGLISH.heading not in article.text
 
 
+def test_the_largest_heading_on_page_one_is_the_title() -> None:
+    # "PRESS RELEASE" only on page 1, in the running header's small type, above the heading.
+    report = dataclasses.replace(ENGLISH, meta_title=None, header="", subheadings={})
+    data = report_pdf(report, label="PRESS RELEASE")
+    assert read(data).title == ENGLISH.heading
+
+
 def test_a_heading_over_two_lines_is_one_title() -> None:
     heading = (
         "Rebuilding the Harbour Wall after the February Storms: the Annual Review of the "

@@ -548,7 +548,10 @@ def _title_and_body(blocks: list[_Block], meta_title: str | None) -> tuple[str, 
     """The title, and the paragraphs of the body (headings left out, except questions)."""
     title = meta_title
     first_page = [b for b in blocks if b.lines[0].page == blocks[0].lines[0].page][:4]
-    heading = next((b for b in first_page if b.heading), None)
+    # The largest heading near the top of page 1 (a letterhead or a "Press release" label in
+    # small type above the real heading is not the title); the first among equals.
+    headings = [b for b in first_page if b.heading]
+    heading = max(headings, key=lambda b: b.lines[0].size) if headings else None
     if title is None and heading is not None:
         title = heading.text
     paragraphs: list[str] = []
