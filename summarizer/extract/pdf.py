@@ -466,7 +466,7 @@ def _join_lines(lines: Sequence[_Line], hyphenated: set[str]) -> str:
     text = lines[0].text
     for line in lines[1:]:
         text = _join(text, line.text, hyphenated)
-    return text
+    return text.replace("\u00ad", "")  # soft hyphens inside lines: invisible, not text
 
 
 def _join(left: str, right: str, hyphenated: set[str]) -> str:
