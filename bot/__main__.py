@@ -26,9 +26,10 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--quiet", action="store_true", help="print only problems")
 
     summarize = commands.add_parser(
-        "summarize", help="summarise one page: a URL, a local .html/.htm/.txt file, or - for stdin"
+        "summarize",
+        help="summarise one page: a URL, a local .html/.htm/.txt/.pdf file, or - for stdin",
     )
-    summarize.add_argument("source", help="http(s) URL, a local .html/.htm/.txt file, or -")
+    summarize.add_argument("source", help="http(s) URL, a local .html/.htm/.txt/.pdf file, or -")
     summarize.add_argument("--json", action="store_true", help="print one JSON object")
     summarize.add_argument(
         "--sentences", type=int, default=3, metavar="N", help="summary length (default 3)"

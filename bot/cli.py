@@ -13,15 +13,21 @@ from pathlib import Path
 
 from errors import NewsbotError
 from summarizer.errors import NotTextError
-from summarizer.fetch import Page, check_text, decode_body
-from summarizer.pipeline import Pipeline, PipelineSettings, article_from_page
+from summarizer.extract import is_pdf
+from summarizer.fetch import check_text
+from summarizer.pipeline import Pipeline, PipelineSettings, article_from_page, page_from_bytes
 from summarizer.quotes import display_text
 from summarizer.types import Article, ArticleSummary, Quote
 from summarizer.urls import check_link, strip_controls
 
 logger = logging.getLogger(__name__)
 
-_LOCAL_SUFFIXES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
+_LOCAL_SUFFIXES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".txt": "text/plain",
+    ".pdf": "application/pdf",
+}
 
 
 class SourceError(NewsbotError):
@@ -35,37 +41,39 @@ def _pipeline_settings() -> PipelineSettings:
     return pipeline_settings_from_env(os.environ)
 
 
-def _read_local(source: str, url: str | None, max_bytes: int) -> Article:
-    """A local file (or stdin) as a page: the same size cap as a fetched body, and the same
-    "not a text page" check."""
-    too_large = f"{source}: larger than {max_bytes // (1024 * 1024) or 1} MB, the cap for a page"
+def _read_local(source: str, url: str | None, settings: PipelineSettings) -> Article:
+    """A local file (or stdin) as a page: the same size cap as a fetched body (a PDF's own cap
+    for a PDF), and the same "not a text page" check."""
+    max_page, max_pdf = settings.fetch.max_bytes, settings.pdf.max_bytes
+    limit = max(max_page, max_pdf)
     if source == "-":
-        body = sys.stdin.buffer.read(max_bytes + 1)
-        content_type, page_url = "text/html", url or "stdin:"
-        if len(body) > max_bytes:
-            raise SourceError(too_large)
+        body = sys.stdin.buffer.read(limit + 1)
+        content_type, page_url = None, url or "stdin:"  # HTML, or a PDF by its signature
     else:
         path = Path(source)
-        content_type_or_none = _LOCAL_SUFFIXES.get(path.suffix.lower())
-        if content_type_or_none is None:
+        content_type = _LOCAL_SUFFIXES.get(path.suffix.lower())
+        if content_type is None:
             raise SourceError(
-                f"{source}: not a URL or a .html, .htm or .txt file (use - for HTML on stdin)"
+                f"{source}: not a URL or a .html, .htm, .txt or .pdf file "
+                "(use - for HTML or PDF on stdin)"
             )
         try:
             with path.open("rb") as file:
-                body = file.read(max_bytes + 1)  # a 30 MB file is refused without reading it all
+                body = file.read(limit + 1)  # a 30 MB file is refused without reading it all
         except OSError as exc:
             raise SourceError(f"{source}: {exc.strerror or exc}") from exc
-        if len(body) > max_bytes:
-            raise SourceError(too_large)
-        content_type, page_url = content_type_or_none, url or path.resolve().as_uri()
-    text, charset = decode_body(body, None)
-    try:
-        check_text(body, text)
-    except NotTextError as exc:
-        raise SourceError(f"{source}: {exc}") from exc
-    page = Page(page_url, page_url, 200, content_type, body, text, charset)
-    return article_from_page(page)
+        page_url = url or path.resolve().as_uri()
+    cap = max_pdf if is_pdf(content_type, body) else max_page
+    if len(body) > cap:
+        megabytes = cap // (1024 * 1024) or 1
+        raise SourceError(f"{source}: larger than {megabytes} MB, the cap for a page")
+    page = page_from_bytes(body, page_url, content_type)
+    if not is_pdf(page.content_type, page.body):
+        try:
+            check_text(body, page.text)
+        except NotTextError as exc:
+            raise SourceError(f"{source}: {exc}") from exc
+    return article_from_page(page, pdf_limits=settings.pdf)
 
 
 def _is_url(source: str) -> bool:
@@ -82,7 +90,7 @@ async def _summarize(args: argparse.Namespace) -> ArticleSummary:
         article = None
     else:
         # A local file is read before anything starts: a bad path is an error at once.
-        article = _read_local(args.source, args.url, settings.fetch.max_bytes)
+        article = _read_local(args.source, args.url, settings)
     pipeline = Pipeline(settings)  # with NEWSBOT_LLM_URL, the model writes the summary
     await pipeline.start()
     try:

@@ -279,7 +279,7 @@ def configure_logging(level: str, *, secrets: tuple[Secret, ...] = ()) -> None:
 
 # Libraries that warn about the HTML of the pages they read ("empty link", "discarding data"):
 # that is the web being the web, not something to act on. Their warnings show at DEBUG only.
-PAGE_PARSERS = ("trafilatura", "htmldate", "courlan", "readability", "justext")
+PAGE_PARSERS = ("trafilatura", "htmldate", "courlan", "readability", "justext", "pypdf")
 
 
 def quiet_page_parsers(level: str) -> None:

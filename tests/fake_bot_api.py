@@ -30,7 +30,12 @@ What it offers a test::
   ``getChatAdministrators``; forum topics are plain ``message_thread_id`` values;
 * :class:`UpdateFactory` (``api.updates``) builds update JSON: messages with the entities
   Telegram would add (commands, URLs, mentions, text links; offsets in UTF-16 units), captions,
-  forwards, replies, callback queries and ``my_chat_member`` changes.
+  forwards, replies, callback queries and ``my_chat_member`` changes;
+* files: ``sendDocument`` uploads (multipart) are kept in :attr:`FakeBotAPI.documents`
+  (:class:`SentDocument`, with the bytes and file name); ``api.updates.document(...)`` is a
+  user sending a file; ``getFile`` and ``GET /file/bot<token>/<path>`` let the bot download
+  any known file (PTB's ``base_file_url`` is ``f"{base}/file/bot"``). Telegram's limits hold:
+  50 MB per upload, 20 MB per download.
 
 Methods not implemented answer 404 "method not found", so a test notices what is missing.
 """
@@ -44,7 +49,7 @@ import json
 import re
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -323,6 +328,40 @@ class UpdateFactory:
             },
         }
 
+    def document(
+        self,
+        chat_id: int,
+        data: bytes,
+        *,
+        filename: str | None = "document.pdf",
+        mime_type: str | None = "application/pdf",
+        caption: str = "",
+        user: int | None = None,
+        user_name: str | None = None,
+        thread_id: int | None = None,
+        reply_to: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """An update holding a message with a file (``data``), stored so the bot can download
+        it with ``getFile``; ``caption`` gets the entities Telegram would add."""
+        stored = self._api.add_file(data, filename=filename, mime_type=mime_type)
+        update = self.message(
+            chat_id,
+            caption,
+            user=user,
+            user_name=user_name,
+            thread_id=thread_id,
+            reply_to=reply_to,
+        )
+        message = update.get("message") or update["channel_post"]
+        message.pop("text", None)
+        entities = message.pop("entities", None)
+        message["document"] = stored.document_json()
+        if caption:
+            message["caption"] = caption
+            if entities:
+                message["caption_entities"] = entities
+        return update
+
 
 # --- chat members -------------------------------------------------------------------------------
 
@@ -359,11 +398,214 @@ def member_json(user_id: int, status: str, **rights: bool) -> dict[str, Any]:
     return body
 
 
+# --- files --------------------------------------------------------------------------------------
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the most a bot may send (sendDocument)
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # the most a bot may download (getFile)
+
+
+@dataclass
+class Upload:
+    """A file part of a multipart request, as :func:`_params` reads it."""
+
+    filename: str | None
+    content_type: str | None
+    data: bytes
+
+
+@dataclass
+class StoredFile:
+    """A file the fake knows: uploaded by the bot, or sent by a user (``api.add_file``)."""
+
+    file_id: str
+    file_unique_id: str
+    file_path: str  # what getFile answers; downloaded from /file/bot<token>/<file_path>
+    data: bytes
+    filename: str | None = None
+    mime_type: str | None = None
+
+    def document_json(self) -> dict[str, Any]:
+        """The file as a message's ``document``."""
+        body: dict[str, Any] = {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": len(self.data),
+        }
+        if self.filename:
+            body["file_name"] = self.filename
+        if self.mime_type:
+            body["mime_type"] = self.mime_type
+        return body
+
+
+@dataclass
+class SentDocument:
+    """A document the bot sent: the bytes and file name, as uploaded."""
+
+    message_id: int
+    chat_id: int
+    file: StoredFile
+    caption: str = ""
+    parse_mode: str | None = None
+    thread_id: int | None = None
+    reply_to: int | None = None
+    reply_markup: dict[str, Any] | None = None
+    at: float = 0.0  # time.monotonic() when sent
+
+    @property
+    def data(self) -> bytes:
+        return self.file.data
+
+    @property
+    def filename(self) -> str | None:
+        return self.file.filename
+
+    @property
+    def mime_type(self) -> str | None:
+        return self.file.mime_type
+
+
+class _Files:
+    """``sendDocument``, ``getFile`` and file downloads: the part of :class:`FakeBotAPI` that
+    handles files (kept apart so the rest of the fake reads as before)."""
+
+    token: str
+    files: dict[str, StoredFile]
+    documents: list[SentDocument]
+    downloads: list[str]
+    _changed: asyncio.Condition
+    _sent_ids: Iterator[int]
+
+    def chat_json(self, chat_id: int) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def message_json(self, message: SentMessage) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def add_file(
+        self, data: bytes, *, filename: str | None = None, mime_type: str | None = None
+    ) -> StoredFile:
+        """Remember a file (as if a user had sent it); returns it with its ``file_id``."""
+        number = len(self.files) + 1
+        suffix = ""
+        if filename and "." in filename:
+            suffix = "." + re.sub(r"[^A-Za-z0-9]", "", filename.rsplit(".", 1)[1])[:8]
+        stored = StoredFile(
+            file_id=f"BQACAgIAAxkBAAI{number:06d}",
+            file_unique_id=f"AgAD{number:06d}",
+            file_path=f"documents/file_{number}{suffix}",
+            data=bytes(data),
+            filename=filename,
+            mime_type=mime_type,
+        )
+        self.files[stored.file_id] = stored
+        return stored
+
+    def documents_to(self, chat_id: int | None = None) -> list[SentDocument]:
+        """Documents the bot sent (in order), all or to one chat."""
+        return [d for d in self.documents if chat_id is None or d.chat_id == chat_id]
+
+    async def wait_for_documents(
+        self,
+        predicate: Callable[[SentDocument], bool] = lambda _: True,
+        *,
+        count: int = 1,
+        within: float = 30.0,
+    ) -> list[SentDocument]:
+        """Wait until ``count`` sent documents match."""
+
+        def matching() -> list[SentDocument]:
+            return [d for d in self.documents if predicate(d)]
+
+        try:
+            async with asyncio.timeout(within), self._changed:
+                await self._changed.wait_for(lambda: len(matching()) >= count)
+        except TimeoutError:
+            got = [d.filename for d in matching()]
+            raise AssertionError(f"waited {within}s for {count} documents; got {got}") from None
+        return matching()[:count]
+
+    def _upload(self, params: dict[str, Any], name: str) -> StoredFile:
+        value = params.get(name)
+        if isinstance(value, str) and value.startswith("attach://"):
+            value = params.get(value.removeprefix("attach://"))
+        if isinstance(value, Upload):
+            if not value.data:
+                raise _APIError(400, "Bad Request: file must be non-empty")
+            if len(value.data) > MAX_UPLOAD_BYTES:
+                raise _APIError(413, "Request Entity Too Large")
+            return self.add_file(value.data, filename=value.filename, mime_type=value.content_type)
+        if isinstance(value, str) and value in self.files:
+            return self.files[value]  # sent again by file_id
+        raise _APIError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+
+    async def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = _int(params.get("chat_id"))
+        stored = self._upload(params, "document")
+        caption = str(params.get("caption") or "")
+        if utf16_len(caption) > 1024:
+            raise _APIError(400, "Bad Request: message caption is too long")
+        if caption and params.get("parse_mode") == "HTML":
+            _check_html(caption)
+        reply = params.get("reply_parameters") or {}
+        reply_to = reply.get("message_id") if isinstance(reply, dict) else None
+        thread = params.get("message_thread_id")
+        sent = SentDocument(
+            message_id=next(self._sent_ids),
+            chat_id=chat_id,
+            file=stored,
+            caption=caption,
+            parse_mode=params.get("parse_mode"),
+            thread_id=_int(thread) if thread not in (None, "") else None,
+            reply_to=_int(reply_to) if reply_to is not None else None,
+            reply_markup=params.get("reply_markup") or None,
+            at=time.monotonic(),
+        )
+        self.documents.append(sent)
+        # The message as for a text message, with the caption where the text would be.
+        as_text = SentMessage(
+            sent.message_id, chat_id, caption, sent.parse_mode, sent.thread_id, sent.reply_to
+        )
+        as_text.reply_markup = sent.reply_markup
+        body = self.message_json(as_text)
+        text, entities = body.pop("text"), body.pop("entities", None)
+        if text:
+            body["caption"] = text
+        if entities:
+            body["caption_entities"] = entities
+        body["document"] = stored.document_json()
+        return body
+
+    async def _get_file(self, params: dict[str, Any]) -> dict[str, Any]:
+        stored = self.files.get(str(params.get("file_id") or ""))
+        if stored is None:
+            raise _APIError(400, "Bad Request: invalid file_id")
+        if len(stored.data) > MAX_DOWNLOAD_BYTES:
+            raise _APIError(400, "Bad Request: file is too big")
+        return {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.data),
+            "file_path": stored.file_path,
+        }
+
+    async def _download(self, request: web.Request) -> web.Response:
+        path = request.match_info["path"]
+        found = [f for f in self.files.values() if f.file_path == path]
+        if request.match_info["token"] != self.token or not found:
+            return _error(404, "Not Found")
+        self.downloads.append(path)
+        stored = found[0]
+        return web.Response(
+            body=stored.data, content_type=stored.mime_type or "application/octet-stream"
+        )
+
+
 # --- the server ---------------------------------------------------------------------------------
 
 
 @dataclass
-class FakeBotAPI:
+class FakeBotAPI(_Files):
     """The fake Bot API's state; ``app()`` is the aiohttp application serving it."""
 
     token: str = DEFAULT_TOKEN
@@ -380,6 +622,9 @@ class FakeBotAPI:
     raw_results: dict[str, Any] = field(default_factory=dict)  # method -> "result" answered
     in_flight: Counter[str] = field(default_factory=Counter)  # requests being answered now...
     peak_in_flight: Counter[str] = field(default_factory=Counter)  # ...and the most at once
+    files: dict[str, StoredFile] = field(default_factory=dict)  # by file_id
+    documents: list[SentDocument] = field(default_factory=list)  # sent by the bot
+    downloads: list[str] = field(default_factory=list)  # file paths downloaded
 
     def __post_init__(self) -> None:
         self.updates = UpdateFactory(self)
@@ -390,8 +635,9 @@ class FakeBotAPI:
         self._delay_times: dict[str, int] = {}
 
     def app(self) -> web.Application:
-        app = web.Application()
+        app = web.Application(client_max_size=MAX_UPLOAD_BYTES + 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         app.on_shutdown.append(self._on_shutdown)
         return app
 
@@ -637,6 +883,8 @@ class FakeBotAPI:
             "getchat": self._get_chat,
             "getchatmember": self._get_chat_member,
             "getchatadministrators": self._get_chat_administrators,
+            "senddocument": self._send_document,
+            "getfile": self._get_file,
             "close": self._true,
             "logout": self._true,
         }
@@ -905,6 +1153,9 @@ async def _params(request: web.Request) -> dict[str, Any]:
     form = await request.post()
     out: dict[str, Any] = {}
     for key, value in form.items():
+        if isinstance(value, web.FileField):  # an uploaded file (sendDocument)
+            out[key] = Upload(value.filename, value.content_type, value.file.read())
+            continue
         text = str(value)
         if text[:1] in "{[" or text in ("true", "false"):
             try:
