@@ -16,14 +16,13 @@ from pathlib import Path
 from bot.settings import Settings, SettingsError, cli_log_level, configure_logging
 from storage.copy import copy_database
 from storage.database import (
-    Database,
-    DatabaseError,
     DatabaseTarget,
-    create_engine,
+    DatabaseUnreachable,
+    DatabaseUnusable,
+    current_revision,
     database_target,
     describe,
     head_revision,
-    migrate,
     open_database,
 )
 
@@ -51,11 +50,13 @@ def _target(text: str, what: str) -> DatabaseTarget:
 
 
 async def _migrate(target: DatabaseTarget) -> str:
-    db = Database(create_engine(target), target)
+    db = await open_database(target)  # migrated under the lock, as at start
     try:
-        return await migrate(db)
+        revision = await current_revision(db)
     finally:
         await db.close()
+    assert revision is not None
+    return revision
 
 
 async def _copy(source: Path, target: DatabaseTarget) -> dict[str, int]:
@@ -83,8 +84,11 @@ def migrate_command(args: argparse.Namespace) -> int:
     configure_logging(cli_log_level(os.environ))
     try:
         revision = asyncio.run(_migrate(target))
-    except (DatabaseError, OSError) as exc:
-        print(f"error: {describe(target)}: {exc}", file=sys.stderr)
+    except DatabaseUnusable as exc:  # damaged, or newer than this code: trying again won't help
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except (DatabaseUnreachable, OSError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"{describe(target)}: schema at revision {revision} (the latest, {head_revision()})")
     return 0
@@ -110,7 +114,7 @@ def copy_command(args: argparse.Namespace) -> int:
     configure_logging(cli_log_level(os.environ))
     try:
         copied = asyncio.run(_copy(source, target))
-    except (DatabaseError, OSError) as exc:
+    except (DatabaseUnusable, DatabaseUnreachable, OSError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(

@@ -10,6 +10,7 @@ stopped first at shutdown.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 import logging
@@ -20,6 +21,7 @@ from typing import Any
 from telegram import Bot
 from telegram.ext import Application
 
+from bot.bot_api import SendCounters
 from bot.digest_sender import TelegramDigestSender
 from bot.settings import Settings
 from handlers.context import HandlerServices, install
@@ -121,7 +123,7 @@ def wire(
         render=render_chat_digest,
         similarity=similarity or functools.partial(story_similarity, settings.pipeline.encoder),
     )
-    digest_settings = digest_settings or DigestJobSettings()
+    digest_settings = digest_settings or DigestJobSettings(in_flight=settings.digest_in_flight)
     scheduler = DigestScheduler(
         sender=TelegramDigestSender(bot, messages_per_second=digest_settings.messages_per_second),
         subscriptions=subscriptions,
@@ -196,6 +198,8 @@ class Services:
         self._feed_settings = feed_settings
         self._running: Running | None = None
         self._started_jobs = False
+        self._starting: asyncio.Task[Any] | None = None
+        self.send_counters = SendCounters()  # what the Bot API could not be made to take
 
     @property
     def running(self) -> Running:
@@ -207,6 +211,7 @@ class Services:
         """Open the database, start the pipeline (loads the model), install the handlers'
         services in ``app``, then start the jobs."""
         settings = self.settings
+        self._starting = asyncio.current_task()
         db = await open_database(settings.database)
         try:
             await self.pipeline.start()
@@ -238,12 +243,30 @@ class Services:
                 await running.poller.start()
         except BaseException:
             await self._close(db)
+            self._running = None  # closed: a stop() after this has nothing left to close
             raise
+        finally:
+            self._starting = None
         logger.info("services started (database %s)", describe(settings.database))
         return running
 
+    async def chat_gone(self, chat_id: int, reason: str) -> None:
+        """Telegram says the bot cannot post in ``chat_id`` any more (blocked, kicked, not
+        found): pause its digest, as the digest scheduler does when a digest meets the same."""
+        if self._running is None:
+            return
+        if await self._running.handlers.subscriptions.chat_gone(chat_id, reason):
+            logger.info("chat %s: %s; its digest is paused", chat_id, reason)
+
     async def stop(self) -> None:
-        """Stop the jobs, then the pipeline and the database."""
+        """Stop the jobs, then the pipeline and the database (a start in progress is
+        cancelled first)."""
+        starting, self._starting = self._starting, None
+        if starting is not None and not starting.done() and starting is not asyncio.current_task():
+            # Stopped while starting (a signal while the model loads): start() closes what it
+            # opened when cancelled.
+            starting.cancel()
+            await asyncio.gather(starting, return_exceptions=True)
         running, self._running = self._running, None
         await self._close(running.db if running else None, running)
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from storage.database import Database, DatabaseError, create_engine, describe
+from storage.database import Database, DatabaseUnusable, create_engine, describe
 from storage.schema import TABLES_IN_ORDER
 
 logger = logging.getLogger(__name__)
@@ -57,7 +57,7 @@ def _copy_tables(
 ) -> dict[str, int]:
     for table in TABLES_IN_ORDER:
         if _count(dst, table):
-            raise DatabaseError(
+            raise DatabaseUnusable(
                 f"the target database {describe(target.target)} already has rows in "
                 f"{table.name}: copy into an empty database"
             )
@@ -78,7 +78,7 @@ def _copy_tables(
     for table in TABLES_IN_ORDER:
         have, want = _count(dst, table), _count(src, table)
         if have != want:
-            raise DatabaseError(f"{table.name}: {have} rows copied of {want}")
+            raise DatabaseUnusable(f"{table.name}: {have} rows copied of {want}")
     return copied
 
 

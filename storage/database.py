@@ -13,6 +13,13 @@ A SQLite database made before Alembic (the plain SQL files in ``storage/legacy``
 Legacy versions 1 to 3 made the baseline's schema; legacy version 4 added
 ``chat_settings.summary_language``, which revision 0003 adds where it is missing, so a legacy file
 at version 4 is revision 0001 with one column of 0003 already there.
+
+A file that is not an SQLite database (or is damaged), and a database written by a newer newsbot
+(an Alembic revision unknown here, or a ``user_version`` beyond the last legacy file), raise
+:class:`DatabaseUnusable` with a message fit for the operator, before anything is changed: a
+SQLite file is looked at read-only (:func:`inspect_sqlite_file`) before it is opened for writing,
+which turns on WAL. A PostgreSQL server that cannot be reached raises
+:class:`DatabaseUnreachable`.
 """
 
 from __future__ import annotations
@@ -21,6 +28,7 @@ import logging
 import re
 import sqlite3
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -54,14 +62,37 @@ T = TypeVar("T")
 _URL_LIKE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _LEGACY_NAME = re.compile(r"^(\d{3})_[\w-]+\.sql$")
 POSTGRES_FORM = "postgresql://user:password@host:port/dbname"
+_LEGACY_KNOWN = f"version {LEGACY_VERSION}, then Alembic revisions"  # for "this one knows up to"
 
 
-class DatabaseError(Exception):
-    """The database cannot be used as it is; ``str(err)`` says why and what to do."""
+class DatabaseUnusable(Exception):
+    """The database cannot be used as it is; ``str(err)`` says why and what to do (starting
+    again will not help)."""
 
 
-class SchemaTooNewError(DatabaseError):
+class SchemaTooNewError(DatabaseUnusable):
     """The database was migrated by a newer newsbot than this one."""
+
+
+class DatabaseUnreachable(Exception):
+    """The database server cannot be reached or refused the connection (it may be down, or the
+    URL wrong); ``str(err)`` says why, never with the password."""
+
+
+def damaged(where: str | Path, exc: Exception) -> str:
+    return (
+        f"the database {where} is not an SQLite database or is damaged ({exc}); restore it "
+        "from a backup, or move it away to start with an empty one"
+    )
+
+
+def newer_schema(where: str | Path, found: str, knows: str) -> str:
+    """The message for a database at schema ``found`` (e.g. "revision 9999"), newer than this
+    code's newest, ``knows``."""
+    return (
+        f"the database {where} was written by a newer newsbot (schema {found}; this one knows "
+        f"up to {knows}); run that newer newsbot, or restore a backup made for this one"
+    )
 
 
 def database_target(text: str) -> DatabaseTarget:
@@ -183,7 +214,7 @@ class Database:
         """PostgreSQL's engine, for what needs a connection of its own for longer than one
         transaction (an advisory lock held while a replica runs the scheduler)."""
         if self._async is None:
-            raise DatabaseError("a SQLite database has no async engine (it locks with files)")
+            raise DatabaseUnusable("a SQLite database has no async engine (it locks with files)")
         return self._async
 
     async def run(self, work: Work[T]) -> T:
@@ -237,6 +268,21 @@ class Database:
                 return await conn.run_sync(work)
         return await self.run(work)
 
+    async def probe(self) -> None:
+        """Connect once: :class:`DatabaseUnreachable` if the server cannot be reached or
+        refuses the connection (a wrong password, a database that does not exist)."""
+        if self._async is None:
+            return
+        try:
+            async with self._async.connect() as conn:
+                await conn.execute(sa.text("SELECT 1"))
+        except (OSError, TimeoutError, sa.exc.DBAPIError) as exc:
+            reason = getattr(exc, "orig", None) or exc
+            raise DatabaseUnreachable(
+                f"cannot connect to the database {describe(self.target)}: "
+                f"{type(reason).__name__}: {reason}"
+            ) from exc
+
     async def close(self) -> None:
         if self._async is not None:
             await self._async.dispose()
@@ -255,8 +301,12 @@ async def open_database(target: DatabaseTarget | str, *, upgrade: bool = True) -
     revision (with ``upgrade=False``, refuse one that is not at it)."""
     if isinstance(target, str):
         target = database_target(target)
+    if isinstance(target, Path):
+        inspect_sqlite_file(target)  # nothing is written to a file that cannot be used
     db = Database(create_engine(target), target)
     try:
+        if isinstance(target, URL):
+            await db.probe()
         if upgrade:
             await migrate(db)
         else:
@@ -288,40 +338,108 @@ async def migrate(db: Database) -> str:
 
 
 async def check_revision(db: Database) -> str:
-    """The database's revision; :class:`DatabaseError` unless it is this code's latest."""
+    """The database's revision; :class:`DatabaseUnusable` unless it is this code's latest."""
     current = await db.run(_current_revision)
     head = head_revision()
-    _refuse_unknown(current)
+    _refuse_unknown(current, describe(db.target))
     if current != head:
-        raise DatabaseError(
+        raise DatabaseUnusable(
             f"the database {describe(db.target)} is at revision {current or 'none'}, not "
             f"{head}: run `newsbot migrate` first"
         )
     return head
 
 
+async def current_revision(db: Database) -> str | None:
+    """The database's Alembic revision; None for an empty or a legacy database."""
+    return await db.run(_current_revision)
+
+
 def _current_revision(conn: Connection) -> str | None:
     return MigrationContext.configure(conn).get_current_revision()
 
 
-def _refuse_unknown(revision: str | None) -> None:
-    if revision is None:
-        return
+def known_revision(revision: str) -> bool:
     try:
-        ScriptDirectory.from_config(alembic_config()).get_revision(revision)
+        return ScriptDirectory.from_config(alembic_config()).get_revision(revision) is not None
     except CommandError:
+        return False
+
+
+def pending_revisions(revision: str | None) -> list[str]:
+    """The revisions an upgrade from ``revision`` (None: an empty database) would apply."""
+    script = ScriptDirectory.from_config(alembic_config())
+    newest_first = script.walk_revisions(base=revision or "base", head="heads")
+    return [r.revision for r in reversed(list(newest_first)) if r.revision != revision]
+
+
+def _refuse_unknown(revision: str | None, where: str | Path) -> None:
+    if revision is not None and not known_revision(revision):
         raise SchemaTooNewError(
-            f"the database is at schema revision {revision}, which this newsbot does not know "
-            f"(its newest is {head_revision()}): it was upgraded by a newer newsbot. Run that "
-            "version, or restore a backup made before the upgrade."
-        ) from None
+            newer_schema(where, f"revision {revision}", f"revision {head_revision()}")
+        )
+
+
+def _where(conn: Connection) -> str:
+    """The database of ``conn`` for messages (no password)."""
+    url = conn.engine.url
+    if url.get_backend_name() == "sqlite":
+        return str(url.database)
+    return describe(url)
+
+
+@dataclass(frozen=True, slots=True)
+class SqliteFileState:
+    """What a read-only look at a SQLite file found (:func:`inspect_sqlite_file`)."""
+
+    revision: str | None  # its Alembic revision; None before Alembic or when empty
+    legacy_version: int  # PRAGMA user_version: the last legacy file applied (0: none)
+    integrity: str | None = None  # PRAGMA quick_check's answer, when asked for
+
+
+def inspect_sqlite_file(path: Path, *, quick_check: bool = False) -> SqliteFileState | None:
+    """Look at the SQLite file at ``path`` read-only, changing nothing; None if it does not
+    exist yet. :class:`DatabaseUnusable` if it cannot be opened, is not an SQLite database, is
+    damaged (with ``quick_check``) or was written by a newer newsbot."""
+    if str(path) == ":memory:" or not path.exists():
+        return None
+    try:
+        raw = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5.0)
+    except sqlite3.Error as exc:
+        raise DatabaseUnusable(f"cannot open the database {path}: {exc}") from exc
+    try:
+        raw.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        version = int(raw.execute("PRAGMA user_version").fetchone()[0])
+        has_alembic = raw.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'"
+        ).fetchone()
+        revision = None
+        if has_alembic:
+            row = raw.execute("SELECT version_num FROM alembic_version").fetchone()
+            revision = str(row[0]) if row else None
+        integrity = str(raw.execute("PRAGMA quick_check").fetchone()[0]) if quick_check else None
+    except sqlite3.OperationalError as exc:
+        raise DatabaseUnusable(f"cannot use the database {path}: {exc}") from exc
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseUnusable(damaged(path, exc)) from exc
+    finally:
+        raw.close()
+    if revision is not None:
+        _refuse_unknown(revision, path)
+    elif version > LEGACY_VERSION:
+        raise SchemaTooNewError(
+            newer_schema(path, f"version {version}", _LEGACY_KNOWN)
+        )
+    if integrity is not None and integrity != "ok":
+        raise DatabaseUnusable(damaged(path, Exception(integrity)))
+    return SqliteFileState(revision, version, integrity)
 
 
 def _upgrade(conn: Connection) -> str:
     config = alembic_config()
     config.attributes["connection"] = conn
     current = _current_revision(conn)
-    _refuse_unknown(current)
+    _refuse_unknown(current, _where(conn))
     if current is None and conn.dialect.name == "sqlite" and _finish_legacy(conn):
         logger.info("a SQLite file from before Alembic: its schema is revision %s", BASELINE)
         command.stamp(config, BASELINE)
@@ -353,8 +471,7 @@ def _finish_legacy(conn: Connection) -> bool:
         return False
     if version > LEGACY_VERSION:
         raise SchemaTooNewError(
-            f"the database has schema version {version} (PRAGMA user_version), newer than this "
-            f"newsbot knows ({LEGACY_VERSION}): it was made by another newsbot."
+            newer_schema(_where(conn), f"version {version}", _LEGACY_KNOWN)
         )
     for number, sql in legacy_migrations():
         if number > version:

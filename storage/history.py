@@ -117,6 +117,12 @@ _BY_MESSAGE = (
     .order_by(*_NEWEST_FIRST)
     .limit(1)
 )
+_HOLDS = (
+    sa.select(sa.literal(1))
+    .select_from(history)
+    .where(h.chat_id == _CHAT, h.article_id == sa.bindparam("article_id", type_=sa.BigInteger()))
+    .limit(1)
+)
 
 
 def _entry(row: sa.Row[Any]) -> HistoryEntry:
@@ -219,6 +225,11 @@ class HistoryRepository:
             )
         )
         return int(newer or 0) + 1
+
+    async def holds(self, chat_id: int, article_id: int) -> bool:
+        """Whether the chat's history has the article: what its buttons may reach."""
+        row = await self._db.fetch_one(_HOLDS, {"chat_id": chat_id, "article_id": article_id})
+        return row is not None
 
     async def latest(self, chat_id: int) -> HistoryEntry | None:
         return await self.nth(chat_id, 1)

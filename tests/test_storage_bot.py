@@ -209,6 +209,20 @@ async def test_prune_keeps_articles_in_some_history(db: Database) -> None:
     assert await articles.find("https://news.example/1") is not None
 
 
+async def test_holds_is_whether_the_chat_shared_the_article(db: Database) -> None:
+    articles, history = ArticleRepository(db), HistoryRepository(db)
+    shared = await articles.save(article(1))
+    elsewhere = await articles.save(article(2))
+    await history.add(NewShare(CHAT, shared.id, T0))
+    await history.add(NewShare(OTHER, elsewhere.id, T0))
+
+    assert await history.holds(CHAT, shared.id)
+    assert not await history.holds(CHAT, elsewhere.id)  # another chat's article
+    assert not await history.holds(CHAT, 10**12)  # no such article
+    await history.forget(CHAT)
+    assert not await history.holds(CHAT, shared.id)
+
+
 async def test_settings_have_defaults_and_change_one_at_a_time(db: Database) -> None:
     settings = ChatSettingsRepository(db)
     assert await settings.get(CHAT) == ChatSettings()
