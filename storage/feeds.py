@@ -13,13 +13,14 @@ from enum import StrEnum
 
 import aiosqlite
 
+from errors import NewsbotError
 from storage.rows import execute, fetch_all, fetch_one
 from storage.timestamps import from_db, maybe_from_db, to_db
 
 MAX_FEEDS_PER_CHAT = 20
 
 
-class FeedLimitError(Exception):
+class FeedLimitError(NewsbotError):
     """The chat already follows the most feeds allowed."""
 
     def __init__(self, limit: int) -> None:

@@ -10,6 +10,7 @@ from enum import StrEnum
 
 import aiosqlite
 
+from errors import NewsbotError
 from storage.rows import execute, fetch_all
 from storage.timestamps import to_db
 
@@ -36,7 +37,7 @@ def fold_keyword(keyword: str) -> str:
     return " ".join(unicodedata.normalize("NFC", keyword).casefold().split())
 
 
-class FilterLimitError(Exception):
+class FilterLimitError(NewsbotError):
     def __init__(self, limit: int) -> None:
         self.limit = limit
         super().__init__(f"a chat may have at most {limit} keywords")
