@@ -14,6 +14,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from errors import NewsbotError
 from storage.database import Database
 from storage.schema import article_urls, articles, chat_feeds, feed_items, feeds
 from storage.timestamps import from_db, maybe_from_db, to_db
@@ -21,7 +22,7 @@ from storage.timestamps import from_db, maybe_from_db, to_db
 MAX_FEEDS_PER_CHAT = 20
 
 
-class FeedLimitError(Exception):
+class FeedLimitError(NewsbotError):
     """The chat already follows the most feeds allowed."""
 
     def __init__(self, limit: int) -> None:

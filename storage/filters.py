@@ -10,6 +10,7 @@ from enum import StrEnum
 
 import sqlalchemy as sa
 
+from errors import NewsbotError
 from storage.database import Database
 from storage.schema import chat_filters
 from storage.timestamps import to_db
@@ -37,7 +38,7 @@ def fold_keyword(keyword: str) -> str:
     return " ".join(unicodedata.normalize("NFC", keyword).casefold().split())
 
 
-class FilterLimitError(Exception):
+class FilterLimitError(NewsbotError):
     def __init__(self, limit: int) -> None:
         self.limit = limit
         super().__init__(f"a chat may have at most {limit} keywords")
