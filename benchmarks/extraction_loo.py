@@ -38,12 +38,14 @@ from summarizer.extract import extract_article
 from summarizer.extract.body import (
     CANDIDATE_RULES,
     DEFAULT_RULES,
+    FALLBACK_BELOW_WORDS,
     BodyRules,
     PageSources,
     choose_body,
     page_sources,
 )
 from summarizer.extract.text import MIN_ARTICLE_WORDS
+from summarizer.types import count_words
 
 FIXTURES = Path(__file__).parent / "fixtures" / "extraction"
 SETS = ("aeb", "wcxb_dev", "readability", "fixtures")
@@ -54,7 +56,7 @@ READABILITY_GRID = tuple((c, r) for c in (0.8, 0.9, 0.95) for r in (1.3, 1.5, 2.
 # Readability's metadata fields, WCXB's and the fixtures', mapped to newsbot's names.
 # Where selection starts: trafilatura's default output, with the JSON-LD paragraph breaks (a
 # layout fix that keeps the same words; its effect is reported on its own).
-START = BodyRules(ld_paragraphs=True)
+START = BodyRules(ld_paragraphs=True, readability_gate=DEFAULT_RULES.readability_gate)
 META_FIELDS = {
     "readability": {"title": "title", "author": "byline", "date": "publishedTime",
                     "site": "siteName"},
@@ -189,6 +191,14 @@ def select(sets: list[DataSet]) -> tuple[BodyRules, list[tuple[str, dict[str, fl
             return rules, steps
         _, label, rules, delta = best
         steps.append((label, delta))
+
+
+def _gate_open(sources: PageSources) -> bool:
+    paragraphs = choose_body(sources, replace(DEFAULT_RULES, readability_coverage=None))[0]
+    words = sum(count_words(p.text) for p in paragraphs)
+    chars = sum(len(p.text) for p in paragraphs)
+    gate = DEFAULT_RULES.readability_gate
+    return words < FALLBACK_BELOW_WORDS or chars < gate * sources.prose_chars
 
 
 def describe(rules: BodyRules) -> str:
@@ -333,6 +343,15 @@ def run_all(data: Path) -> str:
             label.startswith("readability") and describe(option).endswith(
                 f"readability≥{chosen.readability_coverage:g}cov,{chosen.readability_ratio:g}x"))
         add(f"| {label} | " + " | ".join(cells) + f" | {'yes' if taken else ''} |")
+    add("")
+    ungated = replace(DEFAULT_RULES, readability_gate=float("inf"))
+    runs = {d.name: sum(1 for p in d.pages if p.sources is not None and _gate_open(p.sources))
+            for d in sets}
+    add(f"Readability gate (tried only when trafilatura found under {FALLBACK_BELOW_WORDS} words "
+        f"or less text than the page's <p> prose; not selected, a speed setting): readability "
+        "runs on " + ", ".join(f"{d.name} {runs[d.name]}/{len(d.pages)}" for d in sets)
+        + " pages; F1 change against trying it on every page: "
+        + ", ".join(f"{d.name} {d.f1(DEFAULT_RULES) - d.f1(ungated):+.4f}" for d in sets) + ".")
     add("")
     flat = replace(DEFAULT_RULES, ld_paragraphs=False)
     add("JSON-LD paragraph breaks (`ld_paragraphs`, not selected: the same words), F1 change: "

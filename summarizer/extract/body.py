@@ -66,10 +66,11 @@ from summarizer.types import Article, count_words
 
 logger = logging.getLogger(__name__)
 
-# Readability is only run (it costs as much as trafilatura) when trafilatura's text is short or
-# shorter than this many times the page's prose in <p>; below that, the fallback cannot win.
+# Readability (it costs as much as trafilatura) is only run when trafilatura's text is short or
+# shorter than the page's own prose in <p> (``BodyRules.readability_gate``): only then can
+# trafilatura's output be clearly incomplete.
 FALLBACK_BELOW_WORDS = 150
-PROSE_COVERAGE = 2.0
+PROSE_COVERAGE = 1.0
 
 # A body whose words are mostly link text is a list of links (index page, "more stories").
 MAX_LINK_SHARE = 0.5
@@ -195,6 +196,8 @@ class BodyRules:
     trafilatura's word 4-grams and at least that many times its words (``None``: never).
     ``rescue_below``: when trafilatura finds fewer words than this, the longer of JSON-LD
     ``articleBody`` and readability is taken instead (a page that would otherwise be refused).
+    ``readability_gate``: readability is only tried when trafilatura found under
+    ``FALLBACK_BELOW_WORDS`` words or fewer characters than this many times the page's prose.
     ``ld_paragraphs``: when the JSON-LD ``articleBody`` is the same text as trafilatura's (95% of
     the word 4-grams each way) with more paragraph breaks, its paragraphs are used: a layout
     fix for the sentence splitter, not a selection (the same words either way).
@@ -205,6 +208,7 @@ class BodyRules:
     readability_ratio: float = 1.5
     rescue_below: int = 0
     ld_paragraphs: bool = False
+    readability_gate: float = PROSE_COVERAGE
 
 
 # Chosen by benchmarks.extraction's leave-one-data-set-out selection over AEB, WCXB dev,
@@ -318,7 +322,8 @@ def choose_body(sources: PageSources, rules: BodyRules = DEFAULT_RULES) -> tuple
             logger.debug("using %s: trafilatura found %d words", name, words)
             return _without_title(best, sources, rules), raw, name
     if rules.readability_coverage is not None and (
-        words < FALLBACK_BELOW_WORDS or _chars_of(paragraphs) < PROSE_COVERAGE * sources.prose_chars
+        words < FALLBACK_BELOW_WORDS
+        or _chars_of(paragraphs) < rules.readability_gate * sources.prose_chars
     ):
         # trafilatura may stop at one of several body containers (ads between them): take
         # readability's result when it holds what trafilatura found and clearly more.
@@ -640,8 +645,6 @@ def _refuse_junk(
     raw_words = max(1, count_words(raw_text))
     cookie_hits = len(COOKIE.findall(raw_text))
     login_hits = len(LOGIN.findall(raw_text))
-    prose = [p for p in paragraphs if count_words(p.text) >= 15 and p.link_share < 0.5]
-    prose_words = _word_units_of(prose)
 
     if words < MIN_ARTICLE_WORDS:
         if meta.password_inputs or login_hits >= 2:
@@ -661,8 +664,6 @@ def _refuse_junk(
     is_article_ld = bool(meta.ld_types & _ARTICLE_TYPES)
     if _link_share(paragraphs) > MAX_LINK_SHARE and not is_article_ld:
         raise NotAnArticleError("no article found: the page is a list of links")
-    if not is_article_ld and prose_words < 0.35 * words and len(paragraphs) >= 8:
-        raise NotAnArticleError("no article found: the page looks like an index page")
     teasers, teaser_share = _teasers(paragraphs, tree)
     if teasers >= 4 and teaser_share >= 0.6:
         raise NotAnArticleError("no article found: the page looks like an index page")
