@@ -74,6 +74,8 @@ PROSE_COVERAGE = 1.0
 
 # A body whose words are mostly link text is a list of links (index page, "more stories").
 MAX_LINK_SHARE = 0.5
+# A page of short lines is an index page only when this share of its text is link text.
+INDEX_LINK_SHARE = 0.25
 
 _WORD = re.compile(r"\w+")
 _SHINGLE = 4
@@ -664,6 +666,18 @@ def _refuse_junk(
     is_article_ld = bool(meta.ld_types & _ARTICLE_TYPES)
     if _link_share(paragraphs) > MAX_LINK_SHARE and not is_article_ld:
         raise NotAnArticleError("no article found: the page is a list of links")
+    # Headline-sized snippets, a good share of them links to other pages: a front page. (Short
+    # lines alone are not enough: documentation, forums and many articles are made of them.)
+    prose_words = _word_units_of(
+        p for p in paragraphs if count_words(p.text) >= 15 and p.link_share < 0.5
+    )
+    if (
+        not is_article_ld
+        and prose_words < 0.35 * words
+        and len(paragraphs) >= 8
+        and _link_share(paragraphs) >= INDEX_LINK_SHARE
+    ):
+        raise NotAnArticleError("no article found: the page looks like an index page")
     teasers, teaser_share = _teasers(paragraphs, tree)
     if teasers >= 4 and teaser_share >= 0.6:
         raise NotAnArticleError("no article found: the page looks like an index page")
