@@ -513,6 +513,7 @@ def test_prose_with_random_markup_never_crashes(paragraphs: list[str], tags: lis
     ("name", "url", "site"),
     [
         # og:site_name is the section ("U.S."); the JSON-LD publisher names the host's site
+        # (the JSON-LD has a value in single quotes, as on the page this reproduces)
         ("meta_site_section.html", "https://www.wirewatch.test/article/us-buses-idUSKBN1",
          "Wirewatch"),
         # the only site-like statement is <meta name=copyright content="Copyright 2014">

@@ -130,6 +130,9 @@ def _read_json_ld(text: str, meta: _PageMeta) -> None:
             meta.ld_article = obj
 
 
+_SINGLE_QUOTED = re.compile(r"""(:\s*)'((?:[^'\\]|\\.)*)'(\s*[,}\]])""")
+
+
 def _json_ld_objects(text: str) -> Iterator[dict[str, Any]]:
     text = text.strip()
     if text.startswith("<!--"):
@@ -137,8 +140,14 @@ def _json_ld_objects(text: str) -> Iterator[dict[str, Any]]:
     try:
         data = json.loads(text, strict=False)
     except ValueError:
-        try:  # trailing commas are a common hand-written JSON-LD mistake
-            data = json.loads(re.sub(r",\s*([}\]])", r"\1", text), strict=False)
+        # Hand-written JSON-LD mistakes: trailing commas, and values in single quotes
+        # ("description": 'Oil prices fell...', as on Reuters' pages).
+        repaired = _SINGLE_QUOTED.sub(
+            lambda m: f"{m[1]}{json.dumps(m[2].replace(chr(92) + chr(39), chr(39)))}{m[3]}",
+            re.sub(r",\s*([}\]])", r"\1", text),
+        )
+        try:
+            data = json.loads(repaired, strict=False)
         except ValueError:
             return
     stack: list[Any] = [data]
