@@ -207,9 +207,37 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
+# Labels that browsers read as windows-1252 (the WHATWG Encoding Standard): a page saying
+# "ISO-8859-1" uses its C1 bytes for curly quotes and dashes, as windows-1252 does.
+_WINDOWS_1252_LABELS = frozenset(_codec(n) for n in ("iso-8859-1", "us-ascii", "cp819"))
+# Single-byte Latin code pages a detector confuses with one another on short texts: French
+# "très déçus" reads as windows-1250 "trčs déçus" or windows-1257 "trčs déįus" as cleanly.
+_LATIN_SINGLE_BYTE = frozenset(
+    _codec(name)
+    for name in (
+        "cp1250", "cp1252", "cp1254", "cp1257", "cp775", "cp850", "cp852", "mac_latin2",
+        "mac_roman", "mac_iceland", "mac_turkish",
+        *(f"iso8859_{n}" for n in (1, 2, 3, 4, 9, 10, 13, 14, 15, 16)),
+    )
+)  # fmt: skip
+# What browsers fall back to for a page in this language with no declared charset.
+_LEGACY_BY_LANGUAGE = {
+    **dict.fromkeys(("cs", "hu", "pl", "ro", "sk", "sl", "hr", "bs", "sq"), "cp1250"),
+    **dict.fromkeys(("lt", "lv", "et"), "cp1257"),
+    "tr": "cp1254",
+    "az": "cp1254",
+}
+# Letters of a windows-1252 reading that betray another code page (Turkish ğ ş ı read as ð þ ý).
+_UNLIKELY_IN_1252 = frozenset("ðþýÐÞÝ")
+_HTML_LANG = re.compile(rb"""<html[^>]*\blang\s*=\s*["']?\s*([A-Za-z]{2,3})""", re.IGNORECASE)
+
+
 def decode_body(body: bytes, header_charset: str | None) -> tuple[str, str]:
-    """Decode a document: the header's charset, then a ``<meta>``/XML declaration, then
-    detection. Returns ``(text, charset)``."""
+    """Decode a document as browsers do: a byte-order mark, then the HTTP header's charset,
+    then ``<meta charset>``/``<meta http-equiv>`` (or an XML declaration), then UTF-8 if the
+    bytes are valid UTF-8, then detection (charset-normalizer). Among the detector's equally
+    clean readings in single-byte Latin code pages, the page's language decides, and else
+    windows-1252, the web's legacy default. Returns ``(text, charset)``."""
     if body.startswith(b"\xef\xbb\xbf"):
         return body[3:].decode("utf-8", errors="replace"), "utf-8"
     if body.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -224,8 +252,20 @@ def decode_body(body: bytes, header_charset: str | None) -> tuple[str, str]:
         try:
             return body.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            best = from_bytes(body[:200_000]).best()
+            results = from_bytes(body[:200_000])
+            best = results.best()
             charset = _codec(best.encoding) if best is not None else None
+            if best is not None and charset in _LATIN_SINGLE_BYTE:
+                lang = _HTML_LANG.search(body[:4096])
+                code = lang.group(1).decode("ascii").lower() if lang else ""
+                wanted = _LEGACY_BY_LANGUAGE.get(code, "cp1252")
+                clean = {_codec(m.encoding) for m in results if m.chaos <= best.chaos + 0.01}
+                if wanted in clean and (
+                    code or not _UNLIKELY_IN_1252.intersection(body.decode("cp1252", "replace"))
+                ):
+                    charset = wanted
+    if charset in _WINDOWS_1252_LABELS:
+        charset = "cp1252"
     charset = charset or "utf-8"
     return body.decode(charset, errors="replace"), charset
 

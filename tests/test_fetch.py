@@ -6,10 +6,12 @@ import asyncio
 import gzip
 import ipaddress
 import socket
+from pathlib import Path
 
 import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
+from charset_normalizer import from_bytes
 
 from summarizer.errors import (
     BlockedAddressError,
@@ -23,6 +25,7 @@ from summarizer.errors import (
     TooManyRedirectsError,
     UnsupportedContentError,
 )
+from summarizer.extract import extract_article
 from summarizer.fetch import (
     FEED_TYPES,
     Fetcher,
@@ -37,6 +40,7 @@ from summarizer.fetch import (
 from summarizer.urls import check_link, clean_url, site_of
 from tests.conftest import Serve
 
+LATIN1_FR = Path(__file__).parent / "resources" / "extract" / "news_fr_latin1.html"
 HTML = "<html><head><title>Hi</title></head><body><p>Hello, world.</p></body></html>"
 RU_TEXT = "Привет, мир. Новости дня: правительство приняло бюджет на следующий год."
 # The test server is on 127.0.0.1: let exactly that address through, keep the rest guarded.
@@ -101,6 +105,10 @@ def site() -> web.Application:
         body = f"<html><body><p>{RU_TEXT} {RU_TEXT}</p></body></html>".encode("cp1251")
         return web.Response(body=body, headers={"Content-Type": "text/html"})
 
+    async def latin1_bare(_: web.Request) -> web.Response:
+        # A Latin-1 French page that declares no charset, in the header or in the page.
+        return web.Response(body=LATIN1_FR.read_bytes(), headers={"Content-Type": "text/html"})
+
     async def missing(_: web.Request) -> web.Response:
         raise web.HTTPNotFound()
 
@@ -127,6 +135,7 @@ def site() -> web.Application:
     app.router.add_get("/cp1251-header", cp1251_header)
     app.router.add_get("/cp1251-meta", cp1251_meta)
     app.router.add_get("/cp1251-bare", cp1251_bare)
+    app.router.add_get("/latin1-bare", latin1_bare)
     app.router.add_get("/missing", missing)
     app.router.add_get("/feed", feed)
     app.router.add_get("/ua", user_agent)
@@ -324,6 +333,46 @@ async def test_an_unreachable_port_is_a_fetch_error() -> None:
 async def test_windows_1251_pages_decode(serve: Serve, path: str) -> None:
     page = await fetch(serve, path)
     assert RU_TEXT in page.text  # type: ignore[attr-defined]
+
+
+async def test_a_latin1_page_without_a_charset_decodes_as_browsers_do(serve: Serve) -> None:
+    """Detection alone reads this page as windows-1257 ("trčs déįus"): among its equally clean
+    readings, windows-1252 wins, as in a browser."""
+    best = from_bytes(LATIN1_FR.read_bytes()).best()
+    assert best is not None and best.encoding != "cp1252"  # the trap is real
+    page = await fetch(serve, "/latin1-bare")
+    text = page.text  # type: ignore[attr-defined]
+    assert page.charset == "cp1252"  # type: ignore[attr-defined]
+    assert "très déçus" in text and "trčs" not in text
+    assert "« On travaille sept jours sur sept et, à ce prix-là" in text
+    article = extract_article(text, "http://127.0.0.1/latin1-bare")
+    assert article.title == "Les producteurs de lait très déçus par le prix d'été"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "lang", "expected"),
+    [
+        ("Ils sont très déçus après la défaite, a déclaré le maître.", "latin-1", "", "cp1252"),
+        ("Los vecinos están muy decepcionados. ¿Qué pasará mañana?", "latin-1", "", "cp1252"),
+        # a declared language picks its own legacy code page among the clean readings
+        ("Zażółć gęślą jaźń, powiedział minister w środę.", "cp1250", "pl", "cp1250"),
+        (RU_TEXT, "cp1251", "", "cp1251"),
+    ],
+)
+def test_undeclared_legacy_pages(text: str, encoding: str, lang: str, expected: str) -> None:
+    html = f'<html lang="{lang}"><body><p>{text}</p></body></html>' if lang else f"<p>{text}</p>"
+    decoded, charset = decode_body(html.encode(encoding), None)
+    assert text in decoded
+    assert charset == expected
+
+
+def test_decoding_order_bom_header_meta() -> None:
+    body = "<meta charset='utf-8'><p>très</p>".encode("cp1252")
+    assert decode_body(b"\xef\xbb\xbf" + "très".encode(), "latin-1") == ("très", "utf-8")  # BOM
+    assert decode_body(body, "windows-1252")[0] == "<meta charset='utf-8'><p>très</p>"  # header
+    meta = '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><p>très ’'
+    # ISO-8859-1 is read as windows-1252, as browsers do: 0x92 is a curly apostrophe
+    assert decode_body(meta.encode("cp1252"), None) == (meta, "cp1252")
 
 
 def test_decoding_prefers_header_then_meta_then_detection() -> None:
