@@ -200,18 +200,26 @@ def test_concurrent_summaries_agree(summarizer: ExtractiveSummarizer) -> None:
 
 def test_shipped_weights_name_every_feature() -> None:
     weights = ScorerWeights.shipped()
-    assert set(weights.weights) == set(FEATURES)
-    assert weights.weights["log_position"] < 0  # the lead matters
-    assert weights.weights["dependent_start"] < 0
-    assert weights.window >= 3
+    for scorer in (weights.single, weights.several):
+        assert set(scorer.weights) == set(FEATURES)
+        assert scorer.weights["log_position"] < 0  # the lead matters
+        assert scorer.weights["dependent_start"] < 0
+        assert scorer.window >= 3
+    assert weights.single.weights["centrality_z"] > 0  # one sentence: the most central
+    assert weights.keep_lead
     assert weights.trained_on
 
 
 def test_weights_with_unknown_features_are_refused() -> None:
+    scorer = {"features": {"log_position": -1.0}, "window": 6}
     with pytest.raises(SummarizerError, match="unknown features"):
-        ScorerWeights.from_json({"features": {"log_position": -1.0, "mystery": 2.0}})
+        ScorerWeights.from_json(
+            {"single": {"features": {"log_position": -1.0, "mystery": 2.0}}, "several": scorer}
+        )
     with pytest.raises(SummarizerError, match="no 'features'"):
-        ScorerWeights.from_json({"window": 6})
+        ScorerWeights.from_json({"single": {"window": 6}, "several": scorer})
+    with pytest.raises(SummarizerError, match="'single' and 'several'"):
+        ScorerWeights.from_json({"features": {"log_position": -1.0}})
     round_trip = ScorerWeights.from_json(ScorerWeights.shipped().to_json())
     assert round_trip == ScorerWeights.shipped()
 

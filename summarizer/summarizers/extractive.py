@@ -33,7 +33,7 @@ import numpy as np
 import numpy.typing as npt
 
 from summarizer.errors import SummarizerError
-from summarizer.summarizers.base import _CJK, _WORD, article_sentences, repeats_title, tokens
+from summarizer.summarizers.base import _CJK, _WORD, repeats_title, split_article, tokens
 from summarizer.types import UNSPACED, Article, count_words
 
 if TYPE_CHECKING:
@@ -55,6 +55,7 @@ FloatArray = npt.NDArray[np.float64]
 
 
 # --- tokens and lexical vectors ----------------------------------------------------------------
+
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
@@ -107,14 +108,140 @@ _BOILERPLATE = re.compile(
     r"lee también|читайте также|подписывайтесь|реклама)",
     re.IGNORECASE,
 )
+# A byline or credit line: "By Jane Smith and Tom Jones", "Von Anna Müller", "Par Jean Dupont",
+# "Текст Венера Ерофеева", "홍길동 기자", "jane@example.com".
+_BYLINE = re.compile(
+    r"^\W*(?:by|von|par|por|di|door|текст|автор|фото|text|photos?)\s+\w+(?:[ .,-]+\w+){0,8}\W*$"
+    r"|\b[\w.+-]+@[\w-]+\.[\w.]+\b|^\W*\w{2,4}\s*(?:기자|特派員|記者)\W*$"
+    r"|(?:기자|記者)\s*(?:=|\]|$)",
+    re.IGNORECASE,
+)
+# A sentence ends with a full stop, question or exclamation mark (then maybe closing quotes or
+# brackets); a paragraph of one "sentence" without one is a heading, subtitle or caption.
+_FINAL_MARK = re.compile(r"[.!?…。！？｡．।॥؟۔։።။:;]['\"”’»」』)\]）]*\s*$")
 MIN_WORDS = 4
 MIN_CJK_CHARS = 8
+# A sentence of fewer words is a fragment; one of fewer than INFORMATIVE_WORDS ("Hong Kong is
+# burning.") is kept only when the article has too few longer ones.
+INFORMATIVE_WORDS = 7
+HEADING_WORDS = 20  # a paragraph-sentence without a final mark and shorter than this: a heading
+_OPEN_QUOTES = frozenset("“„«‹「『")
+_CLOSE_QUOTES = frozenset("”»›」』")
 
 
-def _is_fragment(sentence: str) -> bool:
-    if _CJK.search(sentence):
-        return len(re.sub(r"\W", "", sentence)) < MIN_CJK_CHARS
-    return len(tokens(sentence)) < MIN_WORDS
+def _is_fragment(sentence: str, words: int = MIN_WORDS) -> bool:
+    if _CJK.search(sentence) or UNSPACED.search(sentence):
+        return len(re.sub(r"\W", "", sentence)) < MIN_CJK_CHARS * words // MIN_WORDS
+    return len(tokens(sentence)) < words
+
+
+def _is_heading(sentence: str) -> bool:
+    """A paragraph of one short line with no final mark: a heading, subtitle or caption."""
+    return not _FINAL_MARK.search(sentence) and count_words(sentence) < HEADING_WORDS
+
+
+def quote_balance(sentence: str, inside: bool = False) -> tuple[bool, bool]:
+    """Whether ``sentence`` is sound on quote marks, and whether a quote is open at its end.
+
+    ``inside``: a quote opened in an earlier sentence of the paragraph is still open. Unsound: it
+    closes a quote it did not open (``He hasn't taken part."``), or starts inside one. Curly and
+    angle marks say which way they face (German „…“ and »…« too); a straight ``"`` opens after
+    a space or the start and closes after a word or punctuation.
+    """
+    sound = not inside
+    n = len(sentence)
+    for i, ch in enumerate(sentence):
+        before = sentence[i - 1] if i else " "
+        after = sentence[i + 1] if i + 1 < n else " "
+        if ch == "»":  # French closing mark, or German opening one (»Zitat«)
+            if inside:
+                inside = False
+            elif after.isalnum():
+                inside = True
+            else:
+                sound = False
+        elif ch == "«":  # French opening mark, or German closing one
+            inside = not inside
+        elif ch in '"“':  # English opening or straight mark, or German closing one („…“)
+            if inside:
+                inside = False
+            elif ch == "“" or before.isspace() or before in "([—–-":
+                inside = True
+            else:
+                sound = False  # a closing mark with no opening one
+        elif ch in _OPEN_QUOTES:
+            inside = True
+        elif ch in _CLOSE_QUOTES:
+            if inside:
+                inside = False
+            else:
+                sound = False
+    return sound and not inside, inside
+
+
+@dataclass(frozen=True, slots=True)
+class CandidateSentences:
+    """Stage 2's result: the sentences that may be chosen, and what each leans on."""
+
+    sentences: list[str]
+    position: list[int]  # index among the article's sentences
+    dependent: list[bool]  # opens with a word pointing back (needs the sentence before it)
+
+
+def candidate_pool(article: Article) -> CandidateSentences:
+    """Stage 2: the article's sentences that may appear in a summary, each standing on its own.
+
+    Left out: repeats of the title or of an earlier sentence, boilerplate, fragments, bylines,
+    headings and subtitles (a paragraph of one short line with no final mark), and sentences
+    that are part of a longer quote (they close a quote they did not open, or leave one open).
+    Sentences shorter than :data:`INFORMATIVE_WORDS` are left out when at least three longer
+    ones remain. A short article whose sentences are all left out keeps them rather than having
+    no summary.
+    """
+    split = split_article(article)
+    title = article.title.strip()
+    seen: set[str] = set()
+    kept: list[tuple[int, str]] = []
+    short: list[tuple[int, str]] = []
+    not_title: list[tuple[int, str]] = []
+    inside = False
+    paragraph = -1
+    for index, item in enumerate(split):
+        sentence = item.text
+        if item.paragraph != paragraph:
+            paragraph, inside = item.paragraph, False
+        sound, inside = quote_balance(sentence, inside)
+        key = " ".join(tokens(sentence))
+        if key in seen or (title and repeats_title(sentence, title)):
+            continue
+        seen.add(key)
+        not_title.append((index, sentence))
+        if (
+            not sound
+            or _is_fragment(sentence)
+            or _BOILERPLATE.match(sentence)
+            or _BYLINE.search(sentence)
+            or (
+                item.alone
+                and not _FINAL_MARK.search(sentence)
+                and count_words(sentence) < HEADING_WORDS
+            )
+        ):
+            continue
+        (short if _is_fragment(sentence, INFORMATIVE_WORDS) else kept).append((index, sentence))
+    if len(kept) < 3:
+        kept = sorted(kept + short)
+    chosen = kept or not_title
+    return CandidateSentences(
+        [s for _, s in chosen],
+        [i for i, _ in chosen],
+        [i > 0 and dependent_start(s) for i, s in chosen],
+    )
+
+
+def candidate_sentences(article: Article) -> list[str]:
+    """Stage 2's sentences (see :func:`candidate_pool`)."""
+    return candidate_pool(article).sentences
 
 
 # --- stage 3: features -----------------------------------------------------------------------
@@ -128,6 +255,7 @@ FEATURES = (
     "question",  # ends with ? or !
     "title_similarity",  # cosine with the title (0 without a title)
     "centrality",  # cosine with the article's centroid
+    "centrality_z",  # the same, standardised within the article (mean 0, spread 1)
     "words",  # length in tens of words (CJK: characters / 2): shorter sentences, tighter summary
 )
 
@@ -201,14 +329,11 @@ def quote_share(sentence: str) -> float:
 
 
 @dataclass(frozen=True, slots=True)
-class ScorerWeights:
-    """The learned linear scorer and its selection settings (``data/scorer.json``)."""
+class LinearScorer:
+    """A linear sentence score over :data:`FEATURES`, choosing among the first ``window``."""
 
     weights: dict[str, float]
     window: int = 6  # candidates considered first
-    redundancy: float = 0.6  # a candidate this similar to a chosen sentence is skipped
-    long_words: int = 25  # "excess_length" counts the words past this
-    trained_on: str = ""
 
     def vector(self) -> FloatArray:
         return np.array([self.weights.get(name, 0.0) for name in FEATURES], dtype=np.float64)
@@ -217,13 +342,12 @@ class ScorerWeights:
         return {
             "features": {name: self.weights.get(name, 0.0) for name in FEATURES},
             "window": self.window,
-            "redundancy": self.redundancy,
-            "long_words": self.long_words,
-            "trained_on": self.trained_on,
         }
 
     @classmethod
-    def from_json(cls, data: dict[str, object]) -> ScorerWeights:
+    def from_json(cls, data: object) -> LinearScorer:
+        if not isinstance(data, dict):
+            raise SummarizerError("scorer weights: a scorer must be an object")
         features = data.get("features")
         if not isinstance(features, dict):
             raise SummarizerError("scorer weights have no 'features' object")
@@ -231,15 +355,63 @@ class ScorerWeights:
         if unknown:
             raise SummarizerError(f"scorer weights name unknown features: {sorted(unknown)}")
         window = data.get("window", 6)
-        redundancy = data.get("redundancy", 0.6)
+        if not isinstance(window, int) or window < 1:
+            raise SummarizerError("scorer weights: window must be a positive integer")
+        return cls({str(k): float(v) for k, v in features.items()}, window)
+
+
+@dataclass(frozen=True, slots=True)
+class ScorerWeights:
+    """The sentence scorers and selection settings (``data/scorer.json``).
+
+    ``single`` picks a one-sentence summary: the sentence that best stands for the article
+    (position prior plus centrality). ``several`` picks the rest of a longer one; with
+    ``keep_lead`` the first candidate always opens it (news puts the gist first, and a longer
+    summary that drops the lede scores below the plain lead on every data set here).
+    """
+
+    single: LinearScorer
+    several: LinearScorer
+    keep_lead: bool = True
+    redundancy: float = 0.7  # a candidate this similar to a chosen sentence is skipped
+    long_words: int = 25  # "excess_length" counts the words past this
+    trained_on: str = ""
+
+    @property
+    def window(self) -> int:
+        """The most candidates either scorer considers first (the encoder embeds these)."""
+        return max(self.single.window, self.several.window)
+
+    def scorer(self, sentences: int) -> LinearScorer:
+        return self.single if sentences <= 1 else self.several
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "single": self.single.to_json(),
+            "several": self.several.to_json(),
+            "keep_lead": self.keep_lead,
+            "redundancy": self.redundancy,
+            "long_words": self.long_words,
+            "trained_on": self.trained_on,
+        }
+
+    @classmethod
+    def from_json(cls, data: dict[str, object]) -> ScorerWeights:
+        if "single" not in data or "several" not in data:
+            raise SummarizerError("scorer weights need 'single' and 'several' scorers")
+        redundancy = data.get("redundancy", 0.7)
         long_words = data.get("long_words", 25)
-        if not isinstance(window, int) or not isinstance(long_words, int):
-            raise SummarizerError("scorer weights: window and long_words must be integers")
+        keep_lead = data.get("keep_lead", True)
+        if not isinstance(long_words, int):
+            raise SummarizerError("scorer weights: long_words must be an integer")
         if not isinstance(redundancy, int | float):
             raise SummarizerError("scorer weights: redundancy must be a number")
+        if not isinstance(keep_lead, bool):
+            raise SummarizerError("scorer weights: keep_lead must be true or false")
         return cls(
-            weights={str(k): float(v) for k, v in features.items()},
-            window=window,
+            single=LinearScorer.from_json(data["single"]),
+            several=LinearScorer.from_json(data["several"]),
+            keep_lead=keep_lead,
             redundancy=float(redundancy),
             long_words=long_words,
             trained_on=str(data.get("trained_on", "")),
@@ -259,32 +431,24 @@ class Candidates:
     sentences: list[str]
     features: FloatArray  # (n, len(FEATURES))
     similarity: FloatArray  # (n, n) cosine between candidates, for redundancy
-
-
-def candidate_sentences(article: Article) -> list[str]:
-    """Stage 2: the article's sentences that may appear in a summary."""
-    sentences = article_sentences(article)
-    title = article.title.strip()
-    seen: set[str] = set()
-    kept: list[str] = []
-    not_title: list[str] = []
-    for sentence in sentences:
-        key = " ".join(tokens(sentence))
-        if key in seen or (title and repeats_title(sentence, title)):
-            continue
-        seen.add(key)
-        not_title.append(sentence)
-        if _is_fragment(sentence) or _BOILERPLATE.match(sentence):
-            continue
-        kept.append(sentence)
-    return kept or not_title
+    # What candidate i leans on: -1 nothing; j >= 0 candidate j (it opens with "He", "But" ...
+    # and directly follows j in the article); UNRESOLVED: the sentence before it is no
+    # candidate. Empty: every candidate stands alone.
+    antecedent: tuple[int, ...] = ()
 
 
 Embedder = Callable[[Sequence[str]], npt.NDArray[np.float32]]
 
 
+def _standardised(values: FloatArray) -> FloatArray:
+    spread = float(values.std()) if len(values) else 0.0
+    if spread < 1e-9:
+        return np.zeros(len(values))
+    return np.asarray((values - values.mean()) / spread, dtype=np.float64)
+
+
 def featurize(
-    sentences: Sequence[str],
+    sentences: Sequence[str] | CandidateSentences,
     title: str = "",
     *,
     embed: Embedder | None = None,
@@ -296,6 +460,11 @@ def featurize(
     With ``embed``, title similarity, centrality and redundancy use embeddings of the first
     ``window`` candidates and the title (the only ones that can win on score); otherwise TF-IDF.
     """
+    pool: CandidateSentences | None = None
+    if isinstance(sentences, CandidateSentences):
+        pool, sentences = sentences, sentences.sentences
+    else:
+        sentences = list(sentences)
     n = len(sentences)
     feats = np.zeros((n, len(FEATURES)), dtype=np.float64)
     if n == 0:
@@ -319,6 +488,10 @@ def featurize(
         if title:
             title_sim = np.asarray(title_sim, dtype=np.float64).copy()
             title_sim[:m] = head @ emb[m]
+    central = np.asarray(central, dtype=np.float64)
+    central_z = _standardised(central)
+    if embed is not None:  # embedded and lexical cosines are on different scales
+        central_z[: min(n, window)] = _standardised(central[: min(n, window)])
     col = {name: i for i, name in enumerate(FEATURES)}
     for i, sentence in enumerate(sentences):
         # A sentence with any CJK, Hangul or Thai in it is counted by count_words (a character
@@ -337,29 +510,64 @@ def featurize(
         )
         row[col["title_similarity"]] = float(title_sim[i])
         row[col["centrality"]] = float(central[i])
+        row[col["centrality_z"]] = float(central_z[i])
         row[col["words"]] = (len(sentence.split()) if plain else count_words(sentence)) / 10
-    return Candidates(list(sentences), feats, sims)
+    antecedent: tuple[int, ...] = ()
+    if pool is not None:
+        antecedent = tuple(
+            -1
+            if not pool.dependent[i]
+            else i - 1
+            if i > 0 and pool.position[i - 1] == pool.position[i] - 1
+            else UNRESOLVED
+            for i in range(n)
+        )
+    return Candidates(list(sentences), feats, sims, antecedent)
+
+
+UNRESOLVED = -2
 
 
 def select(candidates: Candidates, weights: ScorerWeights, sentences: int) -> list[int]:
-    """Stage 4: indices of the chosen candidates, in article order."""
+    """Stage 4: indices of the chosen candidates, in article order.
+
+    The best-scored candidates among the scorer's first ``window`` ones (with two or more and
+    ``keep_lead``, the first candidate first), then the rest of the article if that is not
+    enough. Skipped: a near-duplicate of a chosen sentence, and one whose opening pronoun or
+    connective points to a sentence not chosen (``He said ...`` joins only after the sentence
+    that names him); those come back only when nothing else is left.
+    """
     n = len(candidates.sentences)
     k = min(max(0, sentences), n)
     if k == 0:
         return []
-    scores = candidates.features @ weights.vector()
-    order = sorted(range(n), key=lambda i: (i >= weights.window, -scores[i], i))
+    scorer = weights.scorer(k)
+    scores = candidates.features @ scorer.vector()
+    order = sorted(range(n), key=lambda i: (i >= scorer.window, -scores[i], i))
+    if k > 1 and weights.keep_lead:
+        order.remove(0)
+        order.insert(0, 0)
+    antecedent = candidates.antecedent or (-1,) * n
     chosen: list[int] = []
-    for i in order:
+
+    def fits(i: int) -> bool:
+        return all(candidates.similarity[i, j] < weights.redundancy for j in chosen)
+
+    def resolved(i: int) -> bool:
+        return antecedent[i] == -1 or antecedent[i] in chosen
+
+    for rule in (lambda i: fits(i) and resolved(i), fits, lambda i: True):
+        added = True
+        while added and len(chosen) < k:  # a pick can resolve a sentence passed over before
+            added = False
+            for i in order:
+                if len(chosen) == k:
+                    break
+                if i not in chosen and rule(i):
+                    chosen.append(i)
+                    added = True
         if len(chosen) == k:
             break
-        if all(candidates.similarity[i, j] < weights.redundancy for j in chosen):
-            chosen.append(i)
-    for i in order:  # too few left after the redundancy check: take the best of the rest
-        if len(chosen) == k:
-            break
-        if i not in chosen:
-            chosen.append(i)
     return sorted(chosen)
 
 
@@ -381,12 +589,13 @@ class ExtractiveSummarizer:
     def summarize(self, article: Article, sentences: int = 3) -> list[str]:
         if sentences <= 0:
             return []
-        candidates = candidate_sentences(article)
+        pool = candidate_pool(article)
+        candidates = pool.sentences
         if len(candidates) <= sentences:
             return candidates
         embed = self._embedder(article)
         feats = featurize(
-            candidates,
+            pool,
             article.title,
             embed=embed,
             window=self.weights.window,

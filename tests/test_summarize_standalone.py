@@ -1,0 +1,248 @@
+"""A chosen sentence stands on its own (issue 13, item 7): no dangling quote marks, no bylines
+or subtitles, no opening pronoun whose antecedent is not shown, no summary of very short lines.
+
+Each fixture is a small article written for the test, in English, French, German or Korean,
+where the sentence that must not be shown would otherwise win: early, central, or both.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pytest
+
+from summarizer.summarizers.base import article_sentences
+from summarizer.summarizers.extractive import (
+    ExtractiveSummarizer,
+    candidate_sentences,
+    quote_balance,
+)
+from summarizer.types import Article
+
+
+def article(paragraphs: Sequence[str], *, language: str = "en", title: str = "") -> Article:
+    return Article(
+        url="https://example.com/a",
+        canonical_url="https://example.com/a",
+        title=title,
+        paragraphs=tuple(paragraphs),
+        language=language,
+    )
+
+
+@pytest.fixture(scope="module")
+def summarizer() -> ExtractiveSummarizer:
+    return ExtractiveSummarizer()
+
+
+# --- quote marks ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("sentence", "inside", "expected"),
+    [
+        ('"We have waited long enough," said Mary Okafor.', False, (True, False)),
+        ("He hasn't taken part in these negotiations.\"", False, (False, False)),
+        ('"He does not run the label or have control of it.', False, (False, True)),
+        ("He hasn't taken part in these negotiations.\"", True, (False, False)),
+        ("“The forecasts assume growth,” Whitfield said.", False, (True, False)),
+        ("Sie sagte: „Wir bauen die Mauer neu.“", False, (True, False)),
+        ("»Wir bauen die Mauer neu«, sagte sie.", False, (True, False)),
+        ("« Nous reconstruirons la digue », a déclaré le maire.", False, (True, False)),
+        ("Nous n'avons rien promis », a-t-il ajouté.", False, (False, False)),
+        ("The council's plan isn't cheap.", False, (True, False)),
+    ],
+)
+def test_quote_balance(sentence: str, inside: bool, expected: tuple[bool, bool]) -> None:
+    assert quote_balance(sentence, inside) == expected
+
+
+FOX = (
+    "Scooter Braun is unhappy with the way his business partner Scott Borchetta has handled "
+    "their public dispute with Taylor Swift, according to a new report.",
+    '"Scooter is frustrated because his name is being dragged in the mud," an insider told the '
+    "outlet on Monday. \"He doesn't run Big Machine or have operational control of the label "
+    "and its business with Taylor Swift. He hasn't taken part in these negotiations with Taylor "
+    'Swift and Big Machine."',
+    "Big Machine Records issued a statement on Monday that appeared to let Swift perform her "
+    "songs at the American Music Awards.",
+    "The awards ceremony will be broadcast live from Los Angeles on November 24.",
+)
+
+
+def test_the_tail_of_a_quote_is_never_chosen(summarizer: ExtractiveSummarizer) -> None:
+    source = article(FOX)
+    for k in (1, 2, 3):
+        summary = summarizer.summarize(source, k)
+        assert len(summary) == k
+        assert all(quote_balance(s) == (True, False) for s in summary), summary
+    assert "He hasn't taken part" not in " ".join(candidate_sentences(source))
+
+
+FRENCH_QUOTE = (
+    "Le conseil municipal a voté lundi la reconstruction de la digue du vieux port, pour un "
+    "coût de quarante millions d'euros.",
+    "« La digue protège deux cents maisons du vieux port. Nous n'avons plus le choix pour la "
+    "digue du port », a déclaré le maire.",
+    "Les travaux de la digue commenceront en juin et dureront environ deux ans selon la mairie.",
+    "Les pêcheurs du port ont salué la décision du conseil municipal sur la digue.",
+)
+GERMAN_QUOTE = (
+    "Der Stadtrat hat am Montag den Neubau der alten Hafenmauer für vierzig Millionen Euro "
+    "beschlossen.",
+    "„Die Hafenmauer schützt zweihundert Häuser am alten Hafen. Wir haben bei der Hafenmauer "
+    "keine Wahl mehr“, sagte die Bürgermeisterin.",
+    "Die Arbeiten an der Hafenmauer sollen im Juni beginnen und etwa zwei Jahre dauern.",
+    "Die Fischer am Hafen begrüßten die Entscheidung des Stadtrats zur Hafenmauer.",
+)
+
+
+@pytest.mark.parametrize(
+    ("paragraphs", "language"), [(FRENCH_QUOTE, "fr"), (GERMAN_QUOTE, "de")], ids=["fr", "de"]
+)
+def test_a_quote_split_over_two_sentences_is_left_out(
+    summarizer: ExtractiveSummarizer, paragraphs: Sequence[str], language: str
+) -> None:
+    source = article(paragraphs, language=language)
+    parts = article_sentences(source)
+    assert len(parts) == 5  # the quote is two sentences
+    halves = [s for s in parts if quote_balance(s) != (True, False)]
+    assert len(halves) == 2  # the head leaves its quote open, the tail closes one it did not open
+    for k in (1, 3):
+        summary = summarizer.summarize(source, k)
+        assert not any("«" in s or "»" in s or "„" in s or "“" in s for s in summary), summary
+        assert not any("protège" in s or "schützt" in s for s in summary)
+
+
+# --- bylines, subtitles, reporter tags ---------------------------------------------------------
+
+KOREAN = (
+    "엘제이의 리벤지인가, 류화영의 코스프레인가",
+    "[엔터미디어=정덕현의 이슈공감] 엘제이의 리벤지인가, 류화영의 피해자 코스프레인가. "
+    "시작은 엘제이의 일방적인 사진 공개로부터 비롯됐다. 타인의 동의를 구하지 않고 두 사람의 "
+    "관계를 담은 사진을 SNS에 공개한다는 건 분명한 사생활 침해다.",
+    "그래서 처음 사진 공개에 대한 대중들의 반응은 엘제이의 행동에 대한 비난으로 이어졌다. "
+    "류화영은 한 매체에 자신의 입장을 털어놓으며 엘제이와의 관계를 전면 부정했다.",
+)
+
+
+def test_a_korean_subtitle_and_its_byline_tag_are_not_bullets(
+    summarizer: ExtractiveSummarizer,
+) -> None:
+    source = article(KOREAN, language="ko")
+    summary = summarizer.summarize(source, 3)
+    assert len(summary) == 3
+    assert KOREAN[0] not in summary
+    assert not any("엔터미디어" in s or s.startswith("[") for s in summary)
+    assert article_sentences(source)[1].startswith("엘제이의 리벤지인가, 류화영의 피해자")
+
+
+@pytest.mark.parametrize(
+    ("byline", "language"),
+    [
+        ("By Jane Smith and Tom Jones, Harbour Correspondents", "en"),
+        ("Von Anna Müller und Jonas Weber", "de"),
+        ("Par Jean Dupont, envoyé spécial au port", "fr"),
+    ],
+)
+def test_a_byline_is_not_a_bullet(
+    summarizer: ExtractiveSummarizer, byline: str, language: str
+) -> None:
+    body = {"en": HARBOUR, "de": GERMAN_QUOTE, "fr": FRENCH_QUOTE}[language]
+    source = article([byline, *body], language=language)
+    for k in (1, 3):
+        assert byline not in summarizer.summarize(source, k)
+    assert byline not in candidate_sentences(source)
+
+
+HARBOUR = (
+    "The city council approved a 40 million pound plan on Monday to rebuild the old harbour wall.",
+    "The wall was badly damaged in the storms of February, when waves flooded 200 homes.",
+    "Work on the new harbour wall will start in June and should take about two years.",
+    "The plan also includes a new lifeboat station and a public walkway along the sea front.",
+)
+
+
+def test_a_heading_line_is_not_a_bullet(summarizer: ExtractiveSummarizer) -> None:
+    heading = "Harbour wall plan approved after storms flooded 200 homes"
+    source = article([HARBOUR[0], heading, *HARBOUR[1:]])
+    for k in (1, 2, 3):
+        assert heading not in summarizer.summarize(source, k)
+
+
+# --- opening pronouns ------------------------------------------------------------------------
+
+
+PRONOUN = (
+    "The harbour trust met on Monday to discuss the storm damage to the old harbour wall.",
+    '"We will not wait for another storm," said Mary Okafor, who chairs the trust.',
+    "She said the harbour wall plan would protect the harbour homes flooded by the storm, and "
+    "that the harbour trust would pay a share of the harbour wall.",
+    "The council will vote on the harbour wall plan and its cost next week.",
+    "Fishermen said the storm had closed the harbour slipway since February.",
+)
+
+
+def test_an_unresolved_pronoun_is_not_chosen_alone(summarizer: ExtractiveSummarizer) -> None:
+    source = article(PRONOUN)
+    # The "She said" sentence is the most central one: without the rule it would be the
+    # one-sentence summary, and "she" would be nobody.
+    assert summarizer.summarize(source, 1) != [PRONOUN[2]]
+    assert PRONOUN[2] not in summarizer.summarize(source, 1)
+
+
+def test_a_pronoun_joins_after_the_sentence_that_names_her() -> None:
+    paragraphs = (
+        "Mary Okafor, who chairs the harbour trust, said on Monday the harbour wall must be "
+        "rebuilt before winter.",
+        "She said the harbour wall plan would protect the harbour homes flooded in February.",
+        "The council will vote on the harbour wall plan and its cost next week.",
+        "Fishermen said the storm had closed the harbour slipway since February.",
+        "The slipway is used by twelve boats and the lifeboat crew.",
+    )
+    summary = ExtractiveSummarizer().summarize(article(paragraphs), 3)
+    if paragraphs[1] in summary:
+        assert paragraphs[0] in summary
+
+
+# --- informative length ----------------------------------------------------------------------
+
+SHORT_LEAD = {
+    "en": (
+        "Hong Kong is burning. The city is tense. Nobody sleeps.",
+        "Thousands of protesters blocked the main roads of Hong Kong on Monday after the "
+        "government refused to withdraw the extradition bill.",
+        "Police fired tear gas near the parliament building as the crowds grew through the "
+        "afternoon and the city's metro closed several stations.",
+        "The chief executive said in a televised address that the bill would be debated again "
+        "next week despite the protests.",
+    ),
+    "fr": (
+        "Paris retient son souffle. La ville attend. Personne ne dort.",
+        "Des milliers de manifestants ont bloqué lundi les grandes avenues de Paris après le "
+        "refus du gouvernement de retirer le projet de loi sur les retraites.",
+        "La police a dispersé la foule près de l'Assemblée nationale dans l'après-midi tandis "
+        "que plusieurs stations de métro étaient fermées.",
+        "Le Premier ministre a déclaré à la télévision que le texte serait de nouveau débattu "
+        "la semaine prochaine malgré les manifestations.",
+    ),
+}
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_a_summary_of_very_short_lines_is_avoided(
+    summarizer: ExtractiveSummarizer, language: str
+) -> None:
+    paragraphs = SHORT_LEAD[language]
+    source = article(paragraphs, language=language)
+    short = article_sentences(article(paragraphs[:1], language=language))
+    assert len(short) == 3
+    for k in (1, 3):
+        summary = summarizer.summarize(source, k)
+        assert len(summary) == k
+        assert not set(summary) & set(short), summary
+
+
+def test_a_short_article_keeps_its_short_lines(summarizer: ExtractiveSummarizer) -> None:
+    source = article(["Hong Kong is burning. The city is tense. Nobody sleeps tonight at all."])
+    assert summarizer.summarize(source, 3) == article_sentences(source)
