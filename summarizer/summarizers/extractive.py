@@ -184,8 +184,10 @@ class CandidateSentences:
     """Stage 2's result: the sentences that may be chosen, and what each leans on."""
 
     sentences: list[str]
-    position: list[int]  # index among the article's sentences
+    follows: list[bool]  # directly after the candidate before it (or after short lines only)
     dependent: list[bool]  # opens with a word pointing back (needs the sentence before it)
+    personal: list[bool] = field(default_factory=list)  # ... and with "he", "she", "il" ...
+    names: list[bool] = field(default_factory=list)  # has a capitalised name inside it
 
 
 def candidate_pool(article: Article) -> CandidateSentences:
@@ -221,21 +223,29 @@ def candidate_pool(article: Article) -> CandidateSentences:
             or _is_fragment(sentence)
             or _BOILERPLATE.match(sentence)
             or _BYLINE.search(sentence)
-            or (
-                item.alone
-                and not _FINAL_MARK.search(sentence)
-                and count_words(sentence) < HEADING_WORDS
-            )
+            or (item.alone and _is_heading(sentence))
         ):
             continue
         (short if _is_fragment(sentence, INFORMATIVE_WORDS) else kept).append((index, sentence))
     if len(kept) < 3:
         kept = sorted(kept + short)
+        short = []
     chosen = kept or not_title
+    # A sentence left out only for being short does not cut the thread: the sentence after it
+    # still follows the one before ("He won. It was close. But he ..." reads on).
+    skipped_short = {i for i, _ in short}
+    follows = [
+        n > 0
+        and all(x in skipped_short for x in range(chosen[n - 1][0] + 1, chosen[n][0]))
+        for n in range(len(chosen))
+    ]
+    dependent = [i > 0 and dependent_start(s) for i, s in chosen]
     return CandidateSentences(
         [s for _, s in chosen],
-        [i for i, _ in chosen],
-        [i > 0 and dependent_start(s) for i, s in chosen],
+        follows,
+        dependent,
+        [d and personal_start(s) for d, (_, s) in zip(dependent, chosen, strict=True)],
+        [names_someone(s) for _, s in chosen],
     )
 
 
@@ -304,6 +314,42 @@ def dependent_start(sentence: str) -> bool:
         return True
     words = _WORD.findall(text[:40].lower())
     return bool(words) and words[0] in _DEPENDENT_WORDS
+
+
+_PERSONAL = _words(
+    """
+    he she him his her hers himself herself er ihm ihn ihr sein seine seiner il elle lui
+    él ella lei ele ela он она его её ее ему ей він вона його її йому
+    """
+)
+_NAME = re.compile(r"(?<=[\s(,;:\"“«„'])[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄ][\w'’.-]+")
+_NOT_NAMES = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday january february march april may
+    june july august september october november december montag dienstag mittwoch donnerstag
+    freitag samstag sonntag januar februar märz mai juni juli oktober dezember lundi mardi
+    mercredi jeudi vendredi samedi dimanche janvier février mars avril juin juillet août
+    septembre octobre novembre décembre i the a an
+    """
+)
+
+
+def personal_start(sentence: str) -> bool:
+    """True when one of the first three words is a personal pronoun ("But he added ...")."""
+    words = _WORD.findall(sentence.lstrip(_OPENING)[:40].lower())[:3]
+    return any(w in _PERSONAL for w in words)
+
+
+def names_someone(sentence: str) -> bool:
+    """True when a capitalised word other than the first (and not a day or month) is inside:
+    a name a following "he" or "she" can refer to. Scripts without capitals always count."""
+    if not any(c.isupper() or c.islower() for c in sentence):
+        return True
+    first = _WORD.findall(sentence.lstrip(_OPENING)[:40])[:1]
+    plain_words = _STOPWORDS | _NOT_NAMES | _DEPENDENT_WORDS
+    if first and first[0][0].isupper() and first[0].lower() not in plain_words:
+        return True  # "Obama said ..."
+    return any(m.group(0).lower().rstrip(".") not in _NOT_NAMES for m in _NAME.finditer(sentence))
 
 
 def quote_share(sentence: str) -> float:
@@ -435,6 +481,9 @@ class Candidates:
     # and directly follows j in the article); UNRESOLVED: the sentence before it is no
     # candidate. Empty: every candidate stands alone.
     antecedent: tuple[int, ...] = ()
+    # Candidate i opens with a personal pronoun; candidate j names someone ("he" needs a name).
+    personal: tuple[bool, ...] = ()
+    names: tuple[bool, ...] = ()
 
 
 Embedder = Callable[[Sequence[str]], npt.NDArray[np.float32]]
@@ -515,14 +564,14 @@ def featurize(
     antecedent: tuple[int, ...] = ()
     if pool is not None:
         antecedent = tuple(
-            -1
-            if not pool.dependent[i]
-            else i - 1
-            if i > 0 and pool.position[i - 1] == pool.position[i] - 1
-            else UNRESOLVED
+            -1 if not pool.dependent[i] else i - 1 if pool.follows[i] else UNRESOLVED
             for i in range(n)
         )
-    return Candidates(list(sentences), feats, sims, antecedent)
+    if pool is None:
+        return Candidates(list(sentences), feats, sims)
+    return Candidates(
+        list(sentences), feats, sims, antecedent, tuple(pool.personal), tuple(pool.names)
+    )
 
 
 UNRESOLVED = -2
@@ -553,8 +602,16 @@ def select(candidates: Candidates, weights: ScorerWeights, sentences: int) -> li
     def fits(i: int) -> bool:
         return all(candidates.similarity[i, j] < weights.redundancy for j in chosen)
 
+    personal = candidates.personal or (False,) * n
+    names = candidates.names or (True,) * n
+
     def resolved(i: int) -> bool:
-        return antecedent[i] == -1 or antecedent[i] in chosen
+        if antecedent[i] == -1:
+            return True
+        if antecedent[i] not in chosen:
+            return False
+        # "But he added": someone must have been named in a sentence shown before it.
+        return not personal[i] or any(names[j] for j in chosen if j < i)
 
     for rule in (lambda i: fits(i) and resolved(i), fits, lambda i: True):
         added = True
