@@ -8,14 +8,20 @@ where the sentence that must not be shown would otherwise win: early, central, o
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 
 from summarizer.summarizers.base import article_sentences
 from summarizer.summarizers.extractive import (
     ExtractiveSummarizer,
+    LinearScorer,
+    ScorerWeights,
+    candidate_pool,
     candidate_sentences,
+    featurize,
     quote_balance,
+    select,
 )
 from summarizer.types import Article
 
@@ -140,9 +146,9 @@ def test_a_korean_subtitle_and_its_byline_tag_are_not_bullets(
 @pytest.mark.parametrize(
     ("byline", "language"),
     [
-        ("By Jane Smith and Tom Jones, Harbour Correspondents", "en"),
-        ("Von Anna Müller und Jonas Weber", "de"),
-        ("Par Jean Dupont, envoyé spécial au port", "fr"),
+        ("By Jane Smith and Tom Jones, Harbour Correspondents, in Portsmouth.", "en"),
+        ("Von Anna Müller und Jonas Weber, Korrespondenten in Hamburg.", "de"),
+        ("Par Jean Dupont, envoyé spécial au port de Marseille.", "fr"),
     ],
 )
 def test_a_byline_is_not_a_bullet(
@@ -189,6 +195,70 @@ def test_an_unresolved_pronoun_is_not_chosen_alone(summarizer: ExtractiveSummari
     # one-sentence summary, and "she" would be nobody.
     assert summarizer.summarize(source, 1) != [PRONOUN[2]]
     assert PRONOUN[2] not in summarizer.summarize(source, 1)
+
+
+AFTER_A_QUOTE = (
+    "The harbour trust met on Monday to discuss the storm damage to the old harbour wall.",
+    '"We will not wait for another storm. We will rebuild the harbour wall," the chair said.',
+    "She said the harbour wall plan would protect the harbour homes flooded by the storm, and "
+    "that the harbour trust would pay a share of the harbour wall.",
+    "The council will vote on the harbour wall plan and its cost next week.",
+    "Fishermen said the storm had closed the harbour slipway since February.",
+)
+
+
+def test_a_pronoun_after_a_left_out_sentence_is_not_chosen() -> None:
+    source = article(AFTER_A_QUOTE)
+    pool = candidate_pool(source)
+    assert AFTER_A_QUOTE[1] not in " ".join(pool.sentences)  # the quote's halves are left out
+    picked = [pool.sentences[i] for i in select(featurize(pool, ""), no_penalty(), 3)]
+    assert AFTER_A_QUOTE[2] not in picked  # "she" would point into a quote nobody sees
+    assert len(picked) == 3
+
+
+def no_penalty() -> ScorerWeights:
+    """The shipped weights without the dependent-start penalty: only ``select``'s rule acts."""
+    shipped = ScorerWeights.shipped()
+    several = {**shipped.several.weights, "dependent_start": 0.0, "log_position": -1.0}
+    return replace(shipped, several=LinearScorer(several, 6))
+
+
+@pytest.mark.parametrize(
+    ("first", "chosen"),
+    [
+        ("The harbour wall was badly damaged by the storms on Monday night last week.", False),
+        ("Mary Okafor, who chairs the harbour trust, inspected the damaged harbour wall.", True),
+        # French "il" stands for "le conseil" as well as for a man: adjacency is enough.
+        ("Le conseil municipal a inspecté la digue endommagée par la tempête de lundi.", True),
+    ],
+    ids=["nobody-named", "named", "fr-masculine-noun"],
+)
+def test_he_or_she_needs_someone_named_before(first: str, chosen: bool) -> None:
+    language = "fr" if first.startswith("Le ") else "en"
+    follow = (
+        "Il a dit que la digue serait reconstruite avant l'hiver par la ville."
+        if language == "fr"
+        else "She said the wall would be rebuilt before the winter storms arrived."
+    )
+    rest = (
+        (
+            "Les travaux commenceront en juin et dureront environ deux ans au total.",
+            "Les pêcheurs ont salué la décision prise par le conseil municipal lundi.",
+            "Le port restera ouvert pendant toute la durée des travaux sur la digue.",
+        )
+        if language == "fr"
+        else (
+            "Work on the new wall will start in June and take about two years.",
+            "Fishermen welcomed the decision taken by the council on Monday evening.",
+            "The harbour will stay open while the work on the wall goes on.",
+        )
+    )
+    source = article([first, follow, *rest], language=language)
+    pool = candidate_pool(source)
+    feats = featurize(pool, "")
+    picked = [pool.sentences[i] for i in select(feats, no_penalty(), 3)]
+    assert picked[0] == first
+    assert (follow in picked) is chosen
 
 
 def test_a_pronoun_joins_after_the_sentence_that_names_her() -> None:

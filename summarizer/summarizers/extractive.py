@@ -1,20 +1,33 @@
-"""The extractive summarizer, the default: learned sentence scores, stage by stage (each says why):
+"""The extractive summarizer, the default: chosen sentences, stage by stage (each says why):
 
-1. Sentences: every paragraph is split on its own, so a sentence never spans two paragraphs; a
-   leading dateline (``Rome (CNN)``, ``WASHINGTON (AP) —``) is dropped from the first one, since
-   it is not part of any sentence a reader wants.
-2. Candidates: sentences that repeat the title, boilerplate ("Scroll down for video", "Read
-   more") and fragments of a few words are left out; a short article whose sentences are all
-   left out keeps them rather than having no summary.
-3. Scores: a linear scorer over named features (:data:`FEATURES`): the position prior (news puts
-   the gist first), a penalty for sentences that lean on the one before (``He added``, ``But``,
-   ``They``), the share of the sentence inside quote marks (quotes are shown separately), numbers,
-   length (overall, and past 25 words), questions, similarity to the title and to the article's
-   centroid. The weights are learned (``benchmarks/train_scorer.py``) and shipped in
-   ``data/scorer.json``.
-4. Selection: the best-scored candidates among the first ``window`` ones, skipping one too
-   similar to a sentence already taken (DM-style captions repeat the lede), then more from the
-   rest of the article if that is not enough; the chosen sentences come back in article order.
+1. Sentences (``base.split_article``): every paragraph is split on its own, so a sentence never
+   spans two paragraphs; a leading dateline (``Rome (CNN)``, ``WASHINGTON (AP) —``) and a
+   reporter's tag opening a paragraph (``[엔터미디어=정덕현의 이슈공감]``) are dropped, since they
+   are not part of any sentence a reader wants.
+2. Candidates (:func:`candidate_pool`): a chosen sentence must stand on its own, so these are
+   left out: repeats of the title or of an earlier sentence, boilerplate ("Scroll down for
+   video", "Read more"), fragments of a few words, bylines ("By Jane Smith", "Von Anna Müller",
+   "홍길동 기자"), headings and subtitles (a paragraph of one short line with no final mark), and
+   the pieces of a quote that runs over several sentences (one that closes a quote it did not
+   open, like ``He hasn't taken part in these negotiations."``, or leaves one open). Lines of
+   fewer than :data:`INFORMATIVE_WORDS` words ("Hong Kong is burning.") are left out when three
+   longer ones remain. A short article whose sentences are all left out keeps them rather than
+   having no summary.
+3. Scores: two linear scorers over named features (:data:`FEATURES`): the position prior (news
+   puts the gist first), a penalty for sentences that lean on the one before (``He added``,
+   ``But``), the share inside quote marks (quotes are shown separately), length, similarity to
+   the title and to the article's centroid (raw and standardised within the article). ``single``
+   picks a one-sentence summary: position plus centrality, the sentence that best stands for the
+   article (where the first sentence is not the summary, as in XSum-style news, this is what
+   beats the lead). ``several`` fills a longer summary after the lede, which it always keeps.
+   The weights are chosen across data sets by ``benchmarks/train_scorer.py`` (best worst gain
+   over Lead-K, leave one data set out to check) and shipped in ``data/scorer.json``.
+4. Selection (:func:`select`): the best-scored candidates among the first ``window`` ones,
+   skipping one too similar to a sentence already taken (DM-style captions repeat the lede) and
+   one whose opening pronoun or connective points to a sentence not shown ("But he added" is
+   taken only after the sentence before it, and "he" or "she" only once someone was named),
+   then more from the rest of the article if that is not enough; the chosen sentences come back
+   in article order.
 """
 
 from __future__ import annotations
@@ -316,12 +329,8 @@ def dependent_start(sentence: str) -> bool:
     return bool(words) and words[0] in _DEPENDENT_WORDS
 
 
-_PERSONAL = _words(
-    """
-    he she him his her hers himself herself er ihm ihn ihr sein seine seiner il elle lui
-    él ella lei ele ela он она его её ее ему ей він вона його її йому
-    """
-)
+# English only: "il", "er", "он" just as often stand for a masculine noun ("le conseil ... il").
+_PERSONAL = _words("he she him his her hers himself herself")
 _NAME = re.compile(r"(?<=[\s(,;:\"“«„'])[A-ZÀ-ÖØ-ÞĀ-ŽА-ЯЁІЇЄ][\w'’.-]+")
 _NOT_NAMES = _words(
     """
@@ -335,7 +344,7 @@ _NOT_NAMES = _words(
 
 
 def personal_start(sentence: str) -> bool:
-    """True when one of the first three words is a personal pronoun ("But he added ...")."""
+    """True when one of the first three words is "he", "she" ... ("But he added ...")."""
     words = _WORD.findall(sentence.lstrip(_OPENING)[:40].lower())[:3]
     return any(w in _PERSONAL for w in words)
 
