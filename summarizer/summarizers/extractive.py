@@ -515,8 +515,9 @@ def featurize(
 ) -> Candidates:
     """Stage 3: the feature rows of candidate ``sentences`` (in article order).
 
-    With ``embed``, title similarity, centrality and redundancy use embeddings of the first
-    ``window`` candidates and the title (the only ones that can win on score); otherwise TF-IDF.
+    With ``embed``, title similarity uses embeddings of the first ``window`` candidates and the
+    title (the only ones that can win on score); everything else, and all of it without
+    ``embed``, is lexical (TF-IDF).
     """
     pool: CandidateSentences | None = None
     if isinstance(sentences, CandidateSentences):
@@ -538,18 +539,15 @@ def featurize(
         m = min(n, window)
         emb = np.asarray(embed([*sentences[:m], title] if title else list(sentences[:m])))
         head = emb[:m]
-        sims[:m, :m] = head @ head.T
-        c = head.sum(axis=0)
-        cn = float(np.linalg.norm(c))
-        central = np.asarray(central, dtype=np.float64).copy()
-        central[:m] = head @ (c / cn) if cn else 0.0
         if title:
             title_sim = np.asarray(title_sim, dtype=np.float64).copy()
             title_sim[:m] = head @ emb[m]
+        # Centrality and redundancy stay lexical. Centrality needs every sentence (the encoder
+        # sees the first ``window``) and the weights were chosen on it; embedded centrality put
+        # extractive+encoder under Lead-1 on newsroom60 (R-2 10.91 against 11.08), and embedded
+        # redundancy (MiniLM cosine 0.7) cost 0.3 ROUGE-1 at K=3 on SummEval (docs/benchmarks.md).
     central = np.asarray(central, dtype=np.float64)
     central_z = _standardised(central)
-    if embed is not None:  # embedded and lexical cosines are on different scales
-        central_z[: min(n, window)] = _standardised(central[: min(n, window)])
     col = {name: i for i, name in enumerate(FEATURES)}
     for i, sentence in enumerate(sentences):
         # A sentence with any CJK, Hangul or Thai in it is counted by count_words (a character
