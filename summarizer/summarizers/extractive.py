@@ -9,10 +9,12 @@
    video", "Read more"), fragments of a few words, bylines ("By Jane Smith", "Von Anna Müller",
    "홍길동 기자"), headings and subtitles (a paragraph of one short line with no final mark), and
    the pieces of a quote that runs over several sentences (one that closes a quote it did not
-   open, like ``He hasn't taken part in these negotiations."``, or leaves one open). Lines of
-   fewer than :data:`INFORMATIVE_WORDS` words ("Hong Kong is burning.") are left out when three
-   longer ones remain. A short article whose sentences are all left out keeps them rather than
-   having no summary.
+   open, like ``He hasn't taken part in these negotiations."``, or leaves one open): such a
+   quote is a candidate only whole, all its sentences as one (up to :data:`QUOTE_SENTENCES`),
+   and a straight opening mark the split left at the end of the sentence before is put back.
+   Lines of fewer than :data:`INFORMATIVE_WORDS` words ("Hong Kong is burning.") are marked
+   short when three longer ones remain. A short article whose sentences are all left out keeps
+   them rather than having no summary.
 3. Scores: two linear scorers over named features (:data:`FEATURES`): the position prior (news
    puts the gist first), a penalty for sentences that lean on the one before (``He added``,
    ``But``), the share inside quote marks (quotes are shown separately), length, similarity to
@@ -23,11 +25,14 @@
    The weights are chosen across data sets by ``benchmarks/train_scorer.py`` (best worst gain
    over Lead-K, leave one data set out to check) and shipped in ``data/scorer.json``.
 4. Selection (:func:`select`): the best-scored candidates among the first ``window`` ones,
-   skipping one too similar to a sentence already taken (DM-style captions repeat the lede) and
+   skipping one too similar to a sentence already taken (DM-style captions repeat the lede),
    one whose opening pronoun or connective points to a sentence not shown ("But he added" is
    taken only after the sentence before it, and "he" or "she" only once someone was named),
-   then more from the rest of the article if that is not enough; the chosen sentences come back
-   in article order.
+   and short lines past the first (one at most, in the lead of a longer summary, none alone),
+   then more from the rest of the article if that is not enough; a whole quote counts all its
+   sentences against K (one more is allowed when it is among the first K candidates); the
+   chosen sentences come back in article order. With ``several``'s position-only weights, a
+   rejected lead sentence is replaced by the next acceptable one in article order.
 """
 
 from __future__ import annotations
@@ -46,7 +51,14 @@ import numpy as np
 import numpy.typing as npt
 
 from summarizer.errors import SummarizerError
-from summarizer.summarizers.base import _CJK, _WORD, repeats_title, split_article, tokens
+from summarizer.summarizers.base import (
+    _CJK,
+    _WORD,
+    ArticleSentence,
+    repeats_title,
+    split_article,
+    tokens,
+)
 from summarizer.types import UNSPACED, Article, count_words
 
 if TYPE_CHECKING:
@@ -138,6 +150,8 @@ MIN_CJK_CHARS = 8
 # burning.") is kept only when the article has too few longer ones.
 INFORMATIVE_WORDS = 7
 HEADING_WORDS = 20  # a paragraph-sentence without a final mark and shorter than this: a heading
+# A quote over more sentences than this is not shown whole (its pieces are left out).
+QUOTE_SENTENCES = 3
 _OPEN_QUOTES = frozenset("“„«‹「『")
 _CLOSE_QUOTES = frozenset("”»›」』")
 
@@ -159,7 +173,8 @@ def quote_balance(sentence: str, inside: bool = False) -> tuple[bool, bool]:
     ``inside``: a quote opened in an earlier sentence of the paragraph is still open. Unsound: it
     closes a quote it did not open (``He hasn't taken part."``), or starts inside one. Curly and
     angle marks say which way they face (German „…“ and »…« too); a straight ``"`` opens after
-    a space or the start and closes after a word or punctuation.
+    a space or the start, or between a stop and a word (``said so."Next``, a lost space), and
+    closes after a word or punctuation.
     """
     sound = not inside
     n = len(sentence)
@@ -178,7 +193,12 @@ def quote_balance(sentence: str, inside: bool = False) -> tuple[bool, bool]:
         elif ch in '"“':  # English opening or straight mark, or German closing one („…“)
             if inside:
                 inside = False
-            elif ch == "“" or before.isspace() or before in "([—–-":
+            elif (
+                ch == "“"
+                or before.isspace()
+                or before in "([—–-"
+                or (not before.isalnum() and (after.isalnum() or after == "("))
+            ):  # after a space or bracket, or glued to the word it opens (``end."Next``)
                 inside = True
             else:
                 sound = False  # a closing mark with no opening one
@@ -201,6 +221,91 @@ class CandidateSentences:
     dependent: list[bool]  # opens with a word pointing back (needs the sentence before it)
     personal: list[bool] = field(default_factory=list)  # ... and with "he", "she", "il" ...
     names: list[bool] = field(default_factory=list)  # has a capitalised name inside it
+    sizes: list[int] = field(default_factory=list)  # sentences in each (a whole quote: 2 or more)
+    short: list[bool] = field(default_factory=list)  # under INFORMATIVE_WORDS, longer ones exist
+
+
+@dataclass(frozen=True, slots=True)
+class _Unit:
+    first: int  # index of its first sentence in the article's split
+    last: int
+    text: str
+    paragraph: int
+    alone: bool  # the whole paragraph (a heading or subtitle when it has no final mark)
+    sound: bool  # balanced on quote marks
+
+
+def _marks_moved(split: Sequence[ArticleSentence]) -> list[str]:
+    """The sentences' texts, a quote's opening mark put back where the splitter cut it off.
+
+    ``He wrote on Twitter." We will vote you out", she said.``: the straight mark after the
+    stop opens the next sentence's quote (spacing or the paragraph break put it on the wrong
+    side), so it moves there, and neither sentence dangles a mark. Only when the first is
+    sound without it and the second closes a quote it did not open.
+    """
+    texts = [item.text for item in split]
+    start = 0  # the first sentence of the paragraph of sentence i
+    for i in range(len(texts) - 1):
+        if split[i].paragraph != split[start].paragraph:
+            start = i
+        this, following = texts[i], texts[i + 1]
+        if (
+            _MISPLACED_OPENING.search(this)
+            and quote_balance(" ".join([*texts[start:i], this[:-1]])) == (True, False)
+            and quote_balance(following)[0] is False
+            and quote_balance('"' + following) == (True, False)
+        ):
+            texts[i], texts[i + 1] = this[:-1].rstrip(), '"' + following
+    return texts
+
+
+_MISPLACED_OPENING = re.compile(r'[.!?…]"$')
+
+
+def _units(article: Article) -> list[_Unit]:
+    """The article's sentences, with a quote that runs over several sentences as one unit.
+
+    A quote over two or more sentences of one paragraph (``"He does not run the label. He
+    hasn't taken part."``) is one unit of all its sentences, up to :data:`QUOTE_SENTENCES`:
+    whole, it stands on its own; its pieces do not. A piece of a quote that runs past the
+    paragraph or past that length stays a sentence of its own, unsound.
+    """
+    split = split_article(article)
+    texts = _marks_moved(split)
+    units: list[_Unit] = []
+    group: list[int] = []  # the sentences of a quote still open
+    paragraph = -1
+    inside = False
+
+    def flush() -> None:
+        units.extend(
+            _Unit(i, i, texts[i], split[i].paragraph, split[i].alone, False) for i in group
+        )
+        group.clear()
+
+    for index, item in enumerate(split):
+        if item.paragraph != paragraph:
+            flush()
+            paragraph, inside = item.paragraph, False
+        opened = not inside
+        sound, inside = quote_balance(texts[index], inside)
+        if group:
+            group.append(index)
+            if not inside:
+                text = " ".join(texts[i] for i in group)
+                if quote_balance(text) == (True, False):
+                    units.append(_Unit(group[0], index, text, paragraph, False, True))
+                    group.clear()
+                else:
+                    flush()
+            elif len(group) >= QUOTE_SENTENCES:
+                flush()
+        elif opened and inside and quote_balance(texts[index] + "”")[0]:
+            group.append(index)  # a sound sentence that opens a quote going on after it
+        else:
+            units.append(_Unit(index, index, texts[index], item.paragraph, item.alone, sound))
+    flush()
+    return units
 
 
 def candidate_pool(article: Article) -> CandidateSentences:
@@ -208,57 +313,46 @@ def candidate_pool(article: Article) -> CandidateSentences:
 
     Left out: repeats of the title or of an earlier sentence, boilerplate, fragments, bylines,
     headings and subtitles (a paragraph of one short line with no final mark), and sentences
-    that are part of a longer quote (they close a quote they did not open, or leave one open).
-    Sentences shorter than :data:`INFORMATIVE_WORDS` are left out when at least three longer
-    ones remain. A short article whose sentences are all left out keeps them rather than having
+    that are part of a longer quote (they close a quote they did not open, or leave one open),
+    unless the whole quote is taken as one candidate (:func:`_units`; ``sizes`` counts its
+    sentences). Sentences shorter than :data:`INFORMATIVE_WORDS` are marked ``short`` when at
+    least three longer ones remain (``select`` takes one at most, in the lead of a longer
+    summary). A short article whose sentences are all left out keeps them rather than having
     no summary.
     """
-    split = split_article(article)
     title = article.title.strip()
     seen: set[str] = set()
-    kept: list[tuple[int, str]] = []
-    short: list[tuple[int, str]] = []
-    not_title: list[tuple[int, str]] = []
-    inside = False
-    paragraph = -1
-    for index, item in enumerate(split):
-        sentence = item.text
-        if item.paragraph != paragraph:
-            paragraph, inside = item.paragraph, False
-        sound, inside = quote_balance(sentence, inside)
+    kept: list[_Unit] = []
+    short: list[_Unit] = []
+    not_title: list[_Unit] = []
+    for unit in _units(article):
+        sentence = unit.text
         key = " ".join(tokens(sentence))
         if key in seen or (title and repeats_title(sentence, title)):
             continue
         seen.add(key)
-        not_title.append((index, sentence))
+        not_title.append(unit)
         if (
-            not sound
+            not unit.sound
             or _is_fragment(sentence)
             or _BOILERPLATE.match(sentence)
             or _BYLINE.search(sentence)
-            or (item.alone and _is_heading(sentence))
+            or (unit.alone and _is_heading(sentence))
         ):
             continue
-        (short if _is_fragment(sentence, INFORMATIVE_WORDS) else kept).append((index, sentence))
-    if len(kept) < 3:
-        kept = sorted(kept + short)
-        short = []
-    chosen = kept or not_title
-    # A sentence left out only for being short does not cut the thread: the sentence after it
-    # still follows the one before ("He won. It was close. But he ..." reads on).
-    skipped_short = {i for i, _ in short}
-    follows = [
-        n > 0
-        and all(x in skipped_short for x in range(chosen[n - 1][0] + 1, chosen[n][0]))
-        for n in range(len(chosen))
-    ]
-    dependent = [i > 0 and dependent_start(s) for i, s in chosen]
+        (short if _is_fragment(sentence, INFORMATIVE_WORDS) else kept).append(unit)
+    shorts = {u.first for u in short} if len(kept) >= 3 else set()
+    chosen = sorted(kept + short, key=lambda u: u.first) or not_title
+    follows = [n > 0 and chosen[n - 1].last + 1 == chosen[n].first for n in range(len(chosen))]
+    dependent = [u.first > 0 and dependent_start(u.text) for u in chosen]
     return CandidateSentences(
-        [s for _, s in chosen],
+        [u.text for u in chosen],
         follows,
         dependent,
-        [d and personal_start(s) for d, (_, s) in zip(dependent, chosen, strict=True)],
-        [names_someone(s) for _, s in chosen],
+        [d and personal_start(u.text) for d, u in zip(dependent, chosen, strict=True)],
+        [names_someone(u.text) for u in chosen],
+        [u.last - u.first + 1 for u in chosen],
+        [u.first in shorts for u in chosen],
     )
 
 
@@ -493,6 +587,12 @@ class Candidates:
     # Candidate i opens with a personal pronoun; candidate j names someone ("he" needs a name).
     personal: tuple[bool, ...] = ()
     names: tuple[bool, ...] = ()
+    # Sentences in each candidate (a whole quote counts all of its own); empty: one each.
+    sizes: tuple[int, ...] = ()
+    # A short line (under INFORMATIVE_WORDS, with three longer candidates): one at most, in the
+    # lead of a longer summary; and whether each candidate directly follows the one before.
+    short: tuple[bool, ...] = ()
+    follows: tuple[bool, ...] = ()
 
 
 Embedder = Callable[[Sequence[str]], npt.NDArray[np.float32]]
@@ -577,11 +677,24 @@ def featurize(
     if pool is None:
         return Candidates(list(sentences), feats, sims)
     return Candidates(
-        list(sentences), feats, sims, antecedent, tuple(pool.personal), tuple(pool.names)
+        list(sentences),
+        feats,
+        sims,
+        antecedent,
+        tuple(pool.personal),
+        tuple(pool.names),
+        tuple(pool.sizes),
+        tuple(pool.short),
+        tuple(pool.follows),
     )
 
 
 UNRESOLVED = -2
+
+
+# A whole quote among the first K candidates may take the summary this many sentences past K
+# (a lede that quotes over two sentences is shown whole, not replaced by a later sentence).
+LEAD_SLACK = 1
 
 
 def select(candidates: Candidates, weights: ScorerWeights, sentences: int) -> list[int]:
@@ -592,11 +705,18 @@ def select(candidates: Candidates, weights: ScorerWeights, sentences: int) -> li
     enough. Skipped: a near-duplicate of a chosen sentence, and one whose opening pronoun or
     connective points to a sentence not chosen (``He said ...`` joins only after the sentence
     that names him); those come back only when nothing else is left.
+
+    ``sentences`` counts sentences: a whole quote of several (``Candidates.sizes``) counts all
+    of them, and may take the summary one sentence past ``sentences`` when it is among the
+    first ``sentences`` candidates (a lede that quotes over two sentences is shown whole).
     """
     n = len(candidates.sentences)
-    k = min(max(0, sentences), n)
-    if k == 0:
+    k = max(0, sentences)
+    if k == 0 or n == 0:
         return []
+    sizes = candidates.sizes or (1,) * n
+    if sum(sizes) <= k:
+        return list(range(n))
     scorer = weights.scorer(k)
     scores = candidates.features @ scorer.vector()
     order = sorted(range(n), key=lambda i: (i >= scorer.window, -scores[i], i))
@@ -605,9 +725,21 @@ def select(candidates: Candidates, weights: ScorerWeights, sentences: int) -> li
         order.insert(0, 0)
     antecedent = candidates.antecedent or (-1,) * n
     chosen: list[int] = []
+    used = 0
+
+    short = candidates.short or (False,) * n
+    follows = candidates.follows or (False,) * n
 
     def fits(i: int) -> bool:
-        return all(candidates.similarity[i, j] < weights.redundancy for j in chosen)
+        room = k + LEAD_SLACK if i < k else k
+        if short[i] and (k == 1 or i >= k or any(short[j] for j in chosen)):
+            return False  # "Hong Kong is burning.": one short line, in the lead, at most
+        return used + sizes[i] <= room and all(
+            candidates.similarity[i, j] < weights.redundancy for j in chosen
+        )
+
+    def sized(i: int) -> bool:
+        return used + sizes[i] <= (k + LEAD_SLACK if i < k else k)
 
     personal = candidates.personal or (False,) * n
     names = candidates.names or (True,) * n
@@ -615,23 +747,30 @@ def select(candidates: Candidates, weights: ScorerWeights, sentences: int) -> li
     def resolved(i: int) -> bool:
         if antecedent[i] == -1:
             return True
-        if antecedent[i] not in chosen:
+        j = antecedent[i]
+        # A short line left out does not cut the thread ("He won. It was close. But he ...").
+        while j > 0 and j not in chosen and short[j] and follows[j]:
+            j -= 1
+        if j not in chosen:
             return False
         # "But he added": someone must have been named in a sentence shown before it.
         return not personal[i] or any(names[j] for j in chosen if j < i)
 
-    for rule in (lambda i: fits(i) and resolved(i), fits, lambda i: True):
+    for rule in (lambda i: fits(i) and resolved(i), fits, sized):
         added = True
-        while added and len(chosen) < k:  # a pick can resolve a sentence passed over before
+        while added and used < k:  # a pick can resolve a sentence passed over before
             added = False
             for i in order:
-                if len(chosen) == k:
+                if used >= k:
                     break
                 if i not in chosen and rule(i):
                     chosen.append(i)
+                    used += sizes[i]
                     added = True
-        if len(chosen) == k:
+        if used >= k:
             break
+    if not chosen:  # every candidate is a quote longer than the summary: the best one
+        chosen.append(order[0])
     return sorted(chosen)
 
 
@@ -655,7 +794,7 @@ class ExtractiveSummarizer:
             return []
         pool = candidate_pool(article)
         candidates = pool.sentences
-        if len(candidates) <= sentences:
+        if sum(pool.sizes) <= sentences:
             return candidates
         embed = self._embedder(article)
         feats = featurize(
