@@ -31,6 +31,7 @@ from handlers.commands import (
     summary_command,
 )
 from handlers.digest import bookkeeping_handlers, digest_handlers
+from handlers.documents import document_handlers
 from handlers.failures import report_error
 from handlers.feeds import feed_handlers
 from handlers.history import show_history, turn_history_page
@@ -82,6 +83,11 @@ def register(app: AnyApplication) -> None:
     # its bookkeeping handlers in group BOOKKEEPING.
     app.add_handlers([*digest_handlers(), *feed_handlers()], group=ANSWERS)
     app.add_handlers(bookkeeping_handlers(), group=BOOKKEEPING)
+
+    # Documents in private chats (a PDF is summarised), before the link handler: a PDF's
+    # caption is not a message with links. (An OPML file captioned "/feed import" is the feed
+    # handlers', above.)
+    app.add_handlers(document_handlers(), group=ANSWERS)
 
     # Buttons, by the prefix of their callback data (one prefix per feature).
     app.add_handlers(

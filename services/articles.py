@@ -24,12 +24,13 @@ import contextlib
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from storage.articles import ArticleRecord, ArticleRepository, NewArticle
 from summarizer.errors import ExtractionError
+from summarizer.fetch import Page
 from summarizer.summarizers.answers import Answer
 from summarizer.types import Article, ArticleSummary, Quote
 from summarizer.urls import clean_url
@@ -44,6 +45,11 @@ class ArticlePipeline(Protocol):
     """What the cache needs of :class:`summarizer.pipeline.Pipeline`."""
 
     async def fetch_article(self, url: str) -> Article: ...
+
+    async def extract(self, page: Page) -> Article: ...
+
+    @property
+    def max_document_bytes(self) -> int: ...
 
     @property
     def writer(self) -> str: ...
@@ -261,10 +267,42 @@ class Summaries:
         """The summary of the page at ``url`` (in ``language`` when a model writes it, None for
         the article's own); raises the pipeline's errors."""
         key = clean_url(url)
+        return await self._summarized(
+            key, lambda: self._pipeline.fetch_article(key), sentences, quotes, language
+        )
+
+    async def for_page(
+        self, page: Page, *, sentences: int = 3, quotes: int = 3, language: str | None = None
+    ) -> Summarized:
+        """The summary of a document in hand (a PDF sent to the bot: see
+        ``summarizer.pipeline.page_from_bytes``), cached under ``page.url`` like a fetched page,
+        so the same file sent again is not read again; raises the pipeline's errors."""
+        return await self._summarized(
+            page.url, lambda: self._pipeline.extract(page), sentences, quotes, language
+        )
+
+    @property
+    def max_document_bytes(self) -> int:
+        """The largest document :meth:`for_page` reads (a larger one is refused unread)."""
+        return self._pipeline.max_document_bytes
+
+    async def cached(self, article_id: int) -> CachedArticle | None:
+        """A cached article as it is, without summarising anything; None if gone."""
+        record = await self._articles.get(article_id)
+        return decode(record) if record is not None else None
+
+    async def _summarized(
+        self,
+        key: str,
+        load: Callable[[], Awaitable[Article]],
+        sentences: int,
+        quotes: int,
+        language: str | None,
+    ) -> Summarized:
         record = await self._articles.find(key, fetched_after=self._fresh_after())
         from_cache = record is not None
         if record is None:
-            fetched = await self._fetch_once(key, sentences, quotes, language)
+            fetched = await self._fetch_once(key, load, sentences, quotes, language)
             record = fetched.record
             if fetched.summary is not None and fetched.lengths == (sentences, quotes):
                 return Summarized(record.id, fetched.summary, False)  # as made, not re-read
@@ -309,12 +347,17 @@ class Summaries:
         return self._now() - self.fresh_for
 
     async def _fetch_once(
-        self, key: str, sentences: int, quotes: int, language: str | None
+        self,
+        key: str,
+        load: Callable[[], Awaitable[Article]],
+        sentences: int,
+        quotes: int,
+        language: str | None,
     ) -> _Fetched:
         task = self._in_flight.get(key)
         if task is None:
             task = asyncio.create_task(
-                self._fetch(key, sentences, quotes, language), name=f"fetch {key}"
+                self._fetch(key, load, sentences, quotes, language), name=f"fetch {key}"
             )
             self._in_flight[key] = task
             task.add_done_callback(lambda done: self._done(key, done))
@@ -328,11 +371,16 @@ class Summaries:
             task.exception()  # retrieved: no "never retrieved" noise when every waiter left
 
     async def _fetch(
-        self, key: str, sentences: int, quotes: int, language: str | None
+        self,
+        key: str,
+        load: Callable[[], Awaitable[Article]],
+        sentences: int,
+        quotes: int,
+        language: str | None,
     ) -> _Fetched:
         async with self._gate:
             self.fetches += 1
-            article = await self._pipeline.fetch_article(key)
+            article = await load()
             aliases = {key, clean_url(article.url), clean_url(article.canonical_url)}
             canonical = clean_url(article.canonical_url)
             known = await self._articles.find(canonical, fetched_after=self._fresh_after())
