@@ -3,9 +3,6 @@ getFile, downloads), PDFs written with fpdf2 and feeds from a local site."""
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -97,7 +94,7 @@ async def test_pdf_links_that_cannot_be_read_get_a_clear_reply(
     assert await bot.services.running.history.count(ANN) == 0
 
 
-# --- PDF documents ---------------------------------------------------------------------------------
+# --- PDF documents ------------------------------------------------------------------------------
 
 
 async def test_a_pdf_sent_in_a_private_chat_is_summarised_with_working_buttons(bot: Bot) -> None:
