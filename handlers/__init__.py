@@ -34,7 +34,7 @@ from handlers.digest import bookkeeping_handlers, digest_handlers
 from handlers.documents import document_handlers
 from handlers.failures import report_error
 from handlers.feeds import feed_handlers
-from handlers.history import show_history, turn_history_page
+from handlers.history import export_history, show_history, turn_history_page
 from handlers.links import (
     change_length,
     expired_button,
@@ -71,6 +71,7 @@ def register(app: AnyApplication) -> None:
             CommandHandler("quotes", quotes_command, filters=messages),
             CommandHandler("ask", ask_command, filters=messages),
             CommandHandler("history", show_history, filters=messages),
+            CommandHandler("export", export_history, filters=messages),
             CommandHandler("settings", show_settings, filters=messages),
             CommandHandler("auto", auto_command, filters=messages),
             CommandHandler("forget", forget_command, filters=messages),

@@ -49,20 +49,18 @@ async def _too_large(message: Message, cap: int) -> None:
     await message.reply_text(text(describe(PdfTooLargeError.over(cap))))
 
 
-async def _download(message: Message, document: Document, cap: int) -> bytes | None:
-    """The document's bytes; None after telling the user it is too large (Telegram did not
-    say its size, or would not hand it over)."""
+async def download_document(document: Document, cap: int) -> bytes | None:
+    """A document's bytes; None when it is larger than ``cap`` bytes (callers check its
+    declared size first: this catches a file whose size Telegram did not say, or one that
+    Telegram would not hand over)."""
     try:
         file = await document.get_file()
         data = bytes(await file.download_as_bytearray())
     except BadRequest as exc:
         if "too big" not in exc.message.lower():
             raise
-        data = None
-    if data is None or len(data) > cap:
-        await _too_large(message, cap)
         return None
-    return data
+    return data if len(data) <= cap else None
 
 
 async def summarize_pdf(update: Update, context: NewsbotContext) -> None:
@@ -85,8 +83,9 @@ async def summarize_pdf(update: Update, context: NewsbotContext) -> None:
         return
     settings = await remember_chat(services, message.chat, message)
     async with typing(context.bot, message.chat_id, thread_of(message)):
-        data = await _download(message, document, cap)
+        data = await download_document(document, cap)
         if data is None:
+            await _too_large(message, cap)
             return
         page = page_from_bytes(data, url, document.mime_type)
         try:
