@@ -24,6 +24,7 @@ MENU: list[MenuEntry] = [
     MenuEntry("summary", "Summarise a link, history entry N, or the latest", "[link | N]"),
     MenuEntry("quotes", "Key quotes with who said them", "[link | N]"),
     MenuEntry("history", "Articles shared in this chat"),
+    MenuEntry("export", "This chat's history as JSON Lines and CSV files (admins in groups)"),
     MenuEntry("settings", "Summary length, number of quotes, auto mode"),
     MenuEntry("auto", "Summarise every link in this group (admins)", "on|off", private=False),
     MenuEntry("forget", "Delete this chat's history"),
@@ -33,7 +34,11 @@ MENU: list[MenuEntry] = [
     MenuEntry("unsubscribe", "Stop the daily digest (admins)"),
     MenuEntry("digest", "This chat's digest now, as a preview"),
     MenuEntry("subscriptions", "Chats you manage that have a digest", groups=False),
-    MenuEntry("feed", "Feeds in the digest (max 20)", "add URL | list | remove N"),
+    MenuEntry(
+        "feed",
+        "Feeds in the digest (max 20), OPML export and import",
+        "add URL | list | remove N | export | import",
+    ),
     MenuEntry("filter", "Digest keywords to include or exclude", "include … | exclude … | list"),
     # Questions about an article (handlers/ask.py).
     MenuEntry("ask", "A question about the latest article, or reply to its summary", "QUESTION"),
