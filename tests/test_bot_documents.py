@@ -412,3 +412,14 @@ async def test_feed_import_without_a_file_says_how(bot: Bot) -> None:
     reply = only(await bot.say(ANN, "/feed import"))
 
     assert "with the caption <code>/feed import</code>" in reply.text
+
+
+async def test_help_and_the_command_menu_list_the_new_commands(bot: Bot) -> None:
+    (reply,) = await bot.say(ANN, "/help")
+
+    assert "or a PDF, and I reply" in reply.text
+    assert "/export – This chat's history as JSON Lines and CSV files" in reply.text
+    assert "/feed add URL | list | remove N | export | import" in reply.text
+    private = {c["command"]: c["description"] for c in bot.api.commands["all_private_chats"]}
+    assert private["export"].startswith("This chat's history as JSON Lines and CSV")
+    assert "OPML" in private["feed"]
