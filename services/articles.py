@@ -22,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import json
 import logging
 from collections.abc import Awaitable, Callable
@@ -82,6 +83,18 @@ class _Fetched:
     record: ArticleRecord
     summary: ArticleSummary | None = None
     lengths: tuple[int, int] = (0, 0)  # the summary's (sentences, quotes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Wanted:
+    """A summary asked for: the cache key, how to get the article when it is not cached (fetch
+    the page, or extract a document in hand), and the summary's length and language."""
+
+    key: str
+    load: Callable[[], Awaitable[Article]]
+    sentences: int
+    quotes: int
+    language: str | None
 
 
 def _utcnow() -> dt.datetime:
@@ -267,9 +280,8 @@ class Summaries:
         """The summary of the page at ``url`` (in ``language`` when a model writes it, None for
         the article's own); raises the pipeline's errors."""
         key = clean_url(url)
-        return await self._summarized(
-            key, lambda: self._pipeline.fetch_article(key), sentences, quotes, language
-        )
+        load = functools.partial(self._pipeline.fetch_article, key)
+        return await self._summarized(_Wanted(key, load, sentences, quotes, language))
 
     async def for_page(
         self, page: Page, *, sentences: int = 3, quotes: int = 3, language: str | None = None
@@ -277,9 +289,8 @@ class Summaries:
         """The summary of a document in hand (a PDF sent to the bot: see
         ``summarizer.pipeline.page_from_bytes``), cached under ``page.url`` like a fetched page,
         so the same file sent again is not read again; raises the pipeline's errors."""
-        return await self._summarized(
-            page.url, lambda: self._pipeline.extract(page), sentences, quotes, language
-        )
+        load = functools.partial(self._pipeline.extract, page)
+        return await self._summarized(_Wanted(page.url, load, sentences, quotes, language))
 
     @property
     def max_document_bytes(self) -> int:
@@ -291,24 +302,20 @@ class Summaries:
         record = await self._articles.get(article_id)
         return decode(record) if record is not None else None
 
-    async def _summarized(
-        self,
-        key: str,
-        load: Callable[[], Awaitable[Article]],
-        sentences: int,
-        quotes: int,
-        language: str | None,
-    ) -> Summarized:
-        record = await self._articles.find(key, fetched_after=self._fresh_after())
+    async def _summarized(self, wanted: _Wanted) -> Summarized:
+        record = await self._articles.find(wanted.key, fetched_after=self._fresh_after())
         from_cache = record is not None
         if record is None:
-            fetched = await self._fetch_once(key, load, sentences, quotes, language)
+            fetched = await self._fetch_once(wanted)
             record = fetched.record
-            if fetched.summary is not None and fetched.lengths == (sentences, quotes):
+            if fetched.summary is not None and fetched.lengths == (
+                wanted.sentences,
+                wanted.quotes,
+            ):
                 return Summarized(record.id, fetched.summary, False)  # as made, not re-read
         # Just made: whatever wrote it answers (a fallback is not asked of the model twice).
         summary = await self._variant(
-            record, sentences, quotes, language, any_writer=not from_cache
+            record, wanted.sentences, wanted.quotes, wanted.language, any_writer=not from_cache
         )
         return Summarized(record.id, summary, from_cache)
 
@@ -346,19 +353,11 @@ class Summaries:
     def _fresh_after(self) -> dt.datetime:
         return self._now() - self.fresh_for
 
-    async def _fetch_once(
-        self,
-        key: str,
-        load: Callable[[], Awaitable[Article]],
-        sentences: int,
-        quotes: int,
-        language: str | None,
-    ) -> _Fetched:
+    async def _fetch_once(self, wanted: _Wanted) -> _Fetched:
+        key = wanted.key
         task = self._in_flight.get(key)
         if task is None:
-            task = asyncio.create_task(
-                self._fetch(key, load, sentences, quotes, language), name=f"fetch {key}"
-            )
+            task = asyncio.create_task(self._fetch(wanted), name=f"fetch {key}")
             self._in_flight[key] = task
             task.add_done_callback(lambda done: self._done(key, done))
         # A waiter that gives up (its update was cancelled) must not cancel the others' fetch.
@@ -370,17 +369,13 @@ class Summaries:
         if not task.cancelled():
             task.exception()  # retrieved: no "never retrieved" noise when every waiter left
 
-    async def _fetch(
-        self,
-        key: str,
-        load: Callable[[], Awaitable[Article]],
-        sentences: int,
-        quotes: int,
-        language: str | None,
-    ) -> _Fetched:
+    async def _fetch(self, wanted: _Wanted) -> _Fetched:
+        key, sentences, quotes, language = (
+            wanted.key, wanted.sentences, wanted.quotes, wanted.language
+        )  # fmt: skip
         async with self._gate:
             self.fetches += 1
-            article = await load()
+            article = await wanted.load()
             aliases = {key, clean_url(article.url), clean_url(article.canonical_url)}
             canonical = clean_url(article.canonical_url)
             known = await self._articles.find(canonical, fetched_after=self._fresh_after())

@@ -350,8 +350,12 @@ async def test_feed_import_and_export_in_a_group_are_for_its_admins(bot: Bot) ->
     for text in ("/feed import", "/feed export"):
         refused = only(await bot.say(GROUP, text, user=MEMBER, reply_to=file_message["message"]))
         assert refused.text == "Only this chat's administrators can do that."
-    captioned = bot.api.updates.document(GROUP, data, caption="/feed import", user=MEMBER)
-    assert only(await bot.process(captioned)).text.startswith("Only this chat's administrators")
+    for caption in ("/feed import", "/feed@newsbot_test_bot import"):
+        captioned = bot.api.updates.document(GROUP, data, caption=caption, user=MEMBER)
+        refused = only(await bot.process(captioned))
+        assert refused.text.startswith("Only this chat's administrators")
+    other_bot = bot.api.updates.document(GROUP, data, caption="/feed@other_bot import", user=ADMIN)
+    assert await bot.process(other_bot) == []
     assert bot.api.downloads == []
 
     reply = only(await bot.say(GROUP, "/feed import", user=ADMIN, reply_to=file_message["message"]))
