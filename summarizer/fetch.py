@@ -40,11 +40,16 @@ from summarizer.errors import (
     TooManyRedirectsError,
     UnsupportedContentError,
 )
+from summarizer.extract.pdf import MAX_PDF_BYTES, PDF_CONTENT_TYPES, PdfTooLargeError, is_pdf
 from summarizer.urls import check_link
 
 logger = logging.getLogger(__name__)
 
-PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+# Pages: web pages, plain text and PDFs. A PDF is also recognised by its signature whatever it
+# is served as (``application/octet-stream`` is let through only when it turns out to be one).
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", *PDF_CONTENT_TYPES})
+_DOWNLOAD = "application/octet-stream"
+_SNIFF_BYTES = 1024  # a PDF's signature lies within its first KiB
 FEED_TYPES = frozenset(
     {
         "application/rss+xml",
@@ -81,6 +86,7 @@ class FetchSettings:
     connect_timeout: float = 8.0
     max_redirects: int = 5
     max_bytes: int = 5 * 1024 * 1024
+    max_pdf_bytes: int = MAX_PDF_BYTES  # a PDF's own cap (PDF reports are larger than pages)
     allow_private_addresses: bool = False
     user_agent: str = DEFAULT_USER_AGENT
     max_connections: int = 100
@@ -104,9 +110,10 @@ class Page:
     url: str  # as asked
     final_url: str  # after redirects
     status: int  # 200-299, or 304 for a conditional request that matched
-    content_type: str  # the media type without parameters, e.g. "text/html"
+    content_type: str  # the media type without parameters, e.g. "text/html"; a PDF's is
+    # "application/pdf" whatever it was served as
     body: bytes  # decompressed
-    text: str  # decoded: header charset, then <meta>, then detection
+    text: str  # decoded: header charset, then <meta>, then detection ("" for a PDF)
     charset: str | None = None
     etag: str | None = None
     last_modified: str | None = None
@@ -326,7 +333,8 @@ def binary_kind(body: bytes, text: str) -> str | None:
 
 
 def check_text(body: bytes, text: str) -> None:
-    """Raise :class:`PDFDocumentError` or :class:`NotTextError` when the body is not text."""
+    """Raise :class:`PDFDocumentError` or :class:`NotTextError` when the body is not text (a
+    PDF where PDFs are not accepted, such as a feed, is refused here too)."""
     kind = binary_kind(body, text)
     if kind == "a PDF document":
         raise PDFDocumentError()
@@ -447,19 +455,15 @@ class Fetcher:
         if response.status >= 400 or response.status < 200:
             raise HTTPStatusError(response.status, response.reason or "")
         content_type = (response.content_type or "").lower()
-        if content_type not in accept:
+        pdf_ok = not accept.isdisjoint(PDF_CONTENT_TYPES)
+        if content_type not in accept and not (pdf_ok and content_type == _DOWNLOAD):
             raise UnsupportedContentError(content_type)
-        declared = response.content_length
-        limit = self.settings.max_bytes
-        if declared is not None and declared > limit and "Content-Encoding" not in response.headers:
-            raise TooLargeError(_too_large(limit))
-        body = bytearray()
-        # Counted after decompression (aiohttp inflates as it streams), so a gzip bomb stops here.
-        async for chunk in response.content.iter_chunked(_CHUNK):
-            body += chunk
-            if len(body) > limit:
-                raise TooLargeError(_too_large(limit))
-        data = bytes(body)
+        data, pdf = await self._read_body(response, content_type, accept)
+        if pdf:  # read from its text layer later, never decoded as text
+            return Page(
+                url, final_url, response.status, "application/pdf", data, "", None,
+                etag, last_modified,
+            )  # fmt: skip
         text, charset = decode_body(data, response.charset)
         check_text(data, text)
         return Page(
@@ -474,6 +478,51 @@ class Fetcher:
             last_modified=last_modified,
         )
 
+    async def _read_body(
+        self, response: aiohttp.ClientResponse, content_type: str, accept: frozenset[str]
+    ) -> tuple[bytes, bool]:
+        """The body, under the cap of what it is, and whether it is a PDF. Whether it is one is
+        known from the content type, or else from the first KiB (its signature), when PDFs are
+        accepted at all; until then the page cap applies."""
+        pdf_ok = not accept.isdisjoint(PDF_CONTENT_TYPES)
+        pdf: bool | None = None  # not known yet
+        if not pdf_ok:
+            pdf = False
+        elif content_type in PDF_CONTENT_TYPES:
+            pdf = True
+        declared = response.content_length
+        if "Content-Encoding" in response.headers:
+            declared = None  # the size on the wire, not the size once inflated
+        if declared is not None and pdf is not None:
+            self._check_size(declared, pdf)
+        body = bytearray()
+        # Counted after decompression (aiohttp inflates as it streams), so a gzip bomb stops here.
+        async for chunk in response.content.iter_chunked(_CHUNK):
+            body += chunk
+            if pdf is None and len(body) >= _SNIFF_BYTES:
+                pdf = self._sniff(body, content_type, accept)
+                if declared is not None:
+                    self._check_size(declared, pdf)
+            self._check_size(len(body), bool(pdf))
+        if pdf is None:
+            pdf = self._sniff(body, content_type, accept)
+        return bytes(body), pdf
+
+    @staticmethod
+    def _sniff(body: bytearray, content_type: str, accept: frozenset[str]) -> bool:
+        """Whether a body whose type did not say is a PDF; a download that is none is refused."""
+        if is_pdf(None, bytes(body[:_SNIFF_BYTES])):
+            return True
+        if content_type not in accept:
+            raise UnsupportedContentError(content_type)
+        return False
+
+    def _check_size(self, size: int, pdf: bool) -> None:
+        if pdf and size > self.settings.max_pdf_bytes:
+            raise PdfTooLargeError.over(self.settings.max_pdf_bytes)
+        if not pdf and size > self.settings.max_bytes:
+            raise TooLargeError(_too_large(self.settings.max_bytes))
+
 
 def _too_large(limit: int) -> str:
     return f"the page is larger than {limit // (1024 * 1024) or 1} MB"
@@ -485,4 +534,7 @@ def _accept_header(accept: frozenset[str]) -> str:
             "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
             "text/xml;q=0.9, text/html;q=0.5, */*;q=0.1"
         )
-    return "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"
+    header = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"
+    if not accept.isdisjoint(PDF_CONTENT_TYPES):
+        header += ",application/pdf;q=0.8"
+    return header

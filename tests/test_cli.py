@@ -191,7 +191,7 @@ def test_urls_are_fetched(
 
 @pytest.mark.parametrize(
     ("path", "message"),
-    [("/report.pdf", "application/pdf"), ("/login", "no article"), ("/missing", "404")],
+    [("/report.pdf", "this pdf is damaged"), ("/login", "no article"), ("/missing", "404")],
 )
 def test_bad_pages_print_one_error_line(
     site: str,
