@@ -48,8 +48,10 @@ PATIENT_METHODS = frozenset(
         "editMessageReplyMarkup",
         "deleteMessage",
         "answerCallbackQuery",
+        "sendDocument",
     }
 )
+NO_RETRY = -1  # rate_limit_args for a send that must be tried once (PTB drops a 0)
 DEFAULT_DEADLINE = 90.0  # seconds: comfortably more than a 30 s outage
 FIRST_PAUSE = 0.5  # seconds before the first retry; doubled after each failure...
 MAX_PAUSE = 8.0  # ...up to this
@@ -223,6 +225,10 @@ class PatientRateLimiter(AIORateLimiter):
         limited = data
         if endpoint in self.not_messages:  # not counted against a chat's message limits
             limited = {k: v for k, v in data.items() if k != "chat_id"}
+        if rate_limit_args == NO_RETRY:
+            # The caller retries itself: digests, since a retried send that timed out may post
+            # twice, and the scheduler owns their retries and the bound on sends in flight.
+            return await super().process_request(callback, args, kwargs, endpoint, limited, 0)
         if endpoint not in PATIENT_METHODS:
             return await super().process_request(
                 callback, args, kwargs, endpoint, limited, rate_limit_args

@@ -54,19 +54,21 @@ def _schema(revision: str | None, legacy_version: int = 0) -> str:
     return found
 
 
-def check_sqlite(path: Path) -> tuple[bool, str]:
-    """``(usable, what was found)`` for the SQLite file at ``path``."""
+def check_sqlite(path: Path, *, thorough: bool = True) -> tuple[bool, str]:
+    """``(usable, what was found)`` for the SQLite file at ``path``; ``thorough`` also runs
+    ``quick_check``, which reads the whole file (not for a health check every minute)."""
     if not path.exists():
         folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), Path("/"))
         if os.access(folder, os.W_OK | os.X_OK):
             return True, f"{path} does not exist yet; it will be created at the first start"
         return False, f"{path} does not exist and {folder} is not writable, so it cannot be created"
     try:
-        state = inspect_sqlite_file(path, quick_check=True)
+        state = inspect_sqlite_file(path, quick_check=thorough)
     except DatabaseUnusable as exc:
         return False, str(exc)
     assert state is not None
-    return True, f"{path}: {_schema(state.revision, state.legacy_version)}, integrity ok"
+    checked = ", integrity ok" if thorough else ""
+    return True, f"{path}: {_schema(state.revision, state.legacy_version)}{checked}"
 
 
 async def check_postgresql(url: URL) -> tuple[bool, str]:
@@ -87,11 +89,11 @@ async def check_postgresql(url: URL) -> tuple[bool, str]:
     return True, f"{where}: {_schema(revision)}"
 
 
-def check_database(target: DatabaseTarget) -> tuple[bool, str]:
+def check_database(target: DatabaseTarget, *, thorough: bool = True) -> tuple[bool, str]:
     """``(usable, what was found)`` for the database ``NEWSBOT_DATABASE`` names."""
     if isinstance(target, URL):
         return asyncio.run(check_postgresql(target))
-    return check_sqlite(target)
+    return check_sqlite(target, thorough=thorough)
 
 
 def check_command(args: argparse.Namespace) -> int:
@@ -108,7 +110,8 @@ def check_command(args: argparse.Namespace) -> int:
         return 2
     mode = f"webhook {settings.webhook.url}" if settings.webhook else "long polling"
     say(f"ok: settings ({mode})")
-    usable, found = check_database(settings.database)
+    # --quiet is the containers' health check, every minute: no read of the whole file then.
+    usable, found = check_database(settings.database, thorough=not quiet)
     if not usable:
         print(f"error: database: {found}", file=sys.stderr)
         return 1

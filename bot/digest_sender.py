@@ -9,13 +9,15 @@ chat is gone is :func:`bot.bot_api.chat_gone_reason`, the one rule for every sen
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from aiolimiter import AsyncLimiter
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
+from telegram.ext import ExtBot
 
-from bot.bot_api import chat_gone_reason
+from bot.bot_api import NO_RETRY, chat_gone_reason
 from services.jobs import ChatGone, ChatMoved, TopicGone, TryLater
 
 
@@ -28,6 +30,9 @@ class TelegramDigestSender:
 
     def __init__(self, bot: Bot, *, messages_per_second: float = 20.0) -> None:
         self._bot = bot
+        # Tried once through a rate limiter: the scheduler retries (see bot.bot_api.NO_RETRY).
+        limited = isinstance(bot, ExtBot) and bot.rate_limiter is not None
+        self._once: dict[str, Any] = {"rate_limit_args": NO_RETRY} if limited else {}
         # One message every 1/rate seconds, never a burst: Telegram counts per second.
         self._pace = AsyncLimiter(1, 1.0 / messages_per_second)
 
@@ -40,6 +45,7 @@ class TelegramDigestSender:
                     parse_mode=ParseMode.HTML,
                     message_thread_id=thread_id,
                     link_preview_options=LinkPreviewOptions(is_disabled=True),
+                    **self._once,
                 )
             except ChatMigrated as exc:
                 raise ChatMoved(exc.new_chat_id) from exc

@@ -83,6 +83,8 @@ class _Fetched:
     record: ArticleRecord
     summary: ArticleSummary | None = None
     lengths: tuple[int, int] = (0, 0)  # the summary's (sentences, quotes)
+    language: str | None = None  # the language it was asked in (None: the article's own)
+    article_language: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -308,9 +310,11 @@ class Summaries:
         if record is None:
             fetched = await self._fetch_once(wanted)
             record = fetched.record
-            if fetched.summary is not None and fetched.lengths == (
-                wanted.sentences,
-                wanted.quotes,
+            asked = None if wanted.language == fetched.article_language else wanted.language
+            if (
+                fetched.summary is not None
+                and fetched.lengths == (wanted.sentences, wanted.quotes)
+                and fetched.language == asked  # a waiter of another chat may want another one
             ):
                 return Summarized(record.id, fetched.summary, False)  # as made, not re-read
         # Just made: whatever wrote it answers (a fallback is not asked of the model twice).
@@ -403,7 +407,7 @@ class Summaries:
                 ),
                 aliases=aliases,
             )
-            return _Fetched(record, summary, (sentences, quotes))
+            return _Fetched(record, summary, (sentences, quotes), language, article.language)
 
     async def _variant(
         self,

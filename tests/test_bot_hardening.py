@@ -23,7 +23,9 @@ from typing import Any
 import pytest
 
 from bot.bot_api import GaveUp
+from bot.digest_sender import TelegramDigestSender
 from handlers.failures import APOLOGY, BUTTON_EXPIRED
+from services.jobs import TryLater
 from storage.subscriptions import SubscriptionRepository
 from tests.bot_harness import Bot, Serve, start_bot
 from tests.fake_bot_api import BOT_ID, SentMessage
@@ -173,6 +175,18 @@ async def test_a_blocked_chat_is_not_retried_and_its_digest_is_paused(bot: Bot) 
     assert subscription is not None and not subscription.active
     assert "blocked" in (subscription.paused_reason or "")
     assert bot.services.send_counters.chats_gone == 1
+
+
+async def test_a_digest_send_is_not_retried_inside_the_bot_but_by_the_scheduler(bot: Bot) -> None:
+    # A retried send that timed out may post twice, and the scheduler owns digest retries (and
+    # the bound on sends in flight), so a digest message fails at once with TryLater.
+    sender = TelegramDigestSender(bot.app.bot, messages_per_second=100)
+    bot.api.outage(2.5, "sendMessage")
+    started = time.monotonic()
+    with pytest.raises(TryLater):
+        await sender.send(ANN, None, "<b>Your digest</b>")
+    assert time.monotonic() - started < 1.0
+    assert len(bot.api.calls_of("sendMessage")) == 1
 
 
 # --- buttons ------------------------------------------------------------------------------------
