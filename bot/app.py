@@ -27,7 +27,7 @@ from telegram import (
     LinkPreviewOptions,
 )
 from telegram.constants import ParseMode
-from telegram.error import TelegramError
+from telegram.error import RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
 
 import handlers
@@ -35,6 +35,7 @@ from bot.services import AnyApplication, Services
 from bot.settings import Settings
 from handlers.context import CONTEXT_TYPES
 from handlers.menu import commands
+from services.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,12 @@ _NOT_MESSAGES = frozenset(
 class BotRateLimiter(AIORateLimiter):
     """``AIORateLimiter`` that counts only messages against a chat's and the global limits.
 
-    Every request still waits while a ``RetryAfter`` is being honoured."""
+    Every request still waits while a ``RetryAfter`` is being honoured. Each failed request
+    (each try, 429s included) is counted in ``metrics``."""
+
+    def __init__(self, *args: Any, metrics: Metrics | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.metrics = metrics or Metrics()
 
     async def process_request(
         self,
@@ -73,9 +79,18 @@ class BotRateLimiter(AIORateLimiter):
     ) -> bool | dict[str, Any] | list[dict[str, Any]]:
         if endpoint in _NOT_MESSAGES:
             data = {k: v for k, v in data.items() if k != "chat_id"}
-        return await super().process_request(
-            callback, args, kwargs, endpoint, data, rate_limit_args
-        )
+        metrics = self.metrics
+
+        async def counted(*a: Any, **kw: Any) -> bool | dict[str, Any] | list[dict[str, Any]]:
+            try:
+                return await callback(*a, **kw)
+            except TelegramError as exc:
+                if isinstance(exc, RetryAfter):
+                    metrics.telegram_retry_after.inc()
+                metrics.telegram_error(endpoint, type(exc).__name__)
+                raise
+
+        return await super().process_request(counted, args, kwargs, endpoint, data, rate_limit_args)
 
 
 def build_application(
@@ -109,7 +124,10 @@ def build_application(
                 allow_sending_without_reply=True,
             )
         )
-        .rate_limiter(rate_limiter or BotRateLimiter(max_retries=RETRIES_AFTER_FLOOD))
+        .rate_limiter(
+            rate_limiter
+            or BotRateLimiter(max_retries=RETRIES_AFTER_FLOOD, metrics=services.metrics)
+        )
         .concurrent_updates(concurrent_updates)
         .post_init(post_init)
         .post_shutdown(post_shutdown)

@@ -15,7 +15,7 @@ from telegram import Update
 from telegram.error import InvalidToken
 
 from bot.app import build_application
-from bot.services import Services
+from bot.services import DatabaseInUse, Services
 from bot.settings import Settings, SettingsError, configure_logging
 
 logger = logging.getLogger(__name__)
@@ -30,7 +30,7 @@ def run_command(args: argparse.Namespace) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     secrets = tuple(s for s in (settings.token, settings.webhook and settings.webhook.secret) if s)
-    configure_logging(settings.log_level, secrets=secrets)
+    configure_logging(settings.log_level, secrets=secrets, log_format=settings.log_format)
     # Durations from the Bot API (a 429's retry_after) as timedelta, PTB 23's behaviour; without
     # it PTB 22 logs a deprecation warning on every flood-control answer.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
@@ -63,6 +63,9 @@ def run_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    except DatabaseInUse as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 3
     except Exception:
         logger.exception("newsbot stopped on an error")
         return 1

@@ -23,13 +23,16 @@ from telegram import Bot
 from telegram.ext import Application
 
 from bot.digest_sender import TelegramDigestSender
+from bot.operations import OperationsServer
 from bot.settings import Settings
+from errors import NewsbotError
 from handlers.context import HandlerServices, install
 from handlers.digest_render import render_chat_digest
 from handlers.limits import LinkLimiter
 from services.articles import ArticlePipeline, Summaries
 from services.chats import ChatService
 from services.digests import DigestBuilder, DigestService
+from services.election import Election, FileSchedulerLock, NoLock, SchedulerLock
 from services.feeds import FeedService
 from services.history import HistoryService
 from services.jobs import (
@@ -38,9 +41,9 @@ from services.jobs import (
     DigestScheduler,
     FeedJobSettings,
     FeedPoller,
-    SchedulerLock,
     SystemClock,
 )
+from services.metrics import Metrics
 from services.subscriptions import SubscriptionService
 from storage.articles import ArticleRepository
 from storage.chat_settings import ChatSettingsRepository
@@ -62,6 +65,10 @@ logger = logging.getLogger(__name__)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 KEEP_UNSHARED_ARTICLES = 7  # times the freshness limit: then articles no history names go
 LINK_WINDOW = 600.0  # seconds: the per-user link limit counts links in this window
+
+
+class DatabaseInUse(NewsbotError):
+    """Another newsbot process runs on this SQLite database."""
 
 
 def story_similarity(encoder: str | None = None) -> StorySimilarity:
@@ -106,9 +113,11 @@ def wire(
     similarity: Callable[[], StorySimilarity] | None = None,
     digest_settings: DigestJobSettings | None = None,
     feed_settings: FeedJobSettings | None = None,
+    metrics: Metrics | None = None,
 ) -> Running:
     """Every repository and service on ``db``, the pipeline and the bot (nothing started)."""
     now = clock.now
+    metrics = metrics or Metrics()
     articles = ArticleRepository(db)
     history = HistoryRepository(db, limit=settings.history_per_chat)
     chats = ChatRepository(db)
@@ -124,6 +133,7 @@ def wire(
         fresh_for=dt.timedelta(hours=settings.cache_hours),
         concurrency=settings.concurrent_articles,
         now=now,
+        metrics=metrics,
     )
     builder = DigestBuilder(
         sources=sources,
@@ -132,7 +142,7 @@ def wire(
         render=render_chat_digest,
         similarity=similarity or functools.partial(story_similarity, settings.pipeline.encoder),
     )
-    digest_settings = digest_settings or DigestJobSettings()
+    digest_settings = digest_settings or DigestJobSettings(messages_per_second=settings.digest_rate)
     scheduler = DigestScheduler(
         sender=TelegramDigestSender(bot, messages_per_second=digest_settings.messages_per_second),
         subscriptions=subscriptions,
@@ -141,6 +151,7 @@ def wire(
         chats=chats,
         clock=clock,
         settings=digest_settings,
+        metrics=metrics,
     )
     poller = FeedPoller(
         fetcher=fetcher,
@@ -185,7 +196,8 @@ def wire(
 class Services:
     """Owns the bot's services: ``await start(app)`` in ``post_init``, ``await stop()`` in
     ``post_shutdown`` (``bot.app`` wires both). ``jobs``: run the daily digests and feed
-    polling (``newsbot run`` does; most tests only answer updates)."""
+    polling, in the process elected by the scheduler lock (``newsbot run`` does; most tests
+    only answer updates)."""
 
     def __init__(
         self,
@@ -202,11 +214,14 @@ class Services:
         self.pipeline = pipeline or Pipeline(settings.pipeline)
         self.jobs = jobs
         self.clock: Clock = clock or SystemClock()
+        self.metrics = Metrics()
         self._similarity = similarity
         self._digest_settings = digest_settings
         self._feed_settings = feed_settings
         self._running: Running | None = None
-        self._started_jobs = False
+        self._app: AnyApplication | None = None
+        self.election: Election | None = None
+        self._operations: OperationsServer | None = None
 
     @property
     def running(self) -> Running:
@@ -215,11 +230,19 @@ class Services:
         return self._running
 
     async def start(self, app: AnyApplication) -> Running:
-        """Open the database, start the pipeline (loads the model), install the handlers'
-        services in ``app``, then start the jobs."""
+        """Open the database (and, with jobs on SQLite, take its scheduler lock or refuse to
+        start), serve the metrics, start the pipeline (loads the model), install the handlers'
+        services in ``app``, then join the scheduler election."""
         settings = self.settings
+        self._app = app
         db = await open_database(settings.database)
         try:
+            lock = await self._scheduler_lock(db) if self.jobs else None
+            if settings.metrics_listen is not None:
+                self._operations = OperationsServer(
+                    *settings.metrics_listen, self.metrics, self.health_problem
+                )
+                await self._operations.start()
             await self.pipeline.start()
             running = wire(
                 settings,
@@ -231,6 +254,7 @@ class Services:
                 similarity=self._similarity,
                 digest_settings=self._digest_settings,
                 feed_settings=self._feed_settings,
+                metrics=self.metrics,
             )
             install(app, running.handlers)
             self._running = running
@@ -240,33 +264,61 @@ class Services:
             )
             if pruned:
                 logger.info("dropped %d old cached articles", pruned)
-            if self.jobs:
-                database = await database_file(db)
-                if database is not None:
-                    running.scheduler.lock = SchedulerLock.beside(database)
-                self._started_jobs = True
-                await running.scheduler.start()
-                await running.poller.start()
+            if lock is not None:
+                self.election = Election(
+                    lock,
+                    (running.scheduler, running.poller),
+                    retry=settings.scheduler_retry,
+                    on_change=self.metrics.scheduler_leader.set,
+                )
+                await self.election.start()
         except BaseException:
             await self._close(db)
             raise
         logger.info("services started (database %s)", settings.database)
         return running
 
+    async def _scheduler_lock(self, db: aiosqlite.Connection) -> SchedulerLock:
+        """The lock the timed jobs run under. On SQLite one process per file: a second one is
+        refused at start (:class:`DatabaseInUse`) rather than left waiting."""
+        database = await database_file(db)
+        if database is None:  # in memory: nobody else can see it
+            return NoLock()
+        lock = FileSchedulerLock.beside(database)
+        if not await lock.acquire():
+            raise DatabaseInUse(
+                f"another newsbot process is running on {database} (it holds {lock.path}); "
+                "run one process per SQLite database, or several on PostgreSQL"
+            )
+        return lock
+
+    async def health_problem(self) -> str | None:
+        """None while the bot runs and its database answers; else why not (``/healthz``)."""
+        running, app = self._running, self._app
+        if running is None or app is None or not app.running:
+            return "the bot is not running"
+        database = await database_file(running.db)
+        if database is not None and not database.exists():
+            return f"the database file {database} is gone"
+        async with running.db.execute("SELECT 1") as cursor:
+            await cursor.fetchone()
+        return None
+
     async def stop(self) -> None:
         """Stop the jobs, then the pipeline and the database."""
         running, self._running = self._running, None
-        await self._close(running.db if running else None, running)
+        await self._close(running.db if running else None)
 
-    async def _close(self, db: aiosqlite.Connection | None, running: Running | None = None) -> None:
-        running = running or self._running
-        if running is not None and self._started_jobs:
-            self._started_jobs = False
-            for job in (running.poller, running.scheduler):
-                try:
-                    await job.stop()
-                except Exception:
-                    logger.exception("stopping %r failed", job)
+    async def _close(self, db: aiosqlite.Connection | None) -> None:
+        election, self.election = self.election, None
+        if election is not None:
+            try:
+                await election.stop()
+            except Exception:
+                logger.exception("stopping the scheduler failed")
+        operations, self._operations = self._operations, None
+        if operations is not None:
+            await operations.stop()
         await self.pipeline.close()
         if db is not None:
             await db.close()

@@ -23,6 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from services.metrics import Metrics
 from storage.articles import ArticleRecord, ArticleRepository, NewArticle
 from summarizer.errors import ExtractionError
 from summarizer.types import Article, ArticleSummary, Quote
@@ -214,8 +215,10 @@ class Summaries:
         fresh_for: dt.timedelta = dt.timedelta(hours=24),
         concurrency: int = 16,
         now: Callable[[], dt.datetime] = _utcnow,
+        metrics: Metrics | None = None,
     ) -> None:
         self._pipeline = pipeline
+        self.metrics = metrics or Metrics()
         self._articles = articles
         self.fresh_for = fresh_for
         self._gate = asyncio.Semaphore(concurrency)
@@ -224,7 +227,21 @@ class Summaries:
         self.fetches = 0  # pages fetched (for tests and benchmarks)
 
     async def for_url(self, url: str, *, sentences: int = 3, quotes: int = 3) -> Summarized:
-        """The summary of the page at ``url``; raises the pipeline's errors."""
+        """The summary of the page at ``url``; raises the pipeline's errors. Counted in
+        :attr:`metrics` as a link summarised (a cache hit or not) or failed, by reason."""
+        try:
+            found = await self._lookup(url, sentences, quotes)
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self.metrics.link_failed(exc)
+            raise
+        self.metrics.links_summarized.inc()
+        if found.from_cache:
+            self.metrics.cache_hits.inc()
+        return found
+
+    async def _lookup(self, url: str, sentences: int, quotes: int) -> Summarized:
         key = clean_url(url)
         record = await self._articles.find(key, fetched_after=self._fresh_after())
         from_cache = record is not None
@@ -245,8 +262,9 @@ class Summaries:
         return Summarized(record.id, await self._variant(record, sentences, quotes), True)
 
     async def summarize(self, url: str) -> Summarized:
-        """Default-length summary of ``url`` (feed polling prepares digests with this)."""
-        return await self.for_url(url)
+        """Default-length summary of ``url`` (feed polling prepares digests with this; not
+        counted as a link)."""
+        return await self._lookup(url, 3, 3)
 
     def _fresh_after(self) -> dt.datetime:
         return self._now() - self.fresh_for
@@ -269,31 +287,35 @@ class Summaries:
     async def _fetch(self, key: str, sentences: int, quotes: int) -> _Fetched:
         async with self._gate:
             self.fetches += 1
-            article = await self._pipeline.fetch_article(key)
-            aliases = {key, clean_url(article.url), clean_url(article.canonical_url)}
-            canonical = clean_url(article.canonical_url)
-            known = await self._articles.find(canonical, fetched_after=self._fresh_after())
-            if known is not None:  # the same article, cached under another address
-                for alias in aliases:
-                    await self._articles.add_alias(alias, known.id)
-                return _Fetched(known)
-            if not article.paragraphs:
-                raise ExtractionError("the page has no article text")
-            summary = await self._pipeline.summarize(article, sentences=sentences, quotes=quotes)
-            record = await self._articles.save(
-                NewArticle(
-                    canonical_url=canonical,
-                    url=article.url,
-                    title=article.title,
-                    data=encode(summary, sentences=sentences, quotes=quotes),
-                    fetched_at=self._now(),
-                    site=article.site,
-                    language=article.language,
-                    published=article.published,
-                ),
-                aliases=aliases,
-            )
-            return _Fetched(record, summary, (sentences, quotes))
+            with self.metrics.pipeline_seconds.time():
+                return await self._fetch_and_save(key, sentences, quotes)
+
+    async def _fetch_and_save(self, key: str, sentences: int, quotes: int) -> _Fetched:
+        article = await self._pipeline.fetch_article(key)
+        aliases = {key, clean_url(article.url), clean_url(article.canonical_url)}
+        canonical = clean_url(article.canonical_url)
+        known = await self._articles.find(canonical, fetched_after=self._fresh_after())
+        if known is not None:  # the same article, cached under another address
+            for alias in aliases:
+                await self._articles.add_alias(alias, known.id)
+            return _Fetched(known)
+        if not article.paragraphs:
+            raise ExtractionError("the page has no article text")
+        summary = await self._pipeline.summarize(article, sentences=sentences, quotes=quotes)
+        record = await self._articles.save(
+            NewArticle(
+                canonical_url=canonical,
+                url=article.url,
+                title=article.title,
+                data=encode(summary, sentences=sentences, quotes=quotes),
+                fetched_at=self._now(),
+                site=article.site,
+                language=article.language,
+                published=article.published,
+            ),
+            aliases=aliases,
+        )
+        return _Fetched(record, summary, (sentences, quotes))
 
     async def _variant(self, record: ArticleRecord, sentences: int, quotes: int) -> ArticleSummary:
         cached = decode(record)
