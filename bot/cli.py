@@ -13,7 +13,7 @@ from pathlib import Path
 
 from errors import NewsbotError
 from summarizer.fetch import Page, decode_body
-from summarizer.pipeline import Pipeline, PipelineSettings, article_from_page, summarize_article
+from summarizer.pipeline import Pipeline, PipelineSettings, article_from_page
 from summarizer.quotes import display_text
 from summarizer.types import Article, ArticleSummary, Quote
 
@@ -57,20 +57,19 @@ def _read_local(source: str, url: str | None) -> Article:
 async def _summarize(args: argparse.Namespace) -> ArticleSummary:
     settings = _pipeline_settings()
     quotes = 10_000 if args.all_quotes else args.quotes
-    if args.source.lower().startswith(("http://", "https://")):
-        pipeline = Pipeline(settings)
-        await pipeline.start()
-        try:
+    is_url = args.source.lower().startswith(("http://", "https://"))
+    # A local file is read before anything starts: a bad path is an error at once.
+    article = None if is_url else _read_local(args.source, args.url)
+    pipeline = Pipeline(settings)  # with NEWSBOT_LLM_URL, the model writes the summary
+    await pipeline.start()
+    try:
+        if article is None:
             return await pipeline.summarize_url(
                 args.source, sentences=args.sentences, quotes=quotes
             )
-        finally:
-            await pipeline.close()
-    article = _read_local(args.source, args.url)
-    from summarizer.summarizers import build_summarizer
-
-    summarizer = build_summarizer(settings.summarizer, encoder=settings.encoder)
-    return summarize_article(summarizer, article, sentences=args.sentences, quotes=quotes)
+        return await pipeline.summarize(article, sentences=args.sentences, quotes=quotes)
+    finally:
+        await pipeline.close()
 
 
 def _quote_line(quote: Quote) -> str:

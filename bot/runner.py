@@ -29,8 +29,7 @@ def run_command(args: argparse.Namespace) -> int:
     except SettingsError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    secrets = tuple(s for s in (settings.token, settings.webhook and settings.webhook.secret) if s)
-    configure_logging(settings.log_level, secrets=secrets, log_format=settings.log_format)
+    configure_logging(settings.log_level, secrets=settings.secrets, log_format=settings.log_format)
     # Durations from the Bot API (a 429's retry_after) as timedelta, PTB 23's behaviour; without
     # it PTB 22 logs a deprecation warning on every flood-control answer.
     os.environ.setdefault("PTB_TIMEDELTA", "1")

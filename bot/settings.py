@@ -27,6 +27,7 @@ from errors import NewsbotError
 if TYPE_CHECKING:
     # Imported late at run time: reading settings must not load the pipeline's modules.
     from summarizer.pipeline import PipelineSettings
+    from summarizer.summarizers.llm import LLMSettings
 
 T = TypeVar("T")
 
@@ -100,6 +101,20 @@ class WebhookSettings:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelServerSettings:
+    """``NEWSBOT_LLM_*``: an OpenAI-compatible model server (the operator's own; it may be on
+    loopback or a private network, and the private-address guard of article fetches does not
+    apply to it)."""
+
+    url: str  # NEWSBOT_LLM_URL: the API's base URL; requests go to {url}/chat/completions
+    model: str  # NEWSBOT_LLM_MODEL
+    api_key: Secret | None = field(default=None, repr=False)  # NEWSBOT_LLM_API_KEY
+    timeout: float = 30.0  # NEWSBOT_LLM_TIMEOUT: seconds
+    context: int = 8192  # NEWSBOT_LLM_CONTEXT: tokens the model reads at once
+    concurrency: int = 2  # NEWSBOT_LLM_CONCURRENCY: model calls at once
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything newsbot can be told from outside. ``deploy/.env.example`` lists each one."""
 
@@ -116,6 +131,7 @@ class Settings:
     links_per_user: int = 20  # NEWSBOT_LINKS_PER_USER, per 10 minutes
     concurrent_articles: int = 16  # NEWSBOT_CONCURRENT_ARTICLES: pages worked on at once
     workers: int = 2  # NEWSBOT_WORKERS: threads for extraction and summarising
+    llm: ModelServerSettings | None = None  # NEWSBOT_LLM_*: None for no model server
     metrics_listen: tuple[str, int] | None = None  # NEWSBOT_METRICS_LISTEN: /metrics, /healthz
     log_format: str = "text"  # NEWSBOT_LOG_FORMAT: text, or json (one object a line)
     digest_rate: float = 25.0  # NEWSBOT_DIGEST_RATE: digest messages a second, at most
@@ -140,7 +156,31 @@ class Settings:
             summarizer=self.summarizer,
             encoder=self.encoder,
             workers=self.workers,
+            llm=self.llm_settings,
         )
+
+    @property
+    def llm_settings(self) -> LLMSettings | None:
+        if self.llm is None:
+            return None
+        from summarizer.summarizers.llm import LLMSettings
+
+        llm = self.llm
+        return LLMSettings(
+            url=llm.url,
+            model=llm.model,
+            api_key=llm.api_key.reveal() if llm.api_key else None,
+            timeout=llm.timeout,
+            context=llm.context,
+            concurrency=llm.concurrency,
+        )
+
+    @property
+    def secrets(self) -> tuple[Secret, ...]:
+        """Every secret setting, for the log redactor."""
+        found = [self.token, self.webhook.secret if self.webhook else None]
+        found.append(self.llm.api_key if self.llm else None)
+        return tuple(s for s in found if s)
 
     def require_token(self) -> str:
         """The bot token, or a :class:`SettingsError` that says how to get one."""
@@ -190,6 +230,7 @@ class Settings:
             links_per_user=reader.number("NEWSBOT_LINKS_PER_USER", int, 20, low=1),
             concurrent_articles=reader.number("NEWSBOT_CONCURRENT_ARTICLES", int, 16, low=1),
             workers=reader.number("NEWSBOT_WORKERS", int, 2, low=1),
+            llm=_model_server(reader),
             metrics_listen=reader.parse(
                 "NEWSBOT_METRICS_LISTEN", _host_port, None, "HOST:PORT, e.g. 127.0.0.1:9090"
             ),
@@ -357,6 +398,38 @@ def _host_port(text: str) -> tuple[str, int]:
     if not sep or not host or not port.isdigit() or not 0 < int(port) < 65536:
         raise ValueError(text)
     return host.strip("[]"), int(port)
+
+
+def _http_url(text: str) -> str:
+    parts = urlsplit(text)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(text)
+    return text.rstrip("/")
+
+
+def _model_server(reader: _Reader) -> ModelServerSettings | None:
+    url = reader.parse("NEWSBOT_LLM_URL", _http_url, "", "an http(s) URL")
+    model = reader.text("NEWSBOT_LLM_MODEL")
+    key = reader.text("NEWSBOT_LLM_API_KEY")
+    timeout = reader.number("NEWSBOT_LLM_TIMEOUT", float, 30.0, low=1.0)
+    context = reader.number("NEWSBOT_LLM_CONTEXT", int, 8192, low=1024)
+    concurrency = reader.number("NEWSBOT_LLM_CONCURRENCY", int, 2, low=1)
+    if not url:
+        if model or key:
+            reader.problems.append(
+                "NEWSBOT_LLM_MODEL and NEWSBOT_LLM_API_KEY need NEWSBOT_LLM_URL, the model "
+                "server's base URL (e.g. http://localhost:11434/v1 for Ollama)"
+            )
+        return None
+    if model is None:
+        reader.problems.append(
+            "NEWSBOT_LLM_MODEL is required with NEWSBOT_LLM_URL: the model name the server "
+            "knows (e.g. llama3.1:8b for Ollama)"
+        )
+        return None
+    return ModelServerSettings(
+        url, model, Secret(key) if key else None, timeout, context, concurrency
+    )
 
 
 def _webhook(reader: _Reader) -> WebhookSettings | None:

@@ -17,6 +17,7 @@ from telegram.ext import (
     filters,
 )
 
+from handlers.ask import ask_command
 from handlers.chat_settings import change_setting, show_settings
 from handlers.commands import (
     answer_unknown_command,
@@ -55,6 +56,7 @@ def register(app: AnyApplication) -> None:
             CommandHandler(["start", "help"], show_help, filters=messages),
             CommandHandler("summary", summary_command, filters=messages),
             CommandHandler("quotes", quotes_command, filters=messages),
+            CommandHandler("ask", ask_command, filters=messages),
             CommandHandler("history", show_history, filters=messages),
             CommandHandler("settings", show_settings, filters=messages),
             CommandHandler("auto", auto_command, filters=messages),
@@ -75,7 +77,9 @@ def register(app: AnyApplication) -> None:
             CallbackQueryHandler(show_all_quotes, pattern=r"^quotes:\d+$"),
             CallbackQueryHandler(change_length, pattern=r"^(longer|shorter):\d+$"),
             CallbackQueryHandler(turn_history_page, pattern=r"^history:\d+$"),
-            CallbackQueryHandler(change_setting, pattern=r"^settings:[a-z]:\d+$"),
+            CallbackQueryHandler(
+                change_setting, pattern=r"^settings:(?:[a-z]:\d+|l:(?:[a-z]{2}|-))$"
+            ),
             CallbackQueryHandler(confirm_forget, pattern=r"^forget:(yes|no)$"),
         ],
         group=ANSWERS,

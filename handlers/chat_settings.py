@@ -1,4 +1,5 @@
-"""/settings: summary length, number of key quotes and (in groups) auto mode, with buttons."""
+"""/settings: summary length, number of key quotes, summary language and (in groups) auto mode,
+with buttons. Another summary language needs a model server: without one, its button says so."""
 
 from __future__ import annotations
 
@@ -11,7 +12,12 @@ from handlers.context import NewsbotContext
 from handlers.links import chat_ref, remember_chat
 from handlers.permissions import admin_button
 from handlers.render import render_settings
-from storage.chat_settings import QUOTE_CHOICES, SENTENCE_CHOICES, ChatSettings
+from storage.chat_settings import LANGUAGE_CHOICES, QUOTE_CHOICES, SENTENCE_CHOICES, ChatSettings
+
+NEEDS_MODEL = (
+    "Summaries in another language need a model server (NEWSBOT_LLM_URL): without one they are "
+    "extracts, in the article's own language."
+)
 
 _SETTINGS = {"s": "sentences", "q": "quotes", "a": "auto"}  # the buttons' callback data
 
@@ -34,6 +40,13 @@ def settings_keyboard(settings: ChatSettings, *, group: bool) -> InlineKeyboardM
                 callback_data=f"settings:q:{n}",
             )
             for n in QUOTE_CHOICES
+        ],
+        [
+            InlineKeyboardButton(
+                _mark(code or "Own", code == (settings.summary_language or "")),
+                callback_data=f"settings:l:{code or '-'}",
+            )
+            for code in LANGUAGE_CHOICES
         ],
     ]
     if group:
@@ -71,13 +84,22 @@ async def change_setting(update: Update, context: NewsbotContext) -> None:
         return
     query, message = pressed
     parts = (query.data or "").split(":")
+    key = parts[1] if len(parts) == 3 else ""
     value = number(parts[2]) if len(parts) == 3 else None
-    if value is None:
+    language = parts[2].replace("-", "") if key == "l" else None
+    if value is None and language is None:
         await query.answer()
         return
     chat = message.chat
-    setting = _SETTINGS.get(parts[1], "")
-    settings = await context.services.chats.choose(chat_ref(chat), setting, value)
+    services = context.services
+    if language is not None:
+        if language and not services.articles.translates:
+            await query.answer(NEEDS_MODEL, show_alert=True)
+            return
+        settings = await services.chats.choose_language(chat_ref(chat), language)
+    else:
+        setting = _SETTINGS.get(key, "")
+        settings = await services.chats.choose(chat_ref(chat), setting, value or 0)
     if settings is None:
         await query.answer()
         return

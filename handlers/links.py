@@ -353,7 +353,12 @@ async def _summarize_each(
     async with typing(context.bot, reply_to.chat_id, thread_id):
         jobs = [
             asyncio.create_task(
-                services.articles.for_url(url, sentences=settings.sentences, quotes=settings.quotes)
+                services.articles.for_url(
+                    url,
+                    sentences=settings.sentences,
+                    quotes=settings.quotes,
+                    language=settings.summary_language,
+                )
             )
             for url in wanted
         ]

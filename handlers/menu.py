@@ -35,6 +35,8 @@ MENU: list[MenuEntry] = [
     MenuEntry("subscriptions", "Chats you manage that have a digest", groups=False),
     MenuEntry("feed", "Feeds in the digest (max 20)", "add URL | list | remove N"),
     MenuEntry("filter", "Digest keywords to include or exclude", "include … | exclude … | list"),
+    # Questions about an article (handlers/ask.py).
+    MenuEntry("ask", "A question about the latest article, or reply to its summary", "QUESTION"),
 ]
 
 

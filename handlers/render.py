@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from storage.chat_settings import ChatSettings
 from storage.history import HistoryEntry, HistoryPage
+from summarizer.language import language_name
 from summarizer.quotes import display_text
 from summarizer.sentences import sentence_pieces
 from summarizer.types import ArticleSummary, Quote
@@ -249,6 +250,8 @@ def render_settings(settings: ChatSettings, *, group: bool) -> str:
         f"Summary length: {settings.sentences} {sentences_word}",
         f"Key quotes: {settings.quotes if settings.quotes else 'none'}",
     ]
+    language = language_name(settings.summary_language) or "each article's own"
+    lines.append(f"Summary language: {language}")
     if group:
         mode = "on (every link is summarised)" if settings.auto_summary else "off (only when asked)"
         lines.append(f"Auto mode: {mode}")

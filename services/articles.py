@@ -7,9 +7,14 @@
    thread pool). A page whose canonical URL is already cached and fresh is not summarised again.
 3. Summaries of other lengths are computed from the cached text, never by fetching again, and
    kept in the cached JSON beside the first one.
+4. A summary is kept under what wrote it: its length, the writer (``llm:<model>`` or the local
+   summariser's name) and, for a model, the language asked for. With a model server, the model's
+   summary is looked for; a local summary made because the model failed is kept under the local
+   summariser's name, so the next request asks the model again.
 
 The cached JSON (``articles.data``) holds the keys of ``ArticleSummary.to_json()`` for the first
-summary made, plus ``all_quotes`` and ``variants`` (``"sentences:quotes" -> summary, quotes``).
+summary made, plus ``all_quotes`` and ``variants`` (``"sentences:quotes:writer[:language]" ->
+summary, quotes, summarizer``).
 """
 
 from __future__ import annotations
@@ -19,13 +24,14 @@ import contextlib
 import datetime as dt
 import json
 import logging
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from services.metrics import Metrics
 from storage.articles import ArticleRecord, ArticleRepository, NewArticle
 from summarizer.errors import ExtractionError
+from summarizer.summarizers.answers import Answer
 from summarizer.types import Article, ArticleSummary, Quote
 from summarizer.urls import clean_url
 
@@ -40,9 +46,19 @@ class ArticlePipeline(Protocol):
 
     async def fetch_article(self, url: str) -> Article: ...
 
+    @property
+    def writer(self) -> str: ...
+
+    @property
+    def translates(self) -> bool: ...
+
     async def summarize(
-        self, article: Article, *, sentences: int = 3, quotes: int = 3
+        self, article: Article, *, sentences: int = 3, quotes: int = 3, language: str | None = None
     ) -> ArticleSummary: ...
+
+    async def answer(
+        self, article: Article, question: str, *, language: str | None = None
+    ) -> Answer: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -94,21 +110,32 @@ def _strings(raw: object) -> tuple[str, ...]:
     return tuple(s for s in raw if isinstance(s, str)) if isinstance(raw, list) else ()
 
 
-def _key(sentences: int, quotes: int) -> str:
-    return f"{sentences}:{quotes}"
+def _key(sentences: int, quotes: int, writer: str, language: str | None = None) -> str:
+    """A variant's key: its length and what wrote it (a model's in the language asked for)."""
+    key = f"{sentences}:{quotes}:{writer}"
+    return f"{key}:{language}" if language and writer.startswith("llm:") else key
 
 
-def encode(summary: ArticleSummary, *, sentences: int, quotes: int) -> str:
+def _written_key(summary: ArticleSummary, sentences: int, quotes: int, language: str | None) -> str:
+    return _key(sentences, quotes, summary.summarizer, language)
+
+
+def _variant_json(summary: ArticleSummary) -> dict[str, Any]:
+    return {
+        "summary": list(summary.summary),
+        "quotes": [_quote_json(q) for q in summary.quotes],
+        "summarizer": summary.summarizer,
+    }
+
+
+def encode(
+    summary: ArticleSummary, *, sentences: int, quotes: int, language: str | None = None
+) -> str:
     """The cache JSON for a freshly made summary."""
     data: dict[str, Any] = dict(summary.to_json())
     data["format"] = CACHE_FORMAT
     data["all_quotes"] = [_quote_json(q) for q in summary.all_quotes]
-    data["variants"] = {
-        _key(sentences, quotes): {
-            "summary": list(summary.summary),
-            "quotes": [_quote_json(q) for q in summary.quotes],
-        }
-    }
+    data["variants"] = {_written_key(summary, sentences, quotes, language): _variant_json(summary)}
     return json.dumps(data, ensure_ascii=False)
 
 
@@ -122,23 +149,28 @@ class CachedArticle:
     first: ArticleSummary  # the top-level summary and quotes
     data: dict[str, Any]
 
-    def variant(self, sentences: int, quotes: int) -> ArticleSummary | None:
-        found = self.variants.get(_key(sentences, quotes))
+    def variant(self, key: str) -> ArticleSummary | None:
+        found = self.variants.get(key)
         if found is None:
             return None
+        writer = found.get("summarizer")
         return ArticleSummary(
             self.article,
             _strings(found.get("summary")),
             _quotes(found.get("quotes")),
             self.all_quotes,
+            summarizer=writer if isinstance(writer, str) else "",
         )
 
-    def with_variant(self, summary: ArticleSummary, *, sentences: int, quotes: int) -> str:
+    def any_variant(self, sentences: int, quotes: int) -> ArticleSummary | None:
+        """A summary of that length, whatever wrote it."""
+        prefix = f"{sentences}:{quotes}:"
+        return next((self.variant(k) for k in self.variants if k.startswith(prefix)), None)
+
+    def with_variant(self, summary: ArticleSummary, key: str) -> str:
         variants = dict(self.variants)
-        variants[_key(sentences, quotes)] = {
-            "summary": list(summary.summary),
-            "quotes": [_quote_json(q) for q in summary.quotes],
-        }
+        variants.pop(key, None)  # the newest last: the oldest goes first
+        variants[key] = _variant_json(summary)
         while len(variants) > MAX_VARIANTS:
             variants.pop(next(iter(variants)))
         return json.dumps({**self.data, "variants": variants}, ensure_ascii=False)
@@ -218,19 +250,22 @@ class Summaries:
         metrics: Metrics | None = None,
     ) -> None:
         self._pipeline = pipeline
-        self.metrics = metrics or Metrics()
         self._articles = articles
+        self.metrics = metrics or Metrics()
         self.fresh_for = fresh_for
         self._gate = asyncio.Semaphore(concurrency)
         self._now = now
         self._in_flight: dict[str, asyncio.Task[_Fetched]] = {}
         self.fetches = 0  # pages fetched (for tests and benchmarks)
 
-    async def for_url(self, url: str, *, sentences: int = 3, quotes: int = 3) -> Summarized:
-        """The summary of the page at ``url``; raises the pipeline's errors. Counted in
-        :attr:`metrics` as a link summarised (a cache hit or not) or failed, by reason."""
+    async def for_url(
+        self, url: str, *, sentences: int = 3, quotes: int = 3, language: str | None = None
+    ) -> Summarized:
+        """The summary of the page at ``url`` (in ``language`` when a model writes it, None for
+        the article's own); raises the pipeline's errors. Counted in :attr:`metrics` as a link
+        summarised (a cache hit or not) or failed, by reason."""
         try:
-            found = await self._lookup(url, sentences, quotes)
+            found = await self._lookup(url, sentences, quotes, language)
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -241,38 +276,66 @@ class Summaries:
             self.metrics.cache_hits.inc()
         return found
 
-    async def _lookup(self, url: str, sentences: int, quotes: int) -> Summarized:
+    async def _lookup(
+        self, url: str, sentences: int, quotes: int, language: str | None
+    ) -> Summarized:
         key = clean_url(url)
         record = await self._articles.find(key, fetched_after=self._fresh_after())
         from_cache = record is not None
         if record is None:
-            fetched = await self._fetch_once(key, sentences, quotes)
+            fetched = await self._fetch_once(key, sentences, quotes, language)
             record = fetched.record
             if fetched.summary is not None and fetched.lengths == (sentences, quotes):
                 return Summarized(record.id, fetched.summary, False)  # as made, not re-read
-        return Summarized(record.id, await self._variant(record, sentences, quotes), from_cache)
+        # Just made: whatever wrote it answers (a fallback is not asked of the model twice).
+        summary = await self._variant(
+            record, sentences, quotes, language, any_writer=not from_cache
+        )
+        return Summarized(record.id, summary, from_cache)
 
     async def for_article(
-        self, article_id: int, *, sentences: int = 3, quotes: int = 3
+        self, article_id: int, *, sentences: int = 3, quotes: int = 3, language: str | None = None
     ) -> Summarized | None:
         """The summary of a cached article (however old), without fetching; None if gone."""
         record = await self._articles.get(article_id)
         if record is None:
             return None
-        return Summarized(record.id, await self._variant(record, sentences, quotes), True)
+        summary = await self._variant(record, sentences, quotes, language)
+        return Summarized(record.id, summary, True)
+
+    async def answer(
+        self, article_id: int, question: str, *, language: str | None = None
+    ) -> tuple[Article, Answer] | None:
+        """An answer to ``question`` from a cached article's text; None if it is gone."""
+        record = await self._articles.get(article_id)
+        if record is None:
+            return None
+        article = decode(record).article
+        if not article.paragraphs:
+            return article, Answer(question, ())
+        return article, await self._pipeline.answer(article, question, language=language)
+
+    @property
+    def translates(self) -> bool:
+        """Whether summaries can be written in another language (a model server is set)."""
+        return self._pipeline.translates
 
     async def summarize(self, url: str) -> Summarized:
         """Default-length summary of ``url`` (feed polling prepares digests with this; not
         counted as a link)."""
-        return await self._lookup(url, 3, 3)
+        return await self._lookup(url, 3, 3, None)
 
     def _fresh_after(self) -> dt.datetime:
         return self._now() - self.fresh_for
 
-    async def _fetch_once(self, key: str, sentences: int, quotes: int) -> _Fetched:
+    async def _fetch_once(
+        self, key: str, sentences: int, quotes: int, language: str | None
+    ) -> _Fetched:
         task = self._in_flight.get(key)
         if task is None:
-            task = asyncio.create_task(self._fetch(key, sentences, quotes), name=f"fetch {key}")
+            task = asyncio.create_task(
+                self._fetch(key, sentences, quotes, language), name=f"fetch {key}"
+            )
             self._in_flight[key] = task
             task.add_done_callback(lambda done: self._done(key, done))
         # A waiter that gives up (its update was cancelled) must not cancel the others' fetch.
@@ -284,42 +347,63 @@ class Summaries:
         if not task.cancelled():
             task.exception()  # retrieved: no "never retrieved" noise when every waiter left
 
-    async def _fetch(self, key: str, sentences: int, quotes: int) -> _Fetched:
+    @contextlib.asynccontextmanager
+    async def _working(self) -> AsyncIterator[None]:
+        """A turn of the ``concurrency`` gate, timed in :attr:`metrics` once it is granted."""
         async with self._gate:
             self.fetches += 1
             with self.metrics.pipeline_seconds.time():
-                return await self._fetch_and_save(key, sentences, quotes)
+                yield
 
-    async def _fetch_and_save(self, key: str, sentences: int, quotes: int) -> _Fetched:
-        article = await self._pipeline.fetch_article(key)
-        aliases = {key, clean_url(article.url), clean_url(article.canonical_url)}
-        canonical = clean_url(article.canonical_url)
-        known = await self._articles.find(canonical, fetched_after=self._fresh_after())
-        if known is not None:  # the same article, cached under another address
-            for alias in aliases:
-                await self._articles.add_alias(alias, known.id)
-            return _Fetched(known)
-        if not article.paragraphs:
-            raise ExtractionError("the page has no article text")
-        summary = await self._pipeline.summarize(article, sentences=sentences, quotes=quotes)
-        record = await self._articles.save(
-            NewArticle(
-                canonical_url=canonical,
-                url=article.url,
-                title=article.title,
-                data=encode(summary, sentences=sentences, quotes=quotes),
-                fetched_at=self._now(),
-                site=article.site,
-                language=article.language,
-                published=article.published,
-            ),
-            aliases=aliases,
-        )
-        return _Fetched(record, summary, (sentences, quotes))
+    async def _fetch(
+        self, key: str, sentences: int, quotes: int, language: str | None
+    ) -> _Fetched:
+        async with self._working():
+            article = await self._pipeline.fetch_article(key)
+            aliases = {key, clean_url(article.url), clean_url(article.canonical_url)}
+            canonical = clean_url(article.canonical_url)
+            known = await self._articles.find(canonical, fetched_after=self._fresh_after())
+            if known is not None:  # the same article, cached under another address
+                for alias in aliases:
+                    await self._articles.add_alias(alias, known.id)
+                return _Fetched(known)
+            if not article.paragraphs:
+                raise ExtractionError("the page has no article text")
+            if language == article.language:
+                language = None
+            summary = await self._pipeline.summarize(
+                article, sentences=sentences, quotes=quotes, language=language
+            )
+            record = await self._articles.save(
+                NewArticle(
+                    canonical_url=canonical,
+                    url=article.url,
+                    title=article.title,
+                    data=encode(summary, sentences=sentences, quotes=quotes, language=language),
+                    fetched_at=self._now(),
+                    site=article.site,
+                    language=article.language,
+                    published=article.published,
+                ),
+                aliases=aliases,
+            )
+            return _Fetched(record, summary, (sentences, quotes))
 
-    async def _variant(self, record: ArticleRecord, sentences: int, quotes: int) -> ArticleSummary:
+    async def _variant(
+        self,
+        record: ArticleRecord,
+        sentences: int,
+        quotes: int,
+        language: str | None,
+        *,
+        any_writer: bool = False,
+    ) -> ArticleSummary:
         cached = decode(record)
-        found = cached.variant(sentences, quotes)
+        if language == cached.article.language:  # the article's own: the default summary
+            language = None
+        found = cached.variant(_key(sentences, quotes, self._pipeline.writer, language))
+        if found is None and any_writer:
+            found = cached.any_variant(sentences, quotes)
         if found is not None:
             return found
         if not cached.article.paragraphs:  # written without its text: what it has is all
@@ -328,9 +412,10 @@ class Summaries:
                 summary=cached.first.summary[:sentences],
                 quotes=cached.first.quotes[:quotes],
             )
-        summary = await self._pipeline.summarize(cached.article, sentences=sentences, quotes=quotes)
-        summary = replace(summary, all_quotes=summary.all_quotes or cached.all_quotes)
-        await self._articles.update_data(
-            record.id, cached.with_variant(summary, sentences=sentences, quotes=quotes)
+        summary = await self._pipeline.summarize(
+            cached.article, sentences=sentences, quotes=quotes, language=language
         )
+        summary = replace(summary, all_quotes=summary.all_quotes or cached.all_quotes)
+        key = _written_key(summary, sentences, quotes, language)
+        await self._articles.update_data(record.id, cached.with_variant(summary, key))
         return summary

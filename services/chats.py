@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from storage.chat_settings import (
+    LANGUAGE_CHOICES,
     QUOTE_CHOICES,
     SENTENCE_CHOICES,
     ChatSettings,
@@ -67,6 +68,14 @@ class ChatService:
         if setting == "auto" and chat.type != "private":
             return await self.settings.update(chat.id, auto_summary=bool(value))
         return None
+
+    async def choose_language(self, chat: ChatRef, language: str) -> ChatSettings | None:
+        """The summaries' language from /settings: a code on offer, or "" for the article's own.
+        The settings after; None for a language not on offer."""
+        if language not in LANGUAGE_CHOICES:
+            return None
+        await self.remember(chat)
+        return await self.settings.update(chat.id, summary_language=language)
 
     async def save_timezone(self, chat_id: int, timezone: str) -> None:
         """A time zone given to /subscribe becomes the chat's saved one."""

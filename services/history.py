@@ -105,5 +105,8 @@ class HistoryService:
         settings = await self._settings.get(chat_id)
         sentences = longer_length(settings.sentences) if longer else settings.sentences
         return await self._articles.for_article(
-            article_id, sentences=sentences, quotes=settings.quotes
+            article_id,
+            sentences=sentences,
+            quotes=settings.quotes,
+            language=settings.summary_language,
         )

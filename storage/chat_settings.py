@@ -1,4 +1,4 @@
-"""Per-chat settings: summary length, number of key quotes, auto mode, time zone."""
+"""Per-chat settings: summary length and language, number of key quotes, auto mode, time zone."""
 
 from __future__ import annotations
 
@@ -10,6 +10,8 @@ from storage.rows import execute, fetch_one
 
 SENTENCE_CHOICES = (2, 3, 5, 8)
 QUOTE_CHOICES = (0, 1, 3, 5)
+# Languages a chat may ask its summaries in ("" = each article's own language).
+LANGUAGE_CHOICES = ("", "en", "de", "fr", "es", "it", "pt", "ru", "uk")
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,6 +22,7 @@ class ChatSettings:
     quotes: int = 3
     auto_summary: bool = False  # groups: summarise every link, not only when asked
     timezone: str = "UTC"
+    summary_language: str | None = None  # ISO 639-1; None for each article's own language
 
 
 class ChatSettingsRepository:
@@ -31,7 +34,8 @@ class ChatSettingsRepository:
     async def get(self, chat_id: int) -> ChatSettings:
         row = await fetch_one(
             self._db,
-            "SELECT sentences, quotes, auto_summary, timezone FROM chat_settings WHERE chat_id = ?",
+            "SELECT sentences, quotes, auto_summary, timezone, summary_language FROM chat_settings "
+            "WHERE chat_id = ?",
             (chat_id,),
         )
         if row is None:
@@ -41,6 +45,7 @@ class ChatSettingsRepository:
             quotes=int(row["quotes"]),
             auto_summary=bool(row["auto_summary"]),
             timezone=row["timezone"],
+            summary_language=row["summary_language"] or None,
         )
 
     async def update(
@@ -50,8 +55,10 @@ class ChatSettingsRepository:
         sentences: int | None = None,
         quotes: int | None = None,
         auto_summary: bool | None = None,
+        summary_language: str | None = None,
     ) -> ChatSettings:
-        """Change the given settings, keep the others; return the chat's settings after."""
+        """Change the given settings, keep the others; return the chat's settings after.
+        ``summary_language=""`` goes back to each article's own language."""
         if sentences is not None and sentences < 1:
             raise ValueError("a summary needs at least one sentence")
         if quotes is not None and quotes < 0:
@@ -59,14 +66,23 @@ class ChatSettingsRepository:
         await execute(
             self._db,
             """
-            INSERT INTO chat_settings (chat_id, sentences, quotes, auto_summary)
-            VALUES (:chat_id, coalesce(:sentences, 3), coalesce(:quotes, 3), coalesce(:auto, 0))
+            INSERT INTO chat_settings (chat_id, sentences, quotes, auto_summary, summary_language)
+            VALUES (:chat_id, coalesce(:sentences, 3), coalesce(:quotes, 3), coalesce(:auto, 0),
+                    nullif(:language, ''))
             ON CONFLICT (chat_id) DO UPDATE SET
                 sentences = coalesce(:sentences, chat_settings.sentences),
                 quotes = coalesce(:quotes, chat_settings.quotes),
-                auto_summary = coalesce(:auto, chat_settings.auto_summary)
+                auto_summary = coalesce(:auto, chat_settings.auto_summary),
+                summary_language = CASE WHEN :language IS NULL
+                    THEN chat_settings.summary_language ELSE nullif(:language, '') END
             """,
-            {"chat_id": chat_id, "sentences": sentences, "quotes": quotes, "auto": auto_summary},
+            {
+                "chat_id": chat_id,
+                "sentences": sentences,
+                "quotes": quotes,
+                "auto": auto_summary,
+                "language": summary_language,
+            },
         )
         await self._db.commit()
         return await self.get(chat_id)

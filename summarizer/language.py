@@ -184,3 +184,13 @@ def _rank(text: str) -> list[tuple[str, float]]:
     except Exception:  # the detector is a best-effort guess; never fail extraction for it
         logger.warning("language detection failed", exc_info=True)
         return []
+
+
+def language_name(code: str | None) -> str | None:
+    """The English name of an ISO 639-1 code (``de`` -> ``German``); None when unknown."""
+    if not code:
+        return None
+    from babel import Locale  # its locale data loads on first use
+
+    name = Locale("en").languages.get(code)
+    return str(name) if name else None

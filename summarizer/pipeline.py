@@ -17,14 +17,16 @@ import asyncio
 import logging
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import ParamSpec, TypeVar
 
 from summarizer.extract import extract_article, extract_text_article
 from summarizer.fetch import Fetcher, FetchSettings, Page
 from summarizer.quotes import extract_quotes, key_quotes
 from summarizer.summarizers import build_summarizer
+from summarizer.summarizers.answers import Answer, best_sentences
 from summarizer.summarizers.base import Summarizer
+from summarizer.summarizers.llm import LLMSettings, LLMSummarizer, reduce_article
 from summarizer.types import Article, ArticleSummary, Quote
 
 __all__ = [
@@ -51,6 +53,7 @@ class PipelineSettings:
     summarizer: str | None = None  # NEWSBOT_SUMMARIZER: None for the extractive default
     encoder: str | None = None  # NEWSBOT_ENCODER: None for the pinned MiniLM package
     workers: int = 2  # threads for extraction and summarising
+    llm: LLMSettings | None = None  # NEWSBOT_LLM_*: None for no model server
 
 
 def article_from_page(page: Page) -> Article:
@@ -71,6 +74,7 @@ def summarize_article(
         summary=tuple(summary),
         quotes=tuple(key_quotes(found, summary, quotes)),
         all_quotes=tuple(found),
+        summarizer=summarizer.name,
     )
 
 
@@ -83,6 +87,7 @@ class Pipeline:
         self.settings = settings or PipelineSettings()
         self.fetcher = Fetcher(self.settings.fetch)
         self._summarizer = summarizer
+        self._llm: LLMSummarizer | None = None
         self._executor = ThreadPoolExecutor(
             max_workers=max(1, self.settings.workers), thread_name_prefix="newsbot-pipeline"
         )
@@ -101,8 +106,24 @@ class Pipeline:
                 build_summarizer, self.settings.summarizer, encoder=self.settings.encoder
             )
             logger.info("summariser ready: %s", self._summarizer.name)
+        if self.settings.llm is not None and self._llm is None:
+            self._llm = LLMSummarizer(self.settings.llm, self._summarizer)
+            await self._llm.start()
+            logger.info("model server %s, model %s", self.settings.llm.url, self._llm.name)
+
+    @property
+    def writer(self) -> str:
+        """What is expected to write summaries: the model when one is configured."""
+        return self._llm.name if self._llm is not None else self.summarizer.name
+
+    @property
+    def translates(self) -> bool:
+        """Whether a summary can be asked for in another language (only a model writes one)."""
+        return self._llm is not None
 
     async def close(self) -> None:
+        if self._llm is not None:
+            await self._llm.close()
         await self.fetcher.close()
         self._executor.shutdown(wait=False, cancel_futures=True)
 
@@ -117,11 +138,67 @@ class Pipeline:
         return await self.run_in_worker(article_from_page, page)
 
     async def summarize(
-        self, article: Article, *, sentences: int = 3, quotes: int = 3
+        self, article: Article, *, sentences: int = 3, quotes: int = 3, language: str | None = None
     ) -> ArticleSummary:
-        return await self.run_in_worker(
+        """Summary and key quotes. With a model server, the model writes the summary (in
+        ``language``, None for the article's own) while the local summary is made beside it: the
+        key quotes are always ranked against the local summary, so they are the same with and
+        without the model, and the local summary answers when the model fails."""
+        local_task = self.run_in_worker(
             summarize_article, self.summarizer, article, sentences=sentences, quotes=quotes
         )
+        if self._llm is None:
+            return await local_task
+        llm = self._llm
+
+        async def model() -> tuple[str, ...] | None:
+            text = await self.run_in_worker(
+                reduce_article, article, llm.budget(sentences), self.summarizer
+            )
+            written = await llm.summarize_async(
+                article,
+                sentences,
+                fallback=(),
+                fallback_writer=self.summarizer.name,
+                language=language,
+                text=text,
+            )
+            return written.sentences if written.from_model else None
+
+        async def bounded() -> tuple[str, ...] | None:
+            # The HTTP call has its own deadline; this one also covers reducing a long article
+            # in a busy worker pool, so the reply never waits much past the timeout.
+            try:
+                async with asyncio.timeout(llm.settings.timeout + 0.5):
+                    return await model()
+            except TimeoutError:
+                logger.warning(
+                    "%s not used for %s (no summary within %g s); the local summary answers",
+                    llm.name,
+                    article.url or "an article",
+                    llm.settings.timeout,
+                )
+                return None
+
+        if language == article.language:
+            language = None
+        local, written = await asyncio.gather(local_task, bounded())
+        if written is None:
+            return local
+        return replace(local, summary=written, summarizer=llm.name)
+
+    async def answer(
+        self, article: Article, question: str, *, language: str | None = None
+    ) -> Answer:
+        """An answer to ``question`` from the article: the model's (guarded, with supporting
+        sentences) when one is configured and answers, else the best sentences as extracts."""
+        if self._llm is None:
+            found = await self.run_in_worker(best_sentences, article, question, 3)
+            return Answer(question, tuple(found))
+        text = await self.run_in_worker(
+            reduce_article, article, self._llm.budget(3), self.summarizer
+        )
+        return await self._llm.answer_async(article, question, language=language, text=text)
 
     async def summarize_url(
         self, url: str, *, sentences: int = 3, quotes: int = 3

@@ -67,6 +67,7 @@ class ArticleSummary:
     summary: tuple[str, ...] = ()
     quotes: tuple[Quote, ...] = ()  # the key quotes, best first
     all_quotes: tuple[Quote, ...] = field(default=(), repr=False)  # every quote, in text order
+    summarizer: str = ""  # what wrote the summary: "llm:<model>" or the local summariser's name
 
     def to_json(self) -> dict[str, object]:
         """The stable JSON shape of ``newsbot summarize --json`` (other tools read these keys)."""
@@ -83,4 +84,5 @@ class ArticleSummary:
             "word_count": a.word_count,
             "summary": list(self.summary),
             "quotes": [q.to_json() for q in self.quotes],
+            "summarizer": self.summarizer or None,
         }

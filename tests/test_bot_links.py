@@ -171,10 +171,10 @@ async def test_a_bug_gets_an_apology_and_other_links_still_answer(
     summaries = bot.services.running.summaries
     original = summaries.for_url
 
-    async def explode_on_crash(url: str, *, sentences: int = 3, quotes: int = 3) -> Summarized:
+    async def explode_on_crash(url: str, **options: Any) -> Summarized:
         if "crash" in url:
             raise RuntimeError("a bug in a handler")  # an injected bug, not a site failure
-        return await original(url, sentences=sentences, quotes=quotes)
+        return await original(url, **options)
 
     monkeypatch.setattr(summaries, "for_url", explode_on_crash)
     replies = await bot.say(ANN, f"{bot.url('crash.html')} {bot.url('news/library.html')}")

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 import json
 import os
 import subprocess
 import sys
-import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -16,21 +14,19 @@ import pytest
 from aiohttp import web
 
 from bot.__main__ import main
+from tests.threaded_server import serve_in_thread
 
 RESOURCES = Path(__file__).parent / "resources" / "cli"
 HARBOUR = RESOURCES / "harbour.html"
 JSON_KEYS = {
     "url", "canonical_url", "title", "author", "published", "site", "language", "text",
-    "word_count", "summary", "quotes",
+    "word_count", "summary", "quotes", "summarizer",
 }  # fmt: skip
 
 
 @pytest.fixture(scope="module")
 def site() -> Iterator[str]:
     """A local web server in its own thread, since the CLI runs its own event loop."""
-    loop = asyncio.new_event_loop()
-    ready = threading.Event()
-    holder: dict[str, object] = {}
 
     async def article(_: web.Request) -> web.Response:
         return web.Response(body=HARBOUR.read_bytes(), content_type="text/html")
@@ -46,30 +42,12 @@ def site() -> Iterator[str]:
         )
         return web.Response(text=html, content_type="text/html")
 
-    async def start() -> None:
-        app = web.Application()
-        app.router.add_get("/news/harbour", article)
-        app.router.add_get("/report.pdf", pdf)
-        app.router.add_get("/login", login)
-        runner = web.AppRunner(app, access_log=None)
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        holder["runner"] = runner
-        holder["base"] = f"http://127.0.0.1:{runner.addresses[0][1]}"
-        ready.set()
-
-    thread = threading.Thread(target=loop.run_forever, daemon=True)
-    thread.start()
-    asyncio.run_coroutine_threadsafe(start(), loop)
-    assert ready.wait(10)
-    yield str(holder["base"])
-    runner = holder["runner"]
-    assert isinstance(runner, web.AppRunner)
-    asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(10)
-    loop.call_soon_threadsafe(loop.stop)
-    thread.join(10)
-    loop.close()
+    app = web.Application()
+    app.router.add_get("/news/harbour", article)
+    app.router.add_get("/report.pdf", pdf)
+    app.router.add_get("/login", login)
+    with serve_in_thread(app) as base:
+        yield base
 
 
 def run(args: list[str], capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:

@@ -13,6 +13,9 @@
 The summarizers share one protocol, :class:`Summarizer` (``base``); ``extractive``, ``encoder``
 (the sentence encoder behind ``extractive+encoder`` and the digest's story grouping) and
 ``abstractive`` each hold one of them, and none imports another's module but ``base``.
+
+``llm`` is one more: a model server (``NEWSBOT_LLM_URL``), not chosen here but by the pipeline
+when the URL is set, since it is async and falls back on the summariser chosen here.
 """
 
 from __future__ import annotations
