@@ -184,7 +184,7 @@ class PostgresSchedulerLock:
             got = await conn.fetchval(
                 "SELECT pg_try_advisory_lock($1)", self.key, timeout=self.timeout
             )
-        except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+        except Exception as exc:  # any failure of the connection: the lock is not ours now
             if self._held:
                 logger.warning("the scheduler lock's database connection broke: %s", exc)
             else:
