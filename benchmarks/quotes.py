@@ -1,6 +1,12 @@
-"""Quote benchmark: newsbot's attributed quotes against a regex baseline, same run.
+"""Quote benchmark: newsbot's attributed quotes against a regex baseline, same run, per split.
 
-    python -m benchmarks.quotes --data FILE.jsonl [--json] [--errors N]
+    python -m benchmarks.quotes [--data-dir DIR] [--splits train,dev] [--data FILE.jsonl ...]
+                                [--textacy FILE.json] [--sweep] [--json] [--errors N]
+
+With no ``--data``, every split named in ``--splits`` that exists as ``DIR/polnear_<split>.jsonl``
+is scored (``DIR`` is ``../shared/data/quotes``), plus textacy's toy cases
+(``DIR/textacy_direct_quotation_cases.json``): one table per split, every method on the same
+articles. ``--data`` scores the given files instead (each its own table, named by its stem).
 
 ``FILE.jsonl`` is in the PolNeAR format of ``../shared/data/README.md``: one article a line with
 ``text``, ``title`` and ``attributions`` (``content``, ``source``, ``direct_quote``). Gold quotes
@@ -15,14 +21,24 @@ are the attributions with ``direct_quote: true``.
   its speaker shares a word of three or more letters, not a stopword, with the gold source. A
   missing predicted speaker is wrong.
 
-``--two-apostrophes`` corrects one flaw of the corpus's ``direct_quote`` flag: seven NYT
-articles write quotes as ''…'' (two apostrophes), which the flag never counts, so every quote in
-them is missing from the gold. With the option, an attribution is also gold when the corpus's own
-rule holds with ''…'' read as quotation marks.
+``--two-apostrophes`` corrects one flaw of older copies of the corpus's ``direct_quote`` flag:
+NYT articles write quotes as ''…'' (two apostrophes), which the old flag never counted. With the
+option, an attribution is also gold when the corpus's own rule holds with ''…'' read as
+quotation marks. (The files staged now already count them: the option changes nothing there.)
 
 Each method sees the article body the way the bot does: the article's title (the text's first
 paragraph, when it repeats the ``title`` field) is not part of it. A split quote counts as one
 prediction (its parts joined), as the corpus joins them into one attribution.
+
+textacy's cases (``--textacy``): toy sentences with the quotes and speaker tokens textacy's own
+tests expect. Quotes are matched as above; a speaker is right when it shares a word with the
+expected speaker tokens (expected pronouns are left out, as for PolNeAR).
+
+``--sweep`` is the leave-one-split-out check of the quote finder's tuned thresholds (the share of
+its statement a partial quote must be, and its fewest words): each value of a small grid is run
+on every split; the value that scores best on one split is reported with its F1 on the *other*
+split, beside the shipped value's F1 there. A threshold is worth its value only where the other
+split agrees.
 """
 
 from __future__ import annotations
@@ -38,7 +54,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from summarizer.quotes import find_quotations
+from summarizer.quotes import attribution, find_quotations
 
 _TOKEN_RE = re.compile(r"\w+")
 
@@ -333,13 +349,176 @@ def format_table(results: dict[str, Tally]) -> str:
     return "\n".join(lines)
 
 
+# --- textacy's toy cases -----------------------------------------------------------------
+
+
+@dataclass(slots=True)
+class ToyTally:
+    cases: int = 0
+    expected: int = 0
+    predicted: int = 0
+    matched: int = 0
+    speaker_cases: int = 0
+    speaker_right: int = 0
+    failed: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "cases": self.cases,
+            "expected_quotes": self.expected,
+            "predicted_quotes": self.predicted,
+            "matched_quotes": self.matched,
+            "speaker_cases": self.speaker_cases,
+            "speaker_right": self.speaker_right,
+            "failed": self.failed,
+        }
+
+
+def evaluate_toy_cases(cases: dict[str, Any], method: Method) -> ToyTally:
+    """textacy's direct-quotation cases (quotes and speakers) and speaker-token cases."""
+    tally = ToyTally()
+    for n, case in enumerate(cases.get("direct_quotation_cases", [])):
+        tally.cases += 1
+        preds = method(str(case["text"]))
+        golds = [
+            Gold(str(e["content"]).strip("\"'“”"), " ".join(e["speaker_tokens"]))
+            for e in case["expected"]
+        ]
+        pairs = match(preds, golds)
+        tally.expected += len(golds)
+        tally.predicted += len(preds)
+        tally.matched += len(pairs)
+        ok = len(pairs) == len(golds) == len(preds)
+        for i, j in pairs:
+            source = golds[j].source
+            if source is None or bare_pronoun(source):
+                continue
+            tally.speaker_cases += 1
+            right = speaker_correct(preds[i].speaker, source)
+            tally.speaker_right += right
+            ok = ok and right
+        if not ok:
+            tally.failed.append(f"direct {n + 1}")
+    for n, case in enumerate(cases.get("speaker_token_cases", [])):
+        tally.cases += 1
+        expected = " ".join(case["expected_speaker_tokens"])
+        if bare_pronoun(expected):
+            continue
+        tally.speaker_cases += 1
+        preds = method(str(case["text"]))
+        right = any(speaker_correct(p.speaker, expected) for p in preds)
+        tally.speaker_right += right
+        if not right:
+            tally.failed.append(f"speaker {n + 1}")
+    return tally
+
+
+def format_toy_table(results: dict[str, ToyTally]) -> str:
+    lines = [
+        "| method | quotes matched / expected | predicted | speakers right | failed cases |",
+        "|---|---|---|---|---|",
+    ]
+    for name, t in results.items():
+        lines.append(
+            f"| {name} | {t.matched}/{t.expected} | {t.predicted} | "
+            f"{t.speaker_right}/{t.speaker_cases} | {', '.join(t.failed) or '-'} |"
+        )
+    return "\n".join(lines)
+
+
+# --- leave-one-split-out check of the tuned thresholds -------------------------------------
+# The quote finder's tuned thresholds (module attributes of its attribution stage) and the grid
+# each is swept over. They were set on the dev split.
+SWEEP: dict[str, tuple[float, ...]] = {
+    "_MIN_PARTIAL_SHARE": (0.4, 0.5, 0.6, 0.7, 0.8),
+    "_MIN_PARTIAL_WORDS": (2, 3, 4, 5),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class SweepRow:
+    name: str
+    shipped: float
+    f1: dict[str, dict[float, float]]  # split -> value -> F1
+
+    def best(self, split: str) -> float:
+        scores = self.f1[split]
+        return max(scores, key=lambda v: (scores[v], v == self.shipped))
+
+
+def sweep(splits: dict[str, list[dict[str, Any]]], two_apostrophes: bool) -> list[SweepRow]:
+    module = attribution
+    rows = []
+    for name, grid in SWEEP.items():
+        shipped = getattr(module, name)
+        f1: dict[str, dict[float, float]] = {split: {} for split in splits}
+        try:
+            for value in grid:
+                setattr(module, name, type(shipped)(value))
+                for split, articles in splits.items():
+                    tally = evaluate(articles, run_newsbot, 0, two_apostrophes)
+                    f1[split][value] = tally.to_json()["f1"]
+        finally:
+            setattr(module, name, shipped)
+        rows.append(SweepRow(name, shipped, f1))
+    return rows
+
+
+def format_sweep(rows: list[SweepRow]) -> str:
+    lines = [
+        "| threshold | shipped | tuned on | best there | F1 elsewhere: best there | "
+        "F1 elsewhere: shipped |",
+        "|---|---|---|---|---|---|",
+    ]
+    for row in rows:
+        for tuned in row.f1:
+            for other in row.f1:
+                if other == tuned:
+                    continue
+                best = row.best(tuned)
+                lines.append(
+                    f"| {row.name.strip('_').lower()} | {row.shipped:g} | {tuned} | {best:g} "
+                    f"(F1 {row.f1[tuned][best]:.3f}) | {other} {row.f1[other][best]:.3f} | "
+                    f"{other} {row.f1[other][row.shipped]:.3f} |"
+                )
+    return "\n".join(lines)
+
+
+# --- command line --------------------------------------------------------------------------
+
+
+def _splits(args: argparse.Namespace) -> dict[str, Path]:
+    if args.data:
+        return {path.stem: path for path in args.data}
+    found = {}
+    for split in args.splits.split(","):
+        path = args.data_dir / f"polnear_{split}.jsonl"
+        if path.exists():
+            found[split] = path
+    return found
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
         prog="python -m benchmarks.quotes",
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--data", type=Path, required=True, help="PolNeAR-format JSONL file")
+    parser.add_argument(
+        "--data", type=Path, action="append", help="a PolNeAR-format JSONL file (repeatable)"
+    )
+    parser.add_argument(
+        "--data-dir",
+        type=Path,
+        default=Path("../shared/data/quotes"),
+        help="where polnear_<split>.jsonl and textacy's cases are (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--splits", default="train,dev", help="splits read from --data-dir (default: %(default)s)"
+    )
+    parser.add_argument(
+        "--textacy", type=Path, help="textacy's cases (default: in --data-dir, without --data)"
+    )
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument(
         "--methods",
@@ -349,40 +528,86 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--two-apostrophes",
         action="store_true",
-        help="also count gold quotes marked ''like this'' (the corpus's flag "
-        "misses them: see the module docstring)",
+        help="also count gold quotes marked ''like this'' (see the module docstring)",
+    )
+    parser.add_argument(
+        "--sweep",
+        action="store_true",
+        help="leave-one-split-out check of the tuned thresholds (needs two splits)",
     )
     parser.add_argument(
         "--errors",
         type=int,
         default=0,
         metavar="N",
-        help="also print up to N of newsbot's errors (for error analysis)",
+        help="also print up to N of newsbot's errors per split (for error analysis)",
     )
     args = parser.parse_args(argv)
-
-    articles = read_jsonl(args.data)
-    results: dict[str, Tally] = {}
-    for name in args.methods.split(","):
+    names = args.methods.split(",")
+    for name in names:
         if name not in METHODS:
             parser.error(f"unknown method {name!r}")
-        keep = args.errors if name == "newsbot" else 0
-        results[name] = evaluate(articles, METHODS[name], keep, args.two_apostrophes)
+    paths = _splits(args)
+    if not paths:
+        parser.error(f"no data: give --data, or put polnear_<split>.jsonl in {args.data_dir}")
+    textacy = args.textacy
+    if textacy is None and not args.data:
+        default = args.data_dir / "textacy_direct_quotation_cases.json"
+        textacy = default if default.exists() else None
+
+    splits = {split: read_jsonl(path) for split, path in paths.items()}
+    results: dict[str, dict[str, Tally]] = {}
+    for split, articles in splits.items():
+        results[split] = {}
+        for name in names:
+            keep = args.errors if name == "newsbot" else 0
+            results[split][name] = evaluate(articles, METHODS[name], keep, args.two_apostrophes)
+    toy: dict[str, ToyTally] = {}
+    if textacy is not None:
+        cases = json.loads(textacy.read_text(encoding="utf-8"))
+        toy = {name: evaluate_toy_cases(cases, METHODS[name]) for name in names}
+    swept = sweep(splits, args.two_apostrophes) if args.sweep and len(splits) > 1 else []
 
     if args.json:
-        out = {
-            "methods": {name: t.to_json() for name, t in results.items()},
-            "articles": len(articles),
+        out: dict[str, Any] = {
+            "splits": {
+                split: {
+                    "file": str(paths[split]),
+                    "articles": len(splits[split]),
+                    "methods": {name: t.to_json() for name, t in results[split].items()},
+                }
+                for split in splits
+            },
             "two_apostrophes": args.two_apostrophes,
         }
+        if toy:
+            out["textacy"] = {name: t.to_json() for name, t in toy.items()}
+        if swept:
+            out["sweep"] = {
+                row.name: {
+                    "shipped": row.shipped,
+                    "f1": {s: {str(v): f for v, f in fs.items()} for s, fs in row.f1.items()},
+                }
+                for row in swept
+            }
         json.dump(out, sys.stdout, indent=2)
         print()
     else:
-        print(f"{len(articles)} articles from {args.data}")
-        print(format_table(results))
-    for name, tally in results.items():
-        for err in tally.errors:
-            print(name, json.dumps(err, ensure_ascii=False))
+        for split in splits:
+            print(f"{split}: {len(splits[split])} articles from {paths[split]}")
+            print(format_table(results[split]))
+            print()
+        if toy:
+            print(f"textacy's cases ({textacy})")
+            print(format_toy_table(toy))
+            print()
+        if swept:
+            print("Tuned thresholds, leave one split out")
+            print(format_sweep(swept))
+    for split in splits:
+        for name, tally in results[split].items():
+            for err in tally.errors:
+                print(split, name, json.dumps(err, ensure_ascii=False))
     return 0
 
 

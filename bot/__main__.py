@@ -1,5 +1,5 @@
 """The ``newsbot`` command line: ``newsbot run`` starts the bot, ``newsbot summarize`` tries the
-pipeline on one page without Telegram."""
+pipeline on one page without Telegram, ``newsbot check`` checks the settings and the database."""
 
 from __future__ import annotations
 
@@ -17,10 +17,19 @@ def build_parser() -> argparse.ArgumentParser:
     run = commands.add_parser("run", help="run the Telegram bot (long polling, or a webhook)")
     run.add_argument("--env-file", default=".env", help="read settings from this file if it exists")
 
-    summarize = commands.add_parser(
-        "summarize", help="summarise one page: a URL, a local .html/.htm/.txt file, or - for stdin"
+    check = commands.add_parser(
+        "check", help="check the settings and the database (the container's health check)"
     )
-    summarize.add_argument("source", help="http(s) URL, a local .html/.htm/.txt file, or -")
+    check.add_argument(
+        "--env-file", default=".env", help="read settings from this file if it exists"
+    )
+    check.add_argument("--quiet", action="store_true", help="print only problems")
+
+    summarize = commands.add_parser(
+        "summarize",
+        help="summarise one page: a URL, a local .html/.htm/.txt/.pdf file, or - for stdin",
+    )
+    summarize.add_argument("source", help="http(s) URL, a local .html/.htm/.txt/.pdf file, or -")
     summarize.add_argument("--json", action="store_true", help="print one JSON object")
     summarize.add_argument(
         "--sentences", type=int, default=3, metavar="N", help="summary length (default 3)"
@@ -41,6 +50,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.cli import summarize_command
 
         return summarize_command(args)
+    if args.command == "check":
+        from bot.check import check_command
+
+        return check_command(args)
     from bot.runner import run_command
 
     return run_command(args)

@@ -4,9 +4,13 @@
   speaks the Bot API (the tests' fake).
 - Defaults: HTML parse mode (handlers escape every web text), link previews off, replies quote
   the message they answer and are still sent if it was deleted.
+- The bot is :class:`bot.bot_api.NewsBot`: updates are parsed one by one, a malformed one is
+  skipped.
 - Rate limits: PTB's ``AIORateLimiter`` (30 messages/s overall, 20/min per group) retrying after
   a ``RetryAfter``; chat actions, callback answers and member look-ups are not messages and are
-  not counted against a group's 20 per minute.
+  not counted against a group's 20 per minute. Replies, edits and callback answers are retried
+  through a Bot API outage until ``settings.send_deadline`` (:class:`PatientRateLimiter`); a chat
+  that is gone (blocked, kicked, not found) has its digest paused.
 - Updates are processed concurrently (a slow site never holds up another chat); the article
   cache bounds the pipeline work.
 - Handlers get a typed context (``handlers.context.CONTEXT_TYPES``) through which they reach
@@ -18,8 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Callable, Coroutine
-from typing import Any
+from collections.abc import AsyncIterator
 
 from telegram import (
     BotCommandScopeAllGroupChats,
@@ -27,15 +30,16 @@ from telegram import (
     LinkPreviewOptions,
 )
 from telegram.constants import ParseMode
-from telegram.error import RetryAfter, TelegramError
+from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ApplicationBuilder, Defaults
+from telegram.request import HTTPXRequest
 
 import handlers
+from bot.bot_api import NewsBot, PatientRateLimiter
 from bot.services import AnyApplication, Services
 from bot.settings import Settings
 from handlers.context import CONTEXT_TYPES
 from handlers.menu import commands
-from services.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
@@ -58,41 +62,6 @@ _NOT_MESSAGES = frozenset(
 )
 
 
-class BotRateLimiter(AIORateLimiter):
-    """``AIORateLimiter`` that counts only messages against a chat's and the global limits.
-
-    Every request still waits while a ``RetryAfter`` is being honoured. Each failed request
-    (each try, 429s included) is counted in ``metrics``."""
-
-    def __init__(self, *args: Any, metrics: Metrics | None = None, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.metrics = metrics or Metrics()
-
-    async def process_request(
-        self,
-        callback: Callable[..., Coroutine[Any, Any, bool | dict[str, Any] | list[dict[str, Any]]]],
-        args: Any,
-        kwargs: dict[str, Any],
-        endpoint: str,
-        data: dict[str, Any],
-        rate_limit_args: int | None,
-    ) -> bool | dict[str, Any] | list[dict[str, Any]]:
-        if endpoint in _NOT_MESSAGES:
-            data = {k: v for k, v in data.items() if k != "chat_id"}
-        metrics = self.metrics
-
-        async def counted(*a: Any, **kw: Any) -> bool | dict[str, Any] | list[dict[str, Any]]:
-            try:
-                return await callback(*a, **kw)
-            except TelegramError as exc:
-                if isinstance(exc, RetryAfter):
-                    metrics.telegram_retry_after.inc()
-                metrics.telegram_error(endpoint, type(exc).__name__)
-                raise
-
-        return await super().process_request(counted, args, kwargs, endpoint, data, rate_limit_args)
-
-
 def build_application(
     settings: Settings,
     services: Services,
@@ -110,24 +79,33 @@ def build_application(
     async def post_shutdown(_: AnyApplication) -> None:
         await services.stop()
 
+    bot = NewsBot(
+        token=settings.require_token(),
+        base_url=settings.api_base_url,
+        base_file_url=settings.api_base_file_url,
+        defaults=Defaults(
+            parse_mode=ParseMode.HTML,
+            link_preview_options=LinkPreviewOptions(is_disabled=True),
+            do_quote=True,
+            allow_sending_without_reply=True,
+        ),
+        # PTB's ApplicationBuilder defaults: one connection for getUpdates, 256 for the rest.
+        request=HTTPXRequest(connection_pool_size=256),
+        get_updates_request=HTTPXRequest(connection_pool_size=1),
+        rate_limiter=rate_limiter
+        or PatientRateLimiter(
+            deadline=settings.send_deadline,
+            max_retries=RETRIES_AFTER_FLOOD,
+            not_messages=_NOT_MESSAGES,
+            counters=services.send_counters,
+            on_chat_gone=services.chat_gone,
+            metrics=services.metrics,
+        ),
+    )
     app: AnyApplication = (
         ApplicationBuilder()
-        .token(settings.require_token())
+        .bot(bot)
         .context_types(CONTEXT_TYPES)
-        .base_url(settings.api_base_url)
-        .base_file_url(settings.api_base_file_url)
-        .defaults(
-            Defaults(
-                parse_mode=ParseMode.HTML,
-                link_preview_options=LinkPreviewOptions(is_disabled=True),
-                do_quote=True,
-                allow_sending_without_reply=True,
-            )
-        )
-        .rate_limiter(
-            rate_limiter
-            or BotRateLimiter(max_retries=RETRIES_AFTER_FLOOD, metrics=services.metrics)
-        )
         .concurrent_updates(concurrent_updates)
         .post_init(post_init)
         .post_shutdown(post_shutdown)

@@ -12,14 +12,22 @@ import textwrap
 from pathlib import Path
 
 from errors import NewsbotError
-from summarizer.fetch import Page, decode_body
-from summarizer.pipeline import Pipeline, PipelineSettings, article_from_page
+from summarizer.errors import NotTextError
+from summarizer.extract import is_pdf
+from summarizer.fetch import check_text
+from summarizer.pipeline import Pipeline, PipelineSettings, article_from_page, page_from_bytes
 from summarizer.quotes import display_text
 from summarizer.types import Article, ArticleSummary, Quote
+from summarizer.urls import check_link, strip_controls
 
 logger = logging.getLogger(__name__)
 
-_LOCAL_SUFFIXES = {".html": "text/html", ".htm": "text/html", ".txt": "text/plain"}
+_LOCAL_SUFFIXES = {
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".txt": "text/plain",
+    ".pdf": "application/pdf",
+}
 
 
 class SourceError(NewsbotError):
@@ -33,33 +41,56 @@ def _pipeline_settings() -> PipelineSettings:
     return pipeline_settings_from_env(os.environ)
 
 
-def _read_local(source: str, url: str | None) -> Article:
+def _read_local(source: str, url: str | None, settings: PipelineSettings) -> Article:
+    """A local file (or stdin) as a page: the same size cap as a fetched body (a PDF's own cap
+    for a PDF), and the same "not a text page" check."""
+    max_page, max_pdf = settings.fetch.max_bytes, settings.pdf.max_bytes
+    limit = max(max_page, max_pdf)
     if source == "-":
-        body = sys.stdin.buffer.read()
-        content_type, page_url = "text/html", url or "stdin:"
+        body = sys.stdin.buffer.read(limit + 1)
+        content_type, page_url = None, url or "stdin:"  # HTML, or a PDF by its signature
     else:
         path = Path(source)
-        content_type_or_none = _LOCAL_SUFFIXES.get(path.suffix.lower())
-        if content_type_or_none is None:
+        content_type = _LOCAL_SUFFIXES.get(path.suffix.lower())
+        if content_type is None:
             raise SourceError(
-                f"{source}: not a URL or a .html, .htm or .txt file (use - for HTML on stdin)"
+                f"{source}: not a URL or a .html, .htm, .txt or .pdf file "
+                "(use - for HTML or PDF on stdin)"
             )
         try:
-            body = path.read_bytes()
+            with path.open("rb") as file:
+                body = file.read(limit + 1)  # a 30 MB file is refused without reading it all
         except OSError as exc:
             raise SourceError(f"{source}: {exc.strerror or exc}") from exc
-        content_type, page_url = content_type_or_none, url or path.resolve().as_uri()
-    text, charset = decode_body(body, None)
-    page = Page(page_url, page_url, 200, content_type, body, text, charset)
-    return article_from_page(page)
+        page_url = url or path.resolve().as_uri()
+    cap = max_pdf if is_pdf(content_type, body) else max_page
+    if len(body) > cap:
+        megabytes = cap // (1024 * 1024) or 1
+        raise SourceError(f"{source}: larger than {megabytes} MB, the cap for a page")
+    page = page_from_bytes(body, page_url, content_type)
+    if not is_pdf(page.content_type, page.body):
+        try:
+            check_text(body, page.text)
+        except NotTextError as exc:
+            raise SourceError(f"{source}: {exc}") from exc
+    return article_from_page(page, pdf_limits=settings.pdf)
+
+
+def _is_url(source: str) -> bool:
+    """Whether SOURCE is meant as a URL (``scheme://…``) rather than a file name."""
+    scheme, sep, _ = source.partition("://")
+    return bool(sep) and scheme.isascii() and scheme.replace("+", "").replace("-", "").isalnum()
 
 
 async def _summarize(args: argparse.Namespace) -> ArticleSummary:
     settings = _pipeline_settings()
     quotes = 10_000 if args.all_quotes else args.quotes
-    is_url = args.source.lower().startswith(("http://", "https://"))
-    # A local file is read before anything starts: a bad path is an error at once.
-    article = None if is_url else _read_local(args.source, args.url)
+    if _is_url(args.source):
+        check_link(args.source)  # ftp://x: "a URL with a scheme I don't read (ftp)"
+        article = None
+    else:
+        # A local file is read before anything starts: a bad path is an error at once.
+        article = _read_local(args.source, args.url, settings)
     pipeline = Pipeline(settings)  # with NEWSBOT_LLM_URL, the model writes the summary
     await pipeline.start()
     try:
@@ -130,19 +161,34 @@ def summarize_command(args: argparse.Namespace) -> int:
     try:
         result = asyncio.run(_summarize(args))
     except NewsbotError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+        print(f"error: {strip_controls(str(exc), keep='')}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # a bug: say so in one line; the traceback only at DEBUG
         logger.debug("unexpected failure", exc_info=True)
-        print(f"error: unexpected failure ({type(exc).__name__}: {exc})", file=sys.stderr)
+        said = strip_controls(f"{type(exc).__name__}: {exc}", keep="")
+        print(f"error: unexpected failure ({said})", file=sys.stderr)
         return 2
     if args.json:
         data = result.to_json()
         if args.all_quotes:
             data["quotes"] = [q.to_json() for q in result.all_quotes]
-        print(json.dumps(data, ensure_ascii=False, indent=2))
+        output = json.dumps(data, ensure_ascii=False, indent=2)
     else:
-        print(render_text(result, all_quotes=args.all_quotes))
+        output = strip_controls(render_text(result, all_quotes=args.all_quotes))
+    return write_stdout(output + "\n")
+
+
+def write_stdout(output: str) -> int:
+    """Print ``output``; a reader that stops early (``| head -1``) ends the command quietly
+    with status 0 (it had what it wanted), without a BrokenPipeError traceback."""
+    try:
+        sys.stdout.write(output)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # Python flushes stdout again at exit: point it at /dev/null so that fails quietly too.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
     return 0

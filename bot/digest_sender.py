@@ -2,7 +2,8 @@
 
 Messages are paced by their own limiter *below* Telegram's global 30 messages/s, on top of
 PTB's ``AIORateLimiter``: a burst on top of link replies would earn a 429 that pauses every
-request of the bot. Telegram's answers become the scheduler's exceptions.
+request of the bot. Telegram's answers become the scheduler's exceptions; which of them mean the
+chat is gone is :func:`bot.bot_api.chat_gone_reason`, the one rule for every send.
 """
 
 from __future__ import annotations
@@ -14,21 +15,8 @@ from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, RetryAfter, TelegramError
 
+from bot.bot_api import chat_gone_reason
 from services.jobs import ChatGone, ChatMoved, TopicGone, TryLater
-
-# BadRequest texts that mean the bot cannot post in this chat any more.
-_GONE_MESSAGES = (
-    "chat not found",
-    "not enough rights",
-    "need administrator rights",
-    "have no rights to send",
-    "chat_write_forbidden",
-    "bot was kicked",
-    "bot is not a member",
-    "group chat was deactivated",
-    "chat_restricted",
-)
-
 
 PACE_BURST = 2
 
@@ -58,16 +46,14 @@ class TelegramDigestSender:
                     message_thread_id=thread_id,
                     link_preview_options=LinkPreviewOptions(is_disabled=True),
                 )
-            except Forbidden as exc:
-                raise ChatGone(f"forbidden: {exc.message}") from exc
             except ChatMigrated as exc:
                 raise ChatMoved(exc.new_chat_id) from exc
-            except BadRequest as exc:
-                text_l = exc.message.lower()
-                if thread_id is not None and "thread not found" in text_l:
+            except (Forbidden, BadRequest) as exc:
+                if thread_id is not None and "thread not found" in exc.message.lower():
                     raise TopicGone from exc
-                if any(s in text_l for s in _GONE_MESSAGES):
-                    raise ChatGone(exc.message) from exc
+                # The same rule as for every other send (bot.bot_api.CHAT_GONE_MESSAGES).
+                if (reason := chat_gone_reason(exc)) is not None:
+                    raise ChatGone(reason) from exc
                 raise TryLater(f"bad request: {exc.message}") from exc
             except RetryAfter as exc:
                 raise TryLater("flood control", after=_as_delta(exc.retry_after)) from exc

@@ -10,6 +10,7 @@ shutdown.
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import functools
 import logging
@@ -22,10 +23,10 @@ import aiosqlite
 from telegram import Bot
 from telegram.ext import Application
 
+from bot.bot_api import SendCounters
 from bot.digest_sender import TelegramDigestSender
 from bot.operations import OperationsServer
 from bot.settings import Settings
-from errors import NewsbotError
 from handlers.context import HandlerServices, install
 from handlers.digest_render import render_chat_digest
 from handlers.limits import LinkLimiter
@@ -65,10 +66,6 @@ logger = logging.getLogger(__name__)
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 KEEP_UNSHARED_ARTICLES = 7  # times the freshness limit: then articles no history names go
 LINK_WINDOW = 600.0  # seconds: the per-user link limit counts links in this window
-
-
-class DatabaseInUse(NewsbotError):
-    """Another newsbot process runs on this SQLite database."""
 
 
 def story_similarity(encoder: str | None = None) -> StorySimilarity:
@@ -142,7 +139,9 @@ def wire(
         render=render_chat_digest,
         similarity=similarity or functools.partial(story_similarity, settings.pipeline.encoder),
     )
-    digest_settings = digest_settings or DigestJobSettings(messages_per_second=settings.digest_rate)
+    digest_settings = digest_settings or DigestJobSettings(
+        in_flight=settings.digest_in_flight, messages_per_second=settings.digest_rate
+    )
     scheduler = DigestScheduler(
         sender=TelegramDigestSender(bot, messages_per_second=digest_settings.messages_per_second),
         subscriptions=subscriptions,
@@ -222,6 +221,9 @@ class Services:
         self._app: AnyApplication | None = None
         self.election: Election | None = None
         self._operations: OperationsServer | None = None
+        self._started_jobs = False
+        self._starting: asyncio.Task[Any] | None = None
+        self.send_counters = SendCounters()  # what the Bot API could not be made to take
 
     @property
     def running(self) -> Running:
@@ -230,11 +232,11 @@ class Services:
         return self._running
 
     async def start(self, app: AnyApplication) -> Running:
-        """Open the database (and, with jobs on SQLite, take its scheduler lock or refuse to
-        start), serve the metrics, start the pipeline (loads the model), install the handlers'
-        services in ``app``, then join the scheduler election."""
+        """Open the database, serve the metrics, start the pipeline (loads the model), install
+        the handlers' services in ``app``, then join the scheduler election."""
         settings = self.settings
         self._app = app
+        self._starting = asyncio.current_task()
         db = await open_database(settings.database)
         try:
             lock = await self._scheduler_lock(db) if self.jobs else None
@@ -274,23 +276,20 @@ class Services:
                 await self.election.start()
         except BaseException:
             await self._close(db)
+            self._running = None  # closed: a stop() after this has nothing left to close
             raise
+        finally:
+            self._starting = None
         logger.info("services started (database %s)", settings.database)
         return running
 
     async def _scheduler_lock(self, db: aiosqlite.Connection) -> SchedulerLock:
-        """The lock the timed jobs run under. On SQLite one process per file: a second one is
-        refused at start (:class:`DatabaseInUse`) rather than left waiting."""
+        """The lock the timed jobs run under: a file lock beside a SQLite file (``newsbot run``
+        already is the only process on it: ``bot.runner``'s instance lock)."""
         database = await database_file(db)
         if database is None:  # in memory: nobody else can see it
             return NoLock()
-        lock = FileSchedulerLock.beside(database)
-        if not await lock.acquire():
-            raise DatabaseInUse(
-                f"another newsbot process is running on {database} (it holds {lock.path}); "
-                "run one process per SQLite database, or several on PostgreSQL"
-            )
-        return lock
+        return FileSchedulerLock.beside(database)
 
     async def health_problem(self) -> str | None:
         """None while the bot runs and its database answers; else why not (``/healthz``)."""
@@ -304,8 +303,23 @@ class Services:
             await cursor.fetchone()
         return None
 
+    async def chat_gone(self, chat_id: int, reason: str) -> None:
+        """Telegram says the bot cannot post in ``chat_id`` any more (blocked, kicked, not
+        found): pause its digest, as the digest scheduler does when a digest meets the same."""
+        if self._running is None:
+            return
+        if await self._running.handlers.subscriptions.chat_gone(chat_id, reason):
+            logger.info("chat %s: %s; its digest is paused", chat_id, reason)
+
     async def stop(self) -> None:
-        """Stop the jobs, then the pipeline and the database."""
+        """Stop the jobs, then the pipeline and the database (a start in progress is
+        cancelled first)."""
+        starting, self._starting = self._starting, None
+        if starting is not None and not starting.done() and starting is not asyncio.current_task():
+            # Stopped while starting (a signal while the model loads): start() closes what it
+            # opened when cancelled.
+            starting.cancel()
+            await asyncio.gather(starting, return_exceptions=True)
         running, self._running = self._running, None
         await self._close(running.db if running else None)
 

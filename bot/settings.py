@@ -132,6 +132,12 @@ class Settings:
     concurrent_articles: int = 16  # NEWSBOT_CONCURRENT_ARTICLES: pages worked on at once
     workers: int = 2  # NEWSBOT_WORKERS: threads for extraction and summarising
     llm: ModelServerSettings | None = None  # NEWSBOT_LLM_*: None for no model server
+    # NEWSBOT_SEND_DEADLINE: seconds a reply is retried through a Bot API outage before it is
+    # given up (5xx, timeouts, 429s); comfortably more than a 30 s outage.
+    send_deadline: float = 90.0
+    # NEWSBOT_DIGEST_IN_FLIGHT: digest messages sent at once. A crash (kill -9) can double at
+    # most this many messages, since Telegram cannot say whether a send in flight arrived.
+    digest_in_flight: int = 2
     metrics_listen: tuple[str, int] | None = None  # NEWSBOT_METRICS_LISTEN: /metrics, /healthz
     log_format: str = "text"  # NEWSBOT_LOG_FORMAT: text, or json (one object a line)
     digest_rate: float = 25.0  # NEWSBOT_DIGEST_RATE: digest messages a second, at most
@@ -231,6 +237,8 @@ class Settings:
             concurrent_articles=reader.number("NEWSBOT_CONCURRENT_ARTICLES", int, 16, low=1),
             workers=reader.number("NEWSBOT_WORKERS", int, 2, low=1),
             llm=_model_server(reader),
+            send_deadline=reader.number("NEWSBOT_SEND_DEADLINE", float, 90.0, low=1.0),
+            digest_in_flight=reader.number("NEWSBOT_DIGEST_IN_FLIGHT", int, 2, low=1),
             metrics_listen=reader.parse(
                 "NEWSBOT_METRICS_LISTEN", _host_port, None, "HOST:PORT, e.g. 127.0.0.1:9090"
             ),
@@ -293,7 +301,7 @@ def configure_logging(
 
 # Libraries that warn about the HTML of the pages they read ("empty link", "discarding data"):
 # that is the web being the web, not something to act on. Their warnings show at DEBUG only.
-PAGE_PARSERS = ("trafilatura", "htmldate", "courlan", "readability", "justext")
+PAGE_PARSERS = ("trafilatura", "htmldate", "courlan", "readability", "justext", "pypdf")
 
 
 def quiet_page_parsers(level: str) -> None:

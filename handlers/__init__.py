@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from telegram import Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
     CommandHandler,
     MessageHandler,
+    TypeHandler,
     filters,
 )
 
@@ -32,10 +34,19 @@ from handlers.digest import bookkeeping_handlers, digest_handlers
 from handlers.failures import report_error
 from handlers.feeds import feed_handlers
 from handlers.history import show_history, turn_history_page
-from handlers.links import change_length, hint_without_text, show_all_quotes, summarize_links
+from handlers.links import (
+    change_length,
+    expired_button,
+    hint_without_text,
+    ignore_bots,
+    show_all_quotes,
+    summarize_links,
+)
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
+# Before everything: messages written by other bots stop here (see ignore_bots).
+GATE = -1
 # Group 0 holds everything that answers a user: one update gets at most one answer.
 ANSWERS = 0
 # Later groups see every update too (whatever group 0 did): bookkeeping such as the digest's
@@ -48,6 +59,7 @@ def register(app: AnyApplication) -> None:
     # Only new messages and channel posts (not edits) are answered: correcting a typo must not
     # summarise twice. In a channel only its admins post, as the channel itself.
     messages = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+    app.add_handler(TypeHandler(Update, ignore_bots), group=GATE)
 
     # Commands first: a command that holds a link ("/summary https://…") is the command's, not
     # the link handler's, and must not be answered twice.
@@ -81,6 +93,8 @@ def register(app: AnyApplication) -> None:
                 change_setting, pattern=r"^settings:(?:[a-z]:\d+|l:(?:[a-z]{2}|-))$"
             ),
             CallbackQueryHandler(confirm_forget, pattern=r"^forget:(yes|no)$"),
+            # Any other button (forged, or from an older version): answered as expired.
+            CallbackQueryHandler(expired_button),
         ],
         group=ANSWERS,
     )

@@ -205,9 +205,35 @@ def parse_schedule_args(args: Sequence[str]) -> ScheduleArgs | str:
     always: bool | None = None
     max_stories: int | None = None
     words = list(args)
+    given: dict[str, str] = {}  # option -> the word that gave it
+
+    def twice(option: str, arg: str) -> str | None:
+        """What to say when ``option`` is given a second time (None the first time)."""
+        if option not in given:
+            given[option] = arg
+            return None
+        first, second = escape(given[option]), escape(arg)
+        if first.lower() == second.lower():
+            said = f"You gave “{second}” twice; give each option once."
+        else:
+            said = f"You gave the {option} twice, “{first}” and “{second}”; give it once."
+        return f"{said}\n{SUBSCRIBE_USAGE}"
+
     while words:
         arg = words.pop(0)
-        if arg.lower() == "top":
+        low = arg.lower()
+        option = None
+        if low == "top":
+            option = "number of stories"
+        elif parse_local_time(arg) is not None:
+            option = "time"
+        elif low in ("always", "empty", "quiet", "never"):
+            option = "always/quiet choice"
+        elif parse_timezone(arg) is not None:
+            option = "time zone"
+        if option is not None and (problem := twice(option, arg)) is not None:
+            return problem
+        if low == "top":
             count = words.pop(0) if words else ""
             stories = number(count)
             if stories is None or not 1 <= stories <= MAX_STORIES:
@@ -215,9 +241,9 @@ def parse_schedule_args(args: Sequence[str]) -> ScheduleArgs | str:
             max_stories = stories
         elif local_time is None and (parsed := parse_local_time(arg)) is not None:
             local_time = parsed
-        elif arg.lower() in ("always", "empty"):
+        elif low in ("always", "empty"):
             always = True
-        elif arg.lower() in ("quiet", "never"):
+        elif low in ("quiet", "never"):
             always = False
         elif timezone is None and (zone_name := parse_timezone(arg)) is not None:
             timezone = zone_name

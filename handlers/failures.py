@@ -10,7 +10,14 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.error import Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from errors import NewsbotError
 from handlers.context import NewsbotContext
@@ -22,6 +29,8 @@ from summarizer.errors import (
     HTTPStatusError,
     InvalidURLError,
     NotAnArticleError,
+    NotTextError,
+    PDFDocumentError,
     SummarizerError,
     TooLargeError,
     TooManyRedirectsError,
@@ -31,6 +40,26 @@ from summarizer.errors import (
 logger = logging.getLogger(__name__)
 
 APOLOGY = "Sorry, something went wrong on my side. It has been logged; please try again later."
+BUTTON_EXPIRED = "This button has expired."
+
+
+class SendGivenUp(NetworkError):
+    """A reply the Bot API would not take until the send deadline (``bot.bot_api``)."""
+
+# BadRequest texts of an edit whose message is not there to edit.
+_MESSAGE_GONE = (
+    "message to edit not found",
+    "message can't be edited",
+    "message_id_invalid",
+    "message not found",
+)
+
+
+def message_gone(exc: BadRequest) -> bool:
+    """Whether an edit failed because the message is not there (deleted, forged, too old)."""
+    low = exc.message.lower()
+    return any(clue in low for clue in _MESSAGE_GONE)
+
 
 _KINDS = {
     "application/pdf": "a PDF document",
@@ -104,7 +133,7 @@ def _not_an_article(reason: str) -> str:
 def describe(exc: NewsbotError) -> str:
     """What to tell the user about a pipeline failure (plain text, no markup)."""
     if isinstance(exc, InvalidURLError):
-        return "That does not look like a web link I can open: I read http:// and https:// links."
+        return f"I can't open that: {exc}. I read http:// and https:// links."
     if isinstance(exc, BlockedAddressError):
         return (
             "I can't open that address: it points to a private or local network, which I never "
@@ -114,6 +143,12 @@ def describe(exc: NewsbotError) -> str:
         return (
             f"That link leads to {content_kind(exc.content_type)}, not a web page, so there is "
             "no article to summarise."
+        )
+    if isinstance(exc, PDFDocumentError):
+        return "That link leads to a PDF document. I can only read web pages for now."
+    if isinstance(exc, NotTextError):
+        return (
+            f"That is not a text page: it is {exc.kind}, so there is no article to summarise."
         )
     if isinstance(exc, TooLargeError):
         return "That page is too large for me to read."
@@ -138,11 +173,33 @@ async def report_error(update: object, context: NewsbotContext) -> None:
     """The Application's error handler: log, apologise when there is someone to tell."""
     error = context.error
     if isinstance(error, (NetworkError, RetryAfter)) and not isinstance(update, Update):
-        # Polling hiccups: PTB retries by itself; a traceback would only be noise.
+        # Polling hiccups: PTB retries by itself (1 s growing to 30 s); a traceback would only
+        # be noise.
         logger.warning("Telegram connection problem: %s", error)
+        return
+    if isinstance(error, Conflict):
+        logger.warning("another process is receiving this bot's updates: %s", error)
         return
     if isinstance(error, Forbidden):
         logger.info("not allowed to answer in a chat (blocked or removed): %s", error)
+        return
+    if isinstance(error, SendGivenUp):
+        # The Bot API was down for longer than the send deadline (counted where it was given
+        # up): an apology would not get through either.
+        logger.warning("could not answer an update: %s", error)
+        return
+    if (
+        isinstance(update, Update)
+        and update.callback_query is not None
+        and isinstance(error, BadRequest)
+        and message_gone(error)
+    ):
+        # A button under a message that is not there (forged, deleted): not a bug of ours.
+        logger.info("button pressed under a message that is gone: %s", error)
+        try:
+            await update.callback_query.answer(BUTTON_EXPIRED)
+        except TelegramError:
+            logger.debug("could not answer the callback query", exc_info=True)
         return
     logger.error("unhandled error while processing an update", exc_info=error)
     if not isinstance(update, Update):

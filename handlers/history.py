@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.error import BadRequest
 
 from handlers.args import looks_like_number, number, shown
 from handlers.context import NewsbotContext
+from handlers.failures import BUTTON_EXPIRED
+from handlers.links import edit_pressed
 from handlers.render import MAX_MESSAGE, render_history, text, utf16_len
 from storage.history import HistoryPage
 
@@ -56,7 +57,10 @@ async def show_history(update: Update, context: NewsbotContext) -> None:
 async def turn_history_page(update: Update, context: NewsbotContext) -> None:
     """Buttons "« Newer" / "Older »": edit the list in place."""
     query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
+    if query is None:
+        return
+    if not isinstance(query.message, Message):  # too old for Telegram to show it
+        await query.answer(BUTTON_EXPIRED)
         return
     _, _, raw = (query.data or "").partition(":")
     offset = number(raw) or 0
@@ -64,9 +68,5 @@ async def turn_history_page(update: Update, context: NewsbotContext) -> None:
     page = await history.page(query.message.chat_id, offset=offset, size=PAGE_SIZE)
     if not page.entries:
         page = await history.page(query.message.chat_id, offset=0, size=PAGE_SIZE)
-    await query.answer()
-    try:
-        await query.edit_message_text(render_history(page), reply_markup=history_keyboard(page))
-    except BadRequest as exc:  # pressed twice: the page is already shown
-        if "not modified" not in exc.message.lower():
-            raise
+    # Pressed twice, the page is already shown; on a message that is gone, "expired".
+    await edit_pressed(query, render_history(page), history_keyboard(page))

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from telegram import (
     Bot,
+    CallbackQuery,
     Chat,
     InlineKeyboardButton,
     InlineKeyboardMarkup,
@@ -24,19 +25,21 @@ from telegram import (
     Update,
 )
 from telegram.constants import ChatAction, ChatType
-from telegram.error import TelegramError
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ApplicationHandlerStop
 
 from errors import NewsbotError
 from handlers.args import number as number_arg
 from handlers.context import HandlerServices, NewsbotContext
-from handlers.failures import APOLOGY, describe
+from handlers.failures import APOLOGY, BUTTON_EXPIRED, describe, message_gone
 from handlers.limits import Allowance
 from handlers.render import render_quotes, render_summary, text
 from services.articles import Summarized
 from services.chats import ChatRef
 from services.history import Numbered
 from storage.chat_settings import ChatSettings
-from summarizer.urls import clean_url, find_urls, site_of
+from summarizer.errors import InvalidURLError
+from summarizer.urls import check_link, clean_url, find_urls, site_of
 
 logger = logging.getLogger(__name__)
 
@@ -60,13 +63,15 @@ GROUP_HINT = (
 
 
 def _as_url(value: str) -> str | None:
-    """An entity's text as an http(s) URL; bare ``example.org/path`` and ``www.…`` get https."""
+    """An entity's text as a URL: bare ``example.org/path`` and ``www.…`` get https; another
+    scheme (``ftp://``) is kept, for ``check_link`` to say it is not one the bot reads;
+    Telegram's own ``tg:`` links and ``mailto:`` are not links to read at all."""
     value = value.strip()
     low = value.lower()
-    if low.startswith(("http://", "https://")):
-        return value
-    if "://" in low or low.startswith(("mailto:", "tg:")):
+    if low.startswith(("mailto:", "tg:")):
         return None
+    if "://" in low:
+        return value
     if low.startswith("www.") or "/" in value:
         return "https://" + value
     return None
@@ -298,6 +303,7 @@ async def answer_links(
     ``quiet``: nobody asked (auto mode in a channel, where every reply is a post that all its
     subscribers see), so failures and notices are logged instead of posted."""
     services = context.services
+    urls = await _checked(reply_to, urls, quiet=quiet)
     wanted = urls[: services.max_links_per_message]
     skipped = len(urls) - len(wanted)
     granted = grant_links(services, reply_to, sharer, wanted)
@@ -315,6 +321,21 @@ async def answer_links(
         logger.info("chat %s: %s", reply_to.chat_id, " ".join(notices))
     elif notices:  # after the summaries: they are what was asked for
         await reply_to.reply_text("\n".join(notices))
+
+
+async def _checked(reply_to: Message, urls: list[str], *, quiet: bool) -> list[str]:
+    """The links that are well-formed http(s) links; each other one is answered with what is
+    wrong with it (logged instead when ``quiet``)."""
+    good: list[str] = []
+    for url in urls:
+        try:
+            good.append(check_link(url))
+        except InvalidURLError as exc:
+            if quiet:
+                logger.info("chat %s: not a link I read: %s", reply_to.chat_id, exc)
+            else:
+                await reply_to.reply_text(text(describe(exc)))
+    return good
 
 
 async def record_share(
@@ -437,6 +458,19 @@ async def summarize_links(update: Update, context: NewsbotContext) -> None:
     )
 
 
+async def ignore_bots(update: Update, _: NewsbotContext) -> None:
+    """A message another bot wrote is never answered: two bots would answer each other forever.
+    (An anonymous admin or a channel posting in a group is sent "from" a bot account too, but
+    with the chat it speaks for: those are people.)"""
+    message = update.message or update.channel_post
+    if message is None or not (message.text or message.caption):
+        return
+    sender = message.from_user
+    if sender is not None and sender.is_bot and message.sender_chat is None:
+        logger.debug("ignored a message from the bot %s in chat %s", sender.id, message.chat_id)
+        raise ApplicationHandlerStop
+
+
 async def hint_without_text(update: Update, _: NewsbotContext) -> None:
     """A private message with nothing to read (a sticker, a photo without a caption): say what
     the bot reads, rather than stay silent."""
@@ -450,16 +484,41 @@ def _article_id(data: str | None) -> int | None:
     return number_arg(number)
 
 
+async def pressed_article(update: Update, context: NewsbotContext) -> int | None:
+    """The article a summary's button names, when the chat it was pressed in has it in its
+    history; otherwise the button is answered as expired (forged, or from a forgotten history)
+    and None returned. Article ids are global: the chat's history is what a button may reach."""
+    query = update.callback_query
+    if query is None:
+        return None
+    article_id = _article_id(query.data)
+    message = query.message
+    if (
+        article_id is None
+        or not isinstance(message, Message)
+        or not await context.services.history.holds(message.chat_id, article_id)
+    ):
+        await query.answer(BUTTON_EXPIRED)
+        return None
+    return article_id
+
+
+async def expired_button(update: Update, _: NewsbotContext) -> None:
+    """A button no handler knows (forged, or from an older version of the bot)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer(BUTTON_EXPIRED)
+
+
 async def show_all_quotes(update: Update, context: NewsbotContext) -> None:
     """Button "All quotes": up to ten attributed quotes, as a reply to the summary."""
     query = update.callback_query
-    if query is None:
+    article_id = await pressed_article(update, context)
+    if query is None or article_id is None or not isinstance(query.message, Message):
         return
-    article_id = _article_id(query.data)
     services = context.services
-    result = await services.articles.for_article(article_id) if article_id is not None else None
+    result = await services.articles.for_article(article_id)
     message = query.message
-    if result is None or message is None or not isinstance(message, Message):
+    if result is None:
         await query.answer("That article is no longer in my memory. Send the link again.")
         return
     await query.answer()
@@ -469,22 +528,17 @@ async def show_all_quotes(update: Update, context: NewsbotContext) -> None:
 async def change_length(update: Update, context: NewsbotContext) -> None:
     """Buttons "Longer summary" / "Shorter summary": edit the summary in place."""
     query = update.callback_query
-    if query is None or not isinstance(query.message, Message):
+    article_id = await pressed_article(update, context)
+    if query is None or article_id is None or not isinstance(query.message, Message):
         return
     message = query.message
     longer = (query.data or "").startswith("longer:")
-    article_id = _article_id(query.data)
     services = context.services
     settings = await services.chats.settings_of(message.chat_id)
-    result = (
-        await services.history.summary(message.chat_id, article_id, longer=longer)
-        if article_id is not None
-        else None
-    )
+    result = await services.history.summary(message.chat_id, article_id, longer=longer)
     if result is None:
         await query.answer("That article is no longer in my memory. Send the link again.")
         return
-    await query.answer()
     # The summary is edited in place, so it must stay one message: a longer one gives up its
     # last sentences until it fits.
     shown = result.summary
@@ -493,11 +547,27 @@ async def change_length(update: Update, context: NewsbotContext) -> None:
         shown = dataclasses.replace(shown, summary=shown.summary[:-1])
         parts = render_summary(shown)
     markup = summary_keyboard(result, longer=longer, resizable=len(parts) == 1)
-    if len(parts) == 1:
-        await query.edit_message_text(parts[0], reply_markup=markup)
+    if not await edit_pressed(query, parts[0], markup if len(parts) == 1 else None):
         return
-    await query.edit_message_text(parts[0])
-    await send_parts(message, parts[1:], markup)
+    if len(parts) > 1:
+        await send_parts(message, parts[1:], markup)
+
+
+async def edit_pressed(
+    query: CallbackQuery, html: str, markup: InlineKeyboardMarkup | None = None
+) -> bool:
+    """Edit the message a button is under and answer the press; a message that is not there
+    any more answers "expired" (False), and a press that changes nothing is just answered."""
+    try:
+        await query.edit_message_text(html, reply_markup=markup)
+    except BadRequest as exc:
+        if message_gone(exc):
+            await query.answer(BUTTON_EXPIRED)
+            return False
+        if "not modified" not in exc.message.lower():
+            raise
+    await query.answer()
+    return True
 
 
 async def summarize_for_quotes(

@@ -21,20 +21,20 @@ from summarizer.language import language_name
 from summarizer.quotes import display_text
 from summarizer.sentences import sentence_pieces
 from summarizer.types import ArticleSummary, Quote
-from summarizer.urls import site_of
+from summarizer.urls import site_of, strip_controls
 
 MAX_MESSAGE = 4096  # Telegram's limit for one text message
 MAX_QUOTES = 10  # /quotes and the "all quotes" button
 
 
 def text(value: str) -> str:
-    """Web text made safe for Telegram HTML."""
-    return html.escape(value, quote=False)
+    """Web text (or a user's) made safe for Telegram HTML, control characters removed."""
+    return html.escape(strip_controls(value), quote=False)
 
 
 def attr(value: str) -> str:
     """A value made safe inside an HTML attribute (``href="…"``)."""
-    return html.escape(value, quote=True)
+    return html.escape(strip_controls(value, keep=""), quote=True)
 
 
 def link(url: str, label: str) -> str:

@@ -94,6 +94,11 @@ class HistoryService:
             return None
         return Numbered(entry, await self.history.number_of(entry))
 
+    async def holds(self, chat_id: int, article_id: int) -> bool:
+        """Whether the chat's history has the article: all that its buttons may reach (article
+        ids are global, so a forged button could otherwise name another chat's article)."""
+        return await self.history.holds(chat_id, article_id)
+
     async def forget(self, chat_id: int) -> int:
         return await self.history.forget(chat_id)
 

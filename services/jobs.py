@@ -20,13 +20,16 @@ case, and a changed subscription takes effect on the next pass. The rules of one
    (``services.election``: a file lock for SQLite, an advisory lock for PostgreSQL), which the
    database or the OS frees the moment the holder dies; another process takes over within
    seconds, and its first pass resumes what the dead one had claimed but not finished.
+   (``newsbot run`` also refuses to start a second process on one SQLite file, with its own
+   lock, ``<database>.lock``, in ``bot.runner``.)
 
-Deliveries run as tasks, a few at a time. Messages go out through a :class:`DigestSender`
-(``bot.digest_sender`` sends with Telegram, paced *below* Telegram's global 30 messages/s, on
-top of PTB's ``AIORateLimiter``), which reports failures as the exceptions below
-(:class:`ChatGone`, :class:`TopicGone`, :class:`ChatMoved`, :class:`TryLater`). So a thousand
-digests due in the same minute go out at a steady rate while link replies still find room in the
-global budget.
+Deliveries run as tasks, a few at a time, and at most ``in_flight`` messages at once between a
+send and its record in the log: what a crash can double (Telegram has no idempotency key).
+Messages go out through a :class:`DigestSender` (``bot.digest_sender`` sends with Telegram,
+paced *below* Telegram's global 30 messages/s, on top of PTB's ``AIORateLimiter``), which
+reports failures as the exceptions below (:class:`ChatGone`, :class:`TopicGone`,
+:class:`ChatMoved`, :class:`TryLater`). So a thousand digests due in the same minute go out at a
+steady rate while link replies still find room in the global budget.
 
 Feeds (:class:`FeedPoller`) are polled with conditional requests and backed off on failure;
 new items are summarised ahead of time through the shared article cache, so digests are ready.
@@ -94,6 +97,9 @@ class SystemClock:
 class DigestJobSettings:
     catch_up: dt.timedelta = dt.timedelta(hours=6)  # later than this, a missed digest is skipped
     concurrency: int = 8  # digests being composed or sent at once
+    # Messages sent and not yet recorded as sent, at once: what a crash can double (Telegram has
+    # no idempotency key, so a send in flight at a crash is sent again at the restart).
+    in_flight: int = 2
     messages_per_second: float = 25.0  # digest messages, out of Telegram's global 30/s
     max_attempts: int = 5
     retry_delay: dt.timedelta = dt.timedelta(seconds=30)  # doubled after each failed attempt
@@ -175,6 +181,8 @@ class DigestScheduler:
         self.clock: Clock = clock or SystemClock()
         self.settings = settings or DigestJobSettings()
         self._slots = asyncio.Semaphore(self.settings.concurrency)
+        # Messages sent and not yet recorded as sent: what a crash can double.
+        self._sending = asyncio.Semaphore(self.settings.in_flight)
         self._pruned_at: dt.datetime | None = None
         self._in_flight: set[tuple[int, dt.date]] = set()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -341,7 +349,9 @@ class DigestScheduler:
         index = entry.parts_sent
         while index < len(parts):
             try:
-                message_id = await self._sender.send(entry.chat_id, thread_id, parts[index])
+                async with self._sending:  # a send and its record: what a crash may double
+                    message_id = await self._sender.send(entry.chat_id, thread_id, parts[index])
+                    await self._log.part_sent(*key, message_id)
             except TopicGone:
                 logger.info(
                     "chat %s: topic %s is gone; posting in the chat", entry.chat_id, thread_id
@@ -360,7 +370,6 @@ class DigestScheduler:
             except TryLater as later:
                 await self._retry_later(entry, later)
                 return
-            await self._log.part_sent(*key, message_id)
             self.metrics.digest_messages_sent.inc()
             index += 1
         await self._log.finish(*key, DigestState.SENT, now=self.clock.now())

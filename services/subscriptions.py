@@ -134,6 +134,15 @@ class SubscriptionService:
             return f"paused ({reason})"
         return ""
 
+    async def chat_gone(self, chat_id: int, reason: str) -> bool:
+        """Telegram said the bot cannot post in ``chat_id`` any more (blocked, kicked, not
+        found) when it sent something else: pause the digest, as the scheduler does when a
+        digest meets the same. Whether a subscription was paused."""
+        if await self.subscriptions.pause(chat_id, reason, now=self._now()):
+            self.schedule_changed()
+            return True
+        return False
+
     async def chat_migrated(self, old_chat_id: int, new_chat_id: int, title: str | None) -> None:
         """A group became a supergroup: its digest, feeds and filters move to the new id."""
         await self._chats.remember(ChatRef(new_chat_id, SUPERGROUP, title=title))

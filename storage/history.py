@@ -190,6 +190,15 @@ class HistoryRepository:
         )
         return (int(row[0]) if row else 0) + 1
 
+    async def holds(self, chat_id: int, article_id: int) -> bool:
+        """Whether the chat's history has the article: what its buttons may reach."""
+        row = await fetch_one(
+            self._db,
+            "SELECT 1 FROM history WHERE chat_id = ? AND article_id = ? LIMIT 1",
+            (chat_id, article_id),
+        )
+        return row is not None
+
     async def latest(self, chat_id: int) -> HistoryEntry | None:
         return await self.nth(chat_id, 1)
 

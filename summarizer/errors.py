@@ -12,6 +12,8 @@ __all__ = [
     "HTTPStatusError",
     "InvalidURLError",
     "NotAnArticleError",
+    "NotTextError",
+    "PDFDocumentError",
     "SummarizerError",
     "TooLargeError",
     "TooManyRedirectsError",
@@ -37,6 +39,23 @@ class UnsupportedContentError(FetchError):
     def __init__(self, content_type: str) -> None:
         self.content_type = content_type
         super().__init__(f"unsupported content type: {content_type or 'unknown'}")
+
+
+class NotTextError(FetchError):
+    """The body is not text although it was served (or saved) as a page: an image, an archive,
+    random bytes. ``kind`` names what it is ("a PNG image"), or "binary data"."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        super().__init__(f"not a text page: {kind}")
+
+
+class PDFDocumentError(NotTextError):
+    """The body is a PDF document (whatever its content type said). Its own case: PDFs may be
+    read one day, the other binary kinds never."""
+
+    def __init__(self) -> None:
+        super().__init__("a PDF document")
 
 
 class TooLargeError(FetchError):

@@ -34,10 +34,13 @@ from summarizer.errors import (
     FetchTimeoutError,
     HTTPStatusError,
     InvalidURLError,
+    NotTextError,
+    PDFDocumentError,
     TooLargeError,
     TooManyRedirectsError,
     UnsupportedContentError,
 )
+from summarizer.urls import check_link
 
 logger = logging.getLogger(__name__)
 
@@ -155,28 +158,18 @@ def check_url(url: str, settings: FetchSettings | None = None) -> str:
 
     Returns the URL; raises :class:`InvalidURLError` or :class:`BlockedAddressError`.
     """
-    try:
-        parts = urlsplit(url.strip())
-        host = parts.hostname
-        _ = parts.port  # raises on a malformed port
-    except ValueError as exc:
-        raise InvalidURLError(f"not a valid URL: {url[:200]}") from exc
-    if parts.scheme.lower() not in ("http", "https"):
-        raise InvalidURLError(f"only http and https links can be read, not {parts.scheme or '?'}:")
-    if not host:
-        raise InvalidURLError(f"the link has no host: {url[:200]}")
-    if parts.username or parts.password:
-        raise InvalidURLError("links with a user name or password are not followed")
+    url = check_link(url)
+    host = urlsplit(url).hostname or ""
     settings = settings or FetchSettings()
     if settings.allow_private_addresses:
-        return url.strip()
+        return url
     address = parse_ip_literal(host)
     if address is not None and not settings.is_allowed(address):
         raise BlockedAddressError(f"{host} is not a public address")
     name = host.rstrip(".").lower()
     if name == "localhost" or name.endswith((".localhost", ".localdomain")):
         raise BlockedAddressError(f"{host} is not a public address")
-    return url.strip()
+    return url
 
 
 class GuardedResolver(AbstractResolver):
@@ -235,6 +228,70 @@ def decode_body(body: bytes, header_charset: str | None) -> tuple[str, str]:
             charset = _codec(best.encoding) if best is not None else None
     charset = charset or "utf-8"
     return body.decode(charset, errors="replace"), charset
+
+
+# --- text or not ------------------------------------------------------------------------------
+
+# Leading bytes of formats that are never a text page, whatever they are served as.
+_MAGIC: tuple[tuple[bytes, str], ...] = (
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"RIFF", "a RIFF file (WebP image, WAV or AVI)"),
+    (b"PK\x03\x04", "a ZIP archive (or a Word, Excel or EPUB file)"),
+    (b"PK\x05\x06", "a ZIP archive"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"BZh", "bzip2-compressed data"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
+    (b"Rar!\x1a\x07", "a RAR archive"),
+    (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
+    (b"\x7fELF", "a program (ELF)"),
+    (b"\x00\x00\x01\x00", "an icon"),
+    (b"OggS", "an Ogg audio or video file"),
+    (b"ID3", "an MP3 audio file"),
+    (b"\x1aE\xdf\xa3", "a WebM or Matroska video"),
+    (b"wOFF", "a web font"),
+    (b"wOF2", "a web font"),
+    (b"SQLite format 3\x00", "an SQLite database"),
+)
+_MP4 = re.compile(rb"^....ftyp", re.DOTALL)
+# In decoded text: C0 controls other than tab, newline, form feed and carriage return; DEL and
+# C1 controls; U+FFFD, what undecodable bytes became.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ufffd]")
+NOT_TEXT_SHARE = 0.05  # more than this share of such characters: not a text page
+_SAMPLE = 100_000  # characters looked at (the start of the document)
+
+
+def binary_kind(body: bytes, text: str) -> str | None:
+    """What a body is when it is not a text page, or None for text. Decided by magic numbers
+    (a PDF, an image, an archive, served as ``text/html`` or saved as ``x.html``), then by the
+    share of control and replacement characters in the decoded text."""
+    head = body[:16].lstrip(b"\xef\xbb\xbf")
+    if head.lstrip()[:5] == b"%PDF-":
+        return "a PDF document"
+    for magic, kind in _MAGIC:
+        if head.startswith(magic):
+            return kind
+    if _MP4.match(head):
+        return "an MP4 or QuickTime video"
+    sample = text[:_SAMPLE]
+    if not sample:
+        return None
+    odd = len(_NOT_TEXT.findall(sample))
+    if odd > NOT_TEXT_SHARE * len(sample):
+        return "binary data"
+    return None
+
+
+def check_text(body: bytes, text: str) -> None:
+    """Raise :class:`PDFDocumentError` or :class:`NotTextError` when the body is not text."""
+    kind = binary_kind(body, text)
+    if kind == "a PDF document":
+        raise PDFDocumentError()
+    if kind is not None:
+        raise NotTextError(kind)
 
 
 # --- the fetcher ------------------------------------------------------------------------------
@@ -364,6 +421,7 @@ class Fetcher:
                 raise TooLargeError(_too_large(limit))
         data = bytes(body)
         text, charset = decode_body(data, response.charset)
+        check_text(data, text)
         return Page(
             url=url,
             final_url=final_url,

@@ -5,7 +5,8 @@ thread pool, so the event loop (and every other chat) never waits on them. The s
 loaded once, at start-up.
 
 This is the package's public entry point: ``Pipeline`` (async: fetch, extract, summarize) and
-``summarize_article`` (sync, for an article in hand), with the typed results ``Article``,
+``summarize_article`` (sync, for an article in hand), ``page_from_bytes`` (a document in hand,
+HTML, plain text or PDF, as a ``Page``), with the typed results ``Article``,
 ``ArticleSummary`` and ``Quote``. The stages behind it are ``summarizer.fetch``,
 ``summarizer.extract``, ``summarizer.summarizers`` and ``summarizer.quotes``; the errors they raise
 are in ``summarizer.errors``, under ``errors.NewsbotError``.
@@ -20,8 +21,14 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from typing import ParamSpec, TypeVar
 
-from summarizer.extract import extract_article, extract_text_article
-from summarizer.fetch import Fetcher, FetchSettings, Page
+from summarizer.extract import (
+    PdfLimits,
+    extract_article,
+    extract_pdf_article,
+    extract_text_article,
+    is_pdf,
+)
+from summarizer.fetch import Fetcher, FetchSettings, Page, decode_body
 from summarizer.quotes import extract_quotes, key_quotes
 from summarizer.summarizers import build_summarizer
 from summarizer.summarizers.answers import Answer, best_sentences
@@ -32,12 +39,14 @@ from summarizer.types import Article, ArticleSummary, Quote
 __all__ = [
     "Article",
     "ArticleSummary",
+    "PdfLimits",
     "Pipeline",
     "PipelineSettings",
     "Quote",
     "Summarizer",
     "article_from_page",
     "build_summarizer",
+    "page_from_bytes",
     "summarize_article",
 ]
 
@@ -54,13 +63,28 @@ class PipelineSettings:
     encoder: str | None = None  # NEWSBOT_ENCODER: None for the pinned MiniLM package
     workers: int = 2  # threads for extraction and summarising
     llm: LLMSettings | None = None  # NEWSBOT_LLM_*: None for no model server
+    pdf: PdfLimits = field(default_factory=PdfLimits)  # size, page and text caps of PDFs
 
 
-def article_from_page(page: Page) -> Article:
-    """Extract the article from a fetched page (plain text pages are taken as they are)."""
+def article_from_page(page: Page, *, pdf_limits: PdfLimits | None = None) -> Article:
+    """Extract the article from a fetched page: a PDF (by content type or signature) from its
+    text layer, plain text as it is, anything else as HTML."""
+    if is_pdf(page.content_type, page.body):
+        return extract_pdf_article(page.body, page.final_url, limits=pdf_limits)
     if page.content_type == "text/plain":
         return extract_text_article(page.text, page.final_url)
     return extract_article(page.text, page.url, final_url=page.final_url)
+
+
+def page_from_bytes(body: bytes, url: str, content_type: str | None = None) -> Page:
+    """A document in hand (a file, stdin, a PDF sent to the bot) as a ``Page`` for
+    :func:`article_from_page`. A PDF is recognised by ``content_type`` or its signature and is
+    not decoded; other bytes are decoded as a fetched page would be (BOM, ``<meta>``,
+    detection). ``content_type`` defaults to HTML."""
+    if is_pdf(content_type, body):
+        return Page(url, url, 200, "application/pdf", body, "", None)
+    text, charset = decode_body(body, None)
+    return Page(url, url, 200, content_type or "text/html", body, text, charset)
 
 
 def summarize_article(
@@ -135,7 +159,12 @@ class Pipeline:
     async def fetch_article(self, url: str) -> Article:
         """Fetch a page and extract its article."""
         page = await self.fetcher.fetch(url)
-        return await self.run_in_worker(article_from_page, page)
+        return await self.extract(page)
+
+    async def extract(self, page: Page) -> Article:
+        """The article of a page in hand (fetched, or a document sent to the bot: see
+        :func:`page_from_bytes`), extracted in a worker thread."""
+        return await self.run_in_worker(article_from_page, page, pdf_limits=self.settings.pdf)
 
     async def summarize(
         self, article: Article, *, sentences: int = 3, quotes: int = 3, language: str | None = None

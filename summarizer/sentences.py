@@ -23,23 +23,17 @@ How a boundary is decided (each rule says why):
    ``moved to the U.S. The next year`` splits.
 7. A "sentence" that is only a list number (``1.``) joins the text after it.
 
-Two coarser scans share this module, for callers that need offsets rather than sentences and
-whose results must not move (changing them would change which quotes are found and how a long
-message is cut):
-
-- ``sentence_ends(text, start, end)``: candidate ends as ``(terminator offset, next sentence
-  offset)``, the next sentence opening with a capital, a digit, a quote mark or a bracket. The
-  quote finder rules out its abbreviations and the ends inside quotes.
-- ``sentence_pieces(text)``: ``text`` cut after every terminator and its white space, losslessly
-  (the pieces join back to ``text``), for cutting an over-long message between sentences.
+``sentence_spans(text, language, start, end)`` gives the same sentences as offsets; it is the
+one splitter: the quote finder takes its sentence starts from it, and the renderer's
+``sentence_pieces`` cuts an over-long message where a sentence starts, losslessly.
 """
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Iterator
 
-__all__ = ["sentence_ends", "sentence_pieces", "split_sentences"]
+__all__ = ["sentence_pieces", "sentence_spans", "split_sentences"]
 
 
 def _words(text: str) -> frozenset[str]:
@@ -47,7 +41,7 @@ def _words(text: str) -> frozenset[str]:
 
 
 _CLOSERS = "\"'”’»」』）)]】〕›"
-_OPENERS = "\"'“‘«「『（([【〔‹¿¡"
+_OPENERS = "\"'“‘„‚«「『（([【〔‹¿¡"
 # Latin-style terminators (need white space after) and script full stops (need none).
 _BOUNDARY = re.compile(
     r"(?P<term>\.{2,}|…+|[.!?\u037e]+[.!?…]*|[。！？｡．]+|[।॥؟۔։።။]+)"
@@ -113,31 +107,58 @@ def split_sentences(text: str, language: str | None = None) -> list[str]:
     ``language`` (ISO 639-1) only refines the rules (German ordinals before nouns); every text
     splits sensibly without it, since the rules key on scripts and words.
     """
-    sentences: list[str] = []
-    for line in _LINE_BREAK.split(text):
-        line = line.strip()
-        if line:
-            sentences.extend(_split_line(line, language))
-    return sentences
+    return [text[a:b] for a, b in sentence_spans(text, language)]
 
 
-def _split_line(line: str, language: str | None) -> list[str]:
-    out: list[str] = []
+def sentence_spans(
+    text: str, language: str | None = None, start: int = 0, end: int | None = None
+) -> list[tuple[int, int]]:
+    """Where the sentences of ``text[start:end]`` are: ``(first, past_last)`` offsets into
+    ``text``, in order, each sentence stripped of surrounding white space. The one splitter:
+    ``split_sentences`` returns these slices, the quote finder reads its sentence starts from
+    them and the renderer cuts long messages at them."""
+    stop = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    pos = start
+    for brk in _LINE_BREAK.finditer(text, start, stop):
+        _split_line(text, pos, brk.start(), language, spans)
+        pos = brk.end()
+    _split_line(text, pos, stop, language, spans)
+    return spans
+
+
+def _split_line(
+    text: str, first: int, stop: int, language: str | None, out: list[tuple[int, int]]
+) -> None:
+    while first < stop and text[first].isspace():
+        first += 1
+    while stop > first and text[stop - 1].isspace():
+        stop -= 1
+    if first >= stop:
+        return
+    line = text[first:stop]
     start = 0
     for match in _BOUNDARY.finditer(line):
         end = match.end("close")
         if not _is_boundary(line, start, match, language):
             continue
-        piece = line[start:end].strip()
-        if _LIST_NUMBER.match(piece):
+        a, b = _stripped(line, start, end)
+        if _LIST_NUMBER.match(line[a:b]):
             continue  # "1." or "a)" alone: keep it with the sentence it numbers
-        if piece:
-            out.append(piece)
+        if a < b:
+            out.append((first + a, first + b))
         start = match.end()
-    rest = line[start:].strip()
-    if rest:
-        out.append(rest)
-    return out
+    a, b = _stripped(line, start, len(line))
+    if a < b:
+        out.append((first + a, first + b))
+
+
+def _stripped(line: str, a: int, b: int) -> tuple[int, int]:
+    while a < b and line[a].isspace():
+        a += 1
+    while b > a and line[b - 1].isspace():
+        b -= 1
+    return a, b
 
 
 def _is_boundary(line: str, start: int, match: re.Match[str], language: str | None) -> bool:
@@ -200,39 +221,9 @@ def _previous_word(line: str, start: int, end: int) -> str:
     return line[i:end].strip("".join(set(_CLOSERS) | {"-", "—", "–", ","}))
 
 
-# --- coarser scans (see the module docstring) ----------------------------------------------------
-
-_CANDIDATE_END = re.compile(r"[.!?…]+[\"”’»)\]]*\s+")
-_CANDIDATE_OPENERS = "\"“„«»‘'([—–"
-
-
-def sentence_ends(text: str, start: int = 0, end: int | None = None) -> Iterator[tuple[int, int]]:
-    """Candidate sentence ends in ``text[start:end]``: ``(terminator, next)`` offsets, where
-    ``next`` is the first character of the next sentence (before ``end``), a capital letter, a
-    digit, or an opening quote mark, bracket or dash. No abbreviation rule is applied."""
-    stop = len(text) if end is None else end
-    for m in _CANDIDATE_END.finditer(text, start, stop):
-        pos = m.end()
-        if pos >= stop:
-            continue
-        nxt = text[pos]
-        if not (nxt.isupper() or nxt.isdigit() or nxt in _CANDIDATE_OPENERS):
-            continue
-        yield m.start(), pos
-
-
-_PIECE_END = re.compile(r"(?<=[.!?…])[\"'”’»)\]]*\s+|(?<=[。！？])[」』”）]*")
-
-
-def sentence_pieces(text: str) -> list[str]:
-    """``text`` cut after each sentence end (white space kept with the piece before), so that
-    ``"".join(sentence_pieces(text)) == text``."""
-    pieces: list[str] = []
-    start = 0
-    for match in _PIECE_END.finditer(text):
-        if match.end() > start:
-            pieces.append(text[start : match.end()])
-            start = match.end()
-    if start < len(text):
-        pieces.append(text[start:])
-    return [p for p in pieces if p]
+def sentence_pieces(text: str, language: str | None = None) -> list[str]:
+    """``text`` cut where each sentence starts (white space kept with the piece before), so
+    that ``"".join(sentence_pieces(text)) == text``."""
+    cuts = [a for a, _ in sentence_spans(text, language)[1:]]
+    bounds = [0, *cuts, len(text)]
+    return [text[a:b] for a, b in itertools.pairwise(bounds) if a < b]

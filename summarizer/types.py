@@ -48,12 +48,15 @@ class Article:
 
 @dataclass(frozen=True, slots=True)
 class Quote:
-    """A direct quotation. ``text`` appears verbatim in the article text."""
+    """A direct quotation. ``text`` appears verbatim in the article text; a split quote
+    (`"The forecasts," she said, "assume growth."`) is one quote whose ``spans`` are its parts,
+    each verbatim there, and whose ``text`` joins them with " … "."""
 
     text: str
     speaker: str | None = None  # a full name, or a role as written; None when unknown
     cue: str | None = None  # the speech verb or cue ("said", "заявил", ":")
     start: int = -1  # character offset of ``text`` in the text it was found in (-1: unknown)
+    spans: tuple[tuple[int, int], ...] = ()  # a split quote's parts, [start, end) offsets
 
     def to_json(self) -> dict[str, str | None]:
         return {"text": self.text, "speaker": self.speaker, "cue": self.cue}

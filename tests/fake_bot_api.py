@@ -22,11 +22,20 @@ What it offers a test::
   message the bot sent or edited in :attr:`FakeBotAPI.messages` (:class:`SentMessage`);
 * :meth:`FakeBotAPI.fail` makes the next calls of a method (optionally for one chat) fail with
   any error code, e.g. a 429 with ``retry_after``, or a 403 "bot was kicked";
+  :meth:`FakeBotAPI.outage` makes every call of some methods fail (500, or 429 with
+  ``retry_after``) for a number of seconds; :meth:`FakeBotAPI.delay` makes a method answer late
+  (longer than the client waits, it is a timeout); :meth:`FakeBotAPI.push_update` queues any
+  JSON, a malformed update included;
 * chats, members and administrators answer ``getChat``, ``getChatMember`` and
   ``getChatAdministrators``; forum topics are plain ``message_thread_id`` values;
 * :class:`UpdateFactory` (``api.updates``) builds update JSON: messages with the entities
   Telegram would add (commands, URLs, mentions, text links; offsets in UTF-16 units), captions,
-  forwards, replies, callback queries and ``my_chat_member`` changes.
+  forwards, replies, callback queries and ``my_chat_member`` changes;
+* files: ``sendDocument`` uploads (multipart) are kept in :attr:`FakeBotAPI.documents`
+  (:class:`SentDocument`, with the bytes and file name); ``api.updates.document(...)`` is a
+  user sending a file; ``getFile`` and ``GET /file/bot<token>/<path>`` let the bot download
+  any known file (PTB's ``base_file_url`` is ``f"{base}/file/bot"``). Telegram's limits hold:
+  50 MB per upload, 20 MB per download.
 
 Methods not implemented answer 404 "method not found", so a test notices what is missing.
 """
@@ -39,7 +48,8 @@ import itertools
 import json
 import re
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from typing import Any
@@ -109,8 +119,17 @@ class Failure:
     error_code: int
     description: str
     retry_after: int | None = None
-    times: int | None = 1  # None: until removed
+    times: int | None = 1  # None: until removed (or until ``until``)
     chat_id: int | None = None
+    until: float | None = None  # time.monotonic() after which it no longer applies
+    methods: frozenset[str] = frozenset()  # more methods it applies to (an outage)
+
+    def applies(self, call: Call) -> bool:
+        if call.method != self.method and call.method not in self.methods:
+            return False
+        if self.until is not None and call.at >= self.until:
+            return False
+        return self.chat_id is None or self.chat_id == call.chat_id
 
 
 # --- building updates ---------------------------------------------------------------------------
@@ -309,6 +328,40 @@ class UpdateFactory:
             },
         }
 
+    def document(
+        self,
+        chat_id: int,
+        data: bytes,
+        *,
+        filename: str | None = "document.pdf",
+        mime_type: str | None = "application/pdf",
+        caption: str = "",
+        user: int | None = None,
+        user_name: str | None = None,
+        thread_id: int | None = None,
+        reply_to: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """An update holding a message with a file (``data``), stored so the bot can download
+        it with ``getFile``; ``caption`` gets the entities Telegram would add."""
+        stored = self._api.add_file(data, filename=filename, mime_type=mime_type)
+        update = self.message(
+            chat_id,
+            caption,
+            user=user,
+            user_name=user_name,
+            thread_id=thread_id,
+            reply_to=reply_to,
+        )
+        message = update.get("message") or update["channel_post"]
+        message.pop("text", None)
+        entities = message.pop("entities", None)
+        message["document"] = stored.document_json()
+        if caption:
+            message["caption"] = caption
+            if entities:
+                message["caption_entities"] = entities
+        return update
+
 
 # --- chat members -------------------------------------------------------------------------------
 
@@ -345,15 +398,219 @@ def member_json(user_id: int, status: str, **rights: bool) -> dict[str, Any]:
     return body
 
 
+# --- files --------------------------------------------------------------------------------------
+
+MAX_UPLOAD_BYTES = 50 * 1024 * 1024  # the most a bot may send (sendDocument)
+MAX_DOWNLOAD_BYTES = 20 * 1024 * 1024  # the most a bot may download (getFile)
+
+
+@dataclass
+class Upload:
+    """A file part of a multipart request, as :func:`_params` reads it."""
+
+    filename: str | None
+    content_type: str | None
+    data: bytes
+
+
+@dataclass
+class StoredFile:
+    """A file the fake knows: uploaded by the bot, or sent by a user (``api.add_file``)."""
+
+    file_id: str
+    file_unique_id: str
+    file_path: str  # what getFile answers; downloaded from /file/bot<token>/<file_path>
+    data: bytes
+    filename: str | None = None
+    mime_type: str | None = None
+
+    def document_json(self) -> dict[str, Any]:
+        """The file as a message's ``document``."""
+        body: dict[str, Any] = {
+            "file_id": self.file_id,
+            "file_unique_id": self.file_unique_id,
+            "file_size": len(self.data),
+        }
+        if self.filename:
+            body["file_name"] = self.filename
+        if self.mime_type:
+            body["mime_type"] = self.mime_type
+        return body
+
+
+@dataclass
+class SentDocument:
+    """A document the bot sent: the bytes and file name, as uploaded."""
+
+    message_id: int
+    chat_id: int
+    file: StoredFile
+    caption: str = ""
+    parse_mode: str | None = None
+    thread_id: int | None = None
+    reply_to: int | None = None
+    reply_markup: dict[str, Any] | None = None
+    at: float = 0.0  # time.monotonic() when sent
+
+    @property
+    def data(self) -> bytes:
+        return self.file.data
+
+    @property
+    def filename(self) -> str | None:
+        return self.file.filename
+
+    @property
+    def mime_type(self) -> str | None:
+        return self.file.mime_type
+
+
+class _Files:
+    """``sendDocument``, ``getFile`` and file downloads: the part of :class:`FakeBotAPI` that
+    handles files (kept apart so the rest of the fake reads as before)."""
+
+    token: str
+    files: dict[str, StoredFile]
+    documents: list[SentDocument]
+    downloads: list[str]
+    _changed: asyncio.Condition
+    _sent_ids: Iterator[int]
+
+    def chat_json(self, chat_id: int) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def message_json(self, message: SentMessage) -> dict[str, Any]:
+        raise NotImplementedError
+
+    def add_file(
+        self, data: bytes, *, filename: str | None = None, mime_type: str | None = None
+    ) -> StoredFile:
+        """Remember a file (as if a user had sent it); returns it with its ``file_id``."""
+        number = len(self.files) + 1
+        suffix = ""
+        if filename and "." in filename:
+            suffix = "." + re.sub(r"[^A-Za-z0-9]", "", filename.rsplit(".", 1)[1])[:8]
+        stored = StoredFile(
+            file_id=f"BQACAgIAAxkBAAI{number:06d}",
+            file_unique_id=f"AgAD{number:06d}",
+            file_path=f"documents/file_{number}{suffix}",
+            data=bytes(data),
+            filename=filename,
+            mime_type=mime_type,
+        )
+        self.files[stored.file_id] = stored
+        return stored
+
+    def documents_to(self, chat_id: int | None = None) -> list[SentDocument]:
+        """Documents the bot sent (in order), all or to one chat."""
+        return [d for d in self.documents if chat_id is None or d.chat_id == chat_id]
+
+    async def wait_for_documents(
+        self,
+        predicate: Callable[[SentDocument], bool] = lambda _: True,
+        *,
+        count: int = 1,
+        within: float = 30.0,
+    ) -> list[SentDocument]:
+        """Wait until ``count`` sent documents match."""
+
+        def matching() -> list[SentDocument]:
+            return [d for d in self.documents if predicate(d)]
+
+        try:
+            async with asyncio.timeout(within), self._changed:
+                await self._changed.wait_for(lambda: len(matching()) >= count)
+        except TimeoutError:
+            got = [d.filename for d in matching()]
+            raise AssertionError(f"waited {within}s for {count} documents; got {got}") from None
+        return matching()[:count]
+
+    def _upload(self, params: dict[str, Any], name: str) -> StoredFile:
+        value = params.get(name)
+        if isinstance(value, str) and value.startswith("attach://"):
+            value = params.get(value.removeprefix("attach://"))
+        if isinstance(value, Upload):
+            if not value.data:
+                raise _APIError(400, "Bad Request: file must be non-empty")
+            if len(value.data) > MAX_UPLOAD_BYTES:
+                raise _APIError(413, "Request Entity Too Large")
+            return self.add_file(value.data, filename=value.filename, mime_type=value.content_type)
+        if isinstance(value, str) and value in self.files:
+            return self.files[value]  # sent again by file_id
+        raise _APIError(400, "Bad Request: wrong file identifier/HTTP URL specified")
+
+    async def _send_document(self, params: dict[str, Any]) -> dict[str, Any]:
+        chat_id = _int(params.get("chat_id"))
+        stored = self._upload(params, "document")
+        caption = str(params.get("caption") or "")
+        if utf16_len(caption) > 1024:
+            raise _APIError(400, "Bad Request: message caption is too long")
+        if caption and params.get("parse_mode") == "HTML":
+            _check_html(caption)
+        reply = params.get("reply_parameters") or {}
+        reply_to = reply.get("message_id") if isinstance(reply, dict) else None
+        thread = params.get("message_thread_id")
+        sent = SentDocument(
+            message_id=next(self._sent_ids),
+            chat_id=chat_id,
+            file=stored,
+            caption=caption,
+            parse_mode=params.get("parse_mode"),
+            thread_id=_int(thread) if thread not in (None, "") else None,
+            reply_to=_int(reply_to) if reply_to is not None else None,
+            reply_markup=params.get("reply_markup") or None,
+            at=time.monotonic(),
+        )
+        self.documents.append(sent)
+        # The message as for a text message, with the caption where the text would be.
+        as_text = SentMessage(
+            sent.message_id, chat_id, caption, sent.parse_mode, sent.thread_id, sent.reply_to
+        )
+        as_text.reply_markup = sent.reply_markup
+        body = self.message_json(as_text)
+        text, entities = body.pop("text"), body.pop("entities", None)
+        if text:
+            body["caption"] = text
+        if entities:
+            body["caption_entities"] = entities
+        body["document"] = stored.document_json()
+        return body
+
+    async def _get_file(self, params: dict[str, Any]) -> dict[str, Any]:
+        stored = self.files.get(str(params.get("file_id") or ""))
+        if stored is None:
+            raise _APIError(400, "Bad Request: invalid file_id")
+        if len(stored.data) > MAX_DOWNLOAD_BYTES:
+            raise _APIError(400, "Bad Request: file is too big")
+        return {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_size": len(stored.data),
+            "file_path": stored.file_path,
+        }
+
+    async def _download(self, request: web.Request) -> web.Response:
+        path = request.match_info["path"]
+        found = [f for f in self.files.values() if f.file_path == path]
+        if request.match_info["token"] != self.token or not found:
+            return _error(404, "Not Found")
+        self.downloads.append(path)
+        stored = found[0]
+        return web.Response(
+            body=stored.data, content_type=stored.mime_type or "application/octet-stream"
+        )
+
+
 # --- the server ---------------------------------------------------------------------------------
 
 
 @dataclass
-class FakeBotAPI:
+class FakeBotAPI(_Files):
     """The fake Bot API's state; ``app()`` is the aiohttp application serving it."""
 
     token: str = DEFAULT_TOKEN
     calls: list[Call] = field(default_factory=list)
+    polls: list[Call] = field(default_factory=list)  # getUpdates calls (not in ``calls``)
     messages: dict[tuple[int, int], SentMessage] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     chats: dict[int, dict[str, Any]] = field(default_factory=dict)
@@ -361,6 +618,13 @@ class FakeBotAPI:
     commands: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # by scope type
     webhook: dict[str, Any] = field(default_factory=dict)  # setWebhook's parameters
     latency: float = 0.0  # seconds added to every answer (a slow network)
+    delays: dict[str, float] = field(default_factory=dict)  # method -> seconds added
+    raw_results: dict[str, Any] = field(default_factory=dict)  # method -> "result" answered
+    in_flight: Counter[str] = field(default_factory=Counter)  # requests being answered now...
+    peak_in_flight: Counter[str] = field(default_factory=Counter)  # ...and the most at once
+    files: dict[str, StoredFile] = field(default_factory=dict)  # by file_id
+    documents: list[SentDocument] = field(default_factory=list)  # sent by the bot
+    downloads: list[str] = field(default_factory=list)  # file paths downloaded
 
     def __post_init__(self) -> None:
         self.updates = UpdateFactory(self)
@@ -368,10 +632,12 @@ class FakeBotAPI:
         self._changed = asyncio.Condition()
         self._closing = False
         self._sent_ids = itertools.count(100_000)
+        self._delay_times: dict[str, int] = {}
 
     def app(self) -> web.Application:
-        app = web.Application()
+        app = web.Application(client_max_size=MAX_UPLOAD_BYTES + 1024 * 1024)
         app.router.add_route("*", "/bot{token}/{method}", self._handle)
+        app.router.add_get("/file/bot{token}/{path:.+}", self._download)
         app.on_shutdown.append(self._on_shutdown)
         return app
 
@@ -443,11 +709,42 @@ class FakeBotAPI:
         self.failures.append(failure)
         return failure
 
+    def outage(
+        self,
+        seconds: float,
+        *methods: str,
+        error_code: int = 500,
+        description: str = "Internal Server Error",
+        retry_after: int | None = None,
+    ) -> Failure:
+        """Every call of ``methods`` (all but getUpdates when none are named) fails for the next
+        ``seconds``: a 500 by default, or e.g. ``error_code=429, retry_after=2``."""
+        names = frozenset(methods or (m for m in _ALL_METHODS if m != "getUpdates"))
+        first = sorted(names)[0]
+        failure = Failure(
+            first, error_code, description, retry_after, times=None,
+            until=time.monotonic() + seconds, methods=names,
+        )  # fmt: skip
+        self.failures.append(failure)
+        return failure
+
+    def delay(self, method: str, seconds: float, *, times: int | None = None) -> None:
+        """Answer ``method`` ``seconds`` late (0 to stop), the next ``times`` calls or all;
+        past the client's read timeout the client sees a timeout, although the call is still
+        carried out."""
+        self._delay_times.pop(method, None)
+        if seconds:
+            self.delays[method] = seconds
+            if times is not None:
+                self._delay_times[method] = times
+        else:
+            self.delays.pop(method, None)
+
     def _take_failure(self, call: Call) -> Failure | None:
+        now = time.monotonic()
+        self.failures = [f for f in self.failures if f.until is None or now < f.until]
         for failure in self.failures:
-            if failure.method != call.method:
-                continue
-            if failure.chat_id is not None and failure.chat_id != call.chat_id:
+            if not failure.applies(call):
                 continue
             if failure.times is not None:
                 failure.times -= 1
@@ -532,8 +829,27 @@ class FakeBotAPI:
         call = Call(method, await _params(request), time.monotonic())
         if method != "getUpdates":
             self.calls.append(call)
+        else:
+            self.polls.append(call)
+        self.in_flight[method] += 1
+        self.peak_in_flight[method] = max(self.peak_in_flight[method], self.in_flight[method])
+        try:
+            return await self._answer(method, call)
+        finally:
+            self.in_flight[method] -= 1
+
+    async def _answer(self, method: str, call: Call) -> web.Response:
         if self.latency:
             await asyncio.sleep(self.latency)
+        delay = self.delays.get(method)
+        if delay and method in self._delay_times:
+            self._delay_times[method] -= 1
+            if self._delay_times[method] <= 0:
+                self.delay(method, 0)
+        if delay:
+            await asyncio.sleep(delay)
+        if method in self.raw_results:  # an answer that is not what the method returns
+            return web.json_response({"ok": True, "result": self.raw_results[method]})
         failure = self._take_failure(call)
         if failure is not None:
             return _error(failure.error_code, failure.description, failure.retry_after)
@@ -567,6 +883,8 @@ class FakeBotAPI:
             "getchat": self._get_chat,
             "getchatmember": self._get_chat_member,
             "getchatadministrators": self._get_chat_administrators,
+            "senddocument": self._send_document,
+            "getfile": self._get_file,
             "close": self._true,
             "logout": self._true,
         }
@@ -586,7 +904,8 @@ class FakeBotAPI:
         offset = int(params.get("offset") or 0)
         limit = int(params.get("limit") or 100)
         timeout = float(params.get("timeout") or 0)
-        self._pending = [u for u in self._pending if u["update_id"] >= offset]
+        # A malformed update without an id stays until a later one is confirmed.
+        self._pending = [u for u in self._pending if _update_id(u, offset) >= offset]
 
         async with self._changed:
             with contextlib.suppress(TimeoutError):
@@ -722,6 +1041,14 @@ class FakeBotAPI:
         ]
 
 
+_ALL_METHODS = (
+    "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo", "setMyCommands",
+    "getMyCommands", "deleteMyCommands", "sendMessage", "editMessageText",
+    "editMessageReplyMarkup", "deleteMessage", "sendChatAction", "answerCallbackQuery",
+    "getChat", "getChatMember", "getChatAdministrators",
+)  # fmt: skip
+
+
 class _APIError(Exception):
     def __init__(self, code: int, description: str) -> None:
         self.code, self.description = code, description
@@ -805,6 +1132,11 @@ def html_to_entities(markup: str) -> tuple[str, list[dict[str, Any]]]:
     return "".join(parser.parts), entities
 
 
+def _update_id(update: object, default: int) -> int:
+    value = update.get("update_id") if isinstance(update, dict) else None
+    return value if isinstance(value, int) else default
+
+
 def _int(value: object) -> int:
     return int(str(value))
 
@@ -821,6 +1153,9 @@ async def _params(request: web.Request) -> dict[str, Any]:
     form = await request.post()
     out: dict[str, Any] = {}
     for key, value in form.items():
+        if isinstance(value, web.FileField):  # an uploaded file (sendDocument)
+            out[key] = Upload(value.filename, value.content_type, value.file.read())
+            continue
         text = str(value)
         if text[:1] in "{[" or text in ("true", "false"):
             try:

@@ -94,6 +94,18 @@ class Replica:
         return await asyncio.wait_for(self.process.wait(), 60)
 
 
+async def until_leader(replicas: list[Replica], within: float) -> Replica:
+    """The replica that runs the scheduler, once one does (``within`` seconds at most)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + within
+    while loop.time() < deadline:
+        for replica in replicas:
+            if replica.process.returncode is None and await replica.leads():
+                return replica
+        await asyncio.sleep(0.1)
+    raise AssertionError(f"no replica took the scheduler over within {within:g} s")
+
+
 def sample(metrics: str, name: str, **labels: str) -> float:
     """One sample's value on a Prometheus text page (0 when absent)."""
     for family in text_string_to_metric_families(metrics):

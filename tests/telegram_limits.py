@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from collections import deque
 
+from aiohttp import web
+
 from tests.fake_bot_api import Call, Failure, FakeBotAPI
 
 
@@ -18,6 +20,17 @@ class TelegramLimits(FakeBotAPI):
         self.per_group: dict[int, deque[float]] = {}
         self.too_many = 0
         self.busiest_second = 0
+        self.digest_sends = 0  # digest messages being answered now...
+        self.peak_digest_sends = 0  # ...and the most at once
+
+    async def _answer(self, method: str, call: Call) -> web.Response:
+        digest = method == "sendMessage" and (call.chat_id or 0) < 0
+        self.digest_sends += digest
+        self.peak_digest_sends = max(self.peak_digest_sends, self.digest_sends)
+        try:
+            return await super()._answer(method, call)
+        finally:
+            self.digest_sends -= digest
 
     def _take_failure(self, call: Call) -> Failure | None:
         if call.method != "sendMessage" or call.chat_id is None:

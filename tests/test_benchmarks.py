@@ -296,8 +296,10 @@ def test_quote_benchmark_main_reports_json(
     data = write_jsonl(tmp_path / "polnear.jsonl", QUOTE_RECORDS)
     assert quotes.main(["--data", str(data), "--json", "--methods", "regex-baseline"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert out["articles"] == 3
-    baseline = out["methods"]["regex-baseline"]
+    assert list(out["splits"]) == ["polnear"]  # one table per file, named by its stem
+    assert out["splits"]["polnear"]["articles"] == 3
+    assert "textacy" not in out  # textacy's cases are read only with no --data, or --textacy
+    baseline = out["splits"]["polnear"]["methods"]["regex-baseline"]
     assert baseline["n_gold"] == 5
     # The baseline finds the quotes in marks with a name beside a speech verb.
     assert 0 < baseline["n_predicted"] <= 6

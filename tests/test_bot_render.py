@@ -12,15 +12,18 @@ from hypothesis import strategies as st
 from handlers.render import (
     MAX_MESSAGE,
     Block,
+    attr,
     pack,
     render_history,
     render_quotes,
     render_summary,
+    text,
     utf16_len,
 )
 from storage.history import HistoryEntry, HistoryPage
 from summarizer.quotes import display_text as quote_text
 from summarizer.types import Article, ArticleSummary, Quote
+from summarizer.urls import strip_controls
 
 NASTY = 'Tom & Jerry <script>alert("x")</script>'
 
@@ -167,8 +170,13 @@ def test_pack_never_exceeds_the_limit_nor_loses_text(paragraphs: list[str]) -> N
 
     assert all(utf16_len(m) <= MAX_MESSAGE for m in messages)
     seen = "".join(visible(m) for m in messages)
-    for p in paragraphs:
-        assert "".join(p.split()) in "".join(seen.split())
+    for p in paragraphs:  # all of it but control characters, which are never echoed
+        assert "".join(strip_controls(p).split()) in "".join(seen.split())
+
+
+def test_control_characters_are_never_echoed() -> None:
+    assert text("a\x00b\x1b[31mc\u202ed\n") == "ab[31mcd\n"
+    assert attr('https://x.test/\x00"') == "https://x.test/&quot;"
 
 
 def test_history_page_lists_number_title_site_date_and_sharer() -> None:

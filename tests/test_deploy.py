@@ -179,3 +179,20 @@ def test_what_the_image_copies_builds_a_wheel_with_its_data(tmp_path: Path) -> N
     assert "summarizer/data/scorer.json" in names
     assert "bot/__main__.py" in names and not any(n.startswith("tests/") for n in names)
     assert {"errors.py", "services/jobs.py", "services/election.py"} <= names
+
+
+def test_the_image_and_compose_check_health_with_newsbot_check() -> None:
+    dockerfile = (DEPLOY / "Dockerfile").read_text(encoding="utf-8")
+    healthcheck = re.compile(r"^HEALTHCHECK ([^\n]+?)\\\n\s*CMD (\[[^\]]+\])$", re.MULTILINE)
+    (check,) = healthcheck.findall(dockerfile)
+    assert check[1] == '["newsbot", "check", "--quiet"]'
+    assert "--start-period=" in check[0]  # the model loads before the bot answers
+    compose = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+    health = compose["services"]["newsbot"]["healthcheck"]
+    assert health["test"] == ["CMD", "newsbot", "check", "--quiet"]
+    assert health["start_period"] and health["interval"]
+    # the command exists and takes those arguments
+    from bot.__main__ import build_parser
+
+    args = build_parser().parse_args(["check", "--quiet"])
+    assert args.command == "check" and args.quiet

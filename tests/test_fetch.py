@@ -17,6 +17,8 @@ from summarizer.errors import (
     FetchTimeoutError,
     HTTPStatusError,
     InvalidURLError,
+    NotTextError,
+    PDFDocumentError,
     TooLargeError,
     TooManyRedirectsError,
     UnsupportedContentError,
@@ -26,11 +28,13 @@ from summarizer.fetch import (
     Fetcher,
     FetchSettings,
     GuardedResolver,
+    binary_kind,
     check_url,
     decode_body,
     is_public_address,
     parse_ip_literal,
 )
+from summarizer.urls import check_link, clean_url, site_of
 from tests.conftest import Serve
 
 HTML = "<html><head><title>Hi</title></head><body><p>Hello, world.</p></body></html>"
@@ -339,3 +343,73 @@ async def test_conditional_requests_get_304(serve: Serve) -> None:
         second = await fetcher.fetch(base + "/feed", accept=FEED_TYPES, etag=first.etag)
     assert second.status == 304
     assert second.body == b""
+
+
+@pytest.mark.parametrize(
+    ("url", "said"),
+    [
+        ("http://[::1", "malformed host"),
+        ("http://[::1/a", "malformed host"),
+        ("https://a..b/", "malformed host"),
+        ("http://x.test:99999/", "malformed port"),
+        ("ftp://x", "a URL with a scheme I don't read (ftp)"),
+        ("file:///etc/passwd", "a scheme I don't read (file)"),
+        ("example.org/news", "not a web link"),
+        ("https://", "has no host"),
+        ("https://user:pw@x.test/", "user name or password"),
+        ("https://x.test/a\x00b", "control characters"),
+    ],
+)
+def test_check_link_says_what_is_wrong(url: str, said: str) -> None:
+    with pytest.raises(InvalidURLError) as caught:
+        check_link(url)
+    assert said in str(caught.value)
+    assert "\x00" not in str(caught.value)
+    assert clean_url(url)  # never raises: a bad link is its own cache key
+    site_of(url)
+
+
+def test_check_link_accepts_web_links() -> None:
+    good = ("https://www.bbc.co.uk/news/x?a=1#f", "http://[2001:db8::1]:8080/a", "HTTP://X.TEST")
+    for url in good:
+        assert check_link(f"  {url} ") == url
+
+
+@pytest.mark.parametrize(
+    ("body", "kind"),
+    [
+        (b"\x89PNG\r\n\x1a\n" + bytes(100), "a PNG image"),
+        (b"GIF89a" + bytes(100), "a GIF image"),
+        (b"\xff\xd8\xff\xe0" + bytes(100), "a JPEG image"),
+        (b"PK\x03\x04" + bytes(100), "a ZIP archive (or a Word, Excel or EPUB file)"),
+        (b"\x1f\x8b\x08" + bytes(100), "gzip-compressed data"),
+        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3", "a PDF document"),
+        (bytes(range(256)) * 8, "binary data"),
+    ],
+)
+async def test_binary_bodies_are_not_text_pages(serve: Serve, body: bytes, kind: str) -> None:
+    async def page(_: web.Request) -> web.Response:
+        return web.Response(body=body, content_type="text/html")
+
+    app = web.Application()
+    app.router.add_get("/x.html", page)
+    base = await serve(app)
+    async with Fetcher(FetchSettings(allow_private_addresses=True)) as fetcher:
+        with pytest.raises(NotTextError) as caught:
+            await fetcher.fetch(f"{base}/x.html")
+    assert caught.value.kind == kind
+    assert isinstance(caught.value, PDFDocumentError) == (kind == "a PDF document")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<html><body><p>Ordinary English news, with a – dash and “quotes”.</p></body></html>",
+        "<p>Новости дня: в городе открылась библиотека.</p>",
+        "<p>今日のニュース：図書館が再開しました。</p>",
+        "Plain text\twith tabs\r\nand CRLF line ends\f",
+    ],
+)
+def test_text_in_any_script_is_text(text: str) -> None:
+    body = text.encode("utf-8")
+    assert binary_kind(body, text) is None

@@ -1,13 +1,10 @@
 """Operations on a real ``newsbot run`` process: ``/metrics`` and ``/healthz`` on
-``NEWSBOT_METRICS_LISTEN``, JSON log lines with ``NEWSBOT_LOG_FORMAT=json``, and one process per
-SQLite file."""
+``NEWSBOT_METRICS_LISTEN``, and JSON log lines with ``NEWSBOT_LOG_FORMAT=json``."""
 
 from __future__ import annotations
 
 import asyncio
-import fcntl
 import json
-import os
 import re
 from pathlib import Path
 
@@ -99,27 +96,3 @@ async def test_metrics_health_and_json_logs_of_a_running_bot(tmp_path: Path, ser
     assert all({"time", "level", "logger", "message"} <= set(r) for r in records)
     assert any(r["message"].startswith("metrics and health on") for r in records)
     assert api.token not in log
-
-
-async def test_a_second_process_on_one_sqlite_file_stops_with_one_line(
-    tmp_path: Path, serve: Serve
-) -> None:
-    api = FakeBotAPI()
-    api_url = await serve(api.app())
-    env = environment(tmp_path, api_url, LOG_LEVEL="WARNING")
-    database = tmp_path / "data" / "bot.sqlite3"
-    database.parent.mkdir()
-    # Another process holds the lock beside the file, as a running newsbot does.
-    holder = os.open(database.with_name("bot.sqlite3.scheduler-lock"), os.O_RDWR | os.O_CREAT)
-    fcntl.flock(holder, fcntl.LOCK_EX)
-    try:
-        process = await start(tmp_path, env)
-        code = await asyncio.wait_for(process.wait(), 120)
-    finally:
-        os.close(holder)
-
-    err = (tmp_path / "stderr.log").read_text()
-    assert code == 3, err[-3000:]
-    (line,) = [line for line in err.splitlines() if line.startswith("error:")]
-    assert f"another newsbot process is running on {database}" in line
-    assert "PostgreSQL" in line

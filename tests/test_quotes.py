@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from summarizer.quotes import Quotation, extract_quotes, find_quotations, key_quotes
 from summarizer.quotes.attribution import attribute
+from summarizer.quotes.grouping import join_parts
 from summarizer.types import Article, Quote
 
 RESOURCES = Path(__file__).parent / "resources" / "quotes"
@@ -38,9 +39,15 @@ def texts(quotations: list[Quotation]) -> list[str]:
 
 
 def assert_verbatim(text: str, quotes: list[Quote]) -> None:
+    """Each quote (each part of a split quote) is the article's own words at its offset."""
     for q in quotes:
         assert q.start >= 0
-        assert text[q.start : q.start + len(q.text)] == q.text
+        if not q.spans:
+            assert text[q.start : q.start + len(q.text)] == q.text
+            continue
+        parts = [text[start:end] for start, end in q.spans]
+        assert q.spans[0][0] == q.start and all(parts)
+        assert q.text == join_parts(parts)
 
 
 # --- English -------------------------------------------------------------------------------

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from summarizer.sentences import sentence_ends, sentence_pieces, split_sentences
+from summarizer.sentences import sentence_pieces, sentence_spans, split_sentences
 
 
 @pytest.mark.parametrize(
@@ -181,15 +181,23 @@ def test_sentence_pieces_keep_their_text() -> None:
     assert "".join(sentence_pieces(value)) == value
 
 
-def test_sentence_ends_are_offsets_before_a_capital_digit_or_opener() -> None:
-    text = "Mr. Smith came. then left. 3 went! «Yes.» No"
-    ends = list(sentence_ends(text))
-    # "Mr." is a candidate (abbreviations are the caller's rule); "came. then" is not (lower
-    # case); the last sentence has no end after it.
-    assert [(text[dot], text[nxt : nxt + 3]) for dot, nxt in ends] == [
-        (".", "Smi"),
-        (".", "3 w"),
-        ("!", "«Ye"),
-        (".", "No"),
+def test_sentence_spans_are_the_sentences_as_offsets() -> None:
+    text = "  Mr. Smith came. then left.\n3 went! «Yes.» No  "
+    spans = sentence_spans(text)
+    assert [text[a:b] for a, b in spans] == split_sentences(text)
+    assert [text[a:b] for a, b in spans] == [
+        "Mr. Smith came. then left.",
+        "3 went!",
+        "«Yes.»",
+        "No",
     ]
-    assert list(sentence_ends(text, 4, 16)) == []  # the window ends where the next one starts
+    # A window: only the sentences inside it, offsets still into the whole text.
+    start = text.index("3 went")
+    inside = sentence_spans(text, None, start, text.index(" No"))
+    assert [text[a:b] for a, b in inside] == ["3 went!", "«Yes.»"]
+    assert inside[0][0] == start
+
+
+def test_sentence_pieces_never_cut_after_an_abbreviation() -> None:
+    value = "Mr. Smith met Dr. Jones. They talked."
+    assert sentence_pieces(value) == ["Mr. Smith met Dr. Jones. ", "They talked."]

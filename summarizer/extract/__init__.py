@@ -7,7 +7,7 @@ never another exception type, whatever the input.
 
 The stages, in order (modules of this package: ``page`` parses, ``metadata`` reads what the page
 says about itself, ``body`` finds and cleans the paragraphs with the rules in ``boilerplate``,
-``text`` reads plain-text articles):
+``text`` reads plain-text articles, ``pdf`` reads the text layer of PDF documents):
 
 1. Parse once with lxml and read the page's own metadata: JSON-LD, OpenGraph, ``<meta>``,
    ``<link rel=canonical>``, ``<html lang>``; remove inline pop-ups (hover cards, tooltips).
@@ -32,6 +32,16 @@ from summarizer.extract.body import (
     PROSE_COVERAGE,
     extract_article,
 )
+from summarizer.extract.pdf import (
+    CorruptPdfError,
+    EncryptedPdfError,
+    NoTextLayerError,
+    PdfError,
+    PdfLimits,
+    PdfTooLargeError,
+    extract_pdf_article,
+    is_pdf,
+)
 from summarizer.extract.text import MIN_ARTICLE_WORDS, extract_text_article
 
 __all__ = [
@@ -39,6 +49,14 @@ __all__ = [
     "MAX_LINK_SHARE",
     "MIN_ARTICLE_WORDS",
     "PROSE_COVERAGE",
+    "CorruptPdfError",
+    "EncryptedPdfError",
+    "NoTextLayerError",
+    "PdfError",
+    "PdfLimits",
+    "PdfTooLargeError",
     "extract_article",
+    "extract_pdf_article",
     "extract_text_article",
+    "is_pdf",
 ]

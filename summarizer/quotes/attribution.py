@@ -37,6 +37,7 @@ from summarizer.quotes.lexicon import (
     ADDRESSEE_PREPOSITIONS_BEFORE_NOUNS,
     ADDRESSEES,
     ADVERBS,
+    BODIES,
     CAPTION_MARKERS,
     CLAUSE_BOUNDARIES,
     DETERMINERS,
@@ -44,13 +45,15 @@ from summarizer.quotes.lexicon import (
     LABEL_VERBS,
     NAME_PARTICLES,
     NAMING_WORDS,
+    NON_PERSON_WORDS,
     NON_SPEAKERS,
+    NOT_NAMES,
     PHRASE_STOPS,
+    POSSESSIVES,
     PREPOSITIONS,
     PRO_DROP_VERBS,
     PRONOUNS,
     RIGHT_ONLY_VERBS,
-    SENTENCE_ABBREVIATIONS,
     TELL_VERBS,
     TIME_WORDS,
     Gender,
@@ -77,7 +80,7 @@ from summarizer.quotes.speakers import (
     scan_people,
     tokenize,
 )
-from summarizer.sentences import sentence_ends
+from summarizer.sentences import sentence_spans
 
 _WORD_RE = re.compile(r"\w+")
 _CLAUSE_END_RE = re.compile(r"[,;:.!?—–(]")
@@ -149,6 +152,25 @@ class _Article:
     span_starts: list[int]
     skipped: set[int] = field(default_factory=set)
     next_long: list[int] = field(default_factory=list)
+    # capitalised words: how often each occurs, and those written after another one (a surname
+    # after a first name); read once, when a one-word speaker first needs it
+    words_seen: tuple[dict[str, int], set[str]] | None = None
+
+    def word_use(self) -> tuple[dict[str, int], set[str]]:
+        if self.words_seen is None:
+            counts: dict[str, int] = {}
+            after_name: set[str] = set()
+            previous: Token | None = None
+            for tok in self.tokens:
+                if tok.capitalised:
+                    counts[tok.text] = counts.get(tok.text, 0) + 1
+                    if previous is not None and self.text[previous.end : tok.start] == " ":
+                        after_name.add(tok.text)
+                    previous = tok
+                else:
+                    previous = None
+            self.words_seen = (counts, after_name)
+        return self.words_seen
 
     def tokens_in(self, start: int, end: int, *, outside_quotes: bool = False) -> list[Token]:
         """Tokens starting in [start, end); with ``outside_quotes``, none inside a quote."""
@@ -226,27 +248,21 @@ def _credit(body: str, marker: str, at: int) -> bool:
     return True
 
 
-def _sentence_starts(text: str, paragraphs: list[Paragraph], spans: list[QuoteSpan]) -> list[int]:
+def _sentence_starts(
+    text: str, paragraphs: list[Paragraph], spans: list[QuoteSpan], language: str | None
+) -> list[int]:
+    """Where sentences start, by the one splitter, except inside a quotation (a quote of
+    several sentences is one statement)."""
     starts: list[int] = []
     span_starts = [s.open_at for s in spans]
     for para in paragraphs:
         starts.append(para.start)
-        for dot, pos in sentence_ends(text, para.start, para.end):
-            if text[dot] == "." and _abbreviation_before(text, dot, para.start):
-                continue
+        for pos, _ in sentence_spans(text, language, para.start, para.end)[1:]:
             k = bisect.bisect_right(span_starts, pos - 1) - 1
             if k >= 0 and spans[k].open_at < pos < spans[k].outer_end:
                 continue
             starts.append(pos)
     return starts
-
-
-def _abbreviation_before(text: str, dot: int, floor: int) -> bool:
-    word = re.search(r"[\w.]+$", text[max(floor, dot - 12) : dot])
-    if not word:
-        return False
-    w = word.group().lower()
-    return w in SENTENCE_ABBREVIATIONS or len(w) == 1 or "." in w
 
 
 def _prepare(text: str, language: str | None) -> _Article:
@@ -265,7 +281,7 @@ def _prepare(text: str, language: str | None) -> _Article:
         spans=spans,
         tokens=tokens,
         token_starts=[t.start for t in tokens],
-        sentence_starts=_sentence_starts(text, paragraphs, spans),
+        sentence_starts=_sentence_starts(text, paragraphs, spans, lang or None),
         span_starts=[s.open_at for s in spans],
         skipped=skipped,
     )
@@ -472,6 +488,10 @@ def _cue_clause(
         gender = PRONOUNS[inv[1].lower()]
         who = Who(Kind.PRONOUN, inv[1], first.start, gender)
         return Attribution(who, first.text, end, cue_at=first.start)
+    if verb_at >= 0 and words[verb_at].lower.endswith("ing"):
+        # `"…," promising the club will …`, `"…," adding that …`: a participle takes the
+        # subject of the clause before the quote, never the words after it.
+        return None
     if verb_at >= 0 and not next_sentence and set_off:
         verb = words[verb_at]
         after = words[verb_at + 1 :]
@@ -486,6 +506,9 @@ def _cue_clause(
         stop = _stop_index(after)
         phrase = _before_quoted_hearer(art.text, after[:stop])
         who = read_speaker(art.text, phrase)
+        if who is None and len(phrase) == 1 and phrase[0].lower in _THING_SUBJECTS:
+            who = _organisation_antecedent(art, phrase[0].start)  # „…“, fügte es hinzu
+            return Attribution(who, verb.text, end, cue_at=verb.start)
         apposition = stop < len(after) and after[stop].text == ","
         if who is not None and who.kind is Kind.ROLE and apposition:
             # "said the mayor, Linda Okafor": the name in apposition is the speaker
@@ -531,8 +554,10 @@ def _cue_clause(
         if who is None:
             if len(subject) == 1 and subject[0].lower in _THING_SUBJECTS and art.is_cue(tok):
                 # `"…," it added`: a document or a body speaks. The quote is its own (not the
-                # previous speaker's), and its speaker is left empty rather than guessed.
-                return Attribution(None, tok.text, end, cue_at=tok.start)
+                # previous speaker's); its speaker is the body the sentence before opens with
+                # (`The Swedish Prosecution Authority said …`), else left empty, not guessed.
+                body = _organisation_antecedent(art, subject[0].start)
+                return Attribution(body, tok.text, end, cue_at=tok.start)
             break
         if next_sentence and who.kind not in (Kind.NAME, Kind.PRONOUN):
             return None
@@ -579,14 +604,28 @@ def _before_quoted_hearer(text: str, phrase: list[Token]) -> list[Token]:
 _INNER_RE = re.compile(r"([,!?…])\s+[—–]\s+([^—–«»„“\"]{2,120}?)[,.:]\s+[—–]\s+(?=\S)")
 
 
+# « Les prévisions, a déclaré Dupont, supposent … »: French sets the author's words off with
+# commas inside one pair of guillemets; the words must start with the cue ("a déclaré X",
+# "dit-il", "a-t-elle ajouté").
+_INCISE_RE = re.compile(r"(,)\s+([^,;:«»„“\"—–]{2,80}?),\s+(?=\S)")
+
+
 def _inner_split(art: _Article, span: QuoteSpan) -> tuple[QuoteSpan, QuoteSpan, Attribution] | None:
     m = _INNER_RE.search(art.text, span.start, span.end)
+    incise = False
+    if m is None and art.language == "fr":
+        m = _INCISE_RE.search(art.text, span.start, span.end)
+        incise = True
     if m is None:
         return None
     toks = art.tokens_in(m.start(2), m.end(2))
     attribution = _cue_clause(art, toks, dash=False, next_sentence=False, dash_at=-1)
     if attribution is None or attribution.cue_at < 0:
         return None
+    if incise:
+        lead = 1 if len(toks) > 1 and toks[0].lower in _AUXILIARIES else 0
+        if attribution.cue_at != toks[lead].start or attribution.who is None:
+            return None
     first = QuoteSpan(
         span.open_at,
         m.start(1),
@@ -669,6 +708,11 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
 
 
 _AS = frozenset({"as", "wie"})
+_AS_INVERTED = frozenset({"comme", "como"})  # "comme l'a dit X", "como dijo X"
+_CLITICS = frozenset({"l'a", "l’a", "l'avait", "l’avait", "lo", "la", "le"})
+# Languages whose pronouns for a body are "he" or "she" (le parquet → il, la fiscalía → ella).
+_GENDERED_BODIES = frozenset({"de", "fr", "es", "ru"})
+_PASSIVE = frozenset({"was", "were", "been", "being", "is", "are", "be", "get", "got"})
 _PUT = frozenset({"put", "puts"})  # "as X put it": a cue only in that phrase
 _IT = frozenset({"it", "es"})
 
@@ -699,15 +743,19 @@ def _as_clause(art: _Article, toks: list[Token], k: int, open_at: int) -> Attrib
         i -= 1
     else:
         return None
-    if i < 0 or (i > 0 and toks[i - 1].text not in ",;—–") or toks[k].lower.endswith("ing"):
+    opens = i == 0 or toks[i - 1].text in ",;—–" or (i == 1 and toks[0].lower in _COORDINATORS)
+    if i < 0 or not opens or toks[k].lower.endswith("ing"):  # "But as The Hill pointed out,"
         return None
     subject = toks[i + 1 : k]
     while subject and subject[-1].lower in _IT:
         subject = subject[:-1]  # "Wie Merkel es formulierte"
     if not subject or not (
-        subject[0].capitalised or subject[0].lower in DETERMINERS or subject[0].lower in PRONOUNS
+        subject[0].capitalised
+        or subject[0].lower in DETERMINERS
+        or subject[0].lower in PRONOUNS
+        or (len(subject) <= 6 and any(t.capitalised for t in subject[1:4]))
     ):
-        return None  # "…, as well, saying …"
+        return None  # "…, as well, saying …"; not "as prosecutor Marc Trévidic put it"
     comma_at = next((c for c, t in enumerate(subject) if t.text == ","), len(subject))
     if comma_at < len(subject) and not all(_name_like(t) for t in subject[:comma_at]):
         return None  # "As a phone rang, the announcer said": the clause is not the attribution
@@ -730,20 +778,57 @@ def _subject_before(
 ) -> Who | None:
     """The subject of the verb at ``toks[verb]``, read leftwards."""
     k = verb
-    while k > 0 and toks[k - 1].lower in ADVERBS:
-        k -= 1
+    while k > 0 and (
+        toks[k - 1].lower in ADVERBS
+        or toks[k - 1].lower in _AUXILIARIES
+        or (toks[k - 1].text.endswith("ly") and toks[k - 1].text.islower() and k < verb + 3)
+    ):
+        k -= 1  # "had also said", "a déclaré", "ha dicho", "alternately shouting"
+    if (
+        art.language == "de"
+        and k > 1
+        and _introduced(toks[0], toks[1])
+        and all(t.text != "," for t in toks[:k])
+    ):
+        # "Auf die Frage nach den Kosten sagte die Ministerin:": after a fronted adverbial
+        # German puts the verb second and its subject after it.
+        after = toks[verb + 1 :]
+        inverted = read_speaker(art.text, after[: _stop_index(after)]) if after else None
+        if inverted is not None:
+            return inverted
+    if 0 < k <= 2 and all(t.lower in _COORDINATORS or t.text == "," for t in toks[:k]):
+        k = 0  # "But, said Solovey, “…”"
+    c = k - 1 if k > 0 and toks[k - 1].lower in _AS_INVERTED else k - 2
+    if c >= 0 and toks[c].lower in _AS_INVERTED and (c == k - 1 or toks[k - 1].lower in _CLITICS):
+        # « …, comme l'a dit le procureur Marc Dupont, … », «como dijo el fiscal …»: the
+        # subject follows the verb.
+        after = toks[verb + 1 :]
+        return read_speaker(art.text, after[: _stop_index(after)]) if after else None
     if k == 0:
         # "Said Ellis: “…”": an inverted verb opening the sentence
         after = toks[verb + 1 :]
         return read_speaker(art.text, after[: _stop_index(after)]) if after else None
+    if toks[k - 1].text == "," and verb + 1 < len(toks) and toks[verb].lower not in TELL_VERBS:
+        after = toks[verb + 1 :]
+        stop = _stop_index(after)
+        if 0 < stop < len(after) and after[stop].text == "," and after[0].capitalised:
+            # "The paradox of Nancy, says Carl Anthony, historian …, is that": set off by commas
+            inverted = read_speaker(art.text, after[:stop])
+            if inverted is not None and inverted.kind is Kind.NAME:
+                return inverted
     j = _skip_parenthesis(toks, k)  # "Jason Chaffetz (R-Utah) said"
     prev = toks[j - 1] if j > 0 else None
+    if toks[verb].lower == "told" and any(t.lower in _PASSIVE for t in toks[k:verb]):
+        return None  # "his salespeople were told": the subject is the hearer
     participle = toks[verb].lower.endswith(("ing", "end"))
     if (
         prev is None
         or prev.lower in _COORDINATORS
         or prev.lower in ("to", "zu")
-        or (participle and (prev.text == "," or prev.lower in CLAUSE_BOUNDARIES))
+        or (
+            participle
+            and (prev.text == "," or prev.lower in CLAUSE_BOUNDARIES or prev.lower in PREPOSITIONS)
+        )
     ):
         # "…, saying …", "… and said …", "before asking": the clause's subject speaks.
         if (
@@ -752,28 +837,55 @@ def _subject_before(
             and previous.attribution is not None
         ):
             return previous.attribution.who
-        for i in range(1, max(1, j - 1)):
+        opening = 0  # "Continuing to explain his view, Carson rejected …": not the clause's verb
+        if len(toks) > 1 and _introduced(toks[0], toks[1]):
+            opening = next((i for i in range(j) if toks[i].text == ","), 0)
+        for i in range(max(1, opening), max(1, j - 1)):
             if art.is_cue(toks[i]):  # the clause's own speech verb: "Clinton stressed … and said"
                 return _subject_before(art, toks, i, found, None)
         return _initial_subject(art, toks[: max(0, j - 1)])
+    if prev.lower in _THING_SUBJECTS and j == 1:
+        return _organisation_antecedent(art, prev.start)  # "It said in a statement: …"
     if prev.lower in PRONOUNS or prev.lower in FIRST_PERSON or prev.lower in NON_SPEAKERS:
         return read_speaker(art.text, [prev])  # "… he added", "sagte sie"
-    if _name_like(prev):
+    if _name_like(prev) and not _object_of_participle(toks, _name_run_start(toks, j - 1)):
         start = _name_run_start(toks, j - 1)
         if start >= 2 and toks[start - 1].lower in COORDINATORS and _name_like(toks[start - 2]):
             start = _name_run_start(toks, start - 2)  # "Lopez and Hale said"
-        of = start - 1 if start > 0 and toks[start - 1].lower not in DETERMINERS else start - 2
+        of = (
+            start - 1
+            if start > 0
+            and (toks[start - 1].lower not in DETERMINERS or toks[start - 1].lower in _OF)
+            else start - 2
+        )
         if of > 0 and toks[of].lower in _OF:
             # "Rep. Elijah Cummings of Maryland said", "The head of Interpol said": the name is
             # what the head of the phrase is of. Not "footage of Hillary Clinton asking".
             head = _phrase_start(art, toks, j, k)
+            head = j - len(_after_opening(toks[head:j]))  # "Preguntado por el coste, el …"
             whole = read_speaker(art.text, toks[head:j])
             if whole is not None and (
                 whole.kind is Kind.NAME or (whole.kind is Kind.ROLE and _role_head(toks[head:of]))
             ):
                 return whole
         return read_speaker(art.text, toks[start:j])
+    if prev.text == ",":
+        # "O'Malley, who signed gun laws as governor, interjected": the relative clause (however
+        # it reads) is no subject; the noun phrase before its comma is.
+        for m in range(j - 2, max(0, j - _MAX_SUBJECT_TOKENS), -1):
+            if toks[m].text in ';:"“”«»„':
+                break
+            if toks[m].text == "," and m + 1 < j and _interrupts(toks[m + 1]) and m > 0:
+                head = _phrase_start(art, toks, m, k)
+                if head < m:
+                    found_who = read_speaker(art.text, _after_opening(toks[head:m]))
+                    if found_who is not None:
+                        return found_who
+                break
     start = _phrase_start(art, toks, j, k)
+    what = next((i for i in range(j - 1, max(-1, j - 8), -1) if toks[i].lower == "what"), -1)
+    if what >= 0 and what + 1 < j:
+        return read_speaker(art.text, toks[what + 1 : j])  # "in what Bay Buchanan … called"
     # "Mulgrew, president of the union, which represents teachers, said": the relative clause
     # is no subject; the noun phrase before its comma is.
     if start >= 2 and toks[start - 1].lower in _RELATIVES and toks[start - 2].text == ",":
@@ -784,7 +896,10 @@ def _subject_before(
         return read_speaker(art.text, toks[start:end])
     if start == j:
         return None
-    who = read_speaker(art.text, toks[start:j])
+    first_comma = next((i for i in range(j) if toks[i].text == ","), j)
+    if 0 < start <= first_comma < j - 1 and _introduced(toks[0], toks[1]):
+        start = first_comma + 1  # "Reflecting on his career as a lawyer, the senator said"
+    who = read_speaker(art.text, _after_opening(toks[start:j]))
     if who is None:
         # `It was, the president said, "…"`: an attribution set off by commas inside the
         # sentence; its subject is the phrase after the last comma, not the words before it.
@@ -794,7 +909,137 @@ def _subject_before(
     return who
 
 
-_OF = frozenset({"of", "from", "aus", "из"})
+_INTERRUPTING = frozenset(
+    [
+        "when",
+        "while",
+        "after",
+        "before",
+        "although",
+        "though",
+        "if",
+        "because",
+        "since",
+        "once",
+        "where",
+        "whose",
+        "as",
+        "als",
+        "wenn",
+        "nachdem",
+        "während",
+        "obwohl",
+        "weil",
+        "quand",
+        "lorsque",
+        "cuando",
+        "mientras",
+        "aunque",
+        "porque",
+        "когда",
+        "пока",
+        "хотя",
+        "если",
+    ]
+)
+
+
+def _interrupts(tok: Token) -> bool:
+    """Whether a clause set off by commas after a subject starts at ``tok``: a relative ("who"),
+    a subordinating word ("when asked …") or a participle ("citing …", "asked about …")."""
+    low = tok.lower
+    if low in _RELATIVES or low in _INTERRUPTING:
+        return True
+    return tok.text.islower() and len(low) > 4 and low.endswith(("ing", "ed"))
+
+
+def _after_opening(phrase: list[Token]) -> list[Token]:
+    """A subject without the adverbial or participial phrase that opens its sentence:
+    `Reflecting on his career as a lawyer, the senator said`, `At the meeting in Hudson, New
+    Hampshire Monday, the supporter retorted` (a place or a day set off with the adverbial)."""
+    if len(phrase) < 3 or not _introduced(phrase[0], phrase[1]):
+        return phrase
+    comma = next((i for i, t in enumerate(phrase) if t.text == ","), None)
+    if comma is None:
+        return phrase
+    rest = phrase[comma + 1 :]
+    while rest:
+        nxt = next((i for i, t in enumerate(rest) if t.text == ","), None)
+        if nxt is None or nxt == 0:
+            break
+        parsed = parse_name_run([t for t in rest[:nxt] if t.is_word])
+        if parsed is not None and not parsed.organisation:
+            break  # "In Ohio, Mulgrew, the union's head, said": the person
+        rest = rest[nxt + 1 :]
+    return rest or phrase
+
+
+_OF = frozenset({"of", "from", "aus", "из", "de", "del", "des", "du", "von", "vom"})
+
+
+def _object_of_participle(toks: list[Token], start: int) -> bool:
+    """`Another source speaking to Fox News said`: the name after "to" is the participle's
+    object, not the subject."""
+    return (
+        start >= 2
+        and toks[start - 1].lower in PREPOSITIONS
+        and toks[start - 1].lower not in _OF
+        and toks[start - 2].lower.endswith("ing")
+        and not toks[start - 2].capitalised
+    )
+
+
+def _organisation_antecedent(art: _Article, pos: int) -> Who | None:
+    """The body a pronoun at ``pos`` refers to: the subject of the sentence before, when it is
+    an organisation and that sentence names no person (`The Swedish Prosecution Authority said it
+    had closed the case. "…," it added.`). None when that is not so plain."""
+    sentence = art.sentence_of(pos)
+    if sentence <= 0:
+        return None
+    start, end = art.sentence_starts[sentence - 1], art.sentence_starts[sentence]
+    if art.sentence_of(pos) != sentence or end - start > _WINDOW:
+        return None
+    toks = art.tokens_in(start, end, outside_quotes=True)
+    if not toks:
+        return None
+    toks = _after_opening(toks)
+    end = 0
+    for tok in toks:  # the subject: up to the verb ("said", "a annoncé", "во вторник сообщила")
+        low = tok.lower
+        if (
+            not tok.is_word
+            or art.is_cue(tok)
+            or low in _AUXILIARIES
+            or low in ADVERBS
+            or (low in PREPOSITIONS and low not in _OF)
+            or low in TIME_WORDS
+            or low in CLAUSE_BOUNDARIES
+        ):
+            break
+        end += 1
+    who = read_speaker(art.text, toks[:end]) if 0 < end <= 8 else None
+    if who is not None and who.kind is Kind.NAME and toks[0].lower in NON_PERSON_WORDS:
+        # "Прокуратура Швеции", "Ministerium Berlin": a body and its place, not a person
+        text = art.text[toks[0].start : toks[end - 1].end]
+        who = Who(Kind.ROLE, text, toks[0].start)
+    if who is None or who.kind is not Kind.ROLE:
+        return None
+    words = [w.lower() for w in _WORD_RE.findall(who.text)]
+    if not any(w in BODIES for w in words[-3:]):
+        return None  # "The plan", "The letter": a thing, not a body that speaks
+    for run_start in range(len(toks)):
+        tok = toks[run_start]
+        if tok.start < who.pos + len(who.text) or not tok.capitalised:
+            continue
+        run = [tok]
+        for nxt in toks[run_start + 1 :]:
+            if not nxt.capitalised:
+                break
+            run.append(nxt)
+        parsed = parse_name_run(run)
+        if parsed is not None and not parsed.organisation and (len(run) > 1 or parsed.titled):
+            return None  # a person named in it: the pronoun may be theirs
+    return who
 
 
 def _role_head(toks: list[Token]) -> bool:
@@ -802,7 +1047,30 @@ def _role_head(toks: list[Token]) -> bool:
     return 2 <= len(toks) <= 3 and toks[0].lower in DETERMINERS and all(t.is_word for t in toks)
 
 
-_RELATIVES = frozenset({"which", "who", "whose", "qui", "quien", "который", "которая", "которые"})
+_RELATIVES = frozenset(
+    [
+        "which",
+        "who",
+        "whose",
+        "der",
+        "die",
+        "das",
+        "welche",
+        "welcher",
+        "qui",
+        "que",
+        "dont",
+        "lequel",
+        "laquelle",
+        "quien",
+        "quienes",
+        "который",
+        "которая",
+        "которое",
+        "которые",
+        "кто",
+    ]
+)
 
 
 def _phrase_start(art: _Article, toks: list[Token], j: int, k: int) -> int:
@@ -859,7 +1127,9 @@ def _name_run_start(toks: list[Token], last: int) -> int:
 
 
 def _name_like(tok: Token) -> bool:
-    return tok.capitalised and tok.lower not in PRONOUNS and tok.lower not in CLAUSE_BOUNDARIES
+    return tok.surname or (
+        tok.capitalised and tok.lower not in PRONOUNS and tok.lower not in CLAUSE_BOUNDARIES
+    )
 
 
 def _skip_parenthesis(toks: list[Token], k: int) -> int:
@@ -873,12 +1143,13 @@ def _skip_parenthesis(toks: list[Token], k: int) -> int:
 
 
 def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
-    """The noun phrase a sentence starts with, after an opening adverbial ("In Ohio, …")."""
+    """The noun phrase a sentence starts with, after an opening adverbial ("In Ohio, …") or a
+    dateline ("WASHINGTON, Dec. 8 (UPI) — …")."""
+    dash = next((i for i, t in enumerate(toks[:12]) if t.text in _DASHES), -1)
+    if dash > 0 and toks[0].text.isupper():
+        toks = toks[dash + 1 :]
     if "," in (t.text for t in toks[:25]):
-        comma = next(i for i, t in enumerate(toks) if t.text == ",")
-        head = toks[0].lower
-        if head in PREPOSITIONS or head in TIME_WORDS or head in CLAUSE_BOUNDARIES:
-            toks = toks[comma + 1 :]
+        toks = _after_opening(toks)
     end = 0
     for tok in toks:
         if tok.text == "," or (
@@ -890,7 +1161,123 @@ def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
         ):
             break
         end += 1
+    if end and toks[end - 1].text.endswith(("'s", "’s")):
+        # "Hillary Clinton's right-hand woman rallied …": the possessed noun is the subject
+        noun = end
+        while noun < min(len(toks), end + 3) and toks[noun].is_word and toks[noun].text.islower():
+            low = toks[noun].lower
+            if (
+                low.endswith("ed")
+                or low in ADVERBS
+                or low in PREPOSITIONS
+                or art.is_cue(toks[noun])
+            ):
+                break
+            noun += 1
+        if noun == end or noun == min(len(toks), end + 3):
+            return None  # no noun, or no verb after it: not plain enough
+        end = noun
     return read_speaker(art.text, toks[:end]) if end else None
+
+
+_MAX_ROLE_WORDS_BEFORE_NAME = 4  # "Council member James Whitfield", "former first lady Ann Lee"
+_DASHES = frozenset({"-", "--", "—", "–", "―"})
+
+
+def _introduced(tok: Token, nxt: Token | None) -> bool:
+    """Whether ``tok`` opens an adverbial or participial phrase ("In May,", "Reflecting on …,",
+    "Asked about …,"): not a subject."""
+    low = tok.lower
+    if low in PREPOSITIONS or low in TIME_WORDS or low in CLAUSE_BOUNDARIES or low in ADVERBS:
+        return True
+    if low in DETERMINERS and nxt is not None and nxt.lower in TIME_WORDS:
+        return True  # "The next day, …", "That night, …"
+    if nxt is not None and (nxt.lower in CLAUSE_BOUNDARIES or nxt.lower in PREPOSITIONS):
+        return not tok.capitalised or tok.lower in NOT_NAMES or not nxt.capitalised
+    participle = (low.endswith("ing") and len(low) > 4) or low == "asked"
+    return participle and nxt is not None and nxt.is_word and not nxt.capitalised
+
+
+def _colon_subject(art: _Article, toks: list[Token]) -> Who | None:
+    """The speaker named by a clause that introduces a quote with a colon and no speech verb:
+    `Council member James Whitfield, who chairs the finance committee, put it bluntly: "…"`,
+    `Clinton: "…"`, `The Clinton campaign, in a Q&A, worded it more carefully: "…"`.
+
+    The clause's subject is its first noun phrase (after an opening adverbial set off by a
+    comma, or after a dash: `IOWA POLLS … - Mark Blumenthal:`). It speaks when it is a person's
+    name, or, set off by a comma, a role or body with a capitalised or title word (`A spokesman
+    for the mayor, asked about it, had one word:`). A possessive opens no speaker (`My motto:`,
+    `Мой девиз:`), nor does a noun with nobody in it (`The message was clear:`).
+    """
+    cut = max((i for i, t in enumerate(toks) if t.text in _DASHES or t.text in ":;"), default=-1)
+    toks = toks[cut + 1 :]
+    if toks and _introduced(toks[0], toks[1] if len(toks) > 1 else None):
+        comma = next((i for i, t in enumerate(toks) if t.text == ","), None)
+        if comma is None or comma > 16:
+            return None
+        toks = toks[comma + 1 :]
+        # "In San Bernardino, Calif., a familiar voice": the state is the adverbial's
+        while len(toks) > 3 and toks[0].capitalised:
+            if toks[0].text.endswith(".") and toks[1].text == ",":
+                toks = toks[2:]
+            elif toks[1].text == "." and toks[2].text == ",":
+                toks = toks[3:]
+            else:
+                break
+    if not toks or toks[0].lower in POSSESSIVES or not (toks[0].is_word):
+        return None
+    comma = next((i for i, t in enumerate(toks) if t.text in ",;("), None)
+    phrase: list[Token] = []
+    named = False
+    role_words = 0
+    for tok in toks[:comma]:
+        if tok.capitalised or (named and tok.lower in NAME_PARTICLES):
+            if not tok.surname and (
+                tok.lower in PRONOUNS or tok.lower in NON_SPEAKERS or tok.lower in FIRST_PERSON
+            ):
+                return None
+            named = named or tok.lower not in DETERMINERS
+            phrase.append(tok)
+            continue
+        if named and tok.is_word and title_gender(tok.text) is not None:
+            phrase.append(tok)  # "Republican presidential nominee Donald Trump"
+            continue
+        if named or not tok.is_word or role_words >= _MAX_ROLE_WORDS_BEFORE_NAME:
+            break  # the verb after the name, or no name at all
+        role_words += 1
+        phrase.append(tok)
+    # set off by a comma ("The campaign, in a Q&A, wrote:"), or all there is ("Pew Research:")
+    set_off = (comma is not None and len(phrase) == comma) or len(phrase) == len(toks)
+    if not phrase or (not named and not set_off):
+        return None
+    if phrase[0].lower in PRONOUNS and len(phrase) == 1 and not phrase[0].surname:
+        who = read_speaker(art.text, phrase)  # "She was blunt:": the person last named
+        return who if who is not None and who.gender is not Gender.PLURAL else None
+    who = read_speaker(art.text, phrase)
+    if who is None or who.kind is Kind.FIRST_PERSON or who.kind is Kind.PRONOUN:
+        return None
+    if who.kind is Kind.NAME and " " not in who.text and not who.titled:
+        # One word ("Clinton:", but not "Wait, it gets better:"): a surname the article gives
+        # with a first name somewhere, or a name it writes more than once.
+        counts, after_name = art.word_use()
+        if counts.get(who.text, 0) < 2 and who.text not in after_name:
+            return None
+    if who.kind is Kind.ROLE and set_off and comma is not None:
+        # "Trump's state director, Mike Rubino, wrote:": the name in apposition
+        rest = toks[comma + 1 :]
+        end = next((i for i, t in enumerate(rest) if t.text in ",;("), None)
+        if end is not None and 0 < end <= 4 and all(t.capitalised for t in rest[:end]):
+            named_who = read_speaker(art.text, rest[:end])
+            if named_who is not None and named_who.kind is Kind.NAME:
+                return named_who
+    if who.kind is Kind.ROLE:
+        words = [t for t in phrase if t.is_word]
+        personal = any(title_gender(t.text) is not None for t in words) or any(
+            t.capitalised and t.lower not in DETERMINERS for t in words[1:]
+        )
+        if not (set_off and personal):
+            return None
+    return who
 
 
 def _label_before(art: _Article, span: QuoteSpan) -> bool:
@@ -1139,8 +1526,8 @@ def _paragraph_speaker(art: _Article, f: Found, anchor: Found | None) -> Attribu
         toks = art.tokens_in(
             sentence_start, min(f.span.open_at, sentence_start + _WINDOW), outside_quotes=True
         )
-        who = _initial_subject(art, toks)
-        if who is not None and who.kind is Kind.NAME:
+        who = _colon_subject(art, toks[:-1] if toks and toks[-1].text == ":" else toks)
+        if who is not None:
             return Attribution(who, ":", f.span.open_at, cue_at=f.span.open_at - 1)
         return None
     if before or f.sentence == 0 or art.sentence_starts[f.sentence - 1] < para.start:
@@ -1237,7 +1624,9 @@ def _from_previous_paragraph(
             if art.is_cue(toks[j]) or _colon_cue(toks, j):
                 who = _subject_before(art, toks, j, f, None)
                 return Attribution(who, toks[j].text, f.span.open_at)
-        return None
+        # "Republican nominee Donald Trump issued the following statement:"
+        who = _colon_subject(art, toks[:-1] if toks and toks[-1].text == ":" else toks)
+        return Attribution(who, ":", f.span.open_at) if who is not None else None
     # The paragraph is only this quote, and the paragraph before ended with an attributed quote.
     para = art.paragraphs[f.span.paragraph]
     last = last_in_paragraph.get(k)
@@ -1383,8 +1772,37 @@ def attribute(text: str, language: str | None) -> list[Group]:
     founds = _attribute(art)
     _mark_continuations(art, founds)
     _join(art, founds)
+    _dash_lines(art, founds)
     _decide(art, founds)
     return _speakers(art, founds)
+
+
+_DASH_LINE_RE = re.compile(r"[-—–―]{1,2} ?(?=[A-ZÀ-ÞА-ЯЁ])")
+_MAX_DASH_LINE = 120
+
+
+def _dash_lines(art: _Article, founds: list[Found]) -> None:
+    """A quote that is a paragraph of its own, signed by the next one: `"…" ¶ - Bernie Sanders.`,
+    `« … » ¶ — Anna Weber, Kiel.` (fact checks, reader quotes). The line is a dash and a
+    person's name, perhaps with a comma and a few words; an agency ("- Reuters.") signs no
+    quote."""
+    for f in founds:
+        para_index = f.span.paragraph
+        if f.attribution is not None or para_index + 1 >= len(art.paragraphs):
+            continue
+        para, nxt = art.paragraphs[para_index], art.paragraphs[para_index + 1]
+        if f.span.open_at != para.start or f.span.outer_end < para.end - 1 or not f.span.closed:
+            continue
+        m = _DASH_LINE_RE.match(art.text, nxt.start, nxt.end)
+        if m is None or nxt.end - nxt.start > _MAX_DASH_LINE or art.in_quote(m.end()):
+            continue
+        toks = art.tokens_in(m.end(), nxt.end)
+        stop = next((i for i, t in enumerate(toks) if t.text in ",.;:("), len(toks))
+        if not 0 < stop <= 5 or not all(t.capitalised for t in toks[:stop]):
+            continue
+        who = read_speaker(art.text, toks[:stop])
+        if who is not None and who.kind is Kind.NAME:
+            f.attribution = Attribution(who, "—", nxt.end, cue_at=m.start())
 
 
 def _speakers(art: _Article, founds: list[Found]) -> list[Group]:
@@ -1463,6 +1881,11 @@ def _speaker_name(
         if person is not None:
             people.mention(who.pos, person, prominent=True)
             name = person.name
+        elif art.language in _GENDERED_BODIES and who.gender is not Gender.PLURAL:
+            # «…», a-t-il ajouté / «…», añadió / «…», — добавил он, after `Le parquet a
+            # annoncé …`: where nobody is named, a body (masculine or feminine) speaks.
+            body = _organisation_antecedent(art, who.pos)
+            name = body.text if body is not None else None
     elif who.kind is Kind.ROLE:
         name = who.text
     resolved[who.pos] = name

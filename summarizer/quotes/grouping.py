@@ -19,7 +19,7 @@ from summarizer.types import Quote
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["Quotation", "extract_quotes", "find_quotations"]
+__all__ = ["Quotation", "extract_quotes", "find_quotations", "join_parts"]
 
 _MAX_CHARS = 2_000_000  # longer input is cut: no article is this long
 _WORD_RE = re.compile(r"\w+")
@@ -36,7 +36,21 @@ class Quotation:
 
     @property
     def text(self) -> str:
-        return " … ".join(p.text for p in self.parts)
+        return join_parts([p.text for p in self.parts])
+
+    def as_quote(self) -> Quote:
+        """The quotation as one quote: a split quote's parts joined, their offsets kept."""
+        if len(self.parts) == 1:
+            return self.parts[0]
+        first = self.parts[0]
+        spans = tuple((p.start, p.start + len(p.text)) for p in self.parts)
+        return Quote(self.text, self.speaker, self.cue, first.start, spans)
+
+
+def join_parts(parts: list[str]) -> str:
+    """A split quote's parts as one text, joined by " … " (`The revenue forecasts … assume a
+    growth rate …`): each part stays verbatim, and a reader can tell where words were left out."""
+    return " … ".join(parts)
 
 
 def find_quotations(text: str, language: str | None = None) -> list[Quotation]:
@@ -78,10 +92,11 @@ def _quote(text: str, start: int, end: int, speaker: str | None, cue: str | None
 
 
 def extract_quotes(text: str, language: str | None = None) -> list[Quote]:
-    """Every direct quotation in ``text`` in text order (a split quote gives one per part).
+    """Every direct quotation in ``text`` in text order, a split quote as one quote.
 
     ``text`` is an article body, paragraphs separated by blank lines or single newlines;
     ``language`` is an ISO 639-1 code, or None to try every language's cues. Each quote's
-    ``start`` is the offset of its text in ``text``.
+    ``start`` is the offset of its text in ``text`` (of its first part, for a split quote,
+    whose ``spans`` give every part).
     """
-    return [part for q in find_quotations(text, language) for part in q.parts]
+    return [q.as_quote() for q in find_quotations(text, language)]

@@ -49,7 +49,8 @@ _VERBS = {
         conceding acknowledging countering predicting proclaiming boasting maintaining
         demanding lamenting quipping shouting yelling announcing recounting reiterating
         accused accuses accusing criticized criticised criticizing blamed praised mocked
-        yells shouts screams reported likened
+        yells shouts screams reported likened beamed gushed fumed marveled marvelled
+        griped scolded pressed interrupted pointed
         """
     ),
     "de": _words(
@@ -106,6 +107,13 @@ RIGHT_ONLY_VERBS = _words(
 # Verbs of languages that drop the subject pronoun («…», dijo.): the verb alone attributes.
 PRO_DROP_VERBS = _VERBS["es"] | _VERBS["ru"]
 
+# Every speech verb of every language: a capitalised one after "He" is the verb, not a name.
+ALL_VERBS = frozenset().union(*_VERBS.values())
+
+# Pronouns that are also surnames: "He Jianxiong", "She Jun" (何, 佘). Capitalised right before
+# another capitalised word, not a verb or a title, they are a name.
+SURNAME_PRONOUNS = frozenset({"He", "She"})
+
 # Verbs that name the hearer after them ("told reporters"): never "told Okafor" = Okafor spoke.
 TELL_VERBS = _words("tell tells told telling")
 
@@ -160,7 +168,7 @@ ADVERBS = _words(
     again previously further simply reportedly publicly privately bluntly flatly angrily
     repeatedly quickly earlier still yet never already first finally even only sarcastically
     meanwhile however moreover furthermore nevertheless nonetheless instead indeed thus
-    therefore hence besides otherwise unfortunately fortunately
+    therefore hence besides otherwise unfortunately fortunately likewise similarly
     forcefully quietly loudly softly calmly tersely directly separately jokingly herself
     himself themselves frequently famously memorably correctly recently
     auch noch dann später bereits schon zuletzt weiter dazu jedoch aber nun nochmals
@@ -248,6 +256,8 @@ TITLES: dict[str, Gender] = {
             oversight foreign defense defence interior treasury justice homeland national u.s.
             us federal u.n. un nato eu acting then- first lady lord sheriff cardinal bishop
             archbishop rabbi imam king queen prince princess emperor sultan sheikh
+            member nominee candidate presidential hopeful strategist pollster lawmaker
+            stadtrat stadträtin conseiller conseillère concejal concejala депутат
             bundeskanzler bundeskanzlerin kanzler kanzlerin minister ministerin präsident
             präsidentin bürgermeister bürgermeisterin sprecher sprecherin bundesminister
             bundesministerin ministerpräsident ministerpräsidentin vorsitzende vorsitzender chef
@@ -460,6 +470,9 @@ NON_PERSON_WORDS = _words(
     jewish catholic black white hispanic latino latinos africans asians europeans
     bundestag bundesregierung regierung partei ministerium stadt land gericht zeitung
     gouvernement ministère assemblée parti ville gobierno ministerio partido ciudad
+    authority authorities government parliament prosecutors prosecution regulator firm
+    staatsanwaltschaft behörde polizei parquet ministère fiscalía policía
+    ведомство прокуратура минфин компания полиция
     правительство министерство партия город суд кремль госдума
     """
 )
@@ -585,13 +598,41 @@ PREPOSITIONS = _words(
     """
     for of at with from to in on by about during after before despite since throughout amid
     following under over among against without within into through upon via toward towards
-    für von vom bei aus zu zum zur im während nach seit trotz unter über vor mit
+    für von vom bei aus zu zum zur im während nach seit trotz unter über vor mit auf gegen
     pendant après avant depuis malgré sous sur vers
     durante después antes desde tras bajo sobre hacia
     после до во время через под над
     pour de du des chez à au aux
     para de del en por
     у из от для при в на
+    """
+)
+
+# Bodies that make statements ("The Swedish Prosecution Authority said …. "…," it added."):
+# the last words of an organisation's name that "it" (or il, ella, она) may refer back to.
+BODIES = _words(
+    """
+    authority authorities ministry department agency office government administration court
+    committee council commission police prosecutors prosecution company corporation bank
+    campaign party board bureau service army navy union association institute foundation
+    university parliament congress senate house kremlin pentagon fbi cia regulator firm group
+    regierung ministerium staatsanwaltschaft behörde polizei gericht partei verband
+    gouvernement ministère parquet police parti tribunal
+    gobierno ministerio fiscalía policía partido tribunal
+    правительство министерство ведомство прокуратура полиция суд компания партия минфин
+    """
+)
+
+# Possessive determiners: a phrase they open names a thing of someone's ("My motto:", "Мой
+# девиз:", "Sein Fazit:"), never the speaker of what follows.
+POSSESSIVES = _words(
+    """
+    my our your his her their its
+    mein meine meinen unser unsere dein deine euer eure sein seine ihr ihre
+    mon ma mes notre nos ton ta tes votre vos son sa ses leur leurs
+    mi mis nuestro nuestra nuestros nuestras tu tus su sus
+    мой моя моё мое мои наш наша наше наши твой твоя твоё твои ваш ваша ваше ваши свой своя
+    его её ее их
     """
 )
 

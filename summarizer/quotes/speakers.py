@@ -23,6 +23,7 @@ from enum import Enum
 
 from summarizer.quotes.lexicon import (
     ADVERBS,
+    ALL_VERBS,
     CLAUSE_BOUNDARIES,
     DETERMINERS,
     FIRST_PERSON,
@@ -35,6 +36,7 @@ from summarizer.quotes.lexicon import (
     PREPOSITIONS,
     PRONOUNS,
     SENTENCE_ABBREVIATIONS,
+    SURNAME_PRONOUNS,
     THING_SUFFIXES,
     TIME_WORDS,
     TITLES,
@@ -69,6 +71,7 @@ class Token:
     text: str
     start: int
     end: int
+    surname: bool = False  # a pronoun that is a name here: the "He" of "He Jianxiong"
 
     @property
     def lower(self) -> str:
@@ -102,7 +105,28 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
             tokens.append(Token(prev.text + ".", prev.start, e))
             continue
         tokens.append(Token(word, s, e))
+    for k in range(len(tokens) - 1):
+        if tokens[k].text in SURNAME_PRONOUNS and _surname_pronoun(text, tokens[k], tokens[k + 1]):
+            tokens[k] = Token(tokens[k].text, tokens[k].start, tokens[k].end, True)
     return tokens
+
+
+def _surname_pronoun(text: str, tok: Token, nxt: Token) -> bool:
+    """Whether "He" before ``nxt`` is a surname: "He Jianxiong said", not "He Said" (a verb),
+    "He, Trump said" or "He Monday"."""
+    word = nxt.text
+    low = word.lower()
+    return (
+        text[tok.end : nxt.start] == " "
+        and nxt.capitalised
+        and len(word) > 1
+        and not _is_acronym(word)
+        and low not in NOT_NAMES
+        and low not in PRONOUNS
+        and low not in ALL_VERBS
+        and low not in HONORIFICS
+        and title_gender(low) is None
+    )
 
 
 def _is_initial(word: str) -> bool:
@@ -137,6 +161,8 @@ class Who:
 def _name_token(tok: Token) -> bool:
     if _particle_name(tok.text):
         return True  # "al-Assad", "bin-Salman"
+    if tok.surname:
+        return True
     if not tok.capitalised or _contraction_base(tok.lower) in PRONOUNS:
         return False
     if tok.text.endswith("."):
@@ -170,9 +196,11 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
     gender = Gender.UNKNOWN
     titled = False
     words = [t.text for t in run]
+    surnames = {k for k, t in enumerate(run) if t.surname}
     for k in range(len(words) - 2, -1, -1):
         if _strip_possessive(words[k]) is not None:
             words = words[k + 1 :]  # "NBC’s Dante Chinni", "Clinton’s Tim Kaine"
+            surnames = {j - k - 1 for j in surnames if j > k}
             break
     i = 0
     # Leading sentence starters, honorifics, titles and organisation words.
@@ -190,7 +218,7 @@ def parse_name_run(run: list[Token]) -> NameParse | None:
             titled = True
         elif low in NON_PERSON_WORDS:
             titled = False  # "Retired American Warriors": the title is not the name's
-        elif low in NOT_NAMES:
+        elif low in NOT_NAMES and i not in surnames:
             pass
         else:
             break
@@ -865,7 +893,7 @@ def _learn_genders(people: People, tokens: list[Token], sentence_starts: list[in
     for index, start in enumerate(sentence_starts):
         k = bisect.bisect_left(token_starts, start)
         if k < len(tokens) and tokens[k].start == start:
-            led = _SENTENCE_PRONOUNS.get(tokens[k].text)
+            led = None if tokens[k].surname else _SENTENCE_PRONOUNS.get(tokens[k].text)
             if led is not None:
                 people.pronoun_led[index] = led
     if not people.mentions:
