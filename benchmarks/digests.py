@@ -45,6 +45,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from aiohttp import web
+from sqlalchemy.engine import Connection
 
 from bot.app import build_application, running_application
 from bot.services import Services, story_similarity
@@ -127,78 +128,81 @@ class RunResult:
 async def seed(db_path: Path, chats: int, shares: int) -> None:
     db = await open_database(db_path)
     try:
-        feed_ids = []
-        for n in range(3):
-            cur = await db.execute(
-                "INSERT INTO feeds (url, title, next_poll_at, created_at) VALUES (?, ?, ?, ?)",
-                (f"https://feed{n}.example/rss", f"Feed {n}", to_db(DUE), to_db(DUE)),
-            )
-            feed_ids.append(int(cur.lastrowid or 0))
-        article_ids = []
-        for n, (title, lede) in enumerate(TOPICS * 4):
-            site = f"site{n % 7}.example"
-            url = f"https://{site}/story/{n}"
-            data = json.dumps(
-                {
-                    "url": url,
-                    "canonical_url": url,
-                    "title": title if n < 10 else f"{title} ({site})",
-                    "site": site,
-                    "summary": [lede, "More details are expected later today."],
-                    "quotes": [{"text": "We did not expect this", "speaker": "A. Spokesperson"}],
-                }
-            )
-            cur = await db.execute(
-                "INSERT INTO articles (canonical_url, url, title, data, fetched_at) "
-                "VALUES (?, ?, ?, ?, ?)",
-                (url, url, title, data, to_db(DUE)),
-            )
-            article_ids.append(int(cur.lastrowid or 0))
-        for feed_id in feed_ids:
-            await db.executemany(
-                "INSERT INTO feed_items (feed_id, guid, url, title, summary, first_seen_at) "
-                "VALUES (?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        feed_id,
-                        f"{feed_id}-{k}",
-                        f"https://feed{feed_id}.example/item/{k}",
-                        TOPICS[(k + feed_id) % len(TOPICS)][0],
-                        TOPICS[(k + feed_id) % len(TOPICS)][1],
-                        to_db(DUE - dt.timedelta(hours=k + 1)),
-                    )
-                    for k in range(8)
-                ],
-            )
-        for c in range(chats):
-            chat_id = -1_000_000 - c
-            await db.execute(
-                "INSERT INTO chats (chat_id, type, language) VALUES (?, 'supergroup', 'en')",
-                (chat_id,),
-            )
-            await db.executemany(
-                "INSERT INTO history (chat_id, article_id, shared_at) VALUES (?, ?, ?)",
-                [
-                    (
-                        chat_id,
-                        article_ids[(c * 7 + k * 3) % len(article_ids)],
-                        to_db(DUE - dt.timedelta(minutes=30 * k + 5)),
-                    )
-                    for k in range(shares)
-                ],
-            )
-            await db.execute(
-                "INSERT INTO chat_feeds (chat_id, feed_id, added_at) VALUES (?, ?, ?)",
-                (chat_id, feed_ids[c % 3], to_db(DUE - dt.timedelta(days=2))),
-            )
-            await db.execute(
-                "INSERT INTO subscriptions (chat_id, local_time, timezone, starts_at, updated_at) "
-                "VALUES (?, '08:00', 'UTC', ?, ?)",
-                (chat_id, to_db(DUE - dt.timedelta(days=1)), to_db(DUE - dt.timedelta(days=1))),
-            )
-        await db.commit()
+        await db.run(lambda conn: _seed(conn, chats, shares))
     finally:
         await db.close()
+
+
+def _seed(conn: Connection, chats: int, shares: int) -> None:
+    feed_ids = []
+    for n in range(3):
+        cur = conn.exec_driver_sql(
+            "INSERT INTO feeds (url, title, next_poll_at, created_at) VALUES (?, ?, ?, ?)",
+            (f"https://feed{n}.example/rss", f"Feed {n}", to_db(DUE), to_db(DUE)),
+        )
+        feed_ids.append(int(cur.lastrowid or 0))
+    article_ids = []
+    for n, (title, lede) in enumerate(TOPICS * 4):
+        site = f"site{n % 7}.example"
+        url = f"https://{site}/story/{n}"
+        data = json.dumps(
+            {
+                "url": url,
+                "canonical_url": url,
+                "title": title if n < 10 else f"{title} ({site})",
+                "site": site,
+                "summary": [lede, "More details are expected later today."],
+                "quotes": [{"text": "We did not expect this", "speaker": "A. Spokesperson"}],
+            }
+        )
+        cur = conn.exec_driver_sql(
+            "INSERT INTO articles (canonical_url, url, title, data, fetched_at) "
+            "VALUES (?, ?, ?, ?, ?)",
+            (url, url, title, data, to_db(DUE)),
+        )
+        article_ids.append(int(cur.lastrowid or 0))
+    for feed_id in feed_ids:
+        conn.exec_driver_sql(
+            "INSERT INTO feed_items (feed_id, guid, url, title, summary, first_seen_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    feed_id,
+                    f"{feed_id}-{k}",
+                    f"https://feed{feed_id}.example/item/{k}",
+                    TOPICS[(k + feed_id) % len(TOPICS)][0],
+                    TOPICS[(k + feed_id) % len(TOPICS)][1],
+                    to_db(DUE - dt.timedelta(hours=k + 1)),
+                )
+                for k in range(8)
+            ],
+        )
+    for c in range(chats):
+        chat_id = -1_000_000 - c
+        conn.exec_driver_sql(
+            "INSERT INTO chats (chat_id, type, language) VALUES (?, 'supergroup', 'en')",
+            (chat_id,),
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO history (chat_id, article_id, shared_at) VALUES (?, ?, ?)",
+            [
+                (
+                    chat_id,
+                    article_ids[(c * 7 + k * 3) % len(article_ids)],
+                    to_db(DUE - dt.timedelta(minutes=30 * k + 5)),
+                )
+                for k in range(shares)
+            ],
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO chat_feeds (chat_id, feed_id, added_at) VALUES (?, ?, ?)",
+            (chat_id, feed_ids[c % 3], to_db(DUE - dt.timedelta(days=2))),
+        )
+        conn.exec_driver_sql(
+            "INSERT INTO subscriptions (chat_id, local_time, timezone, starts_at, updated_at) "
+            "VALUES (?, '08:00', 'UTC', ?, ?)",
+            (chat_id, to_db(DUE - dt.timedelta(days=1)), to_db(DUE - dt.timedelta(days=1))),
+        )
 
 
 def site_app() -> web.Application:

@@ -1,5 +1,6 @@
 """The ``newsbot`` command line: ``newsbot run`` starts the bot, ``newsbot summarize`` tries the
-pipeline on one page without Telegram, ``newsbot check`` checks the settings and the database."""
+pipeline on one page without Telegram, ``newsbot check`` checks the settings and the database,
+``newsbot migrate`` and ``newsbot copy-db`` look after the database."""
 
 from __future__ import annotations
 
@@ -41,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--all-quotes", action="store_true", help="list every quote found, not only the key ones"
     )
     summarize.add_argument("--url", help="the page's URL, for a local file or stdin")
+    from bot.dbcli import add_commands
+
+    add_commands(commands)
     return parser
 
 
@@ -54,6 +58,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from bot.check import check_command
 
         return check_command(args)
+    if args.command in ("migrate", "copy-db"):
+        from bot.dbcli import copy_command, migrate_command
+
+        return migrate_command(args) if args.command == "migrate" else copy_command(args)
     from bot.runner import run_command
 
     return run_command(args)

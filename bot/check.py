@@ -2,53 +2,96 @@
 check, and a first step when something is wrong.)
 
 Each check prints one line, ``ok`` or ``error``; the exit status is 0 when all pass, 2 for bad
-settings, 1 for a database problem. Nothing is written: the database is opened read-only (the
-running bot may hold it), and a database that does not exist yet only needs a folder the bot can
-create it in.
+settings, 1 for a database problem. Nothing is written:
+
+- a SQLite file is opened read-only (the running bot may hold it): its schema must be one this
+  newsbot knows (an Alembic revision, or a plain-SQL ``user_version`` it can upgrade) and it must
+  pass SQLite's ``quick_check``; a file that does not exist yet only needs a folder the bot can
+  create it in;
+- a PostgreSQL database is connected to in read-only transactions: the server must answer and
+  the schema revision must be one this newsbot knows.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
+from sqlalchemy.engine import URL
+
 from bot.settings import Settings, SettingsError
-from storage.database import damaged, migrations, newer_schema
+from storage.database import (
+    Database,
+    DatabaseTarget,
+    DatabaseUnreachable,
+    DatabaseUnusable,
+    create_engine,
+    current_revision,
+    describe,
+    head_revision,
+    inspect_sqlite_file,
+    known_revision,
+    newer_schema,
+    pending_revisions,
+)
 
 
-def check_database(path: Path) -> tuple[bool, str]:
-    """``(usable, what was found)`` for the database file at ``path``."""
+def _schema(revision: str | None, legacy_version: int = 0) -> str:
+    """The schema found, and what the next start will do to it."""
+    if revision is None and legacy_version:
+        return (
+            f"schema version {legacy_version} of before Alembic, upgraded to revision "
+            f"{head_revision()} at the next start"
+        )
+    pending = pending_revisions(revision)
+    found = f"schema revision {revision}" if revision else "no schema yet"
+    if pending:
+        count = "1 migration" if len(pending) == 1 else f"{len(pending)} migrations"
+        return f"{found}, {count} to apply at the next start"
+    return found
+
+
+def check_sqlite(path: Path) -> tuple[bool, str]:
+    """``(usable, what was found)`` for the SQLite file at ``path``."""
     if not path.exists():
         folder = next((p for p in (path.parent, *path.parent.parents) if p.exists()), Path("/"))
         if os.access(folder, os.W_OK | os.X_OK):
             return True, f"{path} does not exist yet; it will be created at the first start"
         return False, f"{path} does not exist and {folder} is not writable, so it cannot be created"
     try:
-        db = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5.0)
-    except sqlite3.Error as exc:
-        return False, f"cannot open the database {path}: {exc}"
+        state = inspect_sqlite_file(path, quick_check=True)
+    except DatabaseUnusable as exc:
+        return False, str(exc)
+    assert state is not None
+    return True, f"{path}: {_schema(state.revision, state.legacy_version)}, integrity ok"
+
+
+async def check_postgresql(url: URL) -> tuple[bool, str]:
+    """``(usable, what was found)`` for the PostgreSQL database at ``url``: it answers, and its
+    schema revision is one this newsbot knows."""
+    read_only = {"server_settings": {"default_transaction_read_only": "on"}}
+    db = Database(create_engine(url, connect_args=read_only), url)
+    where = describe(url)
     try:
-        version = int(db.execute("PRAGMA user_version").fetchone()[0])
-        problem = newer_schema(path, version)
-        if problem:
-            return False, problem
-        result = db.execute("PRAGMA quick_check").fetchone()[0]
-        if result != "ok":
-            return False, damaged(path, Exception(str(result)))
-    except sqlite3.OperationalError as exc:
-        return False, f"cannot use the database {path}: {exc}"
-    except sqlite3.DatabaseError as exc:
-        return False, damaged(path, exc)
+        await db.probe()
+        revision = await current_revision(db)
+    except DatabaseUnreachable as exc:
+        return False, str(exc)
     finally:
-        db.close()
-    latest = len(migrations())
-    pending = (
-        f", {latest - version} migrations to apply at the next start" if version < latest else ""
-    )
-    return True, f"{path}: schema version {version}{pending}, integrity ok"
+        await db.close()
+    if revision is not None and not known_revision(revision):
+        return False, newer_schema(where, f"revision {revision}", f"revision {head_revision()}")
+    return True, f"{where}: {_schema(revision)}"
+
+
+def check_database(target: DatabaseTarget) -> tuple[bool, str]:
+    """``(usable, what was found)`` for the database ``NEWSBOT_DATABASE`` names."""
+    if isinstance(target, URL):
+        return asyncio.run(check_postgresql(target))
+    return check_sqlite(target)
 
 
 def check_command(args: argparse.Namespace) -> int:
@@ -71,3 +114,4 @@ def check_command(args: argparse.Namespace) -> int:
         return 1
     say(f"ok: database {found}")
     return 0
+

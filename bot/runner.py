@@ -3,7 +3,8 @@
 PTB's ``run_polling``/``run_webhook`` own the event loop. Start-up failures are one line on
 stderr and an exit status, never a traceback: bad settings, a token the Bot API refuses and an
 unusable database (damaged, or newer than this code) exit 2, since starting again will not help;
-an unreachable Bot API, or another newsbot already running on the same database, exit 1.
+an unreachable Bot API or PostgreSQL server, or another newsbot already running on the same
+SQLite file, exit 1.
 
 SIGINT, SIGTERM and SIGABRT stop the bot within :data:`HARD_STOP` seconds in every state
 (:class:`Stopper`): polling stops, updates in progress get :data:`GRACE` seconds to finish and
@@ -32,7 +33,7 @@ from bot.app import build_application
 from bot.bot_api import PatientRateLimiter
 from bot.services import AnyApplication, Services
 from bot.settings import Settings, SettingsError, configure_logging
-from storage.database import DatabaseUnusable
+from storage.database import DatabaseUnreachable, DatabaseUnusable, describe
 
 logger = logging.getLogger(__name__)
 
@@ -106,7 +107,8 @@ class _DropStartupTracebacks(logging.Filter):
 
 
 def instance_lock(database: Path) -> FileLock | None:
-    """The lock that makes this the only newsbot on ``database``; None if another holds it."""
+    """The lock that makes this the only newsbot on the SQLite file ``database``; None if
+    another holds it. (A PostgreSQL database has no file here to lock: see docs/deploy.md.)"""
     database.parent.mkdir(parents=True, exist_ok=True)
     lock = FileLock(database.with_name(database.name + ".lock"), timeout=0)
     try:
@@ -134,13 +136,16 @@ def run_command(args: argparse.Namespace) -> int:
     # Durations from the Bot API (a 429's retry_after) as timedelta, PTB 23's behaviour; without
     # it PTB 22 logs a deprecation warning on every flood-control answer.
     os.environ.setdefault("PTB_TIMEDELTA", "1")
+    database = settings.database
+    if not isinstance(database, Path) or str(database) == ":memory:":
+        return _run(settings)  # PostgreSQL: nothing on this machine to lock
     try:
-        lock = instance_lock(settings.database)
+        lock = instance_lock(database)
     except OSError as exc:
-        return fail(f"cannot use the database folder {settings.database.parent}: {exc}", 2)
+        return fail(f"cannot use the database folder {database.parent}: {exc}", 2)
     if lock is None:
         return fail(
-            f"another newsbot is already running on {settings.database}; stop it first (two "
+            f"another newsbot is already running on {describe(database)}; stop it first (two "
             "would answer every message twice)",
             1,
         )
@@ -187,6 +192,8 @@ def _run(settings: Settings) -> int:
         )
     except DatabaseUnusable as exc:
         return fail(str(exc), 2)
+    except DatabaseUnreachable as exc:  # a PostgreSQL server down, or the URL wrong
+        return fail(str(exc), 1)
     except NetworkError as exc:
         return fail(
             f"cannot reach the Bot API at {api} ({exc.message}); check the network, or "

@@ -1,11 +1,11 @@
 """The one wiring point: every service the bot runs on, built from the settings, and their
 lifecycle.
 
-One of each, created at start and closed at stop: the SQLite connection (migrated), the
-pipeline (HTTP session, worker threads, the loaded summariser), the repositories, the services
-(``services/``) and, when asked, the timed jobs (daily digests and feed polling). ``start(app)``
-also hands the services to the handlers (``handlers.context``); the jobs are stopped first at
-shutdown.
+One of each, created at start and closed at stop: the database (SQLite or PostgreSQL, migrated),
+the pipeline (HTTP session, worker threads, the loaded summariser), the repositories, the
+services (``services/``) and, when asked, the timed jobs (daily digests and feed polling).
+``start(app)`` also hands the services to the handlers (``handlers.context``); the jobs are
+stopped first at shutdown.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
-import aiosqlite
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
 from telegram import Bot
 from telegram.ext import Application
 
@@ -33,7 +33,13 @@ from handlers.limits import LinkLimiter
 from services.articles import ArticlePipeline, Summaries
 from services.chats import ChatService
 from services.digests import DigestBuilder, DigestService
-from services.election import Election, FileSchedulerLock, NoLock, SchedulerLock
+from services.election import (
+    Election,
+    FileSchedulerLock,
+    NoLock,
+    PostgresSchedulerLock,
+    SchedulerLock,
+)
 from services.feeds import FeedService
 from services.history import HistoryService
 from services.jobs import (
@@ -49,7 +55,7 @@ from services.subscriptions import SubscriptionService
 from storage.articles import ArticleRepository
 from storage.chat_settings import ChatSettingsRepository
 from storage.chats import ChatRepository
-from storage.database import open_database
+from storage.database import Database, describe, open_database
 from storage.digest_log import DigestLog
 from storage.digest_sources import DigestSources
 from storage.feeds import FeedRepository
@@ -74,21 +80,12 @@ def story_similarity(encoder: str | None = None) -> StorySimilarity:
     return default_similarity(functools.partial(load_encoder, encoder))
 
 
-async def database_file(db: aiosqlite.Connection) -> Path | None:
-    """The file behind ``db``'s main database; None for an in-memory one."""
-    async with db.execute("PRAGMA database_list") as cursor:
-        for row in await cursor.fetchall():
-            if row[1] == "main" and row[2]:
-                return Path(row[2])
-    return None
-
-
 @dataclass(frozen=True, slots=True)
 class Running:
     """The services once built: the repositories, the handlers' services and the jobs."""
 
     settings: Settings
-    db: aiosqlite.Connection
+    db: Database
     articles: ArticleRepository
     history: HistoryRepository
     chats: ChatRepository
@@ -101,7 +98,7 @@ class Running:
 
 def wire(
     settings: Settings,
-    db: aiosqlite.Connection,
+    db: Database,
     *,
     pipeline: ArticlePipeline,
     fetcher: PageFetcher,
@@ -183,7 +180,7 @@ def wire(
             now=now,
             feeds_changed=poller.wake,
         ),
-        limiter=LinkLimiter(settings.links_per_user, LINK_WINDOW),
+        limiter=LinkLimiter(db, settings.links_per_user, LINK_WINDOW),
         now=now,
     )
     return Running(
@@ -239,7 +236,7 @@ class Services:
         self._starting = asyncio.current_task()
         db = await open_database(settings.database)
         try:
-            lock = await self._scheduler_lock(db) if self.jobs else None
+            lock = self._scheduler_lock(db) if self.jobs else None
             if settings.metrics_listen is not None:
                 self._operations = OperationsServer(
                     *settings.metrics_listen, self.metrics, self.health_problem
@@ -280,13 +277,17 @@ class Services:
             raise
         finally:
             self._starting = None
-        logger.info("services started (database %s)", settings.database)
+        logger.info("services started (database %s)", describe(settings.database))
         return running
 
-    async def _scheduler_lock(self, db: aiosqlite.Connection) -> SchedulerLock:
-        """The lock the timed jobs run under: a file lock beside a SQLite file (``newsbot run``
-        already is the only process on it: ``bot.runner``'s instance lock)."""
-        database = await database_file(db)
+    def _scheduler_lock(self, db: Database) -> SchedulerLock:
+        """The lock the timed jobs run under: on PostgreSQL an advisory lock on a connection of
+        its own, which the replicas take in turn; on SQLite a file lock beside the file
+        (``newsbot run`` already is the only process on it: ``bot.runner``'s instance lock)."""
+        if isinstance(db.target, URL):
+            dsn = db.target.set(drivername="postgresql").render_as_string(hide_password=False)
+            return PostgresSchedulerLock(dsn)
+        database = db.file
         if database is None:  # in memory: nobody else can see it
             return NoLock()
         return FileSchedulerLock.beside(database)
@@ -296,11 +297,10 @@ class Services:
         running, app = self._running, self._app
         if running is None or app is None or not app.running:
             return "the bot is not running"
-        database = await database_file(running.db)
+        database = running.db.file
         if database is not None and not database.exists():
             return f"the database file {database} is gone"
-        async with running.db.execute("SELECT 1") as cursor:
-            await cursor.fetchone()
+        await running.db.run(lambda conn: conn.execute(sa.text("SELECT 1")).scalar())
         return None
 
     async def chat_gone(self, chat_id: int, reason: str) -> None:
@@ -323,7 +323,7 @@ class Services:
         running, self._running = self._running, None
         await self._close(running.db if running else None)
 
-    async def _close(self, db: aiosqlite.Connection | None) -> None:
+    async def _close(self, db: Database | None) -> None:
         election, self.election = self.election, None
         if election is not None:
             try:

@@ -26,6 +26,7 @@ from errors import NewsbotError
 
 if TYPE_CHECKING:
     # Imported late at run time: reading settings must not load the pipeline's modules.
+    from storage.database import DatabaseTarget
     from summarizer.pipeline import PipelineSettings
     from summarizer.summarizers.llm import LLMSettings
 
@@ -120,7 +121,8 @@ class Settings:
 
     token: Secret | None = field(default=None, repr=False)  # TELEGRAM_BOT_TOKEN
     api_base_url: str = TELEGRAM_API  # TELEGRAM_API_BASE_URL, PTB's base_url form (".../bot")
-    database: Path = Path(DEFAULT_DATABASE)  # NEWSBOT_DATABASE
+    # NEWSBOT_DATABASE: a SQLite file, or a PostgreSQL URL (its password hidden in any repr)
+    database: DatabaseTarget = Path(DEFAULT_DATABASE)
     allow_private_addresses: bool = False  # NEWSBOT_ALLOW_PRIVATE_ADDRESSES
     summarizer: str | None = None  # NEWSBOT_SUMMARIZER
     encoder: str | None = None  # NEWSBOT_ENCODER: another sentence encoder (folder or hub name)
@@ -225,7 +227,7 @@ class Settings:
             api_base_url=reader.parse(
                 "TELEGRAM_API_BASE_URL", api_base_url, TELEGRAM_API, "an http(s) URL"
             ),
-            database=Path(reader.text("NEWSBOT_DATABASE") or DEFAULT_DATABASE),
+            database=_database(reader),
             allow_private_addresses=reader.flag("NEWSBOT_ALLOW_PRIVATE_ADDRESSES"),
             summarizer=reader.text("NEWSBOT_SUMMARIZER"),
             encoder=reader.text("NEWSBOT_ENCODER"),
@@ -278,8 +280,9 @@ def configure_logging(
 ) -> None:
     """Only the entry point calls this. Every secret is replaced by ``[redacted]`` in every log
     line (PTB logs its API URL, token included, at DEBUG); httpx, which logs each request URL at
-    INFO, is kept at WARNING. ``log_format="json"``: one JSON object a line (``time``,
-    ``level``, ``logger``, ``message``, and ``exc_info`` with a traceback), for log collectors."""
+    INFO, SQLAlchemy, which logs each statement, and Alembic are kept at WARNING.
+    ``log_format="json"``: one JSON object a line (``time``, ``level``, ``logger``, ``message``,
+    and ``exc_info`` with a traceback), for log collectors."""
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
@@ -296,6 +299,10 @@ def configure_logging(
         handler.addFilter(redactor)
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("httpcore").setLevel(logging.WARNING)
+    # SQLAlchemy logs every statement at INFO once its logger is enabled, and Alembic its set-up
+    # on every start: not for operators (storage.database logs the migrations it applies).
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     quiet_page_parsers(level)
 
 
@@ -365,6 +372,21 @@ class _Reader:
 
         noun = "a whole number" if kind is int else "a number"
         return self.parse(name, convert, default, f"{noun} of at least {low:g}")
+
+
+def _database(reader: _Reader) -> DatabaseTarget:
+    """A SQLite path, or a PostgreSQL URL. Any other URL is refused, never taken as a file name,
+    and the message does not repeat the value (it may hold a password)."""
+    from storage.database import database_target
+
+    text = reader.text("NEWSBOT_DATABASE")
+    if text is None:
+        return Path(DEFAULT_DATABASE)
+    try:
+        return database_target(text)
+    except ValueError as exc:
+        reader.problems.append(f"NEWSBOT_DATABASE {exc}")
+        return Path(DEFAULT_DATABASE)
 
 
 def _flag(text: str) -> bool:

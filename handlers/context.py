@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ContextTypes, ExtBot
@@ -38,7 +38,7 @@ class HandlerServices:
     subscriptions: SubscriptionService
     digests: DigestService
     feeds: FeedService
-    limiter: LinkLimiter = field(default_factory=LinkLimiter)
+    limiter: LinkLimiter  # counted in the database (storage/link_limits.py)
     now: Callable[[], dt.datetime] = _utcnow
     max_links_per_message: int = 3
 

@@ -17,7 +17,6 @@ import datetime as dt
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 
 from telegram import Bot, Chat, ChatFullInfo, ChatMember, LinkPreviewOptions, Message, Update
 from telegram.constants import ChatType, ParseMode
@@ -30,6 +29,7 @@ from telegram.ext import (
     filters,
 )
 
+from handlers import render
 from handlers.args import number
 from handlers.context import NewsbotContext
 from handlers.permissions import ADMINS_ONLY, is_admin, may_manage
@@ -124,10 +124,10 @@ async def _remote_target(
         return (
             None,
             rest,
-            f"I can't see {escape(ref)}. Add me to it as an administrator that can post "
+            f"I can't see {render.text(ref)}. Add me to it as an administrator that can post "
             "messages, then send this again.",
         )
-    name = escape(_chat_name(chat))
+    name = render.text(_chat_name(chat))
     if chat.type not in (ChatType.CHANNEL, ChatType.SUPERGROUP, ChatType.GROUP):
         return None, rest, f"{name} is not a channel or a group."
     if not await is_admin(bot, chat.id, user.id):
@@ -157,7 +157,7 @@ def membership(member: ChatMember) -> Membership:
 
 async def missing_bot_rights(bot: Bot, chat: Chat | ChatFullInfo) -> str | None:
     """What the bot lacks to post digests in ``chat``, in words; None when nothing."""
-    name = escape(_chat_name(chat))
+    name = render.text(_chat_name(chat))
     try:
         member: Membership | None = membership(await bot.get_chat_member(chat.id, bot.id))
     except (BadRequest, Forbidden):
@@ -212,7 +212,7 @@ def parse_schedule_args(args: Sequence[str]) -> ScheduleArgs | str:
         if option not in given:
             given[option] = arg
             return None
-        first, second = escape(given[option]), escape(arg)
+        first, second = render.text(given[option]), render.text(arg)
         if first.lower() == second.lower():
             said = f"You gave “{second}” twice; give each option once."
         else:
@@ -249,16 +249,16 @@ def parse_schedule_args(args: Sequence[str]) -> ScheduleArgs | str:
             timezone = zone_name
         elif looks_like_time(arg):
             return (
-                f"“{escape(arg)}” is not a time of day: use 24-hour <code>HH:MM</code>, from "
+                f"“{render.text(arg)}” is not a time of day: use 24-hour <code>HH:MM</code>, from "
                 "<code>00:00</code> to <code>23:59</code>."
             )
         elif looks_like_timezone(arg):
             return (
-                f"I don't know the time zone “{escape(arg)}”. Use an Area/City name such as "
+                f"I don't know the time zone “{render.text(arg)}”. Use an Area/City name such as "
                 "<code>Europe/Berlin</code> or <code>America/New_York</code>."
             )
         else:
-            return f"I don't understand “{escape(arg)}”.\n{SUBSCRIBE_USAGE}"
+            return f"I don't understand “{render.text(arg)}”.\n{SUBSCRIBE_USAGE}"
     return ScheduleArgs(local_time, timezone, always, max_stories)
 
 
@@ -266,7 +266,7 @@ def _describe(subscription: Subscription, now: dt.datetime) -> str:
     upcoming = next_slot(subscription.local_time, zone(subscription.timezone), now)
     local = upcoming.due_at.astimezone(zone(subscription.timezone))
     return (
-        f"{subscription.local_time.strftime('%H:%M')} ({escape(subscription.timezone)}), "
+        f"{subscription.local_time.strftime('%H:%M')} ({render.text(subscription.timezone)}), "
         f"top {subscription.max_stories} stories; next: {local.strftime('%a %d %b, %H:%M')}"
     )
 
@@ -315,7 +315,7 @@ async def subscribe(update: Update, context: NewsbotContext) -> None:
         managers=await chat_managers(context.bot, target, user_id),
     )
     where = " in this topic" if target.thread_id is not None else ""
-    who = f" for {escape(target.name)}" if target.remote else ""
+    who = f" for {render.text(target.name)}" if target.remote else ""
     await answer(
         message,
         f"Daily digest{who}{where} at {_describe(subscription, services.now())}.\n"
@@ -373,9 +373,9 @@ async def list_subscriptions(update: Update, context: NewsbotContext) -> None:
         state = (
             _describe(subscription, now)
             if subscription.active
-            else f"paused ({escape(subscription.paused_reason or 'stopped')})"
+            else f"paused ({render.text(subscription.paused_reason or 'stopped')})"
         )
-        lines.append(f"• {escape(name)}: {state}")
+        lines.append(f"• {render.text(name)}: {state}")
     if not lines:
         await answer(
             message,

@@ -6,12 +6,12 @@ Feeds and filters shape a chat's daily digest; in groups only administrators cha
 from __future__ import annotations
 
 import logging
-from html import escape
 
 from telegram import Chat, Update
 from telegram.ext import BaseHandler, CommandHandler, filters
 
 from errors import NewsbotError
+from handlers import render
 from handlers.args import number as number_arg
 from handlers.context import NewsbotContext
 from handlers.digest import NOT_ADMIN, answer
@@ -96,9 +96,9 @@ async def _add_feed(update: Update, context: NewsbotContext, url: str) -> None:
         await answer(message, "I can't read feeds at private or local addresses.")
         return
     except (NewsbotError, FeedError) as exc:
-        await answer(message, f"I couldn't add that feed: {escape(str(exc))}.")
+        await answer(message, f"I couldn't add that feed: {render.text(str(exc))}.")
         return
-    title = escape(added.title)
+    title = render.text(added.title)
     if not added.added:
         await answer(message, f"This chat already follows “{title}”.")
         return
@@ -129,9 +129,9 @@ async def _list_feeds(update: Update, context: NewsbotContext) -> None:
         return
     lines = []
     for number, feed in enumerate(feeds, start=1):
-        line = f'{number}. <a href="{escape(feed.url, quote=True)}">{escape(feed.title)}</a>'
+        line = f'{number}. <a href="{render.attr(feed.url)}">{render.text(feed.title)}</a>'
         if feed.failures:
-            line += f" — failing ({escape(feed.last_error or 'error')})"
+            line += f" — failing ({render.text(feed.last_error or 'error')})"
         lines.append(line)
     await answer(message, f"Feeds ({len(feeds)}/{MAX_FEEDS_PER_CHAT}):\n" + "\n".join(lines))
 
@@ -145,12 +145,12 @@ async def _remove_feed(update: Update, context: NewsbotContext, which: str) -> N
         feeds = await context.services.feeds.of_chat(chat.id)
         await answer(
             message,
-            f"There is no feed number {escape(which)}: see /feed list."
+            f"There is no feed number {render.text(which)}: see /feed list."
             if feeds
             else "This chat follows no feeds.",
         )
         return
-    await answer(message, f"Removed “{escape(feed.title)}”.")
+    await answer(message, f"Removed “{render.text(feed.title)}”.")
 
 
 # --- keyword filters -----------------------------------------------------------------------------
@@ -202,9 +202,10 @@ async def manage_filters(update: Update, context: NewsbotContext) -> None:
             return
         lines = []
         if current.include:
-            lines.append("Only stories mentioning: " + escape(", ".join(current.include)))
+            lines.append("Only stories mentioning: " + render.text(", ".join(current.include)))
         if current.exclude:
-            lines.append("Leaving out stories mentioning: " + escape(", ".join(current.exclude)))
+            left_out = render.text(", ".join(current.exclude))
+            lines.append("Leaving out stories mentioning: " + left_out)
         await answer(message, "\n".join(lines))
         return
     if action not in ("include", "exclude", "remove", "rm", "clear"):
@@ -231,7 +232,7 @@ async def manage_filters(update: Update, context: NewsbotContext) -> None:
         removed_any = await services.remove_keywords(chat.id, keywords)
         await answer(
             message,
-            f"Removed: {escape(', '.join(removed_any))}."
+            f"Removed: {render.text(', '.join(removed_any))}."
             if removed_any
             else "No such keyword filter.",
         )
@@ -245,7 +246,7 @@ async def manage_filters(update: Update, context: NewsbotContext) -> None:
         )
         return
     verb = "Only stories mentioning" if adding is FilterKind.INCLUDE else "Leaving out stories with"
-    shown = escape(", ".join(added)) if added else "(already there)"
+    shown = render.text(", ".join(added)) if added else "(already there)"
     await answer(message, f"{verb}: {shown}.")
 
 

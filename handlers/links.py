@@ -259,13 +259,13 @@ class Granted:
     notice: str | None
 
 
-def grant_links(
+async def grant_links(
     services: HandlerServices, reply_to: Message, sharer: Sharer, urls: list[str]
 ) -> Granted:
     """Count ``urls`` against the sharer's limit. A private chat is told every time links are
     refused (silence would look broken); a group once per time the limit is reached."""
-    chat_id = reply_to.chat_id
-    allowance = services.limiter.take(sharer.id if sharer.id is not None else chat_id, len(urls))
+    user_id = sharer.id if sharer.id is not None else reply_to.chat_id
+    allowance = await services.limiter.take(user_id, len(urls))
     tell = allowance.granted < len(urls) and (
         allowance.tell or reply_to.chat.type == ChatType.PRIVATE
     )
@@ -306,7 +306,7 @@ async def answer_links(
     urls = await _checked(reply_to, urls, quiet=quiet)
     wanted = urls[: services.max_links_per_message]
     skipped = len(urls) - len(wanted)
-    granted = grant_links(services, reply_to, sharer, wanted)
+    granted = await grant_links(services, reply_to, sharer, wanted)
     notices = [granted.notice] if granted.notice else []
     if skipped:
         notices.append(
@@ -575,7 +575,7 @@ async def summarize_for_quotes(
 ) -> Summarized | None:
     """One link summarised for /quotes (counted against the user's limit, with "typing")."""
     services = context.services
-    granted = grant_links(services, reply_to, sharer, [url])
+    granted = await grant_links(services, reply_to, sharer, [url])
     if granted.notice:
         await reply_to.reply_text(granted.notice)
     if not granted.urls:

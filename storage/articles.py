@@ -8,12 +8,15 @@ types. Freshness is the caller's choice: :meth:`ArticleRepository.find` takes th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-import aiosqlite
+import sqlalchemy as sa
 
-from storage.rows import execute, execute_many, fetch_one
+from storage.database import Database, insert_for
+from storage.schema import article_urls, articles, history
 from storage.timestamps import from_db, to_db
 
 
@@ -44,47 +47,74 @@ class NewArticle:
     published: dt.date | None = None
 
 
-_COLUMNS = (
-    "a.id, a.canonical_url, a.url, a.title, a.site, a.language, a.published, a.data, a.fetched_at"
-)
+_COLUMNS = tuple(
+    articles.c[name]
+    for name in (
+        "id", "canonical_url", "url", "title", "site", "language", "published", "data",
+        "fetched_at",
+    )
+)  # fmt: skip
 
 
-def _record(row: aiosqlite.Row) -> ArticleRecord:
-    published = row["published"]
+def _record(row: sa.Row[Any]) -> ArticleRecord:
+    published = row.published
     return ArticleRecord(
-        id=int(row["id"]),
-        canonical_url=row["canonical_url"],
-        url=row["url"],
-        title=row["title"],
-        site=row["site"],
-        language=row["language"],
+        id=int(row.id),
+        canonical_url=row.canonical_url,
+        url=row.url,
+        title=row.title,
+        site=row.site,
+        language=row.language,
         published=dt.date.fromisoformat(published) if published else None,
-        data=row["data"],
-        fetched_at=from_db(row["fetched_at"]),
+        data=row.data,
+        fetched_at=from_db(row.fetched_at),
+    )
+
+
+a, u = articles.c, article_urls.c
+_URL: sa.BindParameter[str] = sa.bindparam("url", type_=sa.Text())
+_FIND = (
+    sa.select(*_COLUMNS)
+    .where(
+        sa.or_(
+            a.canonical_url == _URL,
+            a.id == sa.select(u.article_id).where(u.url == _URL).scalar_subquery(),
+        )
+    )
+    .order_by((a.canonical_url == _URL).desc())
+    .limit(1)
+)
+_GET = sa.select(*_COLUMNS).where(a.id == sa.bindparam("id"))
+_REPLACED = ("url", "title", "site", "language", "published", "data", "fetched_at")
+
+
+@functools.cache
+def _save(dialect: str) -> sa.Executable:
+    insert = insert_for(dialect, articles)
+    return insert.on_conflict_do_update(
+        index_elements=[a.canonical_url], set_={name: insert.excluded[name] for name in _REPLACED}
+    ).returning(a.id)
+
+
+@functools.cache
+def _alias(dialect: str) -> sa.Executable:
+    insert = insert_for(dialect, article_urls)
+    return insert.on_conflict_do_update(
+        index_elements=[u.url], set_={"article_id": insert.excluded.article_id}
     )
 
 
 class ArticleRepository:
     """Reads and writes ``articles`` and their URL aliases in ``article_urls``."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     async def find(
         self, url: str, *, fetched_after: dt.datetime | None = None
     ) -> ArticleRecord | None:
         """The article seen under ``url`` (any alias), if fetched after ``fetched_after``."""
-        row = await fetch_one(
-            self._db,
-            f"""
-            SELECT {_COLUMNS} FROM articles a
-            WHERE a.canonical_url = ?
-               OR a.id = (SELECT article_id FROM article_urls WHERE url = ?)
-            ORDER BY a.canonical_url = ? DESC
-            LIMIT 1
-            """,
-            (url, url, url),
-        )
+        row = await self._db.fetch_one(_FIND, {"url": url})
         if row is None:
             return None
         record = _record(row)
@@ -93,76 +123,48 @@ class ArticleRepository:
         return record
 
     async def get(self, article_id: int) -> ArticleRecord | None:
-        row = await fetch_one(
-            self._db, f"SELECT {_COLUMNS} FROM articles a WHERE a.id = ?", (article_id,)
-        )
+        row = await self._db.fetch_one(_GET, {"id": article_id})
         return _record(row) if row is not None else None
 
     async def save(self, article: NewArticle, aliases: Iterable[str] = ()) -> ArticleRecord:
         """Insert the article, or replace the cached one with the same canonical URL; remember
         every alias (the canonical URL is always one)."""
-        published = article.published.isoformat() if article.published else None
-        row = await fetch_one(
-            self._db,
-            """
-            INSERT INTO articles (canonical_url, url, title, site, language, published, data,
-                                  fetched_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (canonical_url) DO UPDATE SET
-                url = excluded.url, title = excluded.title, site = excluded.site,
-                language = excluded.language, published = excluded.published,
-                data = excluded.data, fetched_at = excluded.fetched_at
-            RETURNING id
-            """,
-            (
-                article.canonical_url,
-                article.url,
-                article.title,
-                article.site,
-                article.language,
-                published,
-                article.data,
-                to_db(article.fetched_at),
-            ),
-        )
-        assert row is not None
-        article_id = int(row[0])
-        urls = {article.canonical_url, article.url, *aliases}
-        await execute_many(
-            self._db,
-            "INSERT INTO article_urls (url, article_id) VALUES (?, ?) "
-            "ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id",
-            [(u, article_id) for u in sorted(urls) if u],
-        )
-        await self._db.commit()
-        record = await self.get(article_id)
-        assert record is not None
-        return record
+        values = {
+            "canonical_url": article.canonical_url,
+            "url": article.url,
+            "title": article.title,
+            "site": article.site,
+            "language": article.language,
+            "published": article.published.isoformat() if article.published else None,
+            "data": article.data,
+            "fetched_at": to_db(article.fetched_at),
+        }
+        urls = sorted({u for u in (article.canonical_url, article.url, *aliases) if u})
+        save, alias = _save(self._db.dialect), _alias(self._db.dialect)
+
+        def work(conn: sa.Connection) -> sa.Row[Any]:
+            article_id = conn.execute(save, values).scalar_one()
+            conn.execute(alias, [{"url": url, "article_id": article_id} for url in urls])
+            return conn.execute(_GET, {"id": article_id}).one()
+
+        return _record(await self._db.run(work))
 
     async def add_alias(self, url: str, article_id: int) -> None:
-        await execute(
-            self._db,
-            "INSERT INTO article_urls (url, article_id) VALUES (?, ?) "
-            "ON CONFLICT (url) DO UPDATE SET article_id = excluded.article_id",
-            (url, article_id),
+        await self._db.execute(
+            _alias(self._db.dialect), {"url": url, "article_id": article_id}
         )
-        await self._db.commit()
 
     async def update_data(self, article_id: int, data: str) -> None:
         """Replace the JSON without changing freshness (a new summary length was added)."""
-        await execute(self._db, "UPDATE articles SET data = ? WHERE id = ?", (data, article_id))
-        await self._db.commit()
+        await self._db.execute(
+            sa.update(articles).where(articles.c.id == article_id).values(data=data)
+        )
 
     async def prune(self, *, fetched_before: dt.datetime) -> int:
         """Drop stale articles no chat's history refers to; return how many."""
-        removed = await execute(
-            self._db,
-            """
-            DELETE FROM articles
-            WHERE fetched_at < ? AND NOT EXISTS (
-                SELECT 1 FROM history h WHERE h.article_id = articles.id)
-            """,
-            (to_db(fetched_before),),
+        shared = sa.select(history.c.id).where(history.c.article_id == articles.c.id)
+        return await self._db.execute(
+            sa.delete(articles).where(
+                articles.c.fetched_at < to_db(fetched_before), ~shared.exists()
+            )
         )
-        await self._db.commit()
-        return removed

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import aiosqlite
+import sqlalchemy as sa
 
-from storage.rows import execute, fetch_one
+from storage.database import Database
+from storage.schema import chat_settings
 
 SENTENCE_CHOICES = (2, 3, 5, 8)
 QUOTE_CHOICES = (0, 1, 3, 5)
@@ -25,27 +26,28 @@ class ChatSettings:
     summary_language: str | None = None  # ISO 639-1; None for each article's own language
 
 
+c = chat_settings.c
+_GET = sa.select(c.sentences, c.quotes, c.auto_summary, c.timezone, c.summary_language).where(
+    c.chat_id == sa.bindparam("chat_id")
+)
+
+
 class ChatSettingsRepository:
     """Reads and writes ``chat_settings``. The chat's row in ``chats`` must exist to write."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     async def get(self, chat_id: int) -> ChatSettings:
-        row = await fetch_one(
-            self._db,
-            "SELECT sentences, quotes, auto_summary, timezone, summary_language FROM chat_settings "
-            "WHERE chat_id = ?",
-            (chat_id,),
-        )
+        row = await self._db.fetch_one(_GET, {"chat_id": chat_id})
         if row is None:
             return ChatSettings()
         return ChatSettings(
-            sentences=int(row["sentences"]),
-            quotes=int(row["quotes"]),
-            auto_summary=bool(row["auto_summary"]),
-            timezone=row["timezone"],
-            summary_language=row["summary_language"] or None,
+            sentences=int(row.sentences),
+            quotes=int(row.quotes),
+            auto_summary=bool(row.auto_summary),
+            timezone=row.timezone,
+            summary_language=row.summary_language or None,
         )
 
     async def update(
@@ -63,38 +65,37 @@ class ChatSettingsRepository:
             raise ValueError("a summary needs at least one sentence")
         if quotes is not None and quotes < 0:
             raise ValueError("the number of quotes cannot be negative")
-        await execute(
-            self._db,
-            """
-            INSERT INTO chat_settings (chat_id, sentences, quotes, auto_summary, summary_language)
-            VALUES (:chat_id, coalesce(:sentences, 3), coalesce(:quotes, 3), coalesce(:auto, 0),
-                    nullif(:language, ''))
-            ON CONFLICT (chat_id) DO UPDATE SET
-                sentences = coalesce(:sentences, chat_settings.sentences),
-                quotes = coalesce(:quotes, chat_settings.quotes),
-                auto_summary = coalesce(:auto, chat_settings.auto_summary),
-                summary_language = CASE WHEN :language IS NULL
-                    THEN chat_settings.summary_language ELSE nullif(:language, '') END
-            """,
-            {
-                "chat_id": chat_id,
-                "sentences": sentences,
-                "quotes": quotes,
-                "auto": auto_summary,
-                "language": summary_language,
-            },
+        defaults = ChatSettings()
+        given: dict[str, object] = {
+            "sentences": sentences,
+            "quotes": quotes,
+            "auto_summary": None if auto_summary is None else int(auto_summary),
+        }
+        language = summary_language or None  # "" is stored as NULL: each article's own
+        insert = self._db.insert(chat_settings).values(
+            chat_id=chat_id,
+            sentences=defaults.sentences if sentences is None else sentences,
+            quotes=defaults.quotes if quotes is None else quotes,
+            auto_summary=int(defaults.auto_summary if auto_summary is None else auto_summary),
+            summary_language=language,
         )
-        await self._db.commit()
+        changes = {name: value for name, value in given.items() if value is not None}
+        if summary_language is not None:  # None keeps the chat's language, "" clears it
+            changes["summary_language"] = language
+        upsert = (
+            insert.on_conflict_do_update(index_elements=[chat_settings.c.chat_id], set_=changes)
+            if changes
+            else insert.on_conflict_do_nothing()
+        )
+        await self._db.execute(upsert)
         return await self.get(chat_id)
 
     async def set_timezone(self, chat_id: int, timezone: str) -> None:
         """Save the chat's time zone (the other settings keep their values or defaults)."""
-        await execute(
-            self._db,
-            """
-            INSERT INTO chat_settings (chat_id, timezone) VALUES (?, ?)
-            ON CONFLICT (chat_id) DO UPDATE SET timezone = excluded.timezone
-            """,
-            (chat_id, timezone),
+        insert = self._db.insert(chat_settings).values(chat_id=chat_id, timezone=timezone)
+        await self._db.execute(
+            insert.on_conflict_do_update(
+                index_elements=[chat_settings.c.chat_id],
+                set_={"timezone": insert.excluded.timezone},
+            )
         )
-        await self._db.commit()

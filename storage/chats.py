@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
-import aiosqlite
+import sqlalchemy as sa
 
-from storage.rows import execute, fetch_one
+from storage.database import Database, insert_for
+from storage.schema import chats
 from storage.timestamps import from_db, to_db
 
 
@@ -21,10 +23,32 @@ class ChatRecord:
     created_at: dt.datetime | None = None
 
 
+c = chats.c
+_GET = sa.select(c.chat_id, c.type, c.title, c.username, c.language, c.created_at).where(
+    c.chat_id == sa.bindparam("chat_id")
+)
+
+
+@functools.cache
+def _remember(dialect: str) -> sa.Executable:
+    insert = insert_for(dialect, chats)
+    new = insert.excluded
+    return insert.on_conflict_do_update(
+        index_elements=[c.chat_id],
+        set_={
+            "type": new.type,
+            "title": sa.func.coalesce(new.title, c.title),
+            "username": sa.func.coalesce(new.username, c.username),
+            "language": sa.func.coalesce(new.language, c.language),
+            "updated_at": new.updated_at,
+        },
+    )
+
+
 class ChatRepository:
     """Reads and writes ``chats``; other tables refer to a chat's row."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     async def remember(
@@ -38,36 +62,28 @@ class ChatRepository:
         now: dt.datetime,
     ) -> None:
         """Create or refresh the chat's row (known values are never wiped by unknown ones)."""
-        await execute(
-            self._db,
-            """
-            INSERT INTO chats (chat_id, type, title, username, language, created_at, updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?)
-            ON CONFLICT (chat_id) DO UPDATE SET
-                type = excluded.type,
-                title = coalesce(excluded.title, chats.title),
-                username = coalesce(excluded.username, chats.username),
-                language = coalesce(excluded.language, chats.language),
-                updated_at = excluded.updated_at
-            """,
-            (chat_id, chat_type, title, username, language, to_db(now), to_db(now)),
+        await self._db.execute(
+            _remember(self._db.dialect),
+            {
+                "chat_id": chat_id,
+                "type": chat_type,
+                "title": title,
+                "username": username,
+                "language": language,
+                "created_at": to_db(now),
+                "updated_at": to_db(now),
+            },
         )
-        await self._db.commit()
 
     async def get(self, chat_id: int) -> ChatRecord | None:
-        row = await fetch_one(
-            self._db,
-            "SELECT chat_id, type, title, username, language, created_at FROM chats "
-            "WHERE chat_id = ?",
-            (chat_id,),
-        )
+        row = await self._db.fetch_one(_GET, {"chat_id": chat_id})
         if row is None:
             return None
         return ChatRecord(
-            chat_id=int(row["chat_id"]),
-            type=row["type"],
-            title=row["title"],
-            username=row["username"],
-            language=row["language"],
-            created_at=from_db(row["created_at"]),
+            chat_id=int(row.chat_id),
+            type=row.type,
+            title=row.title,
+            username=row.username,
+            language=row.language,
+            created_at=from_db(row.created_at),
         )

@@ -10,16 +10,19 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
 
-import aiosqlite
+import sqlalchemy as sa
 
-from storage.rows import execute, fetch_all, fetch_one
+from errors import NewsbotError
+from storage.database import Database
+from storage.schema import article_urls, articles, chat_feeds, feed_items, feeds
 from storage.timestamps import from_db, maybe_from_db, to_db
 
 MAX_FEEDS_PER_CHAT = 20
 
 
-class FeedLimitError(Exception):
+class FeedLimitError(NewsbotError):
     """The chat already follows the most feeds allowed."""
 
     def __init__(self, limit: int) -> None:
@@ -87,48 +90,49 @@ class AddedFeed:
     added: bool  # False when the chat already followed it
 
 
-_FEED_COLUMNS = (
-    "f.id, f.url, f.title, f.site_url, f.etag, f.last_modified, f.next_poll_at, "
-    "f.last_polled_at, f.failures, f.last_error"
-)
+f, i, cf = feeds.c, feed_items.c, chat_feeds.c
+_FEEDS = sa.select(
+    f.id, f.url, f.title, f.site_url, f.etag, f.last_modified, f.next_poll_at, f.last_polled_at,
+    f.failures, f.last_error,
+)  # fmt: skip
 _ITEM_COLUMNS = (
-    "i.id, i.feed_id, i.guid, i.url, i.title, i.summary, i.published, i.first_seen_at, i.state"
-)
+    i.id, i.feed_id, i.guid, i.url, i.title, i.summary, i.published, i.first_seen_at, i.state
+)  # fmt: skip
 
 
-def _feed(row: aiosqlite.Row) -> FeedRecord:
+def _feed(row: sa.Row[Any]) -> FeedRecord:
     return FeedRecord(
-        id=int(row["id"]),
-        url=row["url"],
-        title=row["title"],
-        site_url=row["site_url"],
-        etag=row["etag"],
-        last_modified=row["last_modified"],
-        next_poll_at=maybe_from_db(row["next_poll_at"]),
-        last_polled_at=maybe_from_db(row["last_polled_at"]),
-        failures=int(row["failures"]),
-        last_error=row["last_error"],
+        id=int(row.id),
+        url=row.url,
+        title=row.title,
+        site_url=row.site_url,
+        etag=row.etag,
+        last_modified=row.last_modified,
+        next_poll_at=maybe_from_db(row.next_poll_at),
+        last_polled_at=maybe_from_db(row.last_polled_at),
+        failures=int(row.failures),
+        last_error=row.last_error,
     )
 
 
-def _item(row: aiosqlite.Row) -> FeedItem:
+def _item(row: sa.Row[Any]) -> FeedItem:
     return FeedItem(
-        id=int(row["id"]),
-        feed_id=int(row["feed_id"]),
-        guid=row["guid"],
-        url=row["url"],
-        title=row["title"],
-        summary=row["summary"],
-        published=maybe_from_db(row["published"]),
-        first_seen_at=from_db(row["first_seen_at"]),
-        state=ItemState(row["state"]),
+        id=int(row.id),
+        feed_id=int(row.feed_id),
+        guid=row.guid,
+        url=row.url,
+        title=row.title,
+        summary=row.summary,
+        published=maybe_from_db(row.published),
+        first_seen_at=from_db(row.first_seen_at),
+        state=ItemState(row.state),
     )
 
 
 class FeedRepository:
     """Reads and writes ``feeds``, ``chat_feeds`` and ``feed_items``."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     # --- following ---------------------------------------------------------------------------
@@ -156,97 +160,89 @@ class FeedRepository:
             return AddedFeed(existing, added=False)
         if await self.count_for_chat(chat_id) >= limit:
             raise FeedLimitError(limit)
-        if existing is None:
-            await execute(
-                self._db,
-                """
-                INSERT INTO feeds (url, title, site_url, etag, last_modified, next_poll_at,
-                                   last_polled_at, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (url) DO NOTHING
-                """,
-                (url, title, site_url, etag, last_modified, stamp, stamp, stamp),
+        new_feed = (
+            self._db.insert(feeds)
+            .values(
+                url=url,
+                title=title,
+                site_url=site_url,
+                etag=etag,
+                last_modified=last_modified,
+                next_poll_at=stamp,
+                last_polled_at=stamp,
+                created_at=stamp,
             )
-            existing = await self._feed_by_url(url)
-            assert existing is not None
-        await execute(
-            self._db,
-            "INSERT INTO chat_feeds (chat_id, feed_id, added_by, added_at) VALUES (?, ?, ?, ?) "
-            "ON CONFLICT DO NOTHING",
-            (chat_id, existing.id, added_by, stamp),
+            .on_conflict_do_nothing(index_elements=[f.url])
         )
-        await self._db.commit()
-        return AddedFeed(existing, added=True)
+        known = existing
+
+        def follow(conn: sa.Connection) -> FeedRecord:
+            feed = known
+            if feed is None:
+                conn.execute(new_feed)
+                feed = _feed(conn.execute(_FEEDS.where(f.url == url)).one())
+            conn.execute(
+                self._db.insert(chat_feeds)
+                .values(chat_id=chat_id, feed_id=feed.id, added_by=added_by, added_at=stamp)
+                .on_conflict_do_nothing()
+            )
+            return feed
+
+        return AddedFeed(await self._db.run(follow), added=True)
 
     async def unfollow(self, chat_id: int, feed_id: int) -> bool:
         """Stop following; a feed nobody follows any more is deleted with its items."""
-        changed = await execute(
-            self._db, "DELETE FROM chat_feeds WHERE chat_id = ? AND feed_id = ?", (chat_id, feed_id)
-        )
-        await execute(
-            self._db,
-            "DELETE FROM feeds WHERE id = ? AND NOT EXISTS "
-            "(SELECT 1 FROM chat_feeds WHERE feed_id = ?)",
-            (feed_id, feed_id),
-        )
-        await self._db.commit()
-        return changed > 0
+        followed = sa.select(cf.chat_id).where(cf.feed_id == feed_id)
+
+        def unfollow(conn: sa.Connection) -> int:
+            changed = conn.execute(
+                sa.delete(chat_feeds).where(cf.chat_id == chat_id, cf.feed_id == feed_id)
+            ).rowcount
+            conn.execute(sa.delete(feeds).where(f.id == feed_id, ~followed.exists()))
+            return changed
+
+        return await self._db.run(unfollow) > 0
 
     async def for_chat(self, chat_id: int) -> list[FeedRecord]:
         """The chat's feeds in the order they were added (``/feed list`` numbers them so)."""
-        rows = await fetch_all(
-            self._db,
-            f"""
-            SELECT {_FEED_COLUMNS} FROM feeds f JOIN chat_feeds c ON c.feed_id = f.id
-            WHERE c.chat_id = ? ORDER BY c.added_at, f.id
-            """,
-            (chat_id,),
+        rows = await self._db.fetch_all(
+            _FEEDS.join_from(feeds, chat_feeds, cf.feed_id == f.id)
+            .where(cf.chat_id == chat_id)
+            .order_by(cf.added_at, f.id)
         )
         return [_feed(r) for r in rows]
 
     async def count_for_chat(self, chat_id: int) -> int:
-        row = await fetch_one(
-            self._db, "SELECT count(*) FROM chat_feeds WHERE chat_id = ?", (chat_id,)
+        found = await self._db.scalar(
+            sa.select(sa.func.count()).select_from(chat_feeds).where(cf.chat_id == chat_id)
         )
-        return int(row[0]) if row else 0
+        return int(found or 0)
 
     async def get(self, feed_id: int) -> FeedRecord | None:
-        row = await fetch_one(
-            self._db, f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.id = ?", (feed_id,)
-        )
+        row = await self._db.fetch_one(_FEEDS.where(f.id == feed_id))
         return _feed(row) if row else None
 
     async def _feed_by_url(self, url: str) -> FeedRecord | None:
-        row = await fetch_one(
-            self._db, f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.url = ?", (url,)
-        )
+        row = await self._db.fetch_one(_FEEDS.where(f.url == url))
         return _feed(row) if row else None
 
     async def _follows(self, chat_id: int, feed_id: int) -> bool:
-        return (
-            await fetch_one(
-                self._db,
-                "SELECT 1 FROM chat_feeds WHERE chat_id = ? AND feed_id = ?",
-                (chat_id, feed_id),
-            )
-            is not None
+        found = await self._db.fetch_one(
+            sa.select(cf.chat_id).where(cf.chat_id == chat_id, cf.feed_id == feed_id)
         )
+        return found is not None
 
     # --- polling -----------------------------------------------------------------------------
 
     async def due(self, now: dt.datetime, limit: int = 50) -> list[FeedRecord]:
         """Feeds whose next poll is due, most overdue first."""
-        rows = await fetch_all(
-            self._db,
-            f"SELECT {_FEED_COLUMNS} FROM feeds f WHERE f.next_poll_at <= ? "
-            "ORDER BY f.next_poll_at LIMIT ?",
-            (to_db(now), limit),
+        rows = await self._db.fetch_all(
+            _FEEDS.where(f.next_poll_at <= to_db(now)).order_by(f.next_poll_at).limit(limit)
         )
         return [_feed(r) for r in rows]
 
     async def next_poll_at(self) -> dt.datetime | None:
-        row = await fetch_one(self._db, "SELECT min(next_poll_at) FROM feeds")
-        return maybe_from_db(row[0]) if row else None
+        return maybe_from_db(await self._db.scalar(sa.select(sa.func.min(f.next_poll_at))))
 
     async def record_poll(
         self,
@@ -259,33 +255,36 @@ class FeedRepository:
         title: str | None = None,
     ) -> None:
         """A successful poll (200 or 304): keep the validators, reset the failure count."""
-        await execute(
-            self._db,
-            """
-            UPDATE feeds SET etag = ?, last_modified = ?, title = coalesce(?, title),
-                   last_polled_at = ?, next_poll_at = ?, failures = 0, last_error = NULL
-            WHERE id = ?
-            """,
-            (etag, last_modified, title, to_db(now), to_db(next_poll_at), feed_id),
+        await self._db.execute(
+            sa.update(feeds)
+            .where(f.id == feed_id)
+            .values(
+                etag=etag,
+                last_modified=last_modified,
+                title=sa.func.coalesce(title, f.title),
+                last_polled_at=to_db(now),
+                next_poll_at=to_db(next_poll_at),
+                failures=0,
+                last_error=None,
+            )
         )
-        await self._db.commit()
 
     async def record_failure(
         self, feed_id: int, *, now: dt.datetime, next_poll_at: dt.datetime, error: str
     ) -> int:
         """A failed poll; the number of failures in a row."""
-        await execute(
-            self._db,
-            """
-            UPDATE feeds SET failures = failures + 1, last_error = ?, last_polled_at = ?,
-                   next_poll_at = ?
-            WHERE id = ?
-            """,
-            (error[:500], to_db(now), to_db(next_poll_at), feed_id),
+        row = await self._db.write_one(
+            sa.update(feeds)
+            .where(f.id == feed_id)
+            .values(
+                failures=f.failures + 1,
+                last_error=error[:500],
+                last_polled_at=to_db(now),
+                next_poll_at=to_db(next_poll_at),
+            )
+            .returning(f.failures)
         )
-        await self._db.commit()
-        feed = await self.get(feed_id)
-        return feed.failures if feed else 0
+        return int(row.failures) if row else 0
 
     # --- items -------------------------------------------------------------------------------
 
@@ -305,7 +304,7 @@ class FeedRepository:
         is added, must not flood the next digest.
         """
         stamp = to_db(now)
-        new_ids: list[int] = []
+        statements = []
         for entry in items:
             state = ItemState.NEW
             if entry.published is None:
@@ -313,81 +312,70 @@ class FeedRepository:
                     state = ItemState.SKIPPED
             elif skip_published_before is not None and entry.published < skip_published_before:
                 state = ItemState.SKIPPED
-            row = await fetch_one(
-                self._db,
-                """
-                INSERT INTO feed_items (feed_id, guid, url, title, summary, published,
-                                        first_seen_at, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                ON CONFLICT (feed_id, guid) DO NOTHING
-                RETURNING id
-                """,
-                (
-                    feed_id,
-                    entry.guid,
-                    entry.url,
-                    entry.title,
-                    entry.summary,
-                    to_db(entry.published) if entry.published else None,
-                    stamp,
-                    state.value,
-                ),
+            statements.append(
+                self._db.insert(feed_items)
+                .values(
+                    feed_id=feed_id,
+                    guid=entry.guid,
+                    url=entry.url,
+                    title=entry.title,
+                    summary=entry.summary,
+                    published=to_db(entry.published) if entry.published else None,
+                    first_seen_at=stamp,
+                    state=state.value,
+                )
+                .on_conflict_do_nothing(index_elements=[i.feed_id, i.guid])
+                .returning(*_ITEM_COLUMNS)
             )
-            if row is not None:
-                new_ids.append(int(row[0]))
-        await self._db.commit()
-        return await self._items(new_ids)
 
-    async def _items(self, ids: Sequence[int]) -> list[FeedItem]:
-        found: list[FeedItem] = []
-        for start in range(0, len(ids), 500):
-            chunk = list(ids[start : start + 500])
-            marks = ", ".join("?" for _ in chunk)
-            rows = await fetch_all(
-                self._db,
-                f"SELECT {_ITEM_COLUMNS} FROM feed_items i WHERE i.id IN ({marks}) ORDER BY i.id",
-                chunk,
-            )
-            found.extend(_item(r) for r in rows)
-        return found
+        def add(conn: sa.Connection) -> list[sa.Row[Any]]:
+            found = (conn.execute(statement).first() for statement in statements)
+            return [row for row in found if row is not None]
+
+        return sorted((_item(row) for row in await self._db.run(add)), key=lambda it: it.id)
 
     async def pending_items(self, limit: int = 20) -> list[FeedItem]:
         """Items waiting to be summarised ahead of time, newest first."""
-        rows = await fetch_all(
-            self._db,
-            f"SELECT {_ITEM_COLUMNS} FROM feed_items i WHERE i.state = 'new' "
-            "ORDER BY i.first_seen_at DESC, i.id DESC LIMIT ?",
-            (limit,),
+        rows = await self._db.fetch_all(
+            sa.select(*_ITEM_COLUMNS)
+            .where(i.state == ItemState.NEW.value)
+            .order_by(i.first_seen_at.desc(), i.id.desc())
+            .limit(limit)
         )
         return [_item(r) for r in rows]
 
     async def mark_item(self, item_id: int, state: ItemState) -> None:
-        await execute(
-            self._db, "UPDATE feed_items SET state = ? WHERE id = ?", (state.value, item_id)
+        await self._db.execute(
+            sa.update(feed_items).where(i.id == item_id).values(state=state.value)
         )
-        await self._db.commit()
 
     async def items_for_chat(
         self, chat_id: int, *, since: dt.datetime, until: dt.datetime
     ) -> list[ChatFeedItem]:
         """Items first seen in ``(since, until]`` in the chat's feeds, with cached articles."""
-        rows = await fetch_all(
-            self._db,
-            f"""
-            SELECT {_ITEM_COLUMNS}, f.title AS feed_title,
-                   (SELECT a.data FROM article_urls u JOIN articles a ON a.id = u.article_id
-                    WHERE u.url = i.url) AS article_data
-            FROM chat_feeds c
-            JOIN feeds f ON f.id = c.feed_id
-            JOIN feed_items i ON i.feed_id = c.feed_id
-            WHERE c.chat_id = ? AND i.state != 'skipped'
-              AND i.first_seen_at > ? AND i.first_seen_at <= ?
-            ORDER BY i.first_seen_at DESC, i.id DESC
-            """,
-            (chat_id, to_db(since), to_db(until)),
+        u, a = article_urls.c, articles.c
+        cached = (
+            sa.select(a.data)
+            .join_from(article_urls, articles, a.id == u.article_id)
+            .where(u.url == i.url)
+            .scalar_subquery()
+            .label("article_data")
+        )
+        rows = await self._db.fetch_all(
+            sa.select(*_ITEM_COLUMNS, f.title.label("feed_title"), cached)
+            .select_from(chat_feeds)
+            .join(feeds, f.id == cf.feed_id)
+            .join(feed_items, i.feed_id == cf.feed_id)
+            .where(
+                cf.chat_id == chat_id,
+                i.state != ItemState.SKIPPED.value,
+                i.first_seen_at > to_db(since),
+                i.first_seen_at <= to_db(until),
+            )
+            .order_by(i.first_seen_at.desc(), i.id.desc())
         )
         return [
-            ChatFeedItem(item=_item(r), feed_title=r["feed_title"], article_data=r["article_data"])
+            ChatFeedItem(item=_item(r), feed_title=r.feed_title, article_data=r.article_data)
             for r in rows
         ]
 
@@ -397,8 +385,6 @@ class FeedRepository:
         A dated item that a feed still lists comes back as ``skipped`` (polls skip items
         published long ago), so pruning cannot put an old story into a digest.
         """
-        changed = await execute(
-            self._db, "DELETE FROM feed_items WHERE first_seen_at < ?", (to_db(older_than),)
+        return await self._db.execute(
+            sa.delete(feed_items).where(i.first_seen_at < to_db(older_than))
         )
-        await self._db.commit()
-        return changed

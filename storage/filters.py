@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
 
-import aiosqlite
+import sqlalchemy as sa
 
-from storage.rows import execute, fetch_all
+from errors import NewsbotError
+from storage.database import Database
+from storage.schema import chat_filters
 from storage.timestamps import to_db
 
 MAX_KEYWORDS_PER_CHAT = 50
@@ -36,16 +38,19 @@ def fold_keyword(keyword: str) -> str:
     return " ".join(unicodedata.normalize("NFC", keyword).casefold().split())
 
 
-class FilterLimitError(Exception):
+class FilterLimitError(NewsbotError):
     def __init__(self, limit: int) -> None:
         self.limit = limit
         super().__init__(f"a chat may have at most {limit} keywords")
 
 
+f = chat_filters.c
+
+
 class FilterRepository:
     """Reads and writes ``chat_filters``."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     async def add(
@@ -65,52 +70,54 @@ class FilterRepository:
         for keyword in keywords:
             if fold_keyword(keyword):  # the first spelling of a keyword is the one kept
                 wanted.setdefault(fold_keyword(keyword), " ".join(keyword.split()))
-        rows = await fetch_all(
-            self._db, "SELECT kind, folded FROM chat_filters WHERE chat_id = ?", (chat_id,)
-        )
-        have = {(r["kind"], r["folded"]) for r in rows}
-        fresh = {f: k for f, k in wanted.items() if (kind.value, f) not in have}
-        if len(have) + len(fresh) > limit:
-            raise FilterLimitError(limit)
-        await self._db.executemany(
-            "INSERT INTO chat_filters (chat_id, kind, keyword, folded, added_at) "
-            "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-            [(chat_id, kind.value, k, f, to_db(now)) for f, k in fresh.items()],
-        )
-        await self._db.commit()
-        return list(fresh.values())
+        insert = self._db.insert(chat_filters)
+
+        def add(conn: sa.Connection) -> list[str]:
+            rows = conn.execute(
+                sa.select(f.kind, f.folded, f.position).where(f.chat_id == chat_id)
+            ).all()
+            have = {(r.kind, r.folded) for r in rows}
+            fresh = {folded: k for folded, k in wanted.items() if (kind.value, folded) not in have}
+            if len(have) + len(fresh) > limit:
+                raise FilterLimitError(limit)
+            position = max((int(r.position) for r in rows), default=0)
+            for number, (folded, keyword) in enumerate(fresh.items(), start=position + 1):
+                conn.execute(
+                    insert.values(
+                        chat_id=chat_id,
+                        kind=kind.value,
+                        keyword=keyword,
+                        folded=folded,
+                        added_at=to_db(now),
+                        position=number,
+                    ).on_conflict_do_nothing()
+                )
+            return list(fresh.values())
+
+        return await self._db.run(add)
 
     async def remove(self, chat_id: int, kind: FilterKind, keyword: str) -> bool:
-        changed = await execute(
-            self._db,
-            "DELETE FROM chat_filters WHERE chat_id = ? AND kind = ? AND folded = ?",
-            (chat_id, kind.value, fold_keyword(keyword)),
+        changed = await self._db.execute(
+            sa.delete(chat_filters).where(
+                f.chat_id == chat_id, f.kind == kind.value, f.folded == fold_keyword(keyword)
+            )
         )
-        await self._db.commit()
         return changed > 0
 
     async def clear(self, chat_id: int, kind: FilterKind | None = None) -> int:
         """Remove every keyword (of one kind, or both); how many went."""
-        if kind is None:
-            changed = await execute(
-                self._db, "DELETE FROM chat_filters WHERE chat_id = ?", (chat_id,)
-            )
-        else:
-            changed = await execute(
-                self._db,
-                "DELETE FROM chat_filters WHERE chat_id = ? AND kind = ?",
-                (chat_id, kind.value),
-            )
-        await self._db.commit()
-        return changed
+        which = sa.delete(chat_filters).where(f.chat_id == chat_id)
+        if kind is not None:
+            which = which.where(f.kind == kind.value)
+        return await self._db.execute(which)
 
     async def get(self, chat_id: int) -> ChatFilters:
-        rows = await fetch_all(
-            self._db,
-            "SELECT kind, keyword FROM chat_filters WHERE chat_id = ? ORDER BY added_at, rowid",
-            (chat_id,),
+        rows = await self._db.fetch_all(
+            sa.select(f.kind, f.keyword)
+            .where(f.chat_id == chat_id)
+            .order_by(f.added_at, f.position, f.folded)
         )
         return ChatFilters(
-            include=tuple(r["keyword"] for r in rows if r["kind"] == FilterKind.INCLUDE.value),
-            exclude=tuple(r["keyword"] for r in rows if r["kind"] == FilterKind.EXCLUDE.value),
+            include=tuple(r.keyword for r in rows if r.kind == FilterKind.INCLUDE.value),
+            exclude=tuple(r.keyword for r in rows if r.kind == FilterKind.EXCLUDE.value),
         )

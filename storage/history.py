@@ -7,11 +7,14 @@ a chat is bounded: adding an entry beyond ``limit`` drops the oldest.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-import aiosqlite
+import sqlalchemy as sa
 
-from storage.rows import execute, fetch_all, fetch_one
+from storage.database import Database
+from storage.schema import articles, history
 from storage.timestamps import from_db, to_db
 
 DEFAULT_LIMIT = 200
@@ -56,39 +59,96 @@ class HistoryPage:
     total: int
 
 
-_SELECT = """
-    SELECT h.id, h.chat_id, h.article_id, a.title, a.site, a.canonical_url,
-           coalesce(h.url, a.url) AS url, a.published, h.shared_by_id, h.shared_by_name,
-           h.message_id, h.reply_message_id, h.thread_id, h.shared_at
-    FROM history h JOIN articles a ON a.id = h.article_id
-"""
-_NEWEST_FIRST = "ORDER BY h.shared_at DESC, h.id DESC"
+h, a = history.c, articles.c
+_SELECT = sa.select(
+    h.id, h.chat_id, h.article_id, a.title, a.site, a.canonical_url,
+    sa.func.coalesce(h.url, a.url).label("url"), a.published, h.shared_by_id, h.shared_by_name,
+    h.message_id, h.reply_message_id, h.thread_id, h.shared_at,
+).join_from(history, articles, a.id == h.article_id)  # fmt: skip
+_NEWEST_FIRST = (h.shared_at.desc(), h.id.desc())
+_CHAT: sa.BindParameter[int] = sa.bindparam("chat_id", type_=sa.BigInteger())
+_SAME_MESSAGE = (
+    sa.update(history)
+    .where(
+        h.id
+        == sa.select(h.id)
+        .where(
+            h.chat_id == sa.bindparam("b_chat"),
+            h.article_id == sa.bindparam("b_article"),
+            h.message_id == sa.bindparam("b_message"),
+        )
+        .order_by(h.id.desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    .values(shared_at=sa.bindparam("b_shared_at"))
+    .returning(h.id)
+)
+_ADD = sa.insert(history).returning(h.id)
+_KEEP_NEWEST = sa.delete(history).where(
+    h.chat_id == _CHAT,
+    h.id.not_in(
+        sa.select(h.id)
+        .where(h.chat_id == _CHAT)
+        .order_by(*_NEWEST_FIRST)
+        .limit(sa.bindparam("keep"))
+    ),
+)
+_SET_REPLY = (
+    sa.update(history)
+    .where(h.id == sa.bindparam("b_entry"))
+    .values(reply_message_id=sa.bindparam("b_reply"))
+)
+_COUNT = sa.select(sa.func.count()).select_from(history).where(h.chat_id == _CHAT)
+_PAGE = (
+    _SELECT.where(h.chat_id == _CHAT)
+    .order_by(*_NEWEST_FIRST)
+    .limit(sa.bindparam("size"))
+    .offset(sa.bindparam("offset"))
+)
+_BY_MESSAGE = (
+    _SELECT.where(
+        h.chat_id == _CHAT,
+        sa.or_(
+            h.reply_message_id == sa.bindparam("message_id"),
+            h.message_id == sa.bindparam("message_id"),
+        ),
+    )
+    .order_by(*_NEWEST_FIRST)
+    .limit(1)
+)
+_HOLDS = (
+    sa.select(sa.literal(1))
+    .select_from(history)
+    .where(h.chat_id == _CHAT, h.article_id == sa.bindparam("article_id", type_=sa.BigInteger()))
+    .limit(1)
+)
 
 
-def _entry(row: aiosqlite.Row) -> HistoryEntry:
-    published = row["published"]
+def _entry(row: sa.Row[Any]) -> HistoryEntry:
+    published = row.published
     return HistoryEntry(
-        id=int(row["id"]),
-        chat_id=int(row["chat_id"]),
-        article_id=int(row["article_id"]),
-        title=row["title"],
-        site=row["site"],
-        canonical_url=row["canonical_url"],
-        url=row["url"],
+        id=int(row.id),
+        chat_id=int(row.chat_id),
+        article_id=int(row.article_id),
+        title=row.title,
+        site=row.site,
+        canonical_url=row.canonical_url,
+        url=row.url,
         published=dt.date.fromisoformat(published) if published else None,
-        shared_by_id=row["shared_by_id"],
-        shared_by_name=row["shared_by_name"],
-        message_id=row["message_id"],
-        reply_message_id=row["reply_message_id"],
-        thread_id=row["thread_id"],
-        shared_at=from_db(row["shared_at"]),
+        shared_by_id=row.shared_by_id,
+        shared_by_name=row.shared_by_name,
+        message_id=row.message_id,
+        reply_message_id=row.reply_message_id,
+        thread_id=row.thread_id,
+        shared_at=from_db(row.shared_at),
     )
 
 
 class HistoryRepository:
     """Reads and writes ``history``. The chat's row in ``chats`` must exist to add."""
 
-    def __init__(self, db: aiosqlite.Connection, *, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(self, db: Database, *, limit: int = DEFAULT_LIMIT) -> None:
         self._db = db
         self.limit = limit
 
@@ -97,79 +157,54 @@ class HistoryRepository:
 
         The same article asked for again from the same message (a mention, then ``/summary`` as
         a reply to it) is one share: its entry moves to the top instead of appearing twice."""
-        if share.message_id is not None:
-            again = await fetch_one(
-                self._db,
-                """
-                UPDATE history SET shared_at = ?
-                WHERE id = (SELECT id FROM history
-                            WHERE chat_id = ? AND article_id = ? AND message_id = ?
-                            ORDER BY id DESC LIMIT 1)
-                RETURNING id
-                """,
-                (to_db(share.shared_at), share.chat_id, share.article_id, share.message_id),
-            )
-            if again is not None:
-                await self._db.commit()
-                return int(again[0])
-        row = await fetch_one(
-            self._db,
-            """
-            INSERT INTO history (chat_id, article_id, url, shared_by_id, shared_by_name,
-                                 message_id, thread_id, shared_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-            RETURNING id
-            """,
-            (
-                share.chat_id,
-                share.article_id,
-                share.url,
-                share.shared_by_id,
-                share.shared_by_name,
-                share.message_id,
-                share.thread_id,
-                to_db(share.shared_at),
-            ),
-        )
-        assert row is not None
-        await execute(
-            self._db,
-            f"""
-            DELETE FROM history WHERE chat_id = ? AND id NOT IN (
-                SELECT h.id FROM history h WHERE h.chat_id = ? {_NEWEST_FIRST} LIMIT ?)
-            """,
-            (share.chat_id, share.chat_id, self.limit),
-        )
-        await self._db.commit()
-        return int(row[0])
+        values = {
+            "chat_id": share.chat_id,
+            "article_id": share.article_id,
+            "url": share.url,
+            "shared_by_id": share.shared_by_id,
+            "shared_by_name": share.shared_by_name,
+            "message_id": share.message_id,
+            "thread_id": share.thread_id,
+            "shared_at": to_db(share.shared_at),
+        }
+
+        same = {
+            "b_chat": share.chat_id,
+            "b_article": share.article_id,
+            "b_message": share.message_id,
+            "b_shared_at": values["shared_at"],
+        }
+
+        def add(conn: sa.Connection) -> int:
+            if share.message_id is not None:
+                again = conn.execute(_SAME_MESSAGE, same).scalar()
+                if again is not None:
+                    return int(again)
+            entry_id = conn.execute(_ADD, values).scalar_one()
+            conn.execute(_KEEP_NEWEST, {"chat_id": share.chat_id, "keep": self.limit})
+            return int(entry_id)
+
+        return await self._db.run(add)
 
     async def set_reply(self, entry_id: int, reply_message_id: int) -> None:
         """The bot's summary message for this share (so replies to it find the article)."""
-        await execute(
-            self._db,
-            "UPDATE history SET reply_message_id = ? WHERE id = ?",
-            (reply_message_id, entry_id),
+        await self._db.execute(
+            _SET_REPLY, {"b_entry": entry_id, "b_reply": reply_message_id}
         )
-        await self._db.commit()
 
     async def count(self, chat_id: int) -> int:
-        row = await fetch_one(
-            self._db, "SELECT count(*) FROM history WHERE chat_id = ?", (chat_id,)
-        )
-        return int(row[0]) if row else 0
+        return int(await self._db.scalar(_COUNT, {"chat_id": chat_id}) or 0)
 
     async def page(self, chat_id: int, *, offset: int = 0, size: int = 10) -> HistoryPage:
         """Entries ``offset+1 .. offset+size`` counting from the newest."""
-        rows = await fetch_all(
-            self._db,
-            f"{_SELECT} WHERE h.chat_id = ? {_NEWEST_FIRST} LIMIT ? OFFSET ?",
-            (chat_id, size, offset),
-        )
-        return HistoryPage(
-            entries=[_entry(r) for r in rows],
-            first_number=offset + 1,
-            total=await self.count(chat_id),
-        )
+        where = {"chat_id": chat_id, "size": size, "offset": offset}
+
+        def page(conn: sa.Connection) -> tuple[Sequence[sa.Row[Any]], int]:
+            rows = conn.execute(_PAGE, where).all()
+            return rows, int(conn.execute(_COUNT, where).scalar_one())
+
+        rows, total = await self._db.run(page)
+        return HistoryPage(entries=[_entry(r) for r in rows], first_number=offset + 1, total=total)
 
     async def nth(self, chat_id: int, number: int) -> HistoryEntry | None:
         """Entry ``number`` (1 = the newest), or None."""
@@ -180,23 +215,20 @@ class HistoryRepository:
 
     async def number_of(self, entry: HistoryEntry) -> int:
         """The entry's number in its chat's history (1 = the newest)."""
-        row = await fetch_one(
-            self._db,
-            """
-            SELECT count(*) FROM history
-            WHERE chat_id = ? AND (shared_at > ? OR (shared_at = ? AND id > ?))
-            """,
-            (entry.chat_id, to_db(entry.shared_at), to_db(entry.shared_at), entry.id),
+        at = to_db(entry.shared_at)
+        newer = await self._db.scalar(
+            sa.select(sa.func.count())
+            .select_from(history)
+            .where(
+                h.chat_id == entry.chat_id,
+                sa.or_(h.shared_at > at, sa.and_(h.shared_at == at, h.id > entry.id)),
+            )
         )
-        return (int(row[0]) if row else 0) + 1
+        return int(newer or 0) + 1
 
     async def holds(self, chat_id: int, article_id: int) -> bool:
         """Whether the chat's history has the article: what its buttons may reach."""
-        row = await fetch_one(
-            self._db,
-            "SELECT 1 FROM history WHERE chat_id = ? AND article_id = ? LIMIT 1",
-            (chat_id, article_id),
-        )
+        row = await self._db.fetch_one(_HOLDS, {"chat_id": chat_id, "article_id": article_id})
         return row is not None
 
     async def latest(self, chat_id: int) -> HistoryEntry | None:
@@ -204,16 +236,9 @@ class HistoryRepository:
 
     async def by_message(self, chat_id: int, message_id: int) -> HistoryEntry | None:
         """The share made by this message, or answered by this bot message."""
-        row = await fetch_one(
-            self._db,
-            f"{_SELECT} WHERE h.chat_id = ? AND (h.reply_message_id = ? OR h.message_id = ?) "
-            f"{_NEWEST_FIRST} LIMIT 1",
-            (chat_id, message_id, message_id),
-        )
+        row = await self._db.fetch_one(_BY_MESSAGE, {"chat_id": chat_id, "message_id": message_id})
         return _entry(row) if row is not None else None
 
     async def forget(self, chat_id: int) -> int:
         """Delete the chat's whole history; return how many entries."""
-        removed = await execute(self._db, "DELETE FROM history WHERE chat_id = ?", (chat_id,))
-        await self._db.commit()
-        return removed
+        return await self._db.execute(sa.delete(history).where(h.chat_id == chat_id))

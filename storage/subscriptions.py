@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-import aiosqlite
+import sqlalchemy as sa
 
-from storage.rows import execute, fetch_all, fetch_one
+from storage.database import Database
+from storage.schema import chat_feeds, chat_filters, chat_managers, subscriptions
 from storage.timestamps import from_db, to_db
 
 
@@ -28,32 +30,43 @@ class Subscription:
     updated_at: dt.datetime = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
 
 
-_COLUMNS = (
-    "chat_id, thread_id, local_time, timezone, max_stories, send_empty, active, paused_reason, "
-    "created_by, starts_at, updated_at"
-)
+s = subscriptions.c
+_SELECT = sa.select(
+    s.chat_id, s.thread_id, s.local_time, s.timezone, s.max_stories, s.send_empty, s.active,
+    s.paused_reason, s.created_by, s.starts_at, s.updated_at,
+)  # fmt: skip
 
 
-def _row(row: aiosqlite.Row) -> Subscription:
+def _row(row: sa.Row[Any]) -> Subscription:
     return Subscription(
-        chat_id=int(row["chat_id"]),
-        thread_id=row["thread_id"],
-        local_time=dt.time.fromisoformat(row["local_time"]),
-        timezone=row["timezone"],
-        max_stories=int(row["max_stories"]),
-        send_empty=bool(row["send_empty"]),
-        active=bool(row["active"]),
-        paused_reason=row["paused_reason"],
-        created_by=row["created_by"],
-        starts_at=from_db(row["starts_at"]),
-        updated_at=from_db(row["updated_at"]),
+        chat_id=int(row.chat_id),
+        thread_id=row.thread_id,
+        local_time=dt.time.fromisoformat(row.local_time),
+        timezone=row.timezone,
+        max_stories=int(row.max_stories),
+        send_empty=bool(row.send_empty),
+        active=bool(row.active),
+        paused_reason=row.paused_reason,
+        created_by=row.created_by,
+        starts_at=from_db(row.starts_at),
+        updated_at=from_db(row.updated_at),
     )
+
+
+# What follows a chat to its new id (a group that became a supergroup), with each table's key
+# besides the chat.
+_MOVED_WITH_CHAT: tuple[tuple[sa.Table, tuple[str, ...]], ...] = (
+    (subscriptions, ()),
+    (chat_feeds, ("feed_id",)),
+    (chat_filters, ("kind", "folded")),
+    (chat_managers, ("user_id",)),
+)
 
 
 class SubscriptionRepository:
     """Reads and writes ``subscriptions``. The chat's row in ``chats`` must exist."""
 
-    def __init__(self, db: aiosqlite.Connection) -> None:
+    def __init__(self, db: Database) -> None:
         self._db = db
 
     async def subscribe(
@@ -73,76 +86,60 @@ class SubscriptionRepository:
         A slot already past when subscribing is not owed: ``starts_at`` is ``now``.
         """
         stamp = to_db(now)
-        await execute(
-            self._db,
-            """
-            INSERT INTO subscriptions (chat_id, thread_id, local_time, timezone, max_stories,
-                                       send_empty, active, paused_reason, created_by, starts_at,
-                                       updated_at)
-            VALUES (?, ?, ?, ?, ?, ?, 1, NULL, ?, ?, ?)
-            ON CONFLICT (chat_id) DO UPDATE SET
-                thread_id = excluded.thread_id, local_time = excluded.local_time,
-                timezone = excluded.timezone, max_stories = excluded.max_stories,
-                send_empty = excluded.send_empty, active = 1, paused_reason = NULL,
-                created_by = excluded.created_by, starts_at = excluded.starts_at,
-                updated_at = excluded.updated_at
-            """,
-            (
-                chat_id,
-                thread_id,
-                local_time.strftime("%H:%M"),
-                timezone,
-                max_stories,
-                int(send_empty),
-                created_by,
-                stamp,
-                stamp,
-            ),
+        insert = self._db.insert(subscriptions).values(
+            chat_id=chat_id,
+            thread_id=thread_id,
+            local_time=local_time.strftime("%H:%M"),
+            timezone=timezone,
+            max_stories=max_stories,
+            send_empty=int(send_empty),
+            active=1,
+            paused_reason=None,
+            created_by=created_by,
+            starts_at=stamp,
+            updated_at=stamp,
         )
-        await self._db.commit()
-        subscription = await self.get(chat_id)
-        assert subscription is not None
-        return subscription
+        replaced = (
+            "thread_id", "local_time", "timezone", "max_stories", "send_empty", "active",
+            "paused_reason", "created_by", "starts_at", "updated_at",
+        )  # fmt: skip
+        row = await self._db.write_one(
+            insert.on_conflict_do_update(
+                index_elements=[s.chat_id], set_={n: insert.excluded[n] for n in replaced}
+            ).returning(*_SELECT.selected_columns)
+        )
+        assert row is not None
+        return _row(row)
 
     async def get(self, chat_id: int) -> Subscription | None:
-        row = await fetch_one(
-            self._db, f"SELECT {_COLUMNS} FROM subscriptions WHERE chat_id = ?", (chat_id,)
-        )
+        row = await self._db.fetch_one(_SELECT.where(s.chat_id == chat_id))
         return _row(row) if row else None
 
     async def unsubscribe(self, chat_id: int) -> bool:
         """Delete the chat's schedule; whether there was one."""
-        changed = await execute(self._db, "DELETE FROM subscriptions WHERE chat_id = ?", (chat_id,))
-        await self._db.commit()
-        return changed > 0
+        return await self._db.execute(sa.delete(subscriptions).where(s.chat_id == chat_id)) > 0
 
     async def pause(self, chat_id: int, reason: str, *, now: dt.datetime) -> bool:
         """Stop an active schedule (the bot was removed, or may no longer post); whether it was."""
-        changed = await execute(
-            self._db,
-            "UPDATE subscriptions SET active = 0, paused_reason = ?, updated_at = ? "
-            "WHERE chat_id = ? AND active = 1",
-            (reason, to_db(now), chat_id),
+        changed = await self._db.execute(
+            sa.update(subscriptions)
+            .where(s.chat_id == chat_id, s.active == 1)
+            .values(active=0, paused_reason=reason, updated_at=to_db(now))
         )
-        await self._db.commit()
         return changed > 0
 
     async def resume(self, chat_id: int, *, now: dt.datetime) -> bool:
         """Restart a schedule that was paused (the bot is back); whether there was one."""
-        changed = await execute(
-            self._db,
-            "UPDATE subscriptions SET active = 1, paused_reason = NULL, updated_at = ? "
-            "WHERE chat_id = ? AND active = 0 AND paused_reason IS NOT NULL",
-            (to_db(now), chat_id),
+        changed = await self._db.execute(
+            sa.update(subscriptions)
+            .where(s.chat_id == chat_id, s.active == 0, s.paused_reason.is_not(None))
+            .values(active=1, paused_reason=None, updated_at=to_db(now))
         )
-        await self._db.commit()
         return changed > 0
 
     async def active(self) -> list[Subscription]:
         """Every active schedule."""
-        rows = await fetch_all(
-            self._db, f"SELECT {_COLUMNS} FROM subscriptions WHERE active = 1 ORDER BY chat_id"
-        )
+        rows = await self._db.fetch_all(_SELECT.where(s.active == 1).order_by(s.chat_id))
         return [_row(r) for r in rows]
 
     async def move_chat(self, old_chat_id: int, new_chat_id: int) -> None:
@@ -151,11 +148,19 @@ class SubscriptionRepository:
 
         The new chat's row in ``chats`` must exist. What the new id already has is kept.
         """
-        for table in ("subscriptions", "chat_feeds", "chat_filters", "chat_managers"):
-            await execute(
-                self._db,
-                f"UPDATE OR IGNORE {table} SET chat_id = ? WHERE chat_id = ?",
-                (new_chat_id, old_chat_id),
-            )
-            await execute(self._db, f"DELETE FROM {table} WHERE chat_id = ?", (old_chat_id,))
-        await self._db.commit()
+
+        def move(conn: sa.Connection) -> None:
+            for table, key in _MOVED_WITH_CHAT:
+                theirs = table.alias("theirs")
+                taken = sa.select(theirs.c.chat_id).where(
+                    theirs.c.chat_id == new_chat_id,
+                    *(theirs.c[name] == table.c[name] for name in key),
+                )
+                conn.execute(
+                    sa.update(table)
+                    .where(table.c.chat_id == old_chat_id, ~taken.exists())
+                    .values(chat_id=new_chat_id)
+                )
+                conn.execute(sa.delete(table).where(table.c.chat_id == old_chat_id))
+
+        await self._db.run(move)

@@ -26,7 +26,7 @@ from bot.bot_api import GaveUp
 from handlers.failures import APOLOGY, BUTTON_EXPIRED
 from storage.subscriptions import SubscriptionRepository
 from tests.bot_harness import Bot, Serve, start_bot
-from tests.fake_bot_api import SentMessage
+from tests.fake_bot_api import BOT_ID, SentMessage
 
 ANN, BO = 1001, 1002  # private chats
 GROUP = -100500
@@ -271,8 +271,7 @@ async def test_messages_from_other_bots_are_ignored(bot: Bot) -> None:
     assert await bot.process(update) == []
     private = bot.api.updates.message(ANN, link)  # (Telegram never delivers these; still)
     private["message"]["from"]["is_bot"] = True
-
-    assert await bot.process(update) == []
+    assert await bot.process(private) == []
     assert bot.site.hits["news/ferry.html"] == 0
     # an anonymous admin writes "from" a bot account, as the group: still answered
     anonymous = bot.api.updates.message(
@@ -283,6 +282,16 @@ async def test_messages_from_other_bots_are_ignored(bot: Bot) -> None:
     )
     anonymous["message"]["from"]["is_bot"] = True
     assert len(await bot.process(anonymous)) == 1
+
+
+async def test_control_characters_in_commands_are_not_echoed(bot: Bot) -> None:
+    bot.api.set_member(GROUP, 1, "administrator")
+    bot.api.set_member(GROUP, BOT_ID, "administrator")
+    commands = ("/subscribe \x00\x1b[2Jnoon", "/filter include a\x07b", "/filter exclude a\x07b")
+    for command in commands:
+        for reply in await bot.process(bot.api.updates.message(GROUP, command, user=1)):
+            assert "2J" in reply.text or "ab" in reply.text  # the argument is quoted back...
+            assert not any(ord(c) < 32 and c != "\n" for c in reply.text), reply.text  # ...clean
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
 import pytest
 from aiohttp import web
 from telegram import Update
@@ -26,7 +25,7 @@ from bot.settings import Settings
 from handlers.context import CONTEXT_TYPES, install
 from handlers.digest import bookkeeping_handlers, digest_handlers
 from handlers.feeds import feed_handlers
-from storage.database import open_database
+from storage.database import Database, open_database
 from storage.digest_log import DigestLog
 from storage.subscriptions import SubscriptionRepository
 from storage.timestamps import to_db
@@ -36,6 +35,7 @@ from summarizer.pipeline import Pipeline
 from tests.conftest import Serve
 from tests.digest_clock import FakeClock
 from tests.fake_bot_api import BOT_ID, FakeBotAPI
+from tests.sql import sql
 
 NOW = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 GROUP = -100500
@@ -49,7 +49,7 @@ class Harness:
     app: Application[Any, Any, Any, Any, Any, Any]
     api: FakeBotAPI
     running: Running  # the bot's services (``bot.services.wire``), not started
-    db: aiosqlite.Connection
+    db: Database
     clock: FakeClock
     site: str  # base URL of the local web server
     _ids: itertools.count[int]
@@ -106,16 +106,17 @@ class Harness:
     async def share(self, url: str, title: str, summary: list[str], at: dt.datetime) -> None:
         """What the link handler leaves behind: a cached article and a history row."""
         data = json.dumps({"url": url, "canonical_url": url, "title": title, "summary": summary})
-        cur = await self.db.execute(
+        ((article_id,),) = await sql(
+            self.db,
             "INSERT INTO articles (canonical_url, url, title, data, fetched_at) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
             (url, url, title, data, to_db(at)),
         )
-        await self.db.execute(
+        await sql(
+            self.db,
             "INSERT INTO history (chat_id, article_id, shared_at) VALUES (?, ?, ?)",
-            (GROUP, cur.lastrowid, to_db(at)),
+            (GROUP, article_id, to_db(at)),
         )
-        await self.db.commit()
 
     async def subscription(self, chat_id: int = GROUP) -> Any:
         return await self.running.handlers.subscriptions.get(chat_id)
@@ -168,10 +169,9 @@ async def harness(tmp_path: Path, serve: Serve) -> AsyncIterator[Harness]:
     await app.initialize()
     db = await open_database(tmp_path / "bot.sqlite3")
     for chat_id, kind in ((GROUP, "supergroup"), (ADMIN, "private")):
-        await db.execute(
-            "INSERT INTO chats (chat_id, type, language) VALUES (?, ?, 'en')", (chat_id, kind)
+        await sql(
+            db, "INSERT INTO chats (chat_id, type, language) VALUES (?, ?, 'en')", (chat_id, kind)
         )
-    await db.commit()
     clock = FakeClock(NOW)
     settings = Settings(database=tmp_path / "bot.sqlite3", allow_private_addresses=True)
     pipeline = Pipeline(settings.pipeline)  # never started: these commands summarise nothing
@@ -215,11 +215,7 @@ async def test_subscribe_defaults_to_eight_utc(harness: Harness) -> None:
 async def test_subscribe_with_time_and_zone_saves_the_zone(harness: Harness) -> None:
     (reply,) = await harness.send("/subscribe 7:30 europe/berlin")
     assert "07:30 (Europe/Berlin)" in reply
-    async with harness.db.execute(
-        "SELECT timezone FROM chat_settings WHERE chat_id = ?", (GROUP,)
-    ) as cur:
-        row = await cur.fetchone()
-    assert row is not None
+    (row,) = await sql(harness.db, "SELECT timezone FROM chat_settings WHERE chat_id = ?", (GROUP,))
     assert tuple(row) == ("Europe/Berlin",)
 
     # Subscribing again without arguments keeps what was set; a time alone keeps the zone.
@@ -254,10 +250,11 @@ async def test_a_time_that_does_not_exist_is_named(harness: Harness, time: str) 
 
 
 async def test_the_chats_saved_zone_is_the_default(harness: Harness) -> None:
-    await harness.db.execute(
-        "INSERT INTO chat_settings (chat_id, timezone) VALUES (?, 'Asia/Tokyo')", (GROUP,)
+    await sql(
+        harness.db,
+        "INSERT INTO chat_settings (chat_id, timezone) VALUES (?, 'Asia/Tokyo')",
+        (GROUP,),
     )
-    await harness.db.commit()
 
     await harness.send("/subscribe 06:00")
 
@@ -343,11 +340,9 @@ async def test_channel_from_a_private_chat_says_what_is_missing(harness: Harness
     assert reply.startswith("Daily digest for @newsroom at 07:00 (Europe/Paris)")
     sub = await harness.subscription(CHANNEL)
     assert (sub.local_time, sub.timezone) == (dt.time(7), "Europe/Paris")
-    async with harness.db.execute(
-        "SELECT type, title, username FROM chats WHERE chat_id = ?", (CHANNEL,)
-    ) as cur:
-        row = await cur.fetchone()
-    assert row is not None
+    (row,) = await sql(
+        harness.db, "SELECT type, title, username FROM chats WHERE chat_id = ?", (CHANNEL,)
+    )
     assert tuple(row) == ("channel", "Newsroom", "newsroom")
     (listed,) = await harness.send("/subscriptions", chat_id=ADMIN, chat_type="private")
     assert "• @newsroom: 07:00 (Europe/Paris)" in listed
@@ -366,8 +361,7 @@ async def test_channel_names_are_refused_outside_private_chats(harness: Harness)
 async def test_subscribe_posted_in_the_channel_itself(harness: Harness) -> None:
     harness.api.add_chat(CHANNEL, "channel", title="Newsroom", username="newsroom")
     harness.api.set_member(CHANNEL, BOT_ID, "administrator")
-    await harness.db.execute("INSERT INTO chats (chat_id, type) VALUES (?, 'channel')", (CHANNEL,))
-    await harness.db.commit()
+    await sql(harness.db, "INSERT INTO chats (chat_id, type) VALUES (?, 'channel')", (CHANNEL,))
     channel = {"id": CHANNEL, "type": "channel", "title": "Newsroom"}
 
     (reply,) = await harness.send(
@@ -432,7 +426,7 @@ async def test_adding_the_bot_back_resumes_a_paused_digest(harness: Harness) -> 
 
 
 async def test_channel_admin_without_post_right_pauses(harness: Harness) -> None:
-    await harness.db.execute("INSERT INTO chats (chat_id, type) VALUES (?, 'channel')", (CHANNEL,))
+    await sql(harness.db, "INSERT INTO chats (chat_id, type) VALUES (?, 'channel')", (CHANNEL,))
     await SubscriptionRepository(harness.db).subscribe(
         CHANNEL, local_time=dt.time(8), timezone="UTC", now=NOW
     )

@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
 import pytest
 from aiohttp import web
 from telegram import Bot
@@ -25,7 +24,7 @@ from services.digests import DigestBuilder
 from services.election import Election, FileSchedulerLock
 from services.jobs import DigestJobSettings, DigestScheduler
 from storage.chats import ChatRepository
-from storage.database import open_database
+from storage.database import Database, open_database
 from storage.digest_log import DigestLog, DigestState
 from storage.digest_sources import DigestSources
 from storage.feeds import FeedRepository
@@ -34,6 +33,7 @@ from storage.subscriptions import SubscriptionRepository
 from tests.conftest import Serve
 from tests.digest_clock import FakeClock
 from tests.fake_bot_api import FakeBotAPI
+from tests.sql import sql, sql_many
 
 BERLIN = "Europe/Berlin"
 CHAT = -1001
@@ -46,7 +46,7 @@ DAY = dt.date(2026, 3, 2)
 class Process:
     """One run of the bot: its own database connection and scheduler."""
 
-    db: aiosqlite.Connection
+    db: Database
     scheduler: DigestScheduler
     subscriptions: SubscriptionRepository
     log: DigestLog
@@ -112,12 +112,12 @@ async def start(tmp_path: Path, serve: Serve, api: DigestAPI) -> AsyncIterator[S
     async def start_process(clock: FakeClock, **settings: object) -> Process:
         db = await open_database(path)
         for chat_id in (CHAT, -1002, -1003):
-            await db.execute(
+            await sql(
+                db,
                 "INSERT INTO chats (chat_id, type, language) VALUES (?, 'supergroup', 'en') "
                 "ON CONFLICT DO NOTHING",
                 (chat_id,),
             )
-        await db.commit()
         builder = DigestBuilder(
             sources=DigestSources(db),
             feeds=FeedRepository(db),
@@ -509,10 +509,9 @@ async def test_many_chats_due_in_the_same_minute_are_all_served(
     clock = FakeClock(DUE)
     bot = await start(clock, concurrency=4, messages_per_second=1000)
     chats = list(range(-2000, -2120, -1))
-    await bot.db.executemany(
-        "INSERT INTO chats (chat_id, type) VALUES (?, 'group')", [(c,) for c in chats]
+    await sql_many(
+        bot.db, "INSERT INTO chats (chat_id, type) VALUES (?, 'group')", [(c,) for c in chats]
     )
-    await bot.db.commit()
     for chat_id in chats:
         await subscribe(bot, chat_id, at=dt.time(7), tz="UTC")
 
@@ -540,16 +539,17 @@ async def test_a_crash_while_a_message_is_in_flight_resends_only_the_rest(
         url = f"https://s{n}.example/{n}"
         title = " ".join(f"t{n}w{k}" for k in range(20))  # distinct stories, long entries
         data = {"url": url, "title": title, "summary": [" ".join(f"s{n}w{k}" for k in range(150))]}
-        cur = await crashed.db.execute(
+        ((article_id,),) = await sql(
+            crashed.db,
             "INSERT INTO articles (canonical_url, url, title, data, fetched_at) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
             (url, url, data["title"], json.dumps(data), "2026-03-02T06:00:00.000Z"),
         )
-        await crashed.db.execute(
+        await sql(
+            crashed.db,
             "INSERT INTO history (chat_id, article_id, shared_at) VALUES (?, ?, ?)",
-            (CHAT, cur.lastrowid, "2026-03-02T06:00:00.000Z"),
+            (CHAT, article_id, "2026-03-02T06:00:00.000Z"),
         )
-    await crashed.db.commit()
     api.hold_after = 1  # the second message never gets an answer: the process dies meanwhile
 
     await crashed.scheduler.run_once()
@@ -581,11 +581,11 @@ async def test_a_group_that_became_a_supergroup_gets_its_digest_there_once(
     clock = FakeClock(DUE)
     bot = await start(clock)
     await subscribe(bot, -1002)
-    await bot.db.execute(
+    await sql(
+        bot.db,
         "INSERT INTO chat_filters (chat_id, kind, keyword, folded, added_at) "
-        "VALUES (-1002, 'include', 'x', 'x', '2026-03-01T00:00:00.000Z')"
+        "VALUES (-1002, 'include', 'x', 'x', '2026-03-01T00:00:00.000Z')",
     )
-    await bot.db.commit()
     api.upgraded[-1002] = -1009
 
     await bot.tick()
@@ -596,8 +596,7 @@ async def test_a_group_that_became_a_supergroup_gets_its_digest_there_once(
     moved = await bot.subscriptions.get(-1009)
     assert moved is not None
     assert (moved.local_time, moved.timezone) == (dt.time(8), BERLIN)
-    async with bot.db.execute("SELECT chat_id FROM chat_filters") as cur:
-        assert [r[0] for r in await cur.fetchall()] == [-1009]
+    assert [r[0] for r in await sql(bot.db, "SELECT chat_id FROM chat_filters")] == [-1009]
 
 
 async def test_a_lock_file_that_cannot_be_opened_does_not_stop_digests(

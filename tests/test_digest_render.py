@@ -7,19 +7,19 @@ import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from handlers.digest_render import news_language, render_chat_digest, render_digest, render_header
 from handlers.render import MAX_MESSAGE, utf16_len
 from services.digests import DigestBuilder, item_from_article
-from storage.database import open_database
+from storage.database import Database, open_database
 from storage.digest_sources import DigestSources
 from storage.feeds import FeedRepository, NewFeedItem
 from storage.filters import FilterKind, FilterRepository
 from storage.timestamps import to_db
 from summarizer.digest import Digest, DigestItem, LexicalSimilarity, compose_digest
 from summarizer.types import Quote
+from tests.sql import sql
 
 DAY = dt.date(2026, 3, 2)
 NOW = dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC)
@@ -134,18 +134,15 @@ def test_article_json_in_the_pipeline_shape() -> None:
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
     connection = await open_database(tmp_path / "d.sqlite3")
-    await connection.execute(
-        "INSERT INTO chats (chat_id, type, language) VALUES (-1, 'group', 'en')"
-    )
-    await connection.commit()
+    await sql(connection, "INSERT INTO chats (chat_id, type, language) VALUES (-1, 'group', 'en')")
     yield connection
     await connection.close()
 
 
 async def share(
-    db: aiosqlite.Connection,
+    db: Database,
     url: str,
     title: str,
     summary: list[str],
@@ -164,28 +161,25 @@ async def share(
             "language": language,
         }
     )
-    async with db.execute("SELECT id FROM articles WHERE canonical_url = ?", (url,)) as cur:
-        row = await cur.fetchone()
-    if row is None:
-        cur2 = await db.execute(
+    found = await sql(db, "SELECT id FROM articles WHERE canonical_url = ?", (url,))
+    if not found:
+        ((article_id,),) = await sql(
+            db,
             "INSERT INTO articles (canonical_url, url, title, data, fetched_at) "
-            "VALUES (?, ?, ?, ?, ?)",
+            "VALUES (?, ?, ?, ?, ?) RETURNING id",
             (url, url, title, data, to_db(at)),
         )
-        article_id = cur2.lastrowid
-        await db.execute(
-            "INSERT INTO article_urls (url, article_id) VALUES (?, ?)", (url, article_id)
-        )
+        await sql(db, "INSERT INTO article_urls (url, article_id) VALUES (?, ?)", (url, article_id))
     else:
-        article_id = row[0]
-    await db.execute(
+        article_id = found[0][0]
+    await sql(
+        db,
         "INSERT INTO history (chat_id, article_id, shared_at) VALUES (?, ?, ?)",
         (chat_id, article_id, to_db(at)),
     )
-    await db.commit()
 
 
-async def test_builder_merges_shares_and_feed_items_of_the_period(db: aiosqlite.Connection) -> None:
+async def test_builder_merges_shares_and_feed_items_of_the_period(db: Database) -> None:
     since = NOW - dt.timedelta(days=1)
     await share(
         db,
@@ -252,11 +246,10 @@ async def test_builder_merges_shares_and_feed_items_of_the_period(db: aiosqlite.
 
 
 async def test_a_group_gets_its_digest_in_the_language_of_its_news(
-    db: aiosqlite.Connection,
+    db: Database,
 ) -> None:
     # Telegram gives groups and channels no language; private chats take the user's.
-    await db.execute("INSERT INTO chats (chat_id, type) VALUES (-2, 'supergroup')")
-    await db.commit()
+    await sql(db, "INSERT INTO chats (chat_id, type) VALUES (-2, 'supergroup')")
     stories = [
         ("https://ru.example/a", "Центробанк повысил ключевую ставку", "ru"),
         ("https://ru.example/b", "В Москве открылась новая станция метро", "ru"),

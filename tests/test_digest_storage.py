@@ -1,16 +1,17 @@
-"""Digest repositories on a real SQLite file: subscriptions, the digest log, feeds, filters."""
+"""Digest repositories on both backends (a SQLite file, a real PostgreSQL): subscriptions, the
+digest log, feeds, filters."""
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiosqlite
 import pytest
 
-from storage.database import open_database
+from storage.articles import ArticleRepository, NewArticle
+from storage.chats import ChatRepository
+from storage.database import Database, open_database
 from storage.digest_log import DigestLog, DigestState
 from storage.digest_sources import DigestSources
 from storage.feeds import FeedLimitError, FeedRepository, ItemState, NewFeedItem
@@ -22,18 +23,15 @@ NOW = dt.datetime(2026, 3, 2, 7, 0, tzinfo=dt.UTC)
 DAY = dt.date(2026, 3, 2)
 
 
-async def add_chat(db: aiosqlite.Connection, chat_id: int, kind: str = "supergroup") -> None:
-    await db.execute("INSERT INTO chats (chat_id, type) VALUES (?, ?)", (chat_id, kind))
-    await db.commit()
+async def add_chat(db: Database, chat_id: int, kind: str = "supergroup") -> None:
+    await ChatRepository(db).remember(chat_id, kind, now=NOW)
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    connection = await open_database(tmp_path / "newsbot.sqlite3")
-    await add_chat(connection, -100)
-    await add_chat(connection, -200)
-    yield connection
-    await connection.close()
+async def db(database: Database) -> Database:
+    await add_chat(database, -100)
+    await add_chat(database, -200)
+    return database
 
 
 def test_stored_times_sort_as_text() -> None:
@@ -47,7 +45,7 @@ def test_stored_times_sort_as_text() -> None:
         to_db(dt.datetime(2026, 3, 2))
 
 
-async def test_subscribe_replace_pause_and_unsubscribe(db: aiosqlite.Connection) -> None:
+async def test_subscribe_replace_pause_and_unsubscribe(db: Database) -> None:
     repo = SubscriptionRepository(db)
 
     first = await repo.subscribe(-100, local_time=dt.time(8), timezone="UTC", now=NOW)
@@ -98,7 +96,7 @@ async def test_subscriptions_survive_reopening_the_file(tmp_path: Path) -> None:
     assert (sub.chat_id, sub.local_time, sub.timezone) == (-5, dt.time(6, 15), "Asia/Tokyo")
 
 
-async def test_a_slot_is_claimed_once(db: aiosqlite.Connection) -> None:
+async def test_a_slot_is_claimed_once(db: Database) -> None:
     log = DigestLog(db)
     args = {"due_at": NOW, "period_start": NOW - dt.timedelta(days=1), "period_end": NOW}
 
@@ -112,7 +110,7 @@ async def test_a_slot_is_claimed_once(db: aiosqlite.Connection) -> None:
     assert other_chat is not None
 
 
-async def test_parts_are_resumed_after_the_last_one_sent(db: aiosqlite.Connection) -> None:
+async def test_parts_are_resumed_after_the_last_one_sent(db: Database) -> None:
     log = DigestLog(db)
     await log.claim(-100, DAY, due_at=NOW, period_start=NOW, period_end=NOW, now=NOW)
 
@@ -139,7 +137,7 @@ async def test_parts_are_resumed_after_the_last_one_sent(db: aiosqlite.Connectio
 
 
 async def test_next_period_starts_where_the_last_delivered_one_ended(
-    db: aiosqlite.Connection,
+    db: Database,
 ) -> None:
     log = DigestLog(db)
     yesterday = DAY - dt.timedelta(days=1)
@@ -155,7 +153,7 @@ async def test_next_period_starts_where_the_last_delivered_one_ended(
 
 
 async def test_known_managers_follow_a_group_that_became_a_supergroup(
-    db: aiosqlite.Connection,
+    db: Database,
 ) -> None:
     sources, subscriptions = DigestSources(db), SubscriptionRepository(db)
     await subscriptions.subscribe(-100, local_time=dt.time(8), timezone="UTC", now=NOW)
@@ -169,7 +167,7 @@ async def test_known_managers_follow_a_group_that_became_a_supergroup(
 
 
 async def test_old_log_rows_are_pruned_but_each_chats_latest_delivery_stays(
-    db: aiosqlite.Connection,
+    db: Database,
 ) -> None:
     log = DigestLog(db)
 
@@ -199,7 +197,7 @@ async def test_old_log_rows_are_pruned_but_each_chats_latest_delivery_stays(
     assert await log.prune(before=DAY - dt.timedelta(days=90)) == 0
 
 
-async def test_retry_bookkeeping(db: aiosqlite.Connection) -> None:
+async def test_retry_bookkeeping(db: Database) -> None:
     log = DigestLog(db)
     await log.claim(-100, DAY, due_at=NOW, period_start=NOW, period_end=NOW, now=NOW)
 
@@ -221,7 +219,7 @@ def feed_item(guid: str, *, hours_ago: float | None = 1) -> NewFeedItem:
     return NewFeedItem(guid=guid, url=f"https://e.example/{guid}", title=guid, published=published)
 
 
-async def test_a_feed_is_stored_once_for_every_chat(db: aiosqlite.Connection) -> None:
+async def test_a_feed_is_stored_once_for_every_chat(db: Database) -> None:
     feeds = FeedRepository(db)
 
     a = await feeds.follow(-100, url="https://e.example/rss", title="E", now=NOW, etag='"1"')
@@ -239,7 +237,7 @@ async def test_a_feed_is_stored_once_for_every_chat(db: aiosqlite.Connection) ->
     assert await feeds.get(a.feed.id) is None
 
 
-async def test_at_most_twenty_feeds_per_chat(db: aiosqlite.Connection) -> None:
+async def test_at_most_twenty_feeds_per_chat(db: Database) -> None:
     feeds = FeedRepository(db)
     for n in range(20):
         await feeds.follow(-100, url=f"https://e.example/{n}.xml", title=str(n), now=NOW)
@@ -251,7 +249,7 @@ async def test_at_most_twenty_feeds_per_chat(db: aiosqlite.Connection) -> None:
     assert [f.title for f in await feeds.for_chat(-100)] == [str(n) for n in range(20)]
 
 
-async def test_new_items_once_and_back_catalogue_skipped(db: aiosqlite.Connection) -> None:
+async def test_new_items_once_and_back_catalogue_skipped(db: Database) -> None:
     feeds = FeedRepository(db)
     feed = (await feeds.follow(-100, url="https://e.example/rss", title="E", now=NOW)).feed
 
@@ -281,18 +279,12 @@ async def test_new_items_once_and_back_catalogue_skipped(db: aiosqlite.Connectio
     assert [c.item.guid for c in only_first] == ["fresh"]
 
 
-async def test_feed_items_carry_the_cached_article(db: aiosqlite.Connection) -> None:
+async def test_feed_items_carry_the_cached_article(db: Database) -> None:
     feeds = FeedRepository(db)
     feed = (await feeds.follow(-100, url="https://e.example/rss", title="E", now=NOW)).feed
     (item,) = await feeds.add_items(feed.id, [feed_item("a")], now=NOW)
     data = json.dumps({"title": "A", "summary": ["One."], "quotes": []})
-    cur = await db.execute(
-        "INSERT INTO articles (canonical_url, url, title, data, fetched_at) VALUES (?, ?, ?, ?, ?)",
-        ("https://e.example/a", item.url, "A", data, to_db(NOW)),
-    )
-    await db.execute(
-        "INSERT INTO article_urls (url, article_id) VALUES (?, ?)", (item.url, cur.lastrowid)
-    )
+    await ArticleRepository(db).save(NewArticle("https://e.example/a", item.url, "A", data, NOW))
     await feeds.mark_item(item.id, ItemState.SUMMARIZED)
 
     (found,) = await feeds.items_for_chat(-100, since=NOW - dt.timedelta(hours=1), until=NOW)
@@ -302,7 +294,7 @@ async def test_feed_items_carry_the_cached_article(db: aiosqlite.Connection) -> 
     assert await feeds.pending_items() == []
 
 
-async def test_polling_state_and_backoff(db: aiosqlite.Connection) -> None:
+async def test_polling_state_and_backoff(db: Database) -> None:
     feeds = FeedRepository(db)
     feed = (await feeds.follow(-100, url="https://e.example/rss", title="E", now=NOW)).feed
     assert [f.id for f in await feeds.due(NOW)] == [feed.id]
@@ -318,7 +310,7 @@ async def test_polling_state_and_backoff(db: aiosqlite.Connection) -> None:
     assert (stored.etag, stored.last_modified, stored.failures) == ('"2"', "x", 2)
 
 
-async def test_filters_fold_case_and_are_limited(db: aiosqlite.Connection) -> None:
+async def test_filters_fold_case_and_are_limited(db: Database) -> None:
     filters = FilterRepository(db)
 
     added = await filters.add(

@@ -1,4 +1,4 @@
-"""History export (storage/export.py): JSON Lines and CSV from a real SQLite history."""
+"""History export (storage/export.py): JSON Lines and CSV from a real history (each backend)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,14 @@ import csv
 import datetime as dt
 import io
 import json
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import aiosqlite
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storage.articles import ArticleRepository, NewArticle
 from storage.chats import ChatRepository
-from storage.database import open_database
+from storage.database import Database
 from storage.export import (
     CSV_COLUMNS,
     JSON_KEYS,
@@ -66,14 +63,13 @@ STORIES = [
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    connection = await open_database(tmp_path / "bot.sqlite3")
-    await ChatRepository(connection).remember(CHAT, "supergroup", title="News", now=T0)
-    yield connection
-    await connection.close()
+async def db(database: Database) -> Database:
+    """A real database on each backend (conftest's ``database``), with the chat."""
+    await ChatRepository(database).remember(CHAT, "supergroup", title="News", now=T0)
+    return database
 
 
-async def exported_rows(db: aiosqlite.Connection) -> list[ExportRow]:
+async def exported_rows(db: Database) -> list[ExportRow]:
     """What the /export service does: the chat's history, newest first, with each article's
     summary and quotes from the article cache."""
     articles, history = ArticleRepository(db), HistoryRepository(db)
@@ -109,7 +105,7 @@ async def exported_rows(db: aiosqlite.Connection) -> list[ExportRow]:
     return rows
 
 
-async def test_jsonl_from_the_history(db: aiosqlite.Connection) -> None:
+async def test_jsonl_from_the_history(db: Database) -> None:
     data = to_jsonl(await exported_rows(db))
     lines = data.decode("utf-8").splitlines()
     assert len(lines) == 2
@@ -136,7 +132,7 @@ async def test_jsonl_from_the_history(db: aiosqlite.Connection) -> None:
     assert "Jürgen Groß".encode() in data  # UTF-8, not \u escapes
 
 
-async def test_csv_from_the_history(db: aiosqlite.Connection) -> None:
+async def test_csv_from_the_history(db: Database) -> None:
     data = to_csv(await exported_rows(db))
     assert data.startswith(b"\xef\xbb\xbf")  # the BOM Excel needs to read UTF-8
     assert b"\r\n" in data

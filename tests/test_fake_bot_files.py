@@ -143,7 +143,7 @@ async def test_injected_failures_apply_to_files_too(bot: tuple[FakeBotAPI, AnyAp
 # ----------------------------------------------------------------- the building blocks, carried
 
 
-async def test_a_pdf_sent_in_a_private_chat_is_summarised_and_files_go_back(
+async def test_a_pdf_sent_in_a_private_chat_is_summarized_and_files_go_back(
     bot: tuple[FakeBotAPI, AnyApp, str],
 ) -> None:
     """What the handlers will do, with the real pieces: download the PDF, read it with the

@@ -7,17 +7,17 @@ import datetime as dt
 from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
-import aiosqlite
 import pytest
 from aiohttp import web
 
 from services.jobs import FeedJobSettings, FeedPoller
-from storage.database import open_database
+from storage.database import Database, open_database
 from storage.feeds import FeedRepository, ItemState
 from summarizer.errors import NotAnArticleError
 from summarizer.fetch import Fetcher, FetchSettings
 from tests.conftest import Serve
 from tests.digest_clock import FakeClock
+from tests.sql import sql
 
 START = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 RSS = """<?xml version="1.0"?>
@@ -70,10 +70,9 @@ class ChangingFeed:
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
+async def db(tmp_path: Path) -> AsyncIterator[Database]:
     connection = await open_database(tmp_path / "feeds.sqlite3")
-    await connection.execute("INSERT INTO chats (chat_id, type) VALUES (-1, 'group')")
-    await connection.commit()
+    await sql(connection, "INSERT INTO chats (chat_id, type) VALUES (-1, 'group')")
     yield connection
     await connection.close()
 
@@ -100,7 +99,7 @@ class Summaries:
 
 
 async def test_new_items_are_stored_once_and_summarized_ahead(
-    serve: Serve, db: aiosqlite.Connection, fetcher: Fetcher
+    serve: Serve, db: Database, fetcher: Fetcher
 ) -> None:
     site = ChangingFeed()
     site.base = await serve(site.app)
@@ -145,7 +144,7 @@ async def test_new_items_are_stored_once_and_summarized_ahead(
 
 
 async def test_a_failing_feed_backs_off_and_recovers(
-    serve: Serve, db: aiosqlite.Connection, fetcher: Fetcher
+    serve: Serve, db: Database, fetcher: Fetcher
 ) -> None:
     site = ChangingFeed()
     site.base = await serve(site.app)
@@ -178,7 +177,7 @@ async def test_a_failing_feed_backs_off_and_recovers(
 
 
 async def test_the_background_loop_polls_when_due(
-    serve: Serve, db: aiosqlite.Connection, fetcher: Fetcher
+    serve: Serve, db: Database, fetcher: Fetcher
 ) -> None:
     site = ChangingFeed()
     site.base = await serve(site.app)
@@ -209,7 +208,7 @@ async def wait_for(condition: Callable[[], bool]) -> None:
 
 
 async def test_old_items_are_forgotten_and_never_come_back_as_news(
-    serve: Serve, db: aiosqlite.Connection, fetcher: Fetcher
+    serve: Serve, db: Database, fetcher: Fetcher
 ) -> None:
     site = ChangingFeed()
     site.base = await serve(site.app)
@@ -223,16 +222,12 @@ async def test_old_items_are_forgotten_and_never_come_back_as_news(
     clock.advance(dt.timedelta(days=31))
     site.version += 1  # the feed changed (another item edited), so it is fetched in full
     await poller.run_once()  # still listed, known: nothing new; then pruned
-    async with db.execute("SELECT count(*) FROM feed_items") as cur:
-        row = await cur.fetchone()
-    assert row is not None
-    assert row[0] == 0
+    assert await sql(db, "SELECT count(*) FROM feed_items") == [(0,)]
 
     clock.advance(dt.timedelta(minutes=15))
     site.version += 1
     again = await poller.run_once()
 
     assert again.new_items == 0
-    async with db.execute("SELECT guid, state FROM feed_items") as cur:
-        rows = [tuple(r) for r in await cur.fetchall()]
+    rows = [tuple(r) for r in await sql(db, "SELECT guid, state FROM feed_items")]
     assert rows == [(site.base + "/one", "skipped")]

@@ -36,7 +36,7 @@ def settings(base: str, **kwargs: object) -> LLMSettings:
     return LLMSettings(**values)  # type: ignore[arg-type]
 
 
-async def summarise(llm: LLMSummarizer, article: Article = ARTICLE, **kwargs: object) -> ModelText:
+async def summarize(llm: LLMSummarizer, article: Article = ARTICLE, **kwargs: object) -> ModelText:
     try:
         return await llm.summarize_async(
             article,
@@ -56,7 +56,7 @@ async def test_good_answer_is_used_and_the_request_carries_model_key_and_article
     llm = LLMSummarizer(
         settings(await serve(fake.app()), api_key="sk-local"), ExtractiveSummarizer()
     )
-    result = await summarise(llm)
+    result = await summarize(llm)
     assert result.from_model and result.writer == "llm:tiny-news"
     assert result.sentences == tuple(GOOD.split("\n"))
     (request,) = fake.requests
@@ -68,7 +68,7 @@ async def test_good_answer_is_used_and_the_request_carries_model_key_and_article
 
 async def test_no_key_sends_no_authorization(serve: Serve) -> None:
     fake = FakeLLM(answer=GOOD)
-    await summarise(LLMSummarizer(settings(await serve(fake.app())), ExtractiveSummarizer()))
+    await summarize(LLMSummarizer(settings(await serve(fake.app())), ExtractiveSummarizer()))
     assert "Authorization" not in fake.requests[0].headers
 
 
@@ -92,7 +92,7 @@ async def test_failures_fall_back_to_the_local_summary(
         setattr(fake, key, value)
     llm = LLMSummarizer(settings(await serve(fake.app())), ExtractiveSummarizer())
     with caplog.at_level(logging.WARNING, logger="summarizer.summarizers.llm"):
-        result = await summarise(llm)
+        result = await summarize(llm)
     assert not result.from_model
     assert result.sentences == tuple(LOCAL)
     assert result.writer == "extractive"
@@ -104,7 +104,7 @@ async def test_a_hanging_server_falls_back_within_the_timeout(serve: Serve) -> N
     fake = FakeLLM(answer=GOOD, delay=2.5)
     llm = LLMSummarizer(settings(await serve(fake.app()), timeout=1.0), ExtractiveSummarizer())
     started = time.monotonic()
-    result = await summarise(llm)
+    result = await summarize(llm)
     assert time.monotonic() - started < 2.0
     assert "within 1 s" in (result.fallback_reason or "")
 
@@ -133,7 +133,7 @@ async def test_an_unreachable_server_falls_back(serve: Serve) -> None:
     llm = LLMSummarizer(
         LLMSettings(url="http://127.0.0.1:9/v1", model="m", timeout=2.0), ExtractiveSummarizer()
     )
-    result = await summarise(llm)
+    result = await summarize(llm)
     assert "cannot reach" in (result.fallback_reason or "")
 
 
@@ -154,7 +154,7 @@ async def test_most_sentences_dropped_falls_back(serve: Serve) -> None:
         answer="John Smith opened the bridge in 1990.\nIt cost £3bn.\nThe bridge will close."
     )
     llm = LLMSummarizer(settings(await serve(fake.app())), ExtractiveSummarizer())
-    result = await summarise(llm)
+    result = await summarize(llm)
     assert result.sentences == tuple(LOCAL)
     assert "guard dropped 2 of 3" in (result.fallback_reason or "")
 
@@ -183,7 +183,7 @@ async def test_a_long_article_is_reduced_to_salient_passages_in_order(serve: Ser
     article = _long_article()
     fake = FakeLLM(answer="The new flood barrier in the valley opened on Tuesday.")
     llm = LLMSummarizer(settings(await serve(fake.app()), context=2000), ExtractiveSummarizer())
-    await summarise(llm, article)
+    await summarize(llm, article)
     prompt = fake.requests[0].user
     assert len(prompt) < 2000 * 3.2  # within the context (about three characters a token)
     assert prompt.index("opened on Tuesday") < prompt.index("Paragraph")  # the lede first
@@ -213,7 +213,7 @@ async def test_a_german_article_asks_for_german(serve: Serve) -> None:
         "Die Sanierung kostet 12,5 Millionen Euro, sagte Anna Weber."
     )
     llm = LLMSummarizer(settings(await serve(fake.app())), ExtractiveSummarizer())
-    result = await summarise(llm, article)
+    result = await summarize(llm, article)
     assert "written in German" in fake.requests[0].user
     assert result.from_model and len(result.sentences) == 2
 
@@ -224,7 +224,7 @@ async def test_another_target_language_is_named(serve: Serve) -> None:
 
     fake = FakeLLM(answer=answer)
     llm = LLMSummarizer(settings(await serve(fake.app())), ExtractiveSummarizer())
-    result = await summarise(llm, language="fr")
+    result = await summarize(llm, language="fr")
     assert "written in French" in fake.requests[0].user
     assert result.from_model
 

@@ -1,13 +1,11 @@
-"""The services' own rules, on a real SQLite file and without Telegram: one time-zone rule,
-the settings on offer, the posting rights a digest needs, a subscription's life."""
+"""The services' own rules, on a real database (each backend) and without Telegram: one
+time-zone rule, the settings on offer, the posting rights a digest needs, a subscription's
+life."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
-from pathlib import Path
 
-import aiosqlite
 import pytest
 
 from services.chats import ChatRef, ChatService
@@ -22,7 +20,7 @@ from services.permissions import (
 from services.subscriptions import ScheduleChoice, SubscriptionService
 from storage.chat_settings import ChatSettingsRepository
 from storage.chats import ChatRepository
-from storage.database import open_database
+from storage.database import Database
 from storage.digest_sources import DigestSources
 from storage.subscriptions import SubscriptionRepository
 
@@ -31,17 +29,16 @@ GROUP = -100
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    connection = await open_database(tmp_path / "services.sqlite3")
-    yield connection
-    await connection.close()
+def db(database: Database) -> Database:
+    """A real database on each backend (conftest's ``database``)."""
+    return database
 
 
-def chat_service(db: aiosqlite.Connection) -> ChatService:
+def chat_service(db: Database) -> ChatService:
     return ChatService(ChatRepository(db), ChatSettingsRepository(db), now=lambda: NOW)
 
 
-def subscription_service(db: aiosqlite.Connection, wakes: list[str]) -> SubscriptionService:
+def subscription_service(db: Database, wakes: list[str]) -> SubscriptionService:
     return SubscriptionService(
         subscriptions=SubscriptionRepository(db),
         sources=DigestSources(db),
@@ -52,7 +49,7 @@ def subscription_service(db: aiosqlite.Connection, wakes: list[str]) -> Subscrip
 
 
 async def test_one_time_zone_rule_given_then_digest_then_saved_then_utc(
-    db: aiosqlite.Connection,
+    db: Database,
 ) -> None:
     sources = DigestSources(db)
     chats = chat_service(db)
@@ -72,7 +69,7 @@ async def test_one_time_zone_rule_given_then_digest_then_saved_then_utc(
 
 
 async def test_subscribe_keeps_what_was_not_given_and_saves_a_given_zone(
-    db: aiosqlite.Connection,
+    db: Database,
 ) -> None:
     wakes: list[str] = []
     service = subscription_service(db, wakes)
@@ -105,7 +102,7 @@ async def test_subscribe_keeps_what_was_not_given_and_saves_a_given_zone(
 
 
 async def test_the_bot_losing_and_regaining_its_rights_pauses_and_resumes(
-    db: aiosqlite.Connection,
+    db: Database,
 ) -> None:
     wakes: list[str] = []
     service = subscription_service(db, wakes)
@@ -120,7 +117,7 @@ async def test_the_bot_losing_and_regaining_its_rights_pauses_and_resumes(
     assert subscription is not None and subscription.active
 
 
-async def test_only_the_settings_on_offer_are_chosen(db: aiosqlite.Connection) -> None:
+async def test_only_the_settings_on_offer_are_chosen(db: Database) -> None:
     chats = chat_service(db)
     group, private = ChatRef(GROUP, "supergroup"), ChatRef(7, "private")
 

@@ -1,18 +1,18 @@
-"""The bot's tables on a real SQLite file: chats, the article cache, history and settings."""
+"""The bot's tables on both backends (a SQLite file, a real PostgreSQL): chats, the article
+cache, history and settings."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import aiosqlite
 import pytest
+import sqlalchemy as sa
 
 from storage.articles import ArticleRepository, NewArticle
 from storage.chat_settings import ChatSettings, ChatSettingsRepository
 from storage.chats import ChatRepository
-from storage.database import open_database
+from storage.database import Database, open_database
 from storage.history import HistoryRepository, NewShare
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -20,13 +20,11 @@ CHAT, OTHER = -1001, 42
 
 
 @pytest.fixture
-async def db(tmp_path: Path) -> AsyncIterator[aiosqlite.Connection]:
-    connection = await open_database(tmp_path / "bot.sqlite3")
-    chats = ChatRepository(connection)
+async def db(database: Database) -> Database:
+    chats = ChatRepository(database)
     await chats.remember(CHAT, "supergroup", title="News", now=T0)
     await chats.remember(OTHER, "private", username="ann", now=T0)
-    yield connection
-    await connection.close()
+    return database
 
 
 def article(n: int, *, at: dt.datetime = T0) -> NewArticle:
@@ -42,15 +40,43 @@ def article(n: int, *, at: dt.datetime = T0) -> NewArticle:
     )
 
 
-async def test_wal_mode_and_indices(db: aiosqlite.Connection) -> None:
-    async with db.execute("PRAGMA journal_mode") as cur:
-        assert (await cur.fetchone())[0] == "wal"  # type: ignore[index]
-    async with db.execute("SELECT name FROM sqlite_master WHERE type = 'index'") as cur:
-        names = {r[0] async for r in cur}
+async def test_sqlite_connections_use_wal_foreign_keys_and_a_busy_timeout(tmp_path: Path) -> None:
+    db = await open_database(tmp_path / "bot.sqlite3")
+    try:
+        pragmas = [
+            await db.scalar(sa.text(f"PRAGMA {name}"))
+            for name in ("journal_mode", "foreign_keys", "busy_timeout")
+        ]
+        assert pragmas == ["wal", 1, 5000]
+    finally:
+        await db.close()
+
+
+async def test_indices(db: Database) -> None:
+    def index_names(conn: sa.Connection) -> set[str]:
+        inspector = sa.inspect(conn)
+        return {i["name"] or "" for t in ("history", "articles", "article_urls")
+                for i in inspector.get_indexes(t)}  # fmt: skip
+
+    names = await db.run(index_names)
     assert {"history_chat_time", "article_urls_article", "articles_fetched_at"} <= names
 
 
-async def test_chats_keep_known_values(db: aiosqlite.Connection) -> None:
+async def test_telegram_ids_beyond_32_bits_are_kept(db: Database) -> None:
+    supergroup, user = -1002345678901, 7_123_456_789
+    await ChatRepository(db).remember(supergroup, "supergroup", now=T0)
+    saved = await ArticleRepository(db).save(article(1))
+    await HistoryRepository(db).add(
+        NewShare(supergroup, saved.id, T0, shared_by_id=user, message_id=2**31 + 5)
+    )
+    latest = await HistoryRepository(db).latest(supergroup)
+    assert latest is not None
+    assert (latest.chat_id, latest.shared_by_id, latest.message_id) == (
+        supergroup, user, 2**31 + 5,
+    )  # fmt: skip
+
+
+async def test_chats_keep_known_values(db: Database) -> None:
     chats = ChatRepository(db)
     await chats.remember(CHAT, "supergroup", title=None, now=T0 + dt.timedelta(hours=1))
 
@@ -61,7 +87,7 @@ async def test_chats_keep_known_values(db: aiosqlite.Connection) -> None:
 
 
 async def test_an_article_is_found_by_every_alias_and_only_while_fresh(
-    db: aiosqlite.Connection,
+    db: Database,
 ) -> None:
     articles = ArticleRepository(db)
     saved = await articles.save(article(1), aliases=["https://amp.news.example/1"])
@@ -83,7 +109,7 @@ async def test_an_article_is_found_by_every_alias_and_only_while_fresh(
 
 
 async def test_saving_the_same_canonical_url_replaces_the_cached_copy(
-    db: aiosqlite.Connection,
+    db: Database,
 ) -> None:
     articles = ArticleRepository(db)
     first = await articles.save(article(1))
@@ -101,7 +127,7 @@ async def test_saving_the_same_canonical_url_replaces_the_cached_copy(
     assert updated is not None and (updated.data, updated.fetched_at) == ('{"more": 1}', later)
 
 
-async def test_history_is_newest_first_numbered_and_paged(db: aiosqlite.Connection) -> None:
+async def test_history_is_newest_first_numbered_and_paged(db: Database) -> None:
     articles, history = ArticleRepository(db), HistoryRepository(db)
     for n in range(1, 6):
         saved = await articles.save(article(n))
@@ -132,7 +158,7 @@ async def test_history_is_newest_first_numbered_and_paged(db: aiosqlite.Connecti
     assert await history.latest(OTHER) is None
 
 
-async def test_replies_and_messages_find_their_share(db: aiosqlite.Connection) -> None:
+async def test_replies_and_messages_find_their_share(db: Database) -> None:
     articles, history = ArticleRepository(db), HistoryRepository(db)
     saved = await articles.save(article(1))
     entry_id = await history.add(NewShare(CHAT, saved.id, T0, message_id=10))
@@ -146,7 +172,7 @@ async def test_replies_and_messages_find_their_share(db: aiosqlite.Connection) -
     assert await history.by_message(OTHER, 11) is None
 
 
-async def test_history_is_bounded_per_chat(db: aiosqlite.Connection) -> None:
+async def test_history_is_bounded_per_chat(db: Database) -> None:
     articles = ArticleRepository(db)
     history = HistoryRepository(db, limit=3)
     saved = await articles.save(article(1))
@@ -159,7 +185,7 @@ async def test_history_is_bounded_per_chat(db: aiosqlite.Connection) -> None:
     assert await history.count(OTHER) == 1
 
 
-async def test_forget_deletes_one_chats_history_only(db: aiosqlite.Connection) -> None:
+async def test_forget_deletes_one_chats_history_only(db: Database) -> None:
     articles, history = ArticleRepository(db), HistoryRepository(db)
     saved = await articles.save(article(1))
     await history.add(NewShare(CHAT, saved.id, T0))
@@ -170,7 +196,7 @@ async def test_forget_deletes_one_chats_history_only(db: aiosqlite.Connection) -
     assert (await history.count(CHAT), await history.count(OTHER)) == (0, 1)
 
 
-async def test_prune_keeps_articles_in_some_history(db: aiosqlite.Connection) -> None:
+async def test_prune_keeps_articles_in_some_history(db: Database) -> None:
     articles, history = ArticleRepository(db), HistoryRepository(db)
     kept = await articles.save(article(1))
     await articles.save(article(2))
@@ -183,7 +209,21 @@ async def test_prune_keeps_articles_in_some_history(db: aiosqlite.Connection) ->
     assert await articles.find("https://news.example/1") is not None
 
 
-async def test_settings_have_defaults_and_change_one_at_a_time(db: aiosqlite.Connection) -> None:
+async def test_holds_is_whether_the_chat_shared_the_article(db: Database) -> None:
+    articles, history = ArticleRepository(db), HistoryRepository(db)
+    shared = await articles.save(article(1))
+    elsewhere = await articles.save(article(2))
+    await history.add(NewShare(CHAT, shared.id, T0))
+    await history.add(NewShare(OTHER, elsewhere.id, T0))
+
+    assert await history.holds(CHAT, shared.id)
+    assert not await history.holds(CHAT, elsewhere.id)  # another chat's article
+    assert not await history.holds(CHAT, 10**12)  # no such article
+    await history.forget(CHAT)
+    assert not await history.holds(CHAT, shared.id)
+
+
+async def test_settings_have_defaults_and_change_one_at_a_time(db: Database) -> None:
     settings = ChatSettingsRepository(db)
     assert await settings.get(CHAT) == ChatSettings()
 
@@ -193,6 +233,16 @@ async def test_settings_have_defaults_and_change_one_at_a_time(db: aiosqlite.Con
     assert await settings.update(CHAT, quotes=0) == ChatSettings(5, 0, True)
     with pytest.raises(ValueError, match="sentence"):
         await settings.update(CHAT, sentences=0)
+
+    # The summary language: None keeps it, "" goes back to each article's own.
+    assert (await settings.update(CHAT, summary_language="de")).summary_language == "de"
+    assert (await settings.update(CHAT, sentences=3)).summary_language == "de"
+    assert await settings.update(CHAT, summary_language="") == ChatSettings(3, 0, True)
+    # The time zone is set apart (from /subscribe), keeping the rest.
+    await settings.set_timezone(CHAT, "Asia/Tokyo")
+    assert await settings.get(CHAT) == ChatSettings(3, 0, True, "Asia/Tokyo")
+    await settings.set_timezone(OTHER, "Europe/Kyiv")  # a chat without settings gets defaults
+    assert await settings.get(OTHER) == ChatSettings(timezone="Europe/Kyiv")
 
 
 async def test_everything_survives_reopening_the_file(tmp_path: Path) -> None:
@@ -213,13 +263,12 @@ async def test_everything_survives_reopening_the_file(tmp_path: Path) -> None:
         await second.close()
 
 
-async def test_deleting_a_chat_takes_its_rows_along(db: aiosqlite.Connection) -> None:
+async def test_deleting_a_chat_takes_its_rows_along(db: Database) -> None:
     saved = await ArticleRepository(db).save(article(1))
     await HistoryRepository(db).add(NewShare(CHAT, saved.id, T0))
     await ChatSettingsRepository(db).update(CHAT, quotes=1)
 
-    await db.execute("DELETE FROM chats WHERE chat_id = ?", (CHAT,))
-    await db.commit()
+    await db.execute(sa.text("DELETE FROM chats WHERE chat_id = :chat").bindparams(chat=CHAT))
 
     assert await HistoryRepository(db).count(CHAT) == 0
     assert await ChatSettingsRepository(db).get(CHAT) == ChatSettings()
