@@ -40,12 +40,12 @@ from pathlib import Path
 
 import aiohttp
 from aiohttp import web
-from tests.postgres import PostgresServer, postgres_server
 
 from storage.database import open_database
 from storage.timestamps import to_db
 from tests.bot_harness import Site
 from tests.fake_bot_api import FakeBotAPI
+from tests.postgres import PostgresServer, postgres_server
 from tests.replicas_harness import Replica, seed_due_digests, start_replica, until_leader
 from tests.telegram_limits import TelegramLimits
 
