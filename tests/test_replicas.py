@@ -153,3 +153,29 @@ async def test_digests_go_out_once_through_the_schedulers_kill_9(
     assert took_over < TAKE_OVER
     assert api.too_many == 0  # no 429s: one scheduler, paced
     assert survivor is not None and "this process now runs the scheduler" in survivor.log
+
+
+@pytest.mark.timeout(200)
+async def test_healthz_answers_503_when_postgresql_is_gone(
+    tmp_path: Path, serve: Serve, postgres: PostgresServer, http: aiohttp.ClientSession
+) -> None:
+    api = FakeBotAPI()
+    name = postgres.create_database()
+    replica = await start_replica(
+        "a",
+        tmp_path,
+        api_url=await serve(api.app()),
+        database=f"postgresql://postgres@127.0.0.1:{postgres.port}/{name}",
+        http=http,
+    )
+    try:
+        await replica.wait_healthy()
+        postgres.drop_database(name)  # its connections are ended, the database is no more
+        assert not await replica.healthy()
+        url = f"http://127.0.0.1:{replica.ops_port}/healthz"
+        async with http.get(url) as response:
+            assert response.status == 503
+            assert (await response.text()).startswith("unhealthy:")
+    finally:
+        await replica.stop()
+        postgres.drop_database(name)
