@@ -9,6 +9,14 @@ Pages whose truth has both kinds are scored on ``articleBody``.
 
 ``--score-outputs DIR`` scores saved extractor outputs (the benchmark's ``system_outputs/*.json``)
 instead of running extractors: a check that the metric reproduces the published figures.
+
+    python -m benchmarks.extraction --all [--data ../shared/data/extraction] [--markdown]
+
+runs every set (AEB, WCXB dev, Readability's test pages, and the pages in other languages of
+``benchmarks/fixtures/extraction``) in one run and prints, per set, newsbot, trafilatura's
+defaults and readability-lxml on the same pages; WCXB's with/without segment metric; the
+leave-one-data-set-out selection of the body rules (``benchmarks.extraction_loo``); and the
+metadata (title, author, date, site) against trafilatura's metadata.
 """
 
 from __future__ import annotations
@@ -163,7 +171,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.extraction", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=Path, help="folder of NAME.html files")
-    parser.add_argument("--truth", type=Path, required=True, help="ground-truth JSON file")
+    parser.add_argument("--truth", type=Path, help="ground-truth JSON file")
+    parser.add_argument("--all", action="store_true",
+                        help="every data set, the leave-one-out selection and metadata")
+    parser.add_argument("--data", type=Path, default=Path("../shared/data/extraction"),
+                        help="folder of the shared extraction sets (with --all)")
+    parser.add_argument("--markdown", action="store_true", help="with --all: markdown only")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--methods", default=",".join(METHODS),
                         help="comma-separated subset of: " + ", ".join(METHODS))
@@ -174,6 +187,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="write newsbot's text for each page into DIR (for error analysis)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
+    if args.all:
+        from benchmarks.extraction_loo import run_all
+
+        print(run_all(args.data))
+        return 0
+    if args.truth is None:
+        parser.error("--truth is required unless --all is given")
 
     truth: dict[str, dict[str, Any]] = json.loads(args.truth.read_text(encoding="utf-8"))
     if args.score_outputs:

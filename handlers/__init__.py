@@ -31,9 +31,10 @@ from handlers.commands import (
     summary_command,
 )
 from handlers.digest import bookkeeping_handlers, digest_handlers
+from handlers.documents import document_handlers
 from handlers.failures import report_error
 from handlers.feeds import feed_handlers
-from handlers.history import show_history, turn_history_page
+from handlers.history import export_history, show_history, turn_history_page
 from handlers.links import (
     change_length,
     expired_button,
@@ -70,6 +71,7 @@ def register(app: AnyApplication) -> None:
             CommandHandler("quotes", quotes_command, filters=messages),
             CommandHandler("ask", ask_command, filters=messages),
             CommandHandler("history", show_history, filters=messages),
+            CommandHandler("export", export_history, filters=messages),
             CommandHandler("settings", show_settings, filters=messages),
             CommandHandler("auto", auto_command, filters=messages),
             CommandHandler("forget", forget_command, filters=messages),
@@ -82,6 +84,11 @@ def register(app: AnyApplication) -> None:
     # its bookkeeping handlers in group BOOKKEEPING.
     app.add_handlers([*digest_handlers(), *feed_handlers()], group=ANSWERS)
     app.add_handlers(bookkeeping_handlers(), group=BOOKKEEPING)
+
+    # Documents in private chats (a PDF is summarised), before the link handler: a PDF's
+    # caption is not a message with links. (An OPML file captioned "/feed import" is the feed
+    # handlers', above.)
+    app.add_handlers(document_handlers(), group=ANSWERS)
 
     # Buttons, by the prefix of their callback data (one prefix per feature).
     app.add_handlers(

@@ -50,7 +50,8 @@ def help_text(*, group: bool, channel: bool = False) -> str:
         )
     else:
         lines.append(
-            "Send me a link (up to 3 per message) and I reply with a summary and the key quotes."
+            "Send me a link (up to 3 per message) or a PDF, and I reply with a summary and the "
+            "key quotes."
         )
     lines.append("")
     lines.extend(text(line) for line in help_lines(groups=group))

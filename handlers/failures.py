@@ -36,6 +36,7 @@ from summarizer.errors import (
     TooManyRedirectsError,
     UnsupportedContentError,
 )
+from summarizer.extract.pdf import PdfError
 
 logger = logging.getLogger(__name__)
 
@@ -116,6 +117,7 @@ _NOT_AN_ARTICLE = (
     ("list of links", _FRONT_PAGE),
     ("index page", _FRONT_PAGE),
     ("almost no text", "That page has almost no text, so there is no article to summarise."),
+    ("PDF's text is too short", "That PDF has too little text to summarise."),
     ("too short", "That page's text is too short to summarise."),
     ("empty", "That page is empty, so there is no article to summarise."),
     ("readable HTML", "I couldn't read that page: its HTML is broken."),
@@ -144,8 +146,8 @@ def describe(exc: NewsbotError) -> str:
             f"That link leads to {content_kind(exc.content_type)}, not a web page, so there is "
             "no article to summarise."
         )
-    if isinstance(exc, PDFDocumentError):
-        return "That link leads to a PDF document. I can only read web pages for now."
+    if isinstance(exc, PDFDocumentError):  # where PDFs are not read: a feed's address
+        return "That link leads to a PDF document, not a web page or a feed."
     if isinstance(exc, NotTextError):
         return (
             f"That is not a text page: it is {exc.kind}, so there is no article to summarise."
@@ -160,6 +162,8 @@ def describe(exc: NewsbotError) -> str:
         return "That link redirects too many times; I gave up following it."
     if isinstance(exc, FetchError):
         return "I couldn't reach that site. Check the link, or try again later."
+    if isinstance(exc, PdfError):  # its own words: scanned, encrypted, damaged, too large
+        return str(exc)
     if isinstance(exc, NotAnArticleError):
         return _not_an_article(str(exc))
     if isinstance(exc, ExtractionError):

@@ -1,26 +1,35 @@
-"""/feed add URL | list | remove N, and /filter include … | exclude … | list | remove … | clear.
+"""/feed add URL | list | remove N | export | import, and /filter include … | exclude … | list |
+remove … | clear.
 
-Feeds and filters shape a chat's daily digest; in groups only administrators change them.
+Feeds and filters shape a chat's daily digest; in groups only administrators change them (and
+export or import the feeds). ``/feed import`` reads an OPML file sent with that caption, or
+the file that the command replies to.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 
-from telegram import Chat, Update
-from telegram.ext import BaseHandler, CommandHandler, filters
+from telegram import Chat, Document, Update
+from telegram.ext import BaseHandler, CommandHandler, MessageHandler, filters
 
 from errors import NewsbotError
 from handlers import render
 from handlers.args import number as number_arg
 from handlers.context import NewsbotContext
 from handlers.digest import NOT_ADMIN, answer
+from handlers.documents import download_document
+from handlers.links import thread_of, typing
 from handlers.permissions import may_manage
+from handlers.render import MAX_MESSAGE, utf16_len
 from services.chats import ChatRef
+from services.feeds import FeedImport, FeedNotImported
 from storage.feeds import MAX_FEEDS_PER_CHAT, FeedLimitError
 from storage.filters import MAX_KEYWORDS_PER_CHAT, FilterKind, FilterLimitError
 from summarizer.errors import BlockedAddressError
 from summarizer.feeds import FeedError
+from summarizer.opml import MAX_OPML_BYTES, OpmlError
 
 logger = logging.getLogger(__name__)
 
@@ -30,8 +39,19 @@ FEED_USAGE = (
     "Usage:\n"
     "<code>/feed add URL</code>: an RSS or Atom feed, or a site that links one\n"
     "<code>/feed list</code>: this chat's feeds\n"
-    "<code>/feed remove N</code>: stop following feed number N"
+    "<code>/feed remove N</code>: stop following feed number N\n"
+    "<code>/feed export</code>: this chat's feeds as an OPML file\n"
+    "<code>/feed import</code>: as the caption of an OPML file, or in reply to one"
 )
+IMPORT_HOW = (
+    "Send me an OPML file (a subscription list that feed readers export) with the caption "
+    "<code>/feed import</code>, or reply to the file with <code>/feed import</code>."
+)
+OPML_TOO_LARGE = "That file is larger than {size} KB, the most I read for a subscription list."
+NO_FEEDS_TO_EXPORT = "This chat follows no feeds, so there is nothing to export."
+OPML_FILE = "feeds.opml"
+MAX_LISTED_TITLE = 80  # characters of a feed's title in the import report
+_CAPTION_IMPORT = re.compile(r"^/feed(?:@(\w+))?\s+import\b", re.IGNORECASE)
 FILTER_USAGE = (
     "Usage:\n"
     "<code>/filter include word, another phrase</code>: only stories that mention one\n"
@@ -66,11 +86,19 @@ async def manage_feeds(update: Update, context: NewsbotContext) -> None:
     if action in ("list", "ls"):
         await _list_feeds(update, context)
         return
-    if action not in ("add", "remove", "rm", "delete", "del"):
+    if action not in ("add", "remove", "rm", "delete", "del", "export", "import"):
         await answer(message, FEED_USAGE)
         return
     if not await may_manage(update, context):
         await answer(message, NOT_ADMIN)
+        return
+    if action == "export":
+        await _export_feeds(update, context)
+        return
+    if action == "import":
+        replied = message.reply_to_message
+        document = message.document or (replied.document if replied is not None else None)
+        await _import_feeds(update, context, document)
         return
     if len(args) != 2:
         await answer(message, FEED_USAGE)
@@ -134,6 +162,115 @@ async def _list_feeds(update: Update, context: NewsbotContext) -> None:
             line += f" — failing ({render.text(feed.last_error or 'error')})"
         lines.append(line)
     await answer(message, f"Feeds ({len(feeds)}/{MAX_FEEDS_PER_CHAT}):\n" + "\n".join(lines))
+
+
+async def _export_feeds(update: Update, context: NewsbotContext) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    name = chat.title or chat.full_name or chat.username
+    title = f"newsbot feeds of {name}" if name else "newsbot feeds"
+    data = await context.services.feeds.export_opml(chat.id, title=title)
+    if data is None:
+        await answer(message, NO_FEEDS_TO_EXPORT)
+        return
+    count = len(await context.services.feeds.of_chat(chat.id))
+    feeds = "1 feed" if count == 1 else f"{count} feeds"
+    await message.reply_document(
+        data,
+        filename=OPML_FILE,
+        caption=f"This chat's {feeds} as OPML: import them into a feed reader, or into another "
+        "chat with /feed import.",
+    )
+
+
+async def import_from_caption(update: Update, context: NewsbotContext) -> None:
+    """A document sent with the caption ``/feed import`` (Telegram's commands are only in
+    texts, so the caption is read here)."""
+    message = update.effective_message
+    if message is None or message.document is None:
+        return
+    match = _CAPTION_IMPORT.match(message.caption or "")
+    addressed = match.group(1) if match else None
+    if match is None or (addressed and addressed.lower() != (context.bot.username or "").lower()):
+        return  # another bot's command
+    if not await may_manage(update, context):
+        await answer(message, NOT_ADMIN)
+        return
+    await _import_feeds(update, context, message.document)
+
+
+async def _import_feeds(
+    update: Update, context: NewsbotContext, document: Document | None
+) -> None:
+    message, chat = update.effective_message, update.effective_chat
+    assert message is not None and chat is not None
+    if document is None:
+        await answer(message, IMPORT_HOW)
+        return
+    too_large = OPML_TOO_LARGE.format(size=MAX_OPML_BYTES // 1024)
+    if document.file_size is not None and document.file_size > MAX_OPML_BYTES:
+        await answer(message, too_large)  # refused before downloading
+        return
+    user = update.effective_user
+    async with typing(context.bot, message.chat_id, thread_of(message)):
+        data = await download_document(document, MAX_OPML_BYTES)
+        if data is None:
+            await answer(message, too_large)
+            return
+        try:
+            done = await context.services.feeds.import_opml(
+                _chat_ref(chat), data, added_by=user.id if user else None
+            )
+        except OpmlError as exc:
+            await answer(message, f"I couldn't import that file: {render.text(str(exc))}")
+            return
+    await answer(message, import_report(done))
+
+
+def _short(title: str) -> str:
+    title = " ".join(title.split())
+    return title if len(title) <= MAX_LISTED_TITLE else title[: MAX_LISTED_TITLE - 1] + "…"
+
+
+def _why(entry: FeedNotImported) -> str:
+    """Why an entry was not added, in words."""
+    if isinstance(entry.error, BlockedAddressError):
+        return "it is at a private or local address"
+    if entry.error is not None:
+        return f"its feed could not be read ({entry.error})"
+    return entry.reason.text if entry.reason is not None else "not added"
+
+
+def _feed_line(title: str, url: str, why: str | None = None) -> str:
+    shown = render.text(_short(title or url))
+    return f"• {shown} — {render.text(why)}" if why else f"• {shown}"
+
+
+def import_report(done: FeedImport) -> str:
+    """The one message /feed import answers with: what was added, what was not and why."""
+    count = len(done.added)
+    head = f"Added {count} feed{'s' if count != 1 else ''}:" if count else "No feeds were added."
+    added = [_feed_line(feed.title, "") for feed in done.added]
+    refused = [_feed_line(e.title, e.url, _why(e)) for e in done.not_added]
+    tail = []
+    if done.added:
+        tail.append(
+            "New items will be in the daily digest."
+            + ("" if done.subscribed else " Start it with /subscribe.")
+        )
+    shown = len(refused)
+    while True:
+        lines = [head, *added]
+        if refused:
+            lines += ["", f"Not added ({len(refused)}):", *refused[:shown]]
+            if shown < len(refused):
+                lines.append(f"…and {len(refused) - shown} more.")
+        if tail:
+            lines += ["", *tail]
+        report = "\n".join(lines)
+        if utf16_len(report) <= MAX_MESSAGE or shown == 0:
+            return report
+        shown = max(0, shown - 5)
 
 
 async def _remove_feed(update: Update, context: NewsbotContext, which: str) -> None:
@@ -255,5 +392,9 @@ def feed_handlers() -> list[BaseHandler[Update, NewsbotContext, None]]:
     posts = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
     return [
         CommandHandler("feed", manage_feeds, filters=posts),
+        MessageHandler(
+            posts & filters.Document.ALL & filters.CaptionRegex(_CAPTION_IMPORT),
+            import_from_caption,
+        ),
         CommandHandler(["filter", "filters"], manage_filters, filters=posts),
     ]

@@ -1,4 +1,5 @@
-"""/history: this chat's articles, newest first, paged with buttons."""
+"""/history: this chat's articles, newest first, paged with buttons; /export: all of them as
+files."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from handlers.args import looks_like_number, number, shown
 from handlers.context import NewsbotContext
 from handlers.failures import BUTTON_EXPIRED
 from handlers.links import edit_pressed
+from handlers.permissions import ADMINS_ONLY, may_manage
 from handlers.render import MAX_MESSAGE, render_history, text, utf16_len
 from storage.history import HistoryPage
 
@@ -70,3 +72,39 @@ async def turn_history_page(update: Update, context: NewsbotContext) -> None:
         page = await history.page(query.message.chat_id, offset=0, size=PAGE_SIZE)
     # Pressed twice, the page is already shown; on a message that is gone, "expired".
     await edit_pressed(query, render_history(page), history_keyboard(page))
+
+
+EXPORT_EMPTY = "This chat's history is empty, so there is nothing to export. Send me a link."
+EXPORT_FILES = "newsbot-history-{date}.{kind}"
+
+
+def export_caption(count: int) -> str:
+    """The caption of the first file /export sends."""
+    articles = "1 article" if count == 1 else f"{count} articles"
+    return (
+        f"This chat's history: {articles}, newest first, with summaries and key quotes. "
+        "The same in two formats: JSON Lines and CSV (for spreadsheets)."
+    )
+
+
+async def export_history(update: Update, context: NewsbotContext) -> None:
+    """/export: the chat's history as a JSON Lines file and a CSV file (in groups, for admins,
+    as /feed add is)."""
+    message, chat = update.effective_message, update.effective_chat
+    if message is None or chat is None:
+        return
+    if not await may_manage(update, context):
+        await message.reply_text(ADMINS_ONLY)
+        return
+    services = context.services
+    exported = await services.history.export(chat.id)
+    if exported is None:
+        await message.reply_text(EXPORT_EMPTY)
+        return
+    date = services.now().date().isoformat()
+    await message.reply_document(
+        exported.jsonl,
+        filename=EXPORT_FILES.format(date=date, kind="jsonl"),
+        caption=text(export_caption(exported.count)),
+    )
+    await message.reply_document(exported.csv, filename=EXPORT_FILES.format(date=date, kind="csv"))

@@ -33,7 +33,7 @@ from handlers.args import number as number_arg
 from handlers.context import HandlerServices, NewsbotContext
 from handlers.failures import APOLOGY, BUTTON_EXPIRED, describe, message_gone
 from handlers.limits import Allowance
-from handlers.render import render_quotes, render_summary, text
+from handlers.render import is_web_url, render_quotes, render_summary, text
 from services.articles import Summarized
 from services.chats import ChatRef
 from services.history import Numbered
@@ -198,7 +198,9 @@ def summary_keyboard(
             if longer
             else InlineKeyboardButton("Longer summary", callback_data=f"longer:{article_id}")
         )
-    row.append(InlineKeyboardButton("Source", url=article.canonical_url or article.url))
+    source = article.canonical_url or article.url
+    if is_web_url(source):  # a document sent to the bot has no address to open
+        row.append(InlineKeyboardButton("Source", url=source))
     return InlineKeyboardMarkup([row])
 
 

@@ -28,12 +28,18 @@ MENU: list[MenuEntry] = [
     MenuEntry("auto", "Summarise every link in this group (admins)", "on|off", private=False),
     MenuEntry("forget", "Delete this chat's history"),
     MenuEntry("help", "What I do and how"),
+    # Export (handlers/history.py).
+    MenuEntry("export", "This chat's history as JSON Lines and CSV files (admins in groups)"),
     # Digest commands (handlers/digest.py, handlers/feeds.py) are added here by that feature.
     MenuEntry("subscribe", "Daily digest here (admins)", "[HH:MM] [Area/City] [always] [top N]"),
     MenuEntry("unsubscribe", "Stop the daily digest (admins)"),
     MenuEntry("digest", "This chat's digest now, as a preview"),
     MenuEntry("subscriptions", "Chats you manage that have a digest", groups=False),
-    MenuEntry("feed", "Feeds in the digest (max 20)", "add URL | list | remove N"),
+    MenuEntry(
+        "feed",
+        "Feeds in the digest (max 20), OPML export and import",
+        "add URL | list | remove N | export | import",
+    ),
     MenuEntry("filter", "Digest keywords to include or exclude", "include … | exclude … | list"),
     # Questions about an article (handlers/ask.py).
     MenuEntry("ask", "A question about the latest article, or reply to its summary", "QUESTION"),

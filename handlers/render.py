@@ -41,6 +41,16 @@ def link(url: str, label: str) -> str:
     return f'<a href="{attr(url)}">{text(label)}</a>'
 
 
+# Where an article that is no web page came from (a PDF sent to the bot, kept under a
+# ``telegram-document:`` address that Telegram would not take as a link).
+DOCUMENT_SOURCE = "PDF document"
+
+
+def is_web_url(url: str) -> bool:
+    """Whether ``url`` is a web address, which a link or a button may point to."""
+    return url.lower().startswith(("http://", "https://"))
+
+
 def utf16_len(value: str) -> int:
     """Telegram counts message length in UTF-16 code units."""
     return len(value.encode("utf-16-le")) // 2
@@ -148,14 +158,16 @@ def headline(summary: ArticleSummary) -> list[Block]:
     """Title as a link, then site and date."""
     article = summary.article
     url = article.canonical_url or article.url
-    meta = [article.site or site_of(url)]
+    web = is_web_url(url)
+    meta = [article.site or site_of(url) if web else DOCUMENT_SOURCE]
     if article.published:
         meta.append(date_text(article.published))
     if article.author:
         meta.append(article.author)
-    title = article.title.strip() or url
+    title = article.title.strip() or (url if web else DOCUMENT_SOURCE)
+    opening, closing = (f'<b><a href="{attr(url)}">', "</a></b>") if web else ("<b>", "</b>")
     return [
-        Block(title, before=f'<b><a href="{attr(url)}">', after="</a></b>"),
+        Block(title, before=opening, after=closing),
         Block(" · ".join(m for m in meta if m), before="<i>", after="</i>"),
     ]
 
@@ -233,13 +245,14 @@ def render_history(page: HistoryPage, *, limit: int = MAX_MESSAGE) -> str:
 
 
 def history_line(number: int, entry: HistoryEntry, *, linked: bool = True) -> str:
-    site = entry.site or site_of(entry.canonical_url)
+    web = is_web_url(entry.canonical_url)
+    site = entry.site or site_of(entry.canonical_url) if web else DOCUMENT_SOURCE
     when = date_text(entry.published) if entry.published else date_text(entry.shared_at.date())
     who = f", shared by {text(entry.shared_by_name)}" if entry.shared_by_name else ""
     title = " ".join(entry.title.split()) or site or entry.canonical_url
     if len(title) > MAX_LISTED_TITLE:
         title = title[: MAX_LISTED_TITLE - 1].rstrip() + "…"
-    shown = link(entry.canonical_url, title) if linked else text(title)
+    shown = link(entry.canonical_url, title) if linked and web else text(title)
     return f"{number}. {shown} — {text(site)}, {when}{who}"
 
 

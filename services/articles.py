@@ -22,15 +22,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
+import functools
 import json
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from services.metrics import Metrics
 from storage.articles import ArticleRecord, ArticleRepository, NewArticle
 from summarizer.errors import ExtractionError
+from summarizer.fetch import Page
 from summarizer.summarizers.answers import Answer
 from summarizer.types import Article, ArticleSummary, Quote
 from summarizer.urls import clean_url
@@ -45,6 +47,11 @@ class ArticlePipeline(Protocol):
     """What the cache needs of :class:`summarizer.pipeline.Pipeline`."""
 
     async def fetch_article(self, url: str) -> Article: ...
+
+    async def extract(self, page: Page) -> Article: ...
+
+    @property
+    def max_document_bytes(self) -> int: ...
 
     @property
     def writer(self) -> str: ...
@@ -77,6 +84,18 @@ class _Fetched:
     record: ArticleRecord
     summary: ArticleSummary | None = None
     lengths: tuple[int, int] = (0, 0)  # the summary's (sentences, quotes)
+
+
+@dataclass(frozen=True, slots=True)
+class _Wanted:
+    """A summary asked for: the cache key, how to get the article when it is not cached (fetch
+    the page, or extract a document in hand), and the summary's length and language."""
+
+    key: str
+    load: Callable[[], Awaitable[Article]]
+    sentences: int
+    quotes: int
+    language: str | None
 
 
 def _utcnow() -> dt.datetime:
@@ -264,8 +283,12 @@ class Summaries:
         """The summary of the page at ``url`` (in ``language`` when a model writes it, None for
         the article's own); raises the pipeline's errors. Counted in :attr:`metrics` as a link
         summarised (a cache hit or not) or failed, by reason."""
+        return await self._counted(self._lookup(url, sentences, quotes, language))
+
+    async def _counted(self, work: Awaitable[Summarized]) -> Summarized:
+        """``work``'s summary, counted in :attr:`metrics` (a link, or a document sent)."""
         try:
-            found = await self._lookup(url, sentences, quotes, language)
+            found = await work
         except asyncio.CancelledError:
             raise
         except Exception as exc:
@@ -280,16 +303,44 @@ class Summaries:
         self, url: str, sentences: int, quotes: int, language: str | None
     ) -> Summarized:
         key = clean_url(url)
-        record = await self._articles.find(key, fetched_after=self._fresh_after())
+        load = functools.partial(self._pipeline.fetch_article, key)
+        return await self._summarized(_Wanted(key, load, sentences, quotes, language))
+
+    async def for_page(
+        self, page: Page, *, sentences: int = 3, quotes: int = 3, language: str | None = None
+    ) -> Summarized:
+        """The summary of a document in hand (a PDF sent to the bot: see
+        ``summarizer.pipeline.page_from_bytes``), cached under ``page.url`` like a fetched page,
+        so the same file sent again is not read again; raises the pipeline's errors."""
+        load = functools.partial(self._pipeline.extract, page)
+        return await self._counted(
+            self._summarized(_Wanted(page.url, load, sentences, quotes, language))
+        )
+
+    @property
+    def max_document_bytes(self) -> int:
+        """The largest document :meth:`for_page` reads (a larger one is refused unread)."""
+        return self._pipeline.max_document_bytes
+
+    async def cached(self, article_id: int) -> CachedArticle | None:
+        """A cached article as it is, without summarising anything; None if gone."""
+        record = await self._articles.get(article_id)
+        return decode(record) if record is not None else None
+
+    async def _summarized(self, wanted: _Wanted) -> Summarized:
+        record = await self._articles.find(wanted.key, fetched_after=self._fresh_after())
         from_cache = record is not None
         if record is None:
-            fetched = await self._fetch_once(key, sentences, quotes, language)
+            fetched = await self._fetch_once(wanted)
             record = fetched.record
-            if fetched.summary is not None and fetched.lengths == (sentences, quotes):
+            if fetched.summary is not None and fetched.lengths == (
+                wanted.sentences,
+                wanted.quotes,
+            ):
                 return Summarized(record.id, fetched.summary, False)  # as made, not re-read
         # Just made: whatever wrote it answers (a fallback is not asked of the model twice).
         summary = await self._variant(
-            record, sentences, quotes, language, any_writer=not from_cache
+            record, wanted.sentences, wanted.quotes, wanted.language, any_writer=not from_cache
         )
         return Summarized(record.id, summary, from_cache)
 
@@ -328,14 +379,11 @@ class Summaries:
     def _fresh_after(self) -> dt.datetime:
         return self._now() - self.fresh_for
 
-    async def _fetch_once(
-        self, key: str, sentences: int, quotes: int, language: str | None
-    ) -> _Fetched:
+    async def _fetch_once(self, wanted: _Wanted) -> _Fetched:
+        key = wanted.key
         task = self._in_flight.get(key)
         if task is None:
-            task = asyncio.create_task(
-                self._fetch(key, sentences, quotes, language), name=f"fetch {key}"
-            )
+            task = asyncio.create_task(self._fetch(wanted), name=f"fetch {key}")
             self._in_flight[key] = task
             task.add_done_callback(lambda done: self._done(key, done))
         # A waiter that gives up (its update was cancelled) must not cancel the others' fetch.
@@ -355,11 +403,12 @@ class Summaries:
             with self.metrics.pipeline_seconds.time():
                 yield
 
-    async def _fetch(
-        self, key: str, sentences: int, quotes: int, language: str | None
-    ) -> _Fetched:
+    async def _fetch(self, wanted: _Wanted) -> _Fetched:
+        key, sentences, quotes, language = (
+            wanted.key, wanted.sentences, wanted.quotes, wanted.language
+        )  # fmt: skip
         async with self._working():
-            article = await self._pipeline.fetch_article(key)
+            article = await wanted.load()
             aliases = {key, clean_url(article.url), clean_url(article.canonical_url)}
             canonical = clean_url(article.canonical_url)
             known = await self._articles.find(canonical, fetched_after=self._fresh_after())

@@ -1,4 +1,5 @@
-"""A chat's feeds and keyword filters: what its daily digest reads, and what it leaves out.
+"""A chat's feeds and keyword filters: what its daily digest reads, and what it leaves out;
+and its feeds as an OPML subscription list, written out or read in.
 
 Whoever asks has been checked already (``handlers.permissions``). A new feed wakes the poller
 (``feeds_changed``).
@@ -6,10 +7,12 @@ Whoever asks has been checked already (``handlers.permissions``). A new feed wak
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from errors import NewsbotError
 from services.chats import ChatRef, ChatService
 from storage.feeds import (
     MAX_FEEDS_PER_CHAT,
@@ -20,13 +23,26 @@ from storage.feeds import (
 )
 from storage.filters import ChatFilters, FilterKind, FilterRepository
 from storage.subscriptions import SubscriptionRepository
-from summarizer.feeds import PageFetcher, resolve_feed
+from summarizer.feeds import PageFetcher, ResolvedFeed, resolve_feed
+from summarizer.opml import (
+    OpmlFeed,
+    RefusalReason,
+    RefusedEntry,
+    parse_opml,
+    plan_import,
+    write_opml,
+)
 
 BACK_CATALOGUE = dt.timedelta(hours=24)  # a new feed's items older than this are not news
+IMPORT_CONCURRENCY = 4  # feeds of an OPML import resolved at once
 
 
 def _nothing() -> None:
     return None
+
+
+def _refused(entry: RefusedEntry) -> FeedNotImported:
+    return FeedNotImported(entry.title, entry.url, entry.reason)
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +52,27 @@ class FeedAdded:
     title: str
     entries: int
     added: bool  # False: the chat followed it already
+    subscribed: bool  # the chat has a daily digest
+
+
+@dataclass(frozen=True, slots=True)
+class FeedNotImported:
+    """An entry of an OPML file that was not followed: refused for a ``reason`` (the file's
+    entry is unusable, already followed, over the limit) or because its feed could not be
+    read (``error``, the pipeline's, whose text says why)."""
+
+    title: str
+    url: str
+    reason: RefusalReason | None = None
+    error: NewsbotError | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedImport:
+    """What ``/feed import`` did: the feeds now followed (in file order) and those not."""
+
+    added: tuple[FeedAdded, ...]
+    not_added: tuple[FeedNotImported, ...]
     subscribed: bool  # the chat has a daily digest
 
 
@@ -65,10 +102,16 @@ class FeedService:
         """Follow the feed at ``url`` (or the one the page there links). Raises
         :class:`FeedLimitError` when the chat follows the most feeds allowed, and the
         pipeline's errors (``NewsbotError``) when no feed can be read there."""
-        chat_id = chat.id
-        if await self.feeds.count_for_chat(chat_id) >= MAX_FEEDS_PER_CHAT:
+        if await self.feeds.count_for_chat(chat.id) >= MAX_FEEDS_PER_CHAT:
             raise FeedLimitError(MAX_FEEDS_PER_CHAT)
         resolved = await resolve_feed(self.fetcher, url)
+        return await self._store(chat, resolved, added_by)
+
+    async def _store(
+        self, chat: ChatRef, resolved: ResolvedFeed, added_by: int | None
+    ) -> FeedAdded:
+        """Follow a resolved feed (raises :class:`FeedLimitError`) with its recent items."""
+        chat_id = chat.id
         now = self._now()
         await self._chats.remember(chat)
         added = await self.feeds.follow(
@@ -101,6 +144,57 @@ class FeedService:
 
     async def of_chat(self, chat_id: int) -> list[FeedRecord]:
         return await self.feeds.for_chat(chat_id)
+
+    # OPML
+
+    async def export_opml(self, chat_id: int, *, title: str) -> bytes | None:
+        """The chat's feeds as an OPML 2.0 file named ``title``; None when it follows none."""
+        feeds = await self.feeds.for_chat(chat_id)
+        if not feeds:
+            return None
+        listed = [OpmlFeed(f.url, f.title, f.site_url) for f in feeds]
+        return write_opml(listed, title=title, created=self._now())
+
+    async def import_opml(
+        self, chat: ChatRef, data: bytes, *, added_by: int | None = None
+    ) -> FeedImport:
+        """Follow the feeds of an OPML file, up to the chat's limit: each is resolved as
+        ``/feed add`` resolves one (a few at once), then followed in file order. Raises
+        ``summarizer.opml.OpmlError`` when the file as a whole cannot be read."""
+        parsed = parse_opml(data)
+        followed = [feed.url for feed in await self.feeds.for_chat(chat.id)]
+        plan = plan_import(parsed, followed, MAX_FEEDS_PER_CHAT)
+        gate = asyncio.Semaphore(IMPORT_CONCURRENCY)
+
+        async def resolve(feed: OpmlFeed) -> ResolvedFeed | NewsbotError:
+            async with gate:
+                try:
+                    return await resolve_feed(self.fetcher, feed.url)
+                except NewsbotError as exc:  # FeedError among them
+                    return exc
+
+        resolved = await asyncio.gather(*(resolve(feed) for feed in plan.add))
+        added: list[FeedAdded] = []
+        not_added = [_refused(entry) for entry in plan.refused]
+        for feed, outcome in zip(plan.add, resolved, strict=True):
+            if isinstance(outcome, NewsbotError):
+                not_added.append(FeedNotImported(feed.title, feed.url, error=outcome))
+                continue
+            try:
+                stored = await self._store(chat, outcome, added_by)
+            except FeedLimitError:  # another /feed add came first
+                not_added.append(
+                    FeedNotImported(feed.title, feed.url, RefusalReason.OVER_LIMIT)
+                )
+                continue
+            if stored.added:
+                added.append(stored)
+            else:  # the file's address led to a feed the chat follows under another one
+                not_added.append(
+                    FeedNotImported(feed.title, feed.url, RefusalReason.ALREADY_FOLLOWED)
+                )
+        subscribed = await self._subscriptions.get(chat.id) is not None
+        return FeedImport(tuple(added), tuple(not_added), subscribed)
 
     async def unfollow(self, chat_id: int, number: int) -> FeedRecord | None:
         """Stop following the chat's feed number ``number`` (from 1, as listed); None when

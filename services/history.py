@@ -1,5 +1,6 @@
 """A chat's history and the follow-ups that refer to it: ``/summary 3``, ``/quotes``, a reply
-to one of the bot's summaries, the buttons under a summary.
+to one of the bot's summaries, the buttons under a summary; and ``/export``, the whole history
+as JSON Lines and CSV files.
 """
 
 from __future__ import annotations
@@ -8,9 +9,11 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from services.articles import Summaries, Summarized
+from services.articles import CachedArticle, Summaries, Summarized
 from storage.chat_settings import ChatSettingsRepository
+from storage.export import ExportRow, export_row, to_csv, to_jsonl
 from storage.history import HistoryEntry, HistoryPage, HistoryRepository, NewShare
+from summarizer.types import ArticleSummary
 
 LONGER_MAX = 15  # sentences in a "Longer summary" at most
 
@@ -21,6 +24,27 @@ class Numbered:
 
     entry: HistoryEntry
     number: int
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryExport:
+    """A chat's whole history as files, newest first (numbered as ``/summary N`` counts)."""
+
+    count: int  # entries
+    jsonl: bytes  # one JSON object per entry (``storage.export.to_jsonl``)
+    csv: bytes  # a spreadsheet of the same (``storage.export.to_csv``)
+
+
+def _exported(cached: CachedArticle | None, sentences: int, quotes: int) -> ArticleSummary | None:
+    """The summary an entry is exported with: the one at the chat's length when it was made,
+    else the first one made, cut to that length (nothing is summarised for an export)."""
+    if cached is None:
+        return None
+    found = cached.any_variant(sentences, quotes)
+    if found is not None:
+        return found
+    first = cached.first
+    return ArticleSummary(first.article, first.summary[:sentences], first.quotes[:quotes])
 
 
 def longer_length(sentences: int) -> int:
@@ -101,6 +125,24 @@ class HistoryService:
 
     async def forget(self, chat_id: int) -> int:
         return await self.history.forget(chat_id)
+
+    async def export(self, chat_id: int) -> HistoryExport | None:
+        """The chat's history with each article's summary and key quotes, as JSON Lines and
+        CSV; None when the history is empty."""
+        total = await self.history.count(chat_id)
+        if total == 0:
+            return None
+        settings = await self._settings.get(chat_id)
+        page = await self.history.page(chat_id, offset=0, size=total)
+        rows: list[ExportRow] = []
+        for entry in page.entries:
+            cached = await self._articles.cached(entry.article_id)
+            summary = _exported(cached, settings.sentences, settings.quotes)
+            if summary is None:
+                rows.append(export_row(entry))
+            else:
+                rows.append(export_row(entry, summary=summary.summary, quotes=summary.quotes))
+        return HistoryExport(len(rows), to_jsonl(rows), to_csv(rows))
 
     async def summary(
         self, chat_id: int, article_id: int, *, longer: bool = False

@@ -40,11 +40,16 @@ from summarizer.errors import (
     TooManyRedirectsError,
     UnsupportedContentError,
 )
+from summarizer.extract.pdf import MAX_PDF_BYTES, PDF_CONTENT_TYPES, PdfTooLargeError, is_pdf
 from summarizer.urls import check_link
 
 logger = logging.getLogger(__name__)
 
-PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain"})
+# Pages: web pages, plain text and PDFs. A PDF is also recognised by its signature whatever it
+# is served as (``application/octet-stream`` is let through only when it turns out to be one).
+PAGE_TYPES = frozenset({"text/html", "application/xhtml+xml", "text/plain", *PDF_CONTENT_TYPES})
+_DOWNLOAD = "application/octet-stream"
+_SNIFF_BYTES = 1024  # a PDF's signature lies within its first KiB
 FEED_TYPES = frozenset(
     {
         "application/rss+xml",
@@ -81,6 +86,7 @@ class FetchSettings:
     connect_timeout: float = 8.0
     max_redirects: int = 5
     max_bytes: int = 5 * 1024 * 1024
+    max_pdf_bytes: int = MAX_PDF_BYTES  # a PDF's own cap (PDF reports are larger than pages)
     allow_private_addresses: bool = False
     user_agent: str = DEFAULT_USER_AGENT
     max_connections: int = 100
@@ -104,9 +110,10 @@ class Page:
     url: str  # as asked
     final_url: str  # after redirects
     status: int  # 200-299, or 304 for a conditional request that matched
-    content_type: str  # the media type without parameters, e.g. "text/html"
+    content_type: str  # the media type without parameters, e.g. "text/html"; a PDF's is
+    # "application/pdf" whatever it was served as
     body: bytes  # decompressed
-    text: str  # decoded: header charset, then <meta>, then detection
+    text: str  # decoded: header charset, then <meta>, then detection ("" for a PDF)
     charset: str | None = None
     etag: str | None = None
     last_modified: str | None = None
@@ -207,9 +214,37 @@ def _codec(name: str | None) -> str | None:
         return None
 
 
+# Labels that browsers read as windows-1252 (the WHATWG Encoding Standard): a page saying
+# "ISO-8859-1" uses its C1 bytes for curly quotes and dashes, as windows-1252 does.
+_WINDOWS_1252_LABELS = frozenset(_codec(n) for n in ("iso-8859-1", "us-ascii", "cp819"))
+# Single-byte Latin code pages a detector confuses with one another on short texts: French
+# "très déçus" reads as windows-1250 "trčs déçus" or windows-1257 "trčs déįus" as cleanly.
+_LATIN_SINGLE_BYTE = frozenset(
+    _codec(name)
+    for name in (
+        "cp1250", "cp1252", "cp1254", "cp1257", "cp775", "cp850", "cp852", "mac_latin2",
+        "mac_roman", "mac_iceland", "mac_turkish",
+        *(f"iso8859_{n}" for n in (1, 2, 3, 4, 9, 10, 13, 14, 15, 16)),
+    )
+)  # fmt: skip
+# What browsers fall back to for a page in this language with no declared charset.
+_LEGACY_BY_LANGUAGE = {
+    **dict.fromkeys(("cs", "hu", "pl", "ro", "sk", "sl", "hr", "bs", "sq"), "cp1250"),
+    **dict.fromkeys(("lt", "lv", "et"), "cp1257"),
+    "tr": "cp1254",
+    "az": "cp1254",
+}
+# Letters of a windows-1252 reading that betray another code page (Turkish ğ ş ı read as ð þ ý).
+_UNLIKELY_IN_1252 = frozenset("ðþýÐÞÝ")
+_HTML_LANG = re.compile(rb"""<html[^>]*\blang\s*=\s*["']?\s*([A-Za-z]{2,3})""", re.IGNORECASE)
+
+
 def decode_body(body: bytes, header_charset: str | None) -> tuple[str, str]:
-    """Decode a document: the header's charset, then a ``<meta>``/XML declaration, then
-    detection. Returns ``(text, charset)``."""
+    """Decode a document as browsers do: a byte-order mark, then the HTTP header's charset,
+    then ``<meta charset>``/``<meta http-equiv>`` (or an XML declaration), then UTF-8 if the
+    bytes are valid UTF-8, then detection (charset-normalizer). Among the detector's equally
+    clean readings in single-byte Latin code pages, the page's language decides, and else
+    windows-1252, the web's legacy default. Returns ``(text, charset)``."""
     if body.startswith(b"\xef\xbb\xbf"):
         return body[3:].decode("utf-8", errors="replace"), "utf-8"
     if body.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -224,8 +259,20 @@ def decode_body(body: bytes, header_charset: str | None) -> tuple[str, str]:
         try:
             return body.decode("utf-8"), "utf-8"
         except UnicodeDecodeError:
-            best = from_bytes(body[:200_000]).best()
+            results = from_bytes(body[:200_000])
+            best = results.best()
             charset = _codec(best.encoding) if best is not None else None
+            if best is not None and charset in _LATIN_SINGLE_BYTE:
+                lang = _HTML_LANG.search(body[:4096])
+                code = lang.group(1).decode("ascii").lower() if lang else ""
+                wanted = _LEGACY_BY_LANGUAGE.get(code, "cp1252")
+                clean = {_codec(m.encoding) for m in results if m.chaos <= best.chaos + 0.01}
+                if wanted in clean and (
+                    code or not _UNLIKELY_IN_1252.intersection(body.decode("cp1252", "replace"))
+                ):
+                    charset = wanted
+    if charset in _WINDOWS_1252_LABELS:
+        charset = "cp1252"
     charset = charset or "utf-8"
     return body.decode(charset, errors="replace"), charset
 
@@ -286,7 +333,8 @@ def binary_kind(body: bytes, text: str) -> str | None:
 
 
 def check_text(body: bytes, text: str) -> None:
-    """Raise :class:`PDFDocumentError` or :class:`NotTextError` when the body is not text."""
+    """Raise :class:`PDFDocumentError` or :class:`NotTextError` when the body is not text (a
+    PDF where PDFs are not accepted, such as a feed, is refused here too)."""
     kind = binary_kind(body, text)
     if kind == "a PDF document":
         raise PDFDocumentError()
@@ -407,19 +455,15 @@ class Fetcher:
         if response.status >= 400 or response.status < 200:
             raise HTTPStatusError(response.status, response.reason or "")
         content_type = (response.content_type or "").lower()
-        if content_type not in accept:
+        pdf_ok = not accept.isdisjoint(PDF_CONTENT_TYPES)
+        if content_type not in accept and not (pdf_ok and content_type == _DOWNLOAD):
             raise UnsupportedContentError(content_type)
-        declared = response.content_length
-        limit = self.settings.max_bytes
-        if declared is not None and declared > limit and "Content-Encoding" not in response.headers:
-            raise TooLargeError(_too_large(limit))
-        body = bytearray()
-        # Counted after decompression (aiohttp inflates as it streams), so a gzip bomb stops here.
-        async for chunk in response.content.iter_chunked(_CHUNK):
-            body += chunk
-            if len(body) > limit:
-                raise TooLargeError(_too_large(limit))
-        data = bytes(body)
+        data, pdf = await self._read_body(response, content_type, accept)
+        if pdf:  # read from its text layer later, never decoded as text
+            return Page(
+                url, final_url, response.status, "application/pdf", data, "", None,
+                etag, last_modified,
+            )  # fmt: skip
         text, charset = decode_body(data, response.charset)
         check_text(data, text)
         return Page(
@@ -434,6 +478,51 @@ class Fetcher:
             last_modified=last_modified,
         )
 
+    async def _read_body(
+        self, response: aiohttp.ClientResponse, content_type: str, accept: frozenset[str]
+    ) -> tuple[bytes, bool]:
+        """The body, under the cap of what it is, and whether it is a PDF. Whether it is one is
+        known from the content type, or else from the first KiB (its signature), when PDFs are
+        accepted at all; until then the page cap applies."""
+        pdf_ok = not accept.isdisjoint(PDF_CONTENT_TYPES)
+        pdf: bool | None = None  # not known yet
+        if not pdf_ok:
+            pdf = False
+        elif content_type in PDF_CONTENT_TYPES:
+            pdf = True
+        declared = response.content_length
+        if "Content-Encoding" in response.headers:
+            declared = None  # the size on the wire, not the size once inflated
+        if declared is not None and pdf is not None:
+            self._check_size(declared, pdf)
+        body = bytearray()
+        # Counted after decompression (aiohttp inflates as it streams), so a gzip bomb stops here.
+        async for chunk in response.content.iter_chunked(_CHUNK):
+            body += chunk
+            if pdf is None and len(body) >= _SNIFF_BYTES:
+                pdf = self._sniff(body, content_type, accept)
+                if declared is not None:
+                    self._check_size(declared, pdf)
+            self._check_size(len(body), bool(pdf))
+        if pdf is None:
+            pdf = self._sniff(body, content_type, accept)
+        return bytes(body), pdf
+
+    @staticmethod
+    def _sniff(body: bytearray, content_type: str, accept: frozenset[str]) -> bool:
+        """Whether a body whose type did not say is a PDF; a download that is none is refused."""
+        if is_pdf(None, bytes(body[:_SNIFF_BYTES])):
+            return True
+        if content_type not in accept:
+            raise UnsupportedContentError(content_type)
+        return False
+
+    def _check_size(self, size: int, pdf: bool) -> None:
+        if pdf and size > self.settings.max_pdf_bytes:
+            raise PdfTooLargeError.over(self.settings.max_pdf_bytes)
+        if not pdf and size > self.settings.max_bytes:
+            raise TooLargeError(_too_large(self.settings.max_bytes))
+
 
 def _too_large(limit: int) -> str:
     return f"the page is larger than {limit // (1024 * 1024) or 1} MB"
@@ -445,4 +534,7 @@ def _accept_header(accept: frozenset[str]) -> str:
             "application/rss+xml, application/atom+xml, application/xml;q=0.9, "
             "text/xml;q=0.9, text/html;q=0.5, */*;q=0.1"
         )
-    return "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"
+    header = "text/html,application/xhtml+xml;q=0.9,text/plain;q=0.8"
+    if not accept.isdisjoint(PDF_CONTENT_TYPES):
+        header += ",application/pdf;q=0.8"
+    return header

@@ -166,6 +166,12 @@ class Pipeline:
         :func:`page_from_bytes`), extracted in a worker thread."""
         return await self.run_in_worker(article_from_page, page, pdf_limits=self.settings.pdf)
 
+    @property
+    def max_document_bytes(self) -> int:
+        """The largest document :meth:`extract` reads: the PDF cap (documents sent to the bot
+        are PDFs)."""
+        return self.settings.pdf.max_bytes
+
     async def summarize(
         self, article: Article, *, sentences: int = 3, quotes: int = 3, language: str | None = None
     ) -> ArticleSummary:

@@ -28,8 +28,10 @@ from benchmarks.aeb_metric import (
     shingle_counts,
 )
 from benchmarks.extraction import run_method
+from benchmarks.extraction_loo import START, DataSet, select
 from benchmarks.quotes import Gold, Prediction
 from benchmarks.summary_data import Rouge
+from summarizer.extract.body import BodyRules
 
 
 def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
@@ -131,6 +133,40 @@ def test_extraction_run_method_scores_outputs_and_counts_crashes() -> None:
     mixed = {**segment_truth, "c.html": {"articleBody": SIX}}
     result = run_method("fake", fake_extractor, pages, {}, mixed)
     assert (result.scores.precision, result.scores.recall) == (0.0, 0.0)
+
+
+# ------------------------------------------------------------------ extraction rule selection
+
+
+class ScriptedSet(DataSet):
+    """A data set whose F1 for each rule set is given: gains of each rule, added up."""
+
+    def __init__(self, name: str, gains: Mapping[str, float]) -> None:
+        super().__init__(name, [])
+        self.gains = gains
+
+    def f1(self, rules: BodyRules) -> float:
+        total = 0.5 + sum(self.gains.get(rule, 0.0) for rule in rules.drop)
+        if rules.readability_coverage is not None:
+            total += self.gains.get(f"readability {rules.readability_coverage:g}", 0.0)
+        return total
+
+
+def test_rule_selection_takes_mean_gains_above_the_noise_floor() -> None:
+    sets = [
+        ScriptedSet("a", {"comments": 0.006, "headings": 0.002, "byline": 0.0003,
+                          "readability 0.8": 0.004}),
+        ScriptedSet("b", {"comments": -0.002, "headings": -0.02, "byline": 0.0003,
+                          "readability 0.8": 0.001}),
+    ]
+    rules, steps = select(sets)  # type: ignore[arg-type]
+    assert rules.drop == START.drop | {"comments"}  # mean +0.002; headings' mean is a loss
+    assert rules.readability_coverage == 0.8  # the best of the readability grid
+    assert "byline" not in rules.drop  # +0.0003: below MIN_GAIN, noise
+    assert steps[0][0].startswith("readability≥0.8")  # the largest gain first
+    # held out: chosen on the other set alone
+    rules_b, _ = select([sets[1]])
+    assert "comments" not in rules_b.drop and rules_b.readability_coverage == 0.8
 
 
 # ------------------------------------------------------------------ quote matching
@@ -343,21 +379,66 @@ SUMMARY_RECORDS = [
 
 def test_summary_benchmark_json(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     data = write_jsonl(tmp_path / "summaries.jsonl", SUMMARY_RECORDS)
-    argv = ["--data", str(data), "--sentences", "2", "--json", "--no-speed",
-            "--methods", "newsbot,lead,textrank,lexrank,pacsum"]
+    argv = ["--data", str(data), "--sentences", "1,2", "--json", "--no-speed",
+            "--methods", "newsbot,lead,centroid,textrank,lexrank,pacsum"]
     assert summaries.main(argv) == 0
     out = json.loads(capsys.readouterr().out)
-    methods = out["methods"]
-    assert {"newsbot", "lead", "textrank", "lexrank"} <= set(methods)
-    for scores in methods.values():
-        assert set(scores) == {"rouge1", "rouge2", "rougeLsum", "n"}
-        assert scores["n"] == 3
-        for name in ("rouge1", "rouge2", "rougeLsum"):
-            assert 0.0 <= scores[name] <= 100.0
-    # Every reference is its article's first two sentences.
-    assert methods["lead"] == {"rouge1": 100.0, "rouge2": 100.0, "rougeLsum": 100.0, "n": 3}
-    assert out["sentences"] == 2
+    assert out["sentences"] == [1, 2]
     assert out["speed"] == []
+    (result,) = out["sets"]
+    assert result["language"] == "en"  # detected: the records have no language field
+    assert set(result["scores"]) == {"rouge"}  # English: rouge-score's tokenizer only
+    for k in ("1", "2"):
+        methods = result["scores"]["rouge"][k]
+        assert set(methods) == {"newsbot", "lead", "centroid", "textrank", "lexrank", "pacsum"}
+        for scores in methods.values():
+            assert set(scores) == {"rouge1", "rouge2", "rougeLsum", "n"}
+            assert scores["n"] == 3
+            for name in ("rouge1", "rouge2", "rougeLsum"):
+                assert 0.0 <= scores[name] <= 100.0
+    # Every reference is its article's first two sentences.
+    lead2 = result["scores"]["rouge"]["2"]["lead"]
+    assert lead2 == {"rouge1": 100.0, "rouge2": 100.0, "rougeLsum": 100.0, "n": 3}
+    assert result["scores"]["rouge"]["1"]["lead"]["rouge1"] < 100.0
+
+
+FRENCH_RECORDS = [
+    {
+        "id": f"f{i}",
+        "language": "fr",
+        "article": (
+            f"Le conseil a voté la reconstruction de la digue numéro {i} lundi. Les travaux "
+            "coûteront neuf millions d'euros.\n\nLes pêcheurs ont salué la décision. La cale "
+            "est fermée depuis janvier. Les travaux commencent à l'automne."
+        ),
+        "summary": f"Le conseil a voté la reconstruction de la digue numéro {i}, à l'été.",
+    }
+    for i in range(3)
+]
+
+
+def test_summary_benchmark_french_both_tokenizers_and_loo(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from benchmarks import train_scorer
+
+    monkeypatch.setattr(train_scorer, "CACHE", tmp_path / "cache")
+    english = write_jsonl(tmp_path / "english.jsonl", SUMMARY_RECORDS)
+    french = write_jsonl(tmp_path / "french.jsonl", FRENCH_RECORDS)
+    argv = ["--data", str(english), str(french), "--sentences", "1", "--json", "--no-speed",
+            "--methods", "newsbot,lead,centroid", "--loo"]
+    assert summaries.main(argv) == 0
+    out = json.loads(capsys.readouterr().out)
+    by_name = {s["data"]: s for s in out["sets"]}
+    fr = by_name["french"]
+    assert fr["language"] == "fr"
+    assert set(fr["scores"]) == {"rouge", "unicode"}
+    rouge_lead = fr["scores"]["rouge"]["1"]["lead"]["rouge1"]
+    unicode_lead = fr["scores"]["unicode"]["1"]["lead"]["rouge1"]
+    assert rouge_lead != unicode_lead  # "été", "à", "pêcheurs": tokenised differently
+    for result in out["sets"]:
+        assert "newsbot-loo" in result["scores"]["rouge"]["1"]  # weights chosen on the other set
+    assert list((tmp_path / "cache").glob("*.pkl"))  # prepared articles cached
 
 
 def test_summary_rouge_is_not_constant() -> None:

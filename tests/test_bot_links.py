@@ -131,7 +131,7 @@ FRONT_PAGE = (
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
-        ("report.pdf", "That link leads to a PDF document, not a web page"),
+        ("report.pdf", "This PDF is damaged or incomplete, so I can't read it."),
         ("photo.jpg", "That link leads to an image (image/jpeg), not a web page"),
         ("missing.html", "does not exist (HTTP 404)"),
         ("forbidden", "refused to show me that page (HTTP 403)"),

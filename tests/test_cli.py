@@ -19,6 +19,8 @@ from tests.threaded_server import serve_in_thread
 
 RESOURCES = Path(__file__).parent / "resources" / "cli"
 HARBOUR = RESOURCES / "harbour.html"
+# A Latin-1 French page with no charset declared (the detector alone reads it as windows-1257).
+LATIN1_FR = Path(__file__).parent / "resources" / "extract" / "news_fr_latin1.html"
 JSON_KEYS = {
     "url", "canonical_url", "title", "author", "published", "site", "language", "text",
     "word_count", "summary", "quotes", "summarizer",
@@ -79,6 +81,19 @@ def test_json_output_has_the_stable_keys(capsys: pytest.CaptureFixture[str]) -> 
         assert set(quote) == {"text", "speaker", "cue"}
         for part in quote["text"].split(" … "):  # a split quote is one, its parts joined
             assert part in data["text"]
+
+
+def test_a_latin1_file_without_a_charset_keeps_its_accents_and_its_quote(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run([str(LATIN1_FR), "--json"], capsys)
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["title"] == "Les producteurs de lait très déçus par le prix d'été"
+    assert "très déçus" in data["text"] and "trčs" not in data["text"]
+    assert data["language"] == "fr"
+    quotes = {q["speaker"]: q["text"] for q in data["quotes"]}
+    assert quotes["Françoise Lemaître"].startswith("On travaille sept jours sur sept")
 
 
 def test_sentences_and_quote_counts_are_honoured(capsys: pytest.CaptureFixture[str]) -> None:
@@ -176,7 +191,7 @@ def test_urls_are_fetched(
 
 @pytest.mark.parametrize(
     ("path", "message"),
-    [("/report.pdf", "application/pdf"), ("/login", "no article"), ("/missing", "404")],
+    [("/report.pdf", "this pdf is damaged"), ("/login", "no article"), ("/missing", "404")],
 )
 def test_bad_pages_print_one_error_line(
     site: str,

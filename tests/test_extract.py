@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from summarizer.errors import ExtractionError, NotAnArticleError
 from summarizer.extract import extract_article, extract_text_article
+from summarizer.extract.metadata import person_name
 from summarizer.language import declared_or_detected, detect_language, normalize_language
 
 RESOURCES = Path(__file__).parent / "resources" / "extract"
@@ -67,24 +68,26 @@ def test_article_body_and_metadata() -> None:
     assert article.site == "The Daily Example"
     assert article.language == "en"  # lang="en-GB" normalised to ISO 639-1
     assert article.paragraphs[1].startswith("Riverside council voted on Wednesday night")
-    assert article.paragraphs[-1].endswith(
+    assert article.paragraphs[-2].endswith(
         "“But this is the closest we have ever been,” she added."
     )
+    assert article.paragraphs[-1] == "Read more: The long history of the Millbrook ferry"
     assert any("Every pothole in this town" in p for p in article.paragraphs)
     assert article.word_count > 150
 
 
+# What trafilatura's defaults cut on this page, and its comment section, which newsbot drops.
+# Subheadings stay (WCXB and Readability count them as content), as does the "Read more" line:
+# the rules that cut them lost on data they were not chosen on (docs/benchmarks.md, Extraction).
 @pytest.mark.parametrize(
     "junk",
     [
-        "Objections over cost",  # a subheading is not body text
         "Get the Morning Briefing",
         "Sign up for our free daily newsletter",
         "Related stories",
         "Station upgrade delayed",  # related-link list
         "artist's impression",  # caption
         "Photo: Riverside Council",
-        "Read more",
         "Share on Facebook",
         "We use cookies",
         "riverfan42",  # comments
@@ -103,32 +106,11 @@ def test_boilerplate_around_the_article_is_cut(junk: str) -> None:
 LEAKY_URL = "https://coastlinecourier.test/2023/11/ferry-strike-off"
 
 
-@pytest.mark.parametrize(
-    "junk",
-    [
-        "By Leo Marchetti",  # byline line
-        "Updated: 2 November",  # time stamp line
-        "Advertisement",
-        "Photo: Marta Vidal",  # photo credit
-        "Sign up for the Coastline Courier newsletter",
-        "Related: New winter ferry timetable",
-        "Reporting by Leo Marchetti",  # credits
-        "Follow us on Twitter",
-        "Harbour Lines operates four passenger ferries",  # "About Harbour Lines" section
-        "Finally some good news for commuters",  # comments under a "Comments (2)" heading
-        "directors paid themselves",
-        "© Coastline Courier",
-    ],
-)
-def test_boilerplate_inside_the_body_is_cut(junk: str) -> None:
-    """Lines that sit among the article's own paragraphs, where layout gives no clue."""
+def test_leaky_page_keeps_every_paragraph_of_the_story_in_order() -> None:
+    """Lines that sit among the story's paragraphs ("Advertisement", "Photo: ...") stay when
+    trafilatura keeps them: the line rules that cut them were a wash on held-out data."""
     article = extract_article(load("news_en_leaky.html"), LEAKY_URL)
-    assert junk not in article.text
-
-
-def test_leaky_page_keeps_every_paragraph_of_the_story() -> None:
-    article = extract_article(load("news_en_leaky.html"), LEAKY_URL)
-    assert [p[:40] for p in article.paragraphs] == [
+    story = [
         "Ferry crews in Port Alder have called of",
         "The agreement gives deckhands and engine",
         "“Nobody wanted to leave thousands of com",
@@ -136,11 +118,10 @@ def test_leaky_page_keeps_every_paragraph_of_the_story() -> None:
         "The company’s chief executive, Anders Ho",
         "Island businesses had warned that a stri",
     ]
-
-
-def test_pull_quote_repeating_the_body_appears_once() -> None:
-    article = extract_article(load("news_en_leaky.html"), LEAKY_URL)
-    assert article.text.count("Nobody wanted to leave thousands of commuters stranded") == 1
+    starts = [p[:40] for p in article.paragraphs]
+    positions = [starts.index(line) for line in story]
+    assert positions == sorted(positions)
+    assert "© Coastline Courier" not in article.text  # the footer: trafilatura's own cut
 
 
 def test_site_name_and_title_from_a_title_suffix() -> None:
@@ -172,7 +153,7 @@ def test_site_suffix_is_stripped_from_titles_only_when_it_names_the_site(
     assert article.title == expected
 
 
-def test_question_headings_are_kept_other_headings_dropped() -> None:
+def test_headings_stay_and_the_headline_is_not_repeated_in_the_body() -> None:
     body = (
         "<article><h1>Ten questions for the new harbour master</h1>"
         f"<p>{PROSE[0]}</p><h2>What will change first?</h2><p>{PROSE[1]}</p>"
@@ -180,8 +161,10 @@ def test_question_headings_are_kept_other_headings_dropped() -> None:
     )
     article = extract_article(page(body), "https://harbour.test/interview")
     assert "What will change first?" in article.paragraphs
-    assert "The budget" not in article.text
+    assert "The budget" in article.paragraphs
+    # the <h1> repeats the title: the one correction of trafilatura's text that held up
     assert "Ten questions for the new harbour master" not in article.paragraphs
+    assert article.title == "Ten questions for the new harbour master"
 
 
 # ----------------------------------------------------------------- canonical URL
@@ -232,10 +215,10 @@ def test_german_article() -> None:
     assert article.site == "Lindenauer Anzeiger"
     assert article.author == "Katrin Wolff"
     assert article.published == dt.date(2024, 12, 3)
-    assert len(article.paragraphs) == 5
+    assert article.paragraphs[1].startswith("Rund 9.000 Haushalte in Lindenau zahlen ab Januar")
+    assert article.paragraphs[-1].startswith("Die Stadtwerke kündigten an")
     assert "„Die Preisformel sollte für alle Kunden" in article.text
-    for junk in ("Von Katrin Wolff", "Foto:", "Lesen Sie auch", "Mehr zum Thema",
-                 "Kommunaler Wärmeplan", "Alle Rechte vorbehalten"):
+    for junk in ("Mehr zum Thema", "Kommunaler Wärmeplan", "Alle Rechte vorbehalten"):
         assert junk not in article.text
 
 
@@ -249,9 +232,8 @@ def test_russian_windows_1251_page_without_declared_language() -> None:
     assert article.published == dt.date(2024, 9, 18)
     assert article.paragraphs[0].startswith("В среду в посёлке Заречье открыли движение")
     assert "«Для нас это событие важнее любого праздника»" in article.text
-    for junk in ("Фото:", "Читайте также", "Все права защищены"):
-        assert junk not in article.text
-    assert len(article.paragraphs) == 5
+    assert article.paragraphs[-1].startswith("Длина моста составляет 620 метров")
+    assert "Все права защищены" not in article.text
 
 
 def test_chinese_page_whose_template_declares_english() -> None:
@@ -261,8 +243,8 @@ def test_chinese_page_whose_template_declares_english() -> None:
     assert article.author == "李明"
     assert article.site == "江城日报"
     assert article.published == dt.date(2024, 6, 28)
-    assert len(article.paragraphs) == 5
-    assert "相关阅读" not in article.text
+    assert article.paragraphs[0].startswith("6月28日上午，江城地铁五号线全线开通运营")
+    assert article.paragraphs[-1].startswith("按照规划，到2030年江城将建成十条地铁线路")
     assert "版权所有" not in article.text
 
 
@@ -522,3 +504,62 @@ def test_random_tag_soup_never_crashes(parts: list[str]) -> None:
 def test_prose_with_random_markup_never_crashes(paragraphs: list[str], tags: list[str]) -> None:
     html = page("".join(tags) + prose_html(paragraphs) + "".join(reversed(tags)))
     _assert_article_or_extraction_error(html, "https://soup.test/a")
+
+
+# ----------------------------------------------------------------- site names and authors
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "site"),
+    [
+        # og:site_name is the section ("U.S."); the JSON-LD publisher names the host's site
+        # (the JSON-LD has a value in single quotes, as on the page this reproduces)
+        ("meta_site_section.html", "https://www.wirewatch.test/article/us-buses-idUSKBN1",
+         "Wirewatch"),
+        # the only site-like statement is <meta name=copyright content="Copyright 2014">
+        ("meta_copyright.html", "https://www.cidadeverde.sc.gov.test/news/arrombamento",
+         "cidadeverde.sc.gov.test"),
+        ("meta_author_role.html", "https://edition.cnn.test/2019/11/18/politics/buses/",
+         "CNN"),
+    ],
+)
+def test_site_is_a_real_site_name(name: str, url: str, site: str) -> None:
+    assert extract_article(load(name), url).site == site
+
+
+@pytest.mark.parametrize(
+    ("name", "author"),
+    [
+        # <meta name=author content="Analysis by Chris Cillizza, CNN Editor-at-large">
+        ("meta_author_role.html", "Chris Cillizza"),
+        # no <meta name=author>: the page's own "Текст: Венера Ерофеева"
+        ("meta_author_label_ru.html", "Венера Ерофеева"),
+        # an organisation stays whole: " - " followed by no role
+        ("meta_copyright.html", "PMCV - Coordenadoria de TI"),
+    ],
+)
+def test_author_is_the_persons_name(name: str, author: str) -> None:
+    assert extract_article(load(name), "https://example.test/a/b").author == author
+
+
+@pytest.mark.parametrize(
+    ("byline", "name"),
+    [
+        ("By Jane Doe", "Jane Doe"),
+        ("Analysis by Chris Cillizza, CNN Editor-at-large", "Chris Cillizza"),
+        ("Текст Венера Ерофеева", "Венера Ерофеева"),
+        ("Автор: Ирина Соколова", "Ирина Соколова"),
+        ("Von Max Müller", "Max Müller"),
+        ("Par Élodie Marchand, envoyée spéciale à Lyon", "Élodie Marchand"),
+        ("Por María José Navarro | Redactora", "María José Navarro"),
+        ("记者 王晓燕", "王晓燕"),
+        ("Hannah Okafor, Tomás Reyes", "Hannah Okafor, Tomás Reyes"),
+        # names that start like a label stay whole
+        ("Bywater Jones", "Bywater Jones"),
+        ("De la Cruz", "De la Cruz"),
+        ("Textor Smith", "Textor Smith"),
+        ("Von der Leyen", "Von der Leyen"),
+    ],
+)
+def test_person_name_strips_labels_and_roles(byline: str, name: str) -> None:
+    assert person_name(byline) == name

@@ -6,10 +6,12 @@ import asyncio
 import gzip
 import ipaddress
 import socket
+from pathlib import Path
 
 import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
+from charset_normalizer import from_bytes
 
 from summarizer.errors import (
     BlockedAddressError,
@@ -23,6 +25,8 @@ from summarizer.errors import (
     TooManyRedirectsError,
     UnsupportedContentError,
 )
+from summarizer.extract import extract_article
+from summarizer.extract.pdf import PdfTooLargeError
 from summarizer.fetch import (
     FEED_TYPES,
     Fetcher,
@@ -37,11 +41,13 @@ from summarizer.fetch import (
 from summarizer.urls import check_link, clean_url, site_of
 from tests.conftest import Serve
 
+LATIN1_FR = Path(__file__).parent / "resources" / "extract" / "news_fr_latin1.html"
 HTML = "<html><head><title>Hi</title></head><body><p>Hello, world.</p></body></html>"
 RU_TEXT = "Привет, мир. Новости дня: правительство приняло бюджет на следующий год."
 # The test server is on 127.0.0.1: let exactly that address through, keep the rest guarded.
 LOOPBACK_ONLY = FetchSettings(allowed_networks=("127.0.0.1/32",))
 OPEN = FetchSettings(allow_private_addresses=True)
+PDF_BYTES = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n" + bytes(range(256)) * 8  # a signature, binary after
 
 
 def site() -> web.Application:
@@ -84,7 +90,36 @@ def site() -> web.Application:
         )
 
     async def pdf(_: web.Request) -> web.Response:
-        return web.Response(body=b"%PDF-1.4", content_type="application/pdf")
+        return web.Response(body=PDF_BYTES, content_type="application/pdf")
+
+    async def pdf_download(_: web.Request) -> web.Response:
+        return web.Response(body=PDF_BYTES, content_type="application/octet-stream")
+
+    async def zip_download(_: web.Request) -> web.Response:
+        return web.Response(
+            body=b"PK\x03\x04" + bytes(3000), content_type="application/octet-stream"
+        )
+
+    async def pdf_as_html(_: web.Request) -> web.Response:
+        return web.Response(body=PDF_BYTES, content_type="text/html")
+
+    async def big_pdf(request: web.Request) -> web.StreamResponse:
+        kind = request.match_info["kind"]
+        response = web.StreamResponse(headers={"Content-Type": f"application/{kind}"})
+        await response.prepare(request)
+        await response.write(PDF_BYTES)
+        for _i in range(40):
+            await response.write(b"%" + b"x" * 65535)
+        return response
+
+    async def declared_big_pdf(_: web.Request) -> web.Response:
+        return web.Response(body=PDF_BYTES + bytes(3 * 1024 * 1024), content_type="application/pdf")
+
+    async def image(_: web.Request) -> web.Response:
+        return web.Response(body=b"\x89PNG\r\n\x1a\n" + bytes(100), content_type="image/png")
+
+    async def accept(request: web.Request) -> web.Response:
+        return web.Response(text=request.headers.get("Accept", ""), content_type="text/plain")
 
     async def cp1251_header(_: web.Request) -> web.Response:
         body = f"<html><body><p>{RU_TEXT}</p></body></html>".encode("cp1251")
@@ -100,6 +135,10 @@ def site() -> web.Application:
     async def cp1251_bare(_: web.Request) -> web.Response:
         body = f"<html><body><p>{RU_TEXT} {RU_TEXT}</p></body></html>".encode("cp1251")
         return web.Response(body=body, headers={"Content-Type": "text/html"})
+
+    async def latin1_bare(_: web.Request) -> web.Response:
+        # A Latin-1 French page that declares no charset, in the header or in the page.
+        return web.Response(body=LATIN1_FR.read_bytes(), headers={"Content-Type": "text/html"})
 
     async def missing(_: web.Request) -> web.Response:
         raise web.HTTPNotFound()
@@ -124,9 +163,17 @@ def site() -> web.Application:
     app.router.add_get("/bomb", bomb)
     app.router.add_get("/small-gzip", small_gzip)
     app.router.add_get("/pdf", pdf)
+    app.router.add_get("/pdf-download", pdf_download)
+    app.router.add_get("/zip-download", zip_download)
+    app.router.add_get("/pdf-as-html", pdf_as_html)
+    app.router.add_get("/big-pdf/{kind}", big_pdf)
+    app.router.add_get("/declared-big-pdf", declared_big_pdf)
+    app.router.add_get("/image", image)
+    app.router.add_get("/accept", accept)
     app.router.add_get("/cp1251-header", cp1251_header)
     app.router.add_get("/cp1251-meta", cp1251_meta)
     app.router.add_get("/cp1251-bare", cp1251_bare)
+    app.router.add_get("/latin1-bare", latin1_bare)
     app.router.add_get("/missing", missing)
     app.router.add_get("/feed", feed)
     app.router.add_get("/ua", user_agent)
@@ -301,8 +348,47 @@ async def test_a_gzip_bomb_is_refused_after_decompression(serve: Serve) -> None:
 
 
 async def test_other_content_types_are_refused_by_name(serve: Serve) -> None:
-    with pytest.raises(UnsupportedContentError, match="application/pdf"):
-        await fetch(serve, "/pdf")
+    with pytest.raises(UnsupportedContentError, match="image/png"):
+        await fetch(serve, "/image")
+    # A download is a page only when it is a PDF.
+    with pytest.raises(UnsupportedContentError, match="application/octet-stream"):
+        await fetch(serve, "/zip-download")
+
+
+@pytest.mark.parametrize("path", ["/pdf", "/pdf-download", "/pdf-as-html"])
+async def test_pdfs_are_fetched_undecoded_by_type_or_signature(serve: Serve, path: str) -> None:
+    page = await fetch(serve, path)
+    assert page.content_type == "application/pdf"  # type: ignore[attr-defined]
+    assert page.body == PDF_BYTES  # type: ignore[attr-defined]
+    assert page.text == "" and page.charset is None  # type: ignore[attr-defined]
+
+
+async def test_pdfs_have_their_own_cap(serve: Serve) -> None:
+    small = FetchSettings(allow_private_addresses=True, max_bytes=1024, max_pdf_bytes=1024 * 1024)
+    assert (await fetch(serve, "/pdf", small)).body == PDF_BYTES  # type: ignore[attr-defined]
+    for path in ("/big-pdf/pdf", "/big-pdf/octet-stream", "/declared-big-pdf"):
+        with pytest.raises(PdfTooLargeError, match="larger than 1 MB"):
+            await fetch(serve, path, small)
+    with pytest.raises(TooLargeError):  # a page that is no PDF keeps the page cap
+        await fetch(serve, "/big", small)
+
+
+async def test_feeds_still_refuse_pdfs(serve: Serve) -> None:
+    base = await serve(site())
+    async with Fetcher(OPEN) as fetcher:
+        with pytest.raises(UnsupportedContentError, match="application/pdf"):
+            await fetcher.fetch(base + "/pdf", accept=FEED_TYPES)
+        with pytest.raises(PDFDocumentError):  # a download is a feed's type, a PDF is not
+            await fetcher.fetch(base + "/pdf-download", accept=FEED_TYPES)
+
+
+async def test_pages_accept_pdfs_and_feeds_do_not(serve: Serve) -> None:
+    base = await serve(site())
+    async with Fetcher(OPEN) as fetcher:
+        page = await fetcher.fetch(base + "/accept")
+        feed = await fetcher.fetch(base + "/accept", accept=FEED_TYPES)
+    assert "application/pdf" in page.text
+    assert "application/pdf" not in feed.text
 
 
 async def test_error_statuses_are_reported(serve: Serve) -> None:
@@ -324,6 +410,46 @@ async def test_an_unreachable_port_is_a_fetch_error() -> None:
 async def test_windows_1251_pages_decode(serve: Serve, path: str) -> None:
     page = await fetch(serve, path)
     assert RU_TEXT in page.text  # type: ignore[attr-defined]
+
+
+async def test_a_latin1_page_without_a_charset_decodes_as_browsers_do(serve: Serve) -> None:
+    """Detection alone reads this page as windows-1257 ("trčs déįus"): among its equally clean
+    readings, windows-1252 wins, as in a browser."""
+    best = from_bytes(LATIN1_FR.read_bytes()).best()
+    assert best is not None and best.encoding != "cp1252"  # the trap is real
+    page = await fetch(serve, "/latin1-bare")
+    text = page.text  # type: ignore[attr-defined]
+    assert page.charset == "cp1252"  # type: ignore[attr-defined]
+    assert "très déçus" in text and "trčs" not in text
+    assert "« On travaille sept jours sur sept et, à ce prix-là" in text
+    article = extract_article(text, "http://127.0.0.1/latin1-bare")
+    assert article.title == "Les producteurs de lait très déçus par le prix d'été"
+
+
+@pytest.mark.parametrize(
+    ("text", "encoding", "lang", "expected"),
+    [
+        ("Ils sont très déçus après la défaite, a déclaré le maître.", "latin-1", "", "cp1252"),
+        ("Los vecinos están muy decepcionados. ¿Qué pasará mañana?", "latin-1", "", "cp1252"),
+        # a declared language picks its own legacy code page among the clean readings
+        ("Zażółć gęślą jaźń, powiedział minister w środę.", "cp1250", "pl", "cp1250"),
+        (RU_TEXT, "cp1251", "", "cp1251"),
+    ],
+)
+def test_undeclared_legacy_pages(text: str, encoding: str, lang: str, expected: str) -> None:
+    html = f'<html lang="{lang}"><body><p>{text}</p></body></html>' if lang else f"<p>{text}</p>"
+    decoded, charset = decode_body(html.encode(encoding), None)
+    assert text in decoded
+    assert charset == expected
+
+
+def test_decoding_order_bom_header_meta() -> None:
+    body = "<meta charset='utf-8'><p>très</p>".encode("cp1252")
+    assert decode_body(b"\xef\xbb\xbf" + "très".encode(), "latin-1") == ("très", "utf-8")  # BOM
+    assert decode_body(body, "windows-1252")[0] == "<meta charset='utf-8'><p>très</p>"  # header
+    meta = '<meta http-equiv="Content-Type" content="text/html; charset=iso-8859-1"><p>très ’'
+    # ISO-8859-1 is read as windows-1252, as browsers do: 0x92 is a curly apostrophe
+    assert decode_body(meta.encode("cp1252"), None) == (meta, "cp1252")
 
 
 def test_decoding_prefers_header_then_meta_then_detection() -> None:
@@ -383,7 +509,6 @@ def test_check_link_accepts_web_links() -> None:
         (b"\xff\xd8\xff\xe0" + bytes(100), "a JPEG image"),
         (b"PK\x03\x04" + bytes(100), "a ZIP archive (or a Word, Excel or EPUB file)"),
         (b"\x1f\x8b\x08" + bytes(100), "gzip-compressed data"),
-        (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3", "a PDF document"),
         (bytes(range(256)) * 8, "binary data"),
     ],
 )
@@ -398,7 +523,7 @@ async def test_binary_bodies_are_not_text_pages(serve: Serve, body: bytes, kind:
         with pytest.raises(NotTextError) as caught:
             await fetcher.fetch(f"{base}/x.html")
     assert caught.value.kind == kind
-    assert isinstance(caught.value, PDFDocumentError) == (kind == "a PDF document")
+    assert not isinstance(caught.value, PDFDocumentError)  # PDFs are pages: see above
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,5 @@
-"""The scorer's training tools: the n-gram ROUGE used for training, stage 2, and the length
-feature it learns a weight for."""
+"""The scorer's training tools: the n-gram ROUGE used for training, the grid choice across data
+sets (best worst gain over Lead-K, leave one set out), and the features it weighs."""
 
 from __future__ import annotations
 
@@ -7,14 +7,18 @@ import pytest
 
 from benchmarks.summary_data import NgramRouge, Record, Rouge
 from benchmarks.train_scorer import (
-    STAGE1,
-    SUMMEVAL_GRID,
-    label,
-    load_weights,
-    multi_reference_objective,
-    train_summeval,
+    SEVERAL_GRID,
+    SINGLE_GRID,
+    Prepared,
+    build,
+    choose,
+    grid_points,
+    lead_rouge,
+    loo_weights,
+    prepare,
+    score_grid,
 )
-from summarizer.summarizers.extractive import FEATURES, ScorerWeights, featurize
+from summarizer.summarizers.extractive import FEATURES, featurize
 from summarizer.types import Article
 
 REFERENCE = (
@@ -72,33 +76,51 @@ def test_a_cjk_name_inside_an_english_sentence_does_not_change_its_length() -> N
     assert feats.features[2, words] == pytest.approx(1.1)
 
 
-def test_every_reference_counts_in_stage_two() -> None:
-    only_highlight = label([record()])
-    with_more = label([record(references=(REFERENCE, "Storms flooded 200 homes in February."))])
-    assert len(only_highlight[0].references) == 1
-    assert len(with_more[0].references) == 2
-    weights = ScorerWeights.shipped()
-    assert multi_reference_objective(with_more, weights) != multi_reference_objective(
-        only_highlight, weights
+def prepared_set(reference: str = REFERENCE) -> list[Prepared]:
+    return prepare([record(reference)])
+
+
+def test_grid_gains_are_measured_against_lead() -> None:
+    # The reference is the article's first sentence: Lead-1 is perfect, nothing beats it.
+    sets = {"lead-set": prepared_set(SENTENCES[0])}
+    table = score_grid(sets, verbose=False)
+    assert lead_rouge(sets["lead-set"], 1) == pytest.approx((100.0, 100.0))
+    gains = [row["lead-set"] for (part, _), row in table.items() if part == "single"]
+    assert max(g[0] for g in gains) == pytest.approx(0.0)
+    assert min(g[0] for g in gains) < 0  # some points pick another sentence and lose
+
+
+def test_choice_maximises_the_worst_set() -> None:
+    points = grid_points(SINGLE_GRID)
+    table = {("single", i): {"a": (1.0, 1.0), "b": (1.0, 1.0)} for i in range(len(points))}
+    table.update(
+        {
+            ("several", i): {"a": (0.0, 0.0), "b": (0.0, 0.0)}
+            for i in range(len(grid_points(SEVERAL_GRID)))
+        }
     )
+    table[("single", 3)] = {"a": (5.0, 5.0), "b": (-0.1, 2.0)}  # best on average, loses on b
+    table[("single", 7)] = {"a": (1.5, 1.2), "b": (1.1, 1.3)}  # best worst case
+    single, _ = choose(table, ["a", "b"])
+    assert single == points[7]
+    # Leave-one-out: chosen on "a" alone, the average winner comes back.
+    assert choose(table, ["a"])[0] == points[3]
+    assert set(loo_weights(table, ["a", "b"])) == {"a", "b"}
 
 
-def test_stage_two_moves_only_its_grid() -> None:
-    start = load_weights(STAGE1)
-    data = label([record(), record(references=("Work on the wall starts in June.",))])
-    trained, score = train_summeval(data, start)
-    assert score >= multi_reference_objective(data, start)
-    for name in FEATURES:
-        if name not in SUMMEVAL_GRID:
-            assert trained.weights[name] == start.weights[name]
-    assert (trained.window, trained.redundancy, trained.long_words) == (
-        start.window,
-        start.redundancy,
-        start.long_words,
-    )
+def test_built_weights_keep_the_product_rules() -> None:
+    weights = build({"log_position": -0.5, "window": 6}, {"log_position": -1.0, "keep_lead": 0.0})
+    assert weights.single.weights["dependent_start"] == -1.0
+    assert weights.several.weights["dependent_start"] == -1.0
+    assert weights.keep_lead is False
+    assert weights.redundancy == 0.7
+    assert set(weights.single.weights) == set(FEATURES)
 
 
-def test_stage_one_weights_never_saw_summeval() -> None:
-    start = load_weights(STAGE1)
-    assert "summeval_cnndm97 not used" in start.trained_on
-    assert start.weights["words"] == 0.0
+def test_centrality_z_is_standardised_within_the_article() -> None:
+    column = FEATURES.index("centrality_z")
+    feats = featurize(SENTENCES)
+    values = feats.features[:, column]
+    assert values.mean() == pytest.approx(0.0, abs=1e-9)
+    assert values.std() == pytest.approx(1.0)
+    assert featurize(SENTENCES[:1]).features[0, column] == 0.0

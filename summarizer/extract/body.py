@@ -1,21 +1,33 @@
-"""The article body: trafilatura's XML (or JSON-LD, or readability) -> clean paragraphs.
+"""The article body: trafilatura's default output, with only the corrections that were measured.
 
-``extract_article`` runs the stages listed in the package's docstring; this module holds the
-body stages (paragraphs, boilerplate cuts, fallbacks, junk refusal). The rules it applies to
-single lines are data, in ``summarizer.extract.boilerplate``.
+``extract_article`` runs the stages listed in the package's docstring. The body is chosen in two
+steps, so that ``benchmarks.extraction`` can score every rule on data it was not chosen on:
+
+1. ``page_sources`` does the expensive work once per page: trafilatura with its default options
+   (comments and tables included, links not), the page's own JSON-LD ``articleBody``, and
+   readability-lxml, run lazily.
+2. ``choose_body(sources, rules)`` applies the ``BodyRules``: cheap corrections to trafilatura's
+   output, and the fallbacks. ``DEFAULT_RULES`` holds only what held up in the benchmark's
+   leave-one-data-set-out selection (docs/benchmarks.md, Extraction): everything else falls back
+   to trafilatura's own output. The other candidates stay selectable (``CANDIDATE_RULES``), so
+   the selection can be rerun on new data.
 """
 
 from __future__ import annotations
 
+import copy
 import logging
 import re
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
 from typing import Any
 
 import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
+from trafilatura.utils import normalize_unicode
+from trafilatura.xml import xmltotxt
 
 from summarizer.errors import ExtractionError, NotAnArticleError
 from summarizer.extract.boilerplate import (
@@ -47,25 +59,26 @@ from summarizer.extract.metadata import (
     _title,
     _trafilatura_metadata,
 )
-from summarizer.extract.page import _BAD_CHARS, _XML_DECL, _parse, _prune
+from summarizer.extract.page import _BAD_CHARS, _XML_DECL, _parse
 from summarizer.extract.text import MIN_ARTICLE_WORDS, _alnum, _norm, _safe_site, _shorten
 from summarizer.language import declared_or_detected
 from summarizer.types import Article, count_words
 
 logger = logging.getLogger(__name__)
 
-# Below this many words trafilatura's result is "too little" and the fallbacks are tried.
+# Readability (it costs as much as trafilatura) is only run when trafilatura's text is short or
+# shorter than the page's own prose in <p> (``BodyRules.readability_gate``): only then can
+# trafilatura's output be clearly incomplete.
 FALLBACK_BELOW_WORDS = 150
-
-# Readability is tried when trafilatura's text is shorter than this share of the page's prose.
-PROSE_COVERAGE = 0.7
+PROSE_COVERAGE = 1.0
 
 # A body whose words are mostly link text is a list of links (index page, "more stories").
 MAX_LINK_SHARE = 0.5
-
+# A page of short lines is an index page only when this share of its text is link text.
+INDEX_LINK_SHARE = 0.25
 
 _WORD = re.compile(r"\w+")
-
+_SHINGLE = 4
 
 _SKIP_TAGS = frozenset(
     {"script", "style", "noscript", "template", "svg", "button", "select", "textarea", "iframe"}
@@ -85,41 +98,16 @@ _LEVELS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
 
 _BLOCK_TAGS = frozenset(
     {
-        "p",
-        "div",
-        "section",
-        "article",
-        "main",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "blockquote",
-        "pre",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "table",
-        "tr",
-        "td",
-        "th",
-        "figure",
-        "figcaption",
-        "header",
-        "footer",
-        "aside",
-        "nav",
-        "form",
-        "hr",
-        "address",
+        "p", "div", "section", "article", "main", "li", "ul", "ol", "dl", "dt", "dd",
+        "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "table", "tr", "td", "th",
+        "figure", "figcaption", "header", "footer", "aside", "nav", "form", "hr", "address",
         "center",
     }
-)
+)  # fmt: skip
+
+# trafilatura's XML: containers whose children are the units a rule keeps or drops.
+_CONTAINERS = frozenset({"list", "quote", "div"})
+_UNIT_TAGS = frozenset({"p", "item", "list", "quote", "head", "table"})
 
 
 @dataclass(slots=True)
@@ -131,6 +119,133 @@ class _Paragraph:
     @property
     def link_share(self) -> float:
         return self.link_chars / len(self.text) if self.text else 0.0
+
+
+# --------------------------------------------------------------------------- the rules
+
+
+def _line_boilerplate(text: str, words: int, linked: bool) -> bool:
+    return words <= 30 and bool(BOILERPLATE_LINE.match(text))
+
+
+def _line_byline(text: str, words: int, linked: bool) -> bool:
+    return words <= 12 and _is_byline(text)
+
+
+def _line_no_word(text: str, words: int, linked: bool) -> bool:
+    return bool(NO_WORD.match(text))
+
+
+def _line_furniture(text: str, words: int, linked: bool) -> bool:
+    return words <= 45 and bool(FURNITURE_LINE.match(text) or PROMO.search(text))
+
+
+def _line_newsletter(text: str, words: int, linked: bool) -> bool:
+    return words <= 50 and bool(NEWSLETTER.search(text) and SUBSCRIBE.search(text))
+
+
+def _line_date_stamp(text: str, words: int, linked: bool) -> bool:
+    return (
+        words <= 10
+        and bool(DATE_STAMP.search(text))
+        and (words <= 4 or not text.endswith((".", "!", "?")))
+    )
+
+
+def _line_credit(text: str, words: int, linked: bool) -> bool:
+    return (
+        words <= 40
+        and bool(CREDIT_TAIL.search(text))
+        and not text.endswith((".", "!", "?", '"'))
+    )
+
+
+def _line_link(text: str, words: int, linked: bool) -> bool:
+    return words <= 25 and linked
+
+
+# Rules on one line of trafilatura's output: (text, words, is the text of a link) -> drop it.
+LINE_RULES: dict[str, Callable[[str, int, bool], bool]] = {
+    "boilerplate_line": _line_boilerplate,
+    "byline": _line_byline,
+    "no_word": _line_no_word,
+    "furniture_line": _line_furniture,
+    "newsletter": _line_newsletter,
+    "date_stamp": _line_date_stamp,
+    "credit": _line_credit,
+    "link_line": _line_link,
+}
+# Rules on the structure of trafilatura's output (see ``_correct``).
+STRUCTURE_RULES = (
+    "title_line",  # a line that repeats the headline
+    "comments",  # trafilatura's comment section
+    "headings",  # headings other than questions
+    "furniture_sections",  # everything under "Related stories", "About Acme", "Comments"...
+    "furniture_texts",  # text found under such headings anywhere on the page
+    "page_urls",  # a line that is the page's own URL
+    "repeats",  # a long block repeated
+    "pull_quotes",  # a short block whose words recur inside a longer one
+)
+CANDIDATE_RULES: tuple[str, ...] = (*STRUCTURE_RULES, *LINE_RULES)
+
+
+@dataclass(frozen=True, slots=True)
+class BodyRules:
+    """Which corrections apply to trafilatura's default output.
+
+    ``drop``: names from ``CANDIDATE_RULES``. ``readability_coverage``/``readability_ratio``:
+    readability-lxml's text replaces trafilatura's when it holds at least that share of
+    trafilatura's word 4-grams and at least that many times its words (``None``: never).
+    ``rescue_below``: when trafilatura finds fewer words than this, the longer of JSON-LD
+    ``articleBody`` and readability is taken instead (a page that would otherwise be refused).
+    ``readability_gate``: readability is only tried when trafilatura found under
+    ``FALLBACK_BELOW_WORDS`` words or fewer characters than this many times the page's prose.
+    ``ld_paragraphs``: when the JSON-LD ``articleBody`` is the same text as trafilatura's (95% of
+    the word 4-grams each way) with more paragraph breaks, its paragraphs are used: a layout
+    fix for the sentence splitter, not a selection (the same words either way).
+    """
+
+    drop: frozenset[str] = frozenset()
+    readability_coverage: float | None = None
+    readability_ratio: float = 1.5
+    rescue_below: int = 0
+    ld_paragraphs: bool = False
+    readability_gate: float = PROSE_COVERAGE
+
+
+# Chosen by benchmarks.extraction's leave-one-data-set-out selection over AEB, WCXB dev,
+# Readability's test pages and benchmarks/fixtures/extraction (docs/benchmarks.md, Extraction).
+DEFAULT_RULES = BodyRules(
+    drop=frozenset({"title_line", "comments"}),
+    readability_coverage=0.8,
+    readability_ratio=1.5,
+    rescue_below=MIN_ARTICLE_WORDS,
+    ld_paragraphs=True,
+)
+
+
+@dataclass(slots=True)
+class PageSources:
+    """What the rules choose from, computed once per page."""
+
+    html: str
+    body: Any  # trafilatura's XML body (None when it found nothing)
+    comments: Any  # trafilatura's XML comment section, or None
+    title: str
+    page_urls: list[str]
+    anchors: frozenset[str]  # keys (``_alnum``) of the page's link texts
+    furniture: frozenset[str]
+    ld_body: list[_Paragraph]
+    prose_chars: int
+    _readability: list[_Paragraph] | None = field(default=None, repr=False)
+
+    def readability(self) -> list[_Paragraph]:
+        if self._readability is None:
+            self._readability = _readability_paragraphs(self.html)
+        return self._readability
+
+
+# --------------------------------------------------------------------------- public API
 
 
 def extract_article(html: str, url: str, *, final_url: str | None = None) -> Article:
@@ -148,60 +263,98 @@ def extract_article(html: str, url: str, *, final_url: str | None = None) -> Art
         raise ExtractionError(f"could not extract the article: {type(err).__name__}") from err
 
 
-def _extract_html(html: str, url: str, final_url: str) -> Article:
+def page_sources(html: str, url: str, *, final_url: str | None = None) -> PageSources:
+    """Parse ``html`` and run trafilatura once (for benchmarks: rules are then cheap to try)."""
+    final_url = final_url or url
     tree = _parse(html)
     meta = _read_page_meta(tree)
+    return _sources(html, tree, meta, url, final_url, _headline(meta, final_url)[0])
 
-    _prune(tree)
-    doc = trafilatura.bare_extraction(
-        tree,
-        url=final_url or None,
-        with_metadata=False,  # read below, and only when the page's own metadata falls short
-        include_comments=False,
-        include_links=True,
-        include_tables=True,
-        include_images=False,
-    )
-    site = _site_name(meta, None)
+
+def _headline(meta: _PageMeta, final_url: str) -> tuple[str, str | None]:
+    site = _site_name(meta, None, final_url)
     title, title_site = _title(meta, None, site, final_url)
     if not site and not title_site and meta.title_tag:
         title_site = _strip_site_from_title(meta.title_tag, None, final_url)[1]
-    site = site or title_site
-    furniture = _furniture_texts(tree)
-    page_urls = [url, final_url, *meta.canonical, meta.og.get("url", "")]
+    return title, site or title_site or None
 
-    def clean(found: list[_Paragraph]) -> list[_Paragraph]:
-        return _clean_paragraphs(found, title=title, page_urls=page_urls, furniture=furniture)
 
-    raw: list[_Paragraph] = []
+def _sources(
+    html: str, tree: Any, meta: _PageMeta, url: str, final_url: str, title: str
+) -> PageSources:
+    # trafilatura's defaults, exactly as trafilatura.extract(html, url=...) runs them.
+    doc = trafilatura.bare_extraction(tree, url=final_url or None, with_metadata=False)
     body = getattr(doc, "body", None)
-    if body is not None:
-        raw = list(_paragraphs_from_body(body))
-    paragraphs = clean(raw)
-    words = _word_units_of(paragraphs)
+    comments = getattr(doc, "commentsbody", None)
+    return PageSources(
+        html=html,
+        body=body if body is not None and len(body) else None,
+        comments=comments if comments is not None and len(comments) else None,
+        title=title,
+        page_urls=[url, final_url, *meta.canonical, meta.og.get("url", "")],
+        anchors=frozenset(k for k in (_alnum(a.text_content()) for a in tree.iter("a")) if k),
+        furniture=_furniture_texts(tree),
+        ld_body=_ld_body_paragraphs(meta),
+        prose_chars=meta.prose_chars,
+    )
 
-    # The publisher's own JSON-LD articleBody, when it holds clearly more than trafilatura found.
-    # Also when it is the same text with its paragraph breaks (trafilatura may read it flat).
-    ld_body = clean(_ld_body_paragraphs(meta))
-    ld_words = _word_units_of(ld_body)
-    if ld_body and (
-        ld_words > max(1.5 * words, MIN_ARTICLE_WORDS)
-        or (len(ld_body) > len(paragraphs) and _coverage(paragraphs, ld_body) >= 0.9)
+
+def choose_body(sources: PageSources, rules: BodyRules = DEFAULT_RULES) -> tuple[
+    list[_Paragraph], list[_Paragraph], str
+]:
+    """The article's paragraphs, trafilatura's uncorrected ones, and where the first came from
+    (``trafilatura``, ``readability`` or ``json-ld``)."""
+    raw = _trafilatura_paragraphs(sources, BodyRules())
+    paragraphs = _trafilatura_paragraphs(sources, rules) if rules.drop else raw
+    if (
+        rules.ld_paragraphs
+        and len(sources.ld_body) > len(paragraphs)
+        and _shingle_coverage(paragraphs, sources.ld_body) >= 0.95
+        and _shingle_coverage(sources.ld_body, paragraphs) >= 0.95
     ):
-        logger.debug("using JSON-LD articleBody (%d words vs %d)", ld_words, words)
-        paragraphs, words = ld_body, ld_words
-    if words < FALLBACK_BELOW_WORDS or _chars_of(paragraphs) < PROSE_COVERAGE * meta.prose_chars:
-        # trafilatura may have stopped at one of several body containers (ads between them):
-        # take readability's result when it holds what trafilatura found and clearly more.
-        alternative = clean(_readability_paragraphs(html))
+        paragraphs = sources.ld_body
+    words = _word_units_of(paragraphs)
+    if words < rules.rescue_below:
+        # trafilatura found (almost) nothing: the page would be refused. The publisher's
+        # JSON-LD articleBody or readability, whichever holds more.
+        options = [(_word_units_of(p), name, p) for name, p in
+                   (("json-ld", sources.ld_body), ("readability", sources.readability()))]
+        best_words, name, best = max(options, key=lambda option: option[0])
+        if best_words >= rules.rescue_below:
+            logger.debug("using %s: trafilatura found %d words", name, words)
+            return _without_title(best, sources, rules), raw, name
+    if rules.readability_coverage is not None and (
+        words < FALLBACK_BELOW_WORDS
+        or _chars_of(paragraphs) < rules.readability_gate * sources.prose_chars
+    ):
+        # trafilatura may stop at one of several body containers (ads between them): take
+        # readability's result when it holds what trafilatura found and clearly more.
+        alternative = sources.readability()
         alt_words = _word_units_of(alternative)
         if (
-            alt_words > max(1.3 * words, MIN_ARTICLE_WORDS)
-            and _link_share(alternative) < 0.3
-            and (words < FALLBACK_BELOW_WORDS or _coverage(paragraphs, alternative) >= 0.8)
+            alt_words >= max(MIN_ARTICLE_WORDS, rules.readability_ratio * words)
+            and _shingle_coverage(paragraphs, alternative) >= rules.readability_coverage
         ):
             logger.debug("using readability (%d words vs %d)", alt_words, words)
-            paragraphs, words = alternative, alt_words
+            return _without_title(alternative, sources, rules), raw, "readability"
+    return paragraphs, raw, "trafilatura"
+
+
+def _without_title(
+    paragraphs: list[_Paragraph], sources: PageSources, rules: BodyRules
+) -> list[_Paragraph]:
+    if "title_line" not in rules.drop or not sources.title:
+        return paragraphs
+    key = _alnum(sources.title)
+    return [p for p in paragraphs if _alnum(p.text) != key]
+
+
+def _extract_html(html: str, url: str, final_url: str) -> Article:
+    tree = _parse(html)
+    meta = _read_page_meta(tree)
+    title, site = _headline(meta, final_url)
+    sources = _sources(html, tree, meta, url, final_url, title)
+    paragraphs, raw, _ = choose_body(sources)
 
     _refuse_junk(paragraphs, raw, meta, tree)
 
@@ -214,7 +367,6 @@ def _extract_html(html: str, url: str, final_url: str) -> Article:
         author = author or _author(meta, found)
         published = published or _published(meta, found)
         title = title or _title(meta, found, site, final_url)[0]
-        site = site or _site_name(meta, found)
     return Article(
         url=url,
         canonical_url=_canonical_url(meta, final_url),
@@ -225,6 +377,119 @@ def _extract_html(html: str, url: str, final_url: str) -> Article:
         site=site or _safe_site(final_url),
         language=declared_or_detected(_declared_language(meta), "\n\n".join(texts)),
     )
+
+
+# --------------------------------------------------------------------------- trafilatura's text
+
+
+def _trafilatura_paragraphs(sources: PageSources, rules: BodyRules) -> list[_Paragraph]:
+    """trafilatura's text as ``trafilatura.extract`` writes it, less what ``rules`` drop."""
+    parts = []
+    if sources.body is not None:
+        body = copy.deepcopy(sources.body) if rules.drop else sources.body
+        if rules.drop:
+            _correct(body, sources, rules.drop)
+        parts.append(xmltotxt(body, False))
+    if sources.comments is not None and "comments" not in rules.drop:
+        parts.append(xmltotxt(sources.comments, False))
+    text = normalize_unicode("\n".join(parts).strip())
+    paragraphs = []
+    for line in text.split("\n"):
+        line = _norm(line.removeprefix("- "))
+        if line:
+            key = _alnum(line)
+            paragraphs.append(_Paragraph(line, len(line) if key in sources.anchors else 0))
+    return paragraphs
+
+
+def _units(el: Any, out: list[Any]) -> list[Any]:
+    for child in el:
+        tag = child.tag if isinstance(child.tag, str) else ""
+        if tag in _CONTAINERS and any(
+            isinstance(c.tag, str) and c.tag in _UNIT_TAGS for c in child
+        ):
+            _units(child, out)
+        else:
+            out.append(child)
+    return out
+
+
+def _remove(el: Any) -> None:
+    parent = el.getparent()
+    if parent is None:
+        return
+    if el.tail and el.tail.strip():
+        previous = el.getprevious()
+        if previous is not None:
+            previous.tail = (previous.tail or "") + el.tail
+        else:
+            parent.text = (parent.text or "") + el.tail
+    parent.remove(el)
+
+
+def _correct(body: Any, sources: PageSources, drop: frozenset[str]) -> None:
+    """Remove from trafilatura's XML ``body`` the units that the ``drop`` rules name."""
+    title_key = _alnum(sources.title) if "title_line" in drop else ""
+    url_keys = {u.rstrip("/") for u in sources.page_urls if u} if "page_urls" in drop else set()
+    line_rules = [LINE_RULES[name] for name in drop if name in LINE_RULES]
+    seen: set[str] = set()
+    in_furniture = False
+    removed: list[Any] = []
+    kept: list[tuple[Any, str]] = []
+    for el in _units(body, []):
+        text = _norm("".join(el.itertext()))
+        words = count_words(text)
+        key = _alnum(text)
+        if el.tag == "head":
+            in_furniture = "furniture_sections" in drop and bool(
+                FURNITURE_HEADING.match(text) or ABOUT_NAME.match(text)
+            )
+            if in_furniture or (
+                "headings" in drop and (not text.endswith("?") or words < 3)
+            ):
+                removed.append(el)
+                continue
+        elif in_furniture:
+            removed.append(el)
+            continue
+        elif "furniture_sections" in drop and words <= 5 and ABOUT_NAME.match(text):
+            in_furniture = True
+            removed.append(el)
+            continue
+        if not text:
+            continue
+        if (title_key and key == title_key) or (
+            "furniture_texts" in drop and key in sources.furniture
+        ) or (url_keys and text.rstrip("/") in url_keys):
+            removed.append(el)
+            continue
+        if "repeats" in drop and words >= 15:
+            if key in seen:
+                removed.append(el)
+                continue
+            seen.add(key)
+        linked = key in sources.anchors
+        if any(rule(text, words, linked) for rule in line_rules):
+            removed.append(el)
+            continue
+        kept.append((el, text))
+    if "pull_quotes" in drop:
+        pulled = _pull_quotes([_Paragraph(text) for _, text in kept])
+        removed.extend(el for (el, _), is_pulled in zip(kept, pulled, strict=True) if is_pulled)
+    for el in removed:
+        _remove(el)
+
+
+def _shingles(paragraphs: Iterable[_Paragraph]) -> Counter[tuple[str, ...]]:
+    tokens = _WORD.findall(" ".join(p.text for p in paragraphs))
+    return Counter(tuple(tokens[i : i + _SHINGLE]) for i in range(len(tokens) - _SHINGLE + 1))
+
+
+def _shingle_coverage(part: list[_Paragraph], whole: list[_Paragraph]) -> float:
+    """Share of ``part``'s word 4-grams (counted with repeats) that ``whole`` also holds."""
+    mine = _shingles(part)
+    total = sum(mine.values())
+    return sum((mine & _shingles(whole)).values()) / total if total else 0.0
 
 
 def _ld_body_paragraphs(meta: _PageMeta) -> list[_Paragraph]:
@@ -242,88 +507,7 @@ def _ld_body_paragraphs(meta: _PageMeta) -> list[_Paragraph]:
     return [_Paragraph(t) for t in (_norm(b) for b in blocks) if t]
 
 
-# --------------------------------------------------------------------------- body -> paragraphs
-
-
-def _paragraphs_from_body(body: Any) -> Iterator[_Paragraph]:
-    for child in body:
-        yield from _element_paragraphs(child)
-
-
-def _element_paragraphs(el: Any) -> Iterator[_Paragraph]:
-    tag = el.tag if isinstance(el.tag, str) else ""
-    if tag == "head":
-        text = _norm("".join(el.itertext()))
-        if text:
-            yield _Paragraph(text, 0, "head")
-        return
-    if tag in {"list", "quote", "div", "table"}:
-        if tag == "table":
-            yield from _table_paragraphs(el)
-            return
-        has_blocks = any(
-            isinstance(c.tag, str) and c.tag in {"p", "item", "list", "quote", "head", "table"}
-            for c in el
-        )
-        if has_blocks:
-            if el.text and el.text.strip():
-                yield _Paragraph(_norm(el.text))
-            for child in el:
-                yield from _element_paragraphs(child)
-                if child.tail and child.tail.strip():
-                    yield _Paragraph(_norm(child.tail))
-            return
-    kind = "item" if tag == "item" else "quote" if tag == "quote" else "p"
-    yield from _inline_paragraphs(el, kind)
-
-
-def _inline_paragraphs(el: Any, kind: str) -> Iterator[_Paragraph]:
-    """Text of an inline container, split at ``<lb/>``, with the length of its link text."""
-    pieces: list[tuple[str, bool]] = []  # (text, inside a link); "\n" marks a line break
-
-    def walk(node: Any, in_link: bool) -> None:
-        tag = node.tag if isinstance(node.tag, str) else ""
-        if tag == "lb" or tag == "head":
-            pieces.append(("\n", False))
-        else:
-            link = in_link or tag == "ref"
-            if node.text:
-                pieces.append((node.text, link))
-            for child in node:
-                walk(child, link)
-                if child.tail:
-                    pieces.append((child.tail, link))
-            if tag in {"p", "item"}:
-                pieces.append(("\n", False))
-
-    walk(el, False)
-    text_parts: list[str] = []
-    link_chars = 0
-    for piece, in_link in pieces:
-        if piece == "\n":
-            yield from _flush(text_parts, link_chars, kind)
-            text_parts, link_chars = [], 0
-            continue
-        text_parts.append(piece)
-        if in_link:
-            link_chars += len(_norm(piece))
-    yield from _flush(text_parts, link_chars, kind)
-
-
-def _flush(parts: list[str], link_chars: int, kind: str) -> Iterator[_Paragraph]:
-    text = _norm("".join(parts))
-    if text:
-        yield _Paragraph(text, min(link_chars, len(text)), kind)
-
-
-def _table_paragraphs(table: Any) -> Iterator[_Paragraph]:
-    for row in table.iter("row"):
-        cells = [_norm("".join(cell.itertext())) for cell in row if cell.tag == "cell"]
-        cells = [c for c in cells if c]
-        if cells:
-            links = sum(len(_norm("".join(r.itertext()))) for r in row.iter("ref"))
-            text = " | ".join(cells)
-            yield _Paragraph(text, min(links, len(text)), "cell")
+# --------------------------------------------------------------------------- other sources
 
 
 def _html_fragment_paragraphs(fragment: str) -> list[_Paragraph]:
@@ -389,30 +573,6 @@ def _readability_paragraphs(html: str) -> list[_Paragraph]:
     return _html_fragment_paragraphs(summary)
 
 
-def _is_boilerplate(p: _Paragraph) -> bool:
-    words = count_words(p.text)
-    if words <= 30 and BOILERPLATE_LINE.match(p.text):
-        return True
-    if words <= 12 and _is_byline(p.text):
-        return True
-    if NO_WORD.match(p.text):
-        return True
-    if words <= 45 and (FURNITURE_LINE.match(p.text) or PROMO.search(p.text)):
-        return True
-    if words <= 50 and NEWSLETTER.search(p.text) and SUBSCRIBE.search(p.text):
-        return True
-    if (
-        words <= 10
-        and DATE_STAMP.search(p.text)
-        and (words <= 4 or not p.text.endswith((".", "!", "?")))
-    ):
-        return True
-    if words <= 40 and CREDIT_TAIL.search(p.text) and not p.text.endswith((".", "!", "?", '"')):
-        return True
-    # A short line that is mostly a link: a related-story headline or a navigation item.
-    return words <= 25 and p.link_share > 0.6
-
-
 def _is_byline(text: str) -> bool:
     if not BYLINE.match(text) or text.endswith(("!", "?", ":")):
         return False
@@ -420,50 +580,6 @@ def _is_byline(text: str) -> bool:
     return all(
         w.lower() in BYLINE_CONNECTORS or w[:1].isupper() or not w[:1].isalpha() for w in words
     )
-
-
-def _clean_paragraphs(
-    paragraphs: list[_Paragraph],
-    *,
-    title: str = "",
-    page_urls: Iterable[str] = (),
-    furniture: frozenset[str] = frozenset(),
-) -> list[_Paragraph]:
-    """Drop headings, page furniture and repeats; keep the order of what remains."""
-    title_key = _alnum(title)
-    url_keys = {u.rstrip("/") for u in page_urls if u}
-    kept: list[_Paragraph] = []
-    seen: set[str] = set()
-    in_furniture = False
-    for p in paragraphs:
-        if p.kind == "head":
-            in_furniture = bool(FURNITURE_HEADING.match(p.text) or ABOUT_NAME.match(p.text))
-            # Headings are not body text; a question heading is (interviews, FAQs).
-            if in_furniture or not p.text.endswith("?") or count_words(p.text) < 3:
-                continue
-        elif in_furniture:
-            logger.debug("dropped furniture section: %.80s", p.text)
-            continue
-        elif count_words(p.text) <= 5 and ABOUT_NAME.match(p.text):
-            in_furniture = True  # "About Acme" set as a paragraph: the press-release footer
-            continue
-        key = _alnum(p.text)
-        if title_key and key == title_key:
-            continue
-        if key in furniture:
-            logger.debug("dropped furniture section: %.80s", p.text)
-            continue
-        if p.text.rstrip("/") in url_keys:
-            continue
-        if count_words(p.text) >= 15:
-            if key in seen:  # a long block repeated: a pull quote, a second copy of a promo
-                continue
-            seen.add(key)
-        if _is_boilerplate(p):
-            logger.debug("dropped boilerplate: %.80s", p.text)
-            continue
-        kept.append(p)
-    return [p for p, pulled in zip(kept, _pull_quotes(kept), strict=True) if not pulled]
 
 
 def _pull_quotes(paragraphs: list[_Paragraph]) -> list[bool]:
@@ -531,8 +647,6 @@ def _refuse_junk(
     raw_words = max(1, count_words(raw_text))
     cookie_hits = len(COOKIE.findall(raw_text))
     login_hits = len(LOGIN.findall(raw_text))
-    prose = [p for p in paragraphs if count_words(p.text) >= 15 and p.link_share < 0.5]
-    prose_words = _word_units_of(prose)
 
     if words < MIN_ARTICLE_WORDS:
         if meta.password_inputs or login_hits >= 2:
@@ -552,7 +666,17 @@ def _refuse_junk(
     is_article_ld = bool(meta.ld_types & _ARTICLE_TYPES)
     if _link_share(paragraphs) > MAX_LINK_SHARE and not is_article_ld:
         raise NotAnArticleError("no article found: the page is a list of links")
-    if not is_article_ld and prose_words < 0.35 * words and len(paragraphs) >= 8:
+    # Headline-sized snippets, a good share of them links to other pages: a front page. (Short
+    # lines alone are not enough: documentation, forums and many articles are made of them.)
+    prose_words = _word_units_of(
+        p for p in paragraphs if count_words(p.text) >= 15 and p.link_share < 0.5
+    )
+    if (
+        not is_article_ld
+        and prose_words < 0.35 * words
+        and len(paragraphs) >= 8
+        and _link_share(paragraphs) >= INDEX_LINK_SHARE
+    ):
         raise NotAnArticleError("no article found: the page looks like an index page")
     teasers, teaser_share = _teasers(paragraphs, tree)
     if teasers >= 4 and teaser_share >= 0.6:

@@ -130,6 +130,9 @@ def _read_json_ld(text: str, meta: _PageMeta) -> None:
             meta.ld_article = obj
 
 
+_SINGLE_QUOTED = re.compile(r"""(:\s*)'((?:[^'\\]|\\.)*)'(\s*[,}\]])""")
+
+
 def _json_ld_objects(text: str) -> Iterator[dict[str, Any]]:
     text = text.strip()
     if text.startswith("<!--"):
@@ -137,8 +140,14 @@ def _json_ld_objects(text: str) -> Iterator[dict[str, Any]]:
     try:
         data = json.loads(text, strict=False)
     except ValueError:
-        try:  # trailing commas are a common hand-written JSON-LD mistake
-            data = json.loads(re.sub(r",\s*([}\]])", r"\1", text), strict=False)
+        # Hand-written JSON-LD mistakes: trailing commas, and values in single quotes
+        # ("description": 'Oil prices fell...', as on Reuters' pages).
+        repaired = _SINGLE_QUOTED.sub(
+            lambda m: f"{m[1]}{json.dumps(m[2].replace(chr(92) + chr(39), chr(39)))}{m[3]}",
+            re.sub(r",\s*([}\]])", r"\1", text),
+        )
+        try:
+            data = json.loads(repaired, strict=False)
         except ValueError:
             return
     stack: list[Any] = [data]
@@ -209,18 +218,39 @@ def _canonical_url(meta: _PageMeta, final_url: str) -> str:
     return fallback
 
 
-def _site_name(meta: _PageMeta, doc: Any) -> str | None:
-    """The site's name as the page states it (OpenGraph, JSON-LD publisher, trafilatura)."""
+# A value that names a copyright or a rights notice, not a site ("Copyright 2014").
+_NOT_A_NAME = re.compile(
+    r"^\s*(©|\(c\)|copyright\b|all rights reserved|tous droits|alle rechte|todos los derechos)"
+    r"|^[\W\d_]*$",
+    re.IGNORECASE,
+)
+
+
+def _site_name(meta: _PageMeta, doc: Any, final_url: str = "") -> str | None:
+    """The site's name as the page states it: ``og:site_name``, ``application-name``, the
+    JSON-LD publisher. The first that names the page's host wins ("Reuters" on reuters.com over
+    an ``og:site_name`` of "U.S.", the section); else the first that is a name at all. ``doc``
+    (trafilatura's metadata) is not used: its site name can be a ``<meta name=copyright>``.
+    """
     publisher = _ld_text(meta.ld_article.get("publisher")) if meta.ld_article else None
-    traf = getattr(doc, "sitename", None)
-    if isinstance(traf, str) and " " not in traf.strip() and "." in traf:
-        traf = None  # trafilatura's fallback is the host name: the title may name the site
-    for candidate in (meta.og.get("site_name"), publisher, traf):
-        if isinstance(candidate, str) and _meta_text(candidate) and len(candidate) <= 100:
-            name = _meta_text(candidate)
-            # "https://www.example.com" as a name: the host says the same, more briefly
-            return _safe_site(name) if "://" in name else name
-    return None
+    names = []
+    for candidate in (meta.og.get("site_name"), meta.meta.get("application-name"), publisher):
+        if not isinstance(candidate, str):
+            continue
+        name = _meta_text(candidate)
+        if "://" in name:  # "https://www.example.com" as a name: the host, more briefly
+            name = _safe_site(name) or ""
+        if name and len(name) <= 80 and not _NOT_A_NAME.search(name) and name not in names:
+            names.append(name)
+    if not names:
+        return None
+    keys = _site_keys(None, final_url) if final_url else set()
+    for name in names:
+        key = _alnum(name)
+        if any(key == k or (len(key) >= 3 and key in k) or (len(k) >= 3 and k in key)
+               for k in keys):
+            return name
+    return names[0]
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[|\-–—·•»:/]{1,2}\s+")
@@ -306,10 +336,57 @@ def _author(meta: _PageMeta, doc: Any) -> str | None:
             names = [n.strip() for n in traf.split(";") if n.strip()]
     cleaned = []
     for name in names:
-        name = re.sub(r"^(by|von|par|por|автор:?)\s+", "", _meta_text(name), flags=re.IGNORECASE)
-        if name and len(name) <= 80 and "://" not in name and name not in cleaned:
-            cleaned.append(name)
+        person = person_name(name)
+        if person and len(person) <= 80 and "://" not in person and person not in cleaned:
+            cleaned.append(person)
     return ", ".join(cleaned[:5]) or None
+
+
+# A label before the name: "By", "Analysis by", "Text:", "Текст", "Von", "Par", "Por", "记者".
+_AUTHOR_LABEL = re.compile(
+    r"""^(
+        ((analysis|opinion|commentary|review|interview|story|report(ing)?|text|words|photos?
+          |video|written|posted|edited|compiled|translated|reported|an\s+analysis|a\s+commentary
+          |ein\s+kommentar|kommentar|analyse|texte?|fotos?|reportage|entrevista|crónica|análisis)
+         \s+)?(by|von|par|por|door|av|от)\s*:?\s+(?!(der|den|dem|van|la|le)\s)
+      | (text|texte|texto|autor|autorin|auteur|autore|author|words|redacción|redaktion
+         |текст|автор|авторы|материал\s+подготовил[аи]?)(\s*[:：/|]\s*|\s+)
+      | (记者|作者|文|撰文|编辑)\s*[:：/|]?\s*
+    )""",
+    re.IGNORECASE | re.VERBOSE,
+)
+# What follows a name after a comma or a dash, when it is a role or an affiliation.
+_AUTHOR_ROLE = re.compile(
+    r"\b(editor|correspondent|reporter|writer|columnist|contributor|staff|analyst|producer"
+    r"|journalist|chief|senior|bureau|news|desk|anchor|host|reuters|associated press|afp"
+    r"|redakteur\w*|korrespondent\w*|autor\w*|journaliste|rédact\w*|envoyé\w*|corresponsal"
+    r"|periodista|redactor\w*|enviad\w*|корреспондент\w*|обозревател\w*|редактор\w*"
+    r"|журналист\w*|специальн\w*)\b|-at-|@",
+    re.IGNORECASE,
+)
+
+
+_AUTHOR_DASH = re.compile(r"\s[|–—-]\s")
+
+
+def person_name(text: str) -> str:
+    """The person's name in a byline: "Analysis by Chris Cillizza, CNN Editor-at-large" ->
+    "Chris Cillizza"; "Текст: Венера Ерофеева" -> "Венера Ерофеева"."""
+    name = _meta_text(text)
+    for _ in range(2):  # "Text by: Jane Doe" is two labels
+        stripped = _AUTHOR_LABEL.sub("", name, count=1).strip()
+        if not stripped or stripped == name:
+            break
+        name = stripped
+    # "Jane Doe | Staff writer", "Jane Doe - Reuters": the role goes, an organisation's own
+    # "Acme - IT department" stays whole.
+    dash = _AUTHOR_DASH.search(name)
+    if dash and _AUTHOR_ROLE.search(name[dash.end() :]):
+        name = name[: dash.start()]
+    # "Jane Doe, CNN Editor-at-large": a role after a comma goes; "Jane Doe, John Roe" stays.
+    parts = [part.strip() for part in name.split(",")]
+    name = ", ".join([parts[0], *(p for p in parts[1:] if p and not _AUTHOR_ROLE.search(p))])
+    return name.strip(" ,;:-|")
 
 
 _DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")

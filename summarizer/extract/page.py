@@ -1,4 +1,4 @@
-"""Parsing a page: lxml, with the characters it cannot take removed, and inline pop-ups pruned."""
+"""Parsing a page: lxml, with the characters it cannot take removed."""
 
 from __future__ import annotations
 
@@ -29,18 +29,3 @@ def _parse(html: str) -> Any:
     if tree is None:
         raise NotAnArticleError("no article found: the page has no readable HTML")
     return tree
-
-
-# Inline pop-ups that repeat a name or a definition inside a sentence ("Rep. Jane DoeJane Doe
-# Jane Doe: latest news..."): never text of the article.
-_POPUP_XPATH = etree.XPath(
-    "//*[@class and (contains(@class, 'rollover') or contains(@class, 'tooltip')"
-    " or contains(@class, 'popover') or contains(@class, 'hovercard')"
-    " or contains(@class, 'hover-card'))]"
-)
-
-
-def _prune(tree: Any) -> None:
-    for el in _POPUP_XPATH(tree):
-        if el.getparent() is not None and len(el.text_content()) < 2000:
-            el.drop_tree()

@@ -98,6 +98,11 @@ class PdfError(ExtractionError):
 class PdfTooLargeError(PdfError):
     """The file or its page count is over the caps."""
 
+    @classmethod
+    def over(cls, max_bytes: int) -> PdfTooLargeError:
+        """The error for a file larger than ``max_bytes`` (a download, a fetch, a file)."""
+        return cls(f"This PDF is larger than {_megabytes(max_bytes)}, which is the most I read.")
+
 
 class EncryptedPdfError(PdfError):
     """The PDF needs a password to open."""
@@ -161,9 +166,7 @@ def _open(data: bytes, limits: PdfLimits) -> PdfReader:
     if not isinstance(data, bytes | bytearray | memoryview):
         raise CorruptPdfError("not bytes")
     if len(data) > limits.max_bytes:
-        raise PdfTooLargeError(
-            f"This PDF is larger than {_megabytes(limits.max_bytes)}, which is the most I read."
-        )
+        raise PdfTooLargeError.over(limits.max_bytes)
     if not _has_signature(data):
         raise CorruptPdfError("the file is not a PDF")
     try:

@@ -4,8 +4,8 @@
 
 - ``None``, ``""`` or ``"extractive"``: :class:`ExtractiveSummarizer`, lexical features only (no
   model: fast, small, any language);
-- ``"extractive+encoder"``: the same scorer with the sentence encoder for title similarity,
-  centrality and redundancy (English only; other languages keep the lexical features);
+- ``"extractive+encoder"``: the same scorer with the sentence encoder for title
+  similarity (English only; other languages keep the lexical features);
 - ``"transformers:<model name or local path>"``: an abstractive model through ``generate``
   (``abstractive``), falling back to the extractive one, with a logged warning, when
   it cannot load or fails on an article.
