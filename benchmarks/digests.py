@@ -12,7 +12,7 @@ While the digests go out, a "link reply" (a message to a private chat, through t
 limiter) is sent every 250 ms and its latency measured — the part of a link reply that digests
 could delay. Runs:
 
-- ``paced``: the scheduler's defaults (8 digests at once, 20 digest messages/s, leaving a third of
+- ``paced``: the scheduler's defaults (8 digests at once, 25 digest messages/s, leaving a sixth of
   Telegram's budget to replies);
 - ``unpaced``: the naive baseline — every digest started at once, paced only by PTB's limiter.
 
@@ -41,7 +41,6 @@ import statistics
 import sys
 import tempfile
 import time
-from collections import deque
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,7 +62,8 @@ from summarizer.digest import (
 )
 from summarizer.fetch import FetchSettings
 from summarizer.pipeline import Pipeline, PipelineSettings
-from tests.fake_bot_api import Call, Failure, FakeBotAPI, SentMessage
+from tests.fake_bot_api import FakeBotAPI, SentMessage
+from tests.telegram_limits import TelegramLimits
 
 DUE = dt.datetime(2026, 3, 2, 8, 0, tzinfo=dt.UTC)
 PROBE_CHAT = 4242  # a private chat: link replies go there
@@ -80,48 +80,6 @@ TOPICS = [
     ("Strike halts trains across the country", "Rail workers walked out over pay."),
     ("Scientists map deep ocean floor", "A survey charted a trench never seen before."),
 ]
-
-
-class TelegramLimits(FakeBotAPI):
-    """The tests' fake Bot API, answering 429 like Telegram beyond 30 messages/s or 20/min per
-    group."""
-
-    def __post_init__(self) -> None:
-        super().__post_init__()
-        self.window: deque[float] = deque()
-        self.per_group: dict[int, deque[float]] = {}
-        self.too_many = 0
-        self.busiest_second = 0
-        self.digest_sends = 0  # digest messages being answered now...
-        self.peak_digest_sends = 0  # ...and the most at once
-
-    async def _answer(self, method: str, call: Call) -> web.Response:
-        digest = method == "sendMessage" and (call.chat_id or 0) < 0
-        self.digest_sends += digest
-        self.peak_digest_sends = max(self.peak_digest_sends, self.digest_sends)
-        try:
-            return await super()._answer(method, call)
-        finally:
-            self.digest_sends -= digest
-
-    def _take_failure(self, call: Call) -> Failure | None:
-        if call.method != "sendMessage" or call.chat_id is None:
-            return super()._take_failure(call)
-        now = call.at
-        while self.window and now - self.window[0] >= 1.0:
-            self.window.popleft()
-        group = self.per_group.setdefault(call.chat_id, deque()) if call.chat_id < 0 else None
-        if group is not None:
-            while group and now - group[0] >= 60.0:
-                group.popleft()
-        if len(self.window) >= 30 or (group is not None and len(group) >= 20):
-            self.too_many += 1
-            return Failure("sendMessage", 429, "Too Many Requests: retry after 1", retry_after=1)
-        self.window.append(now)
-        if group is not None:
-            group.append(now)
-        self.busiest_second = max(self.busiest_second, len(self.window))
-        return super()._take_failure(call)
 
 
 class RunningClock:

@@ -99,6 +99,7 @@ def build_application(
             not_messages=_NOT_MESSAGES,
             counters=services.send_counters,
             on_chat_gone=services.chat_gone,
+            metrics=services.metrics,
         ),
     )
     app: AnyApplication = (

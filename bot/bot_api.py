@@ -31,10 +31,11 @@ from typing import Any
 from telegram import Update
 from telegram._utils.defaultvalue import DEFAULT_NONE
 from telegram._utils.types import JSONDict, ODVInput, TimePeriod
-from telegram.error import BadRequest, Forbidden, NetworkError
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
 
 from handlers.failures import SendGivenUp
+from services.metrics import Metrics
 
 logger = logging.getLogger(__name__)
 
@@ -196,8 +197,10 @@ class PatientRateLimiter(AIORateLimiter):
         not_messages: frozenset[str] = frozenset(),
         counters: SendCounters | None = None,
         on_chat_gone: ChatGone | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         super().__init__(max_retries=max_retries)
+        self.metrics = metrics or Metrics()  # each failed try, by method and error; the 429s
         self.deadline = deadline
         # A try started before the deadline may run this long past it (a slow answer, the
         # rest of a 429's retry_after) before it is cut short.
@@ -222,6 +225,7 @@ class PatientRateLimiter(AIORateLimiter):
         data: dict[str, Any],
         rate_limit_args: int | None,
     ) -> bool | JSONDict | list[JSONDict]:
+        callback = self._counted(callback, endpoint)
         limited = data
         if endpoint in self.not_messages:  # not counted against a chat's message limits
             limited = {k: v for k, v in data.items() if k != "chat_id"}
@@ -268,6 +272,20 @@ class PatientRateLimiter(AIORateLimiter):
                 with contextlib.suppress(TimeoutError):  # the last try at the deadline
                     await asyncio.wait_for(self._abandon.wait(), min(pause, left))
                 pause = min(pause * 2, self.max_pause)
+
+    def _counted(self, callback: _Callback, endpoint: str) -> _Callback:
+        metrics = self.metrics
+
+        async def counted(*args: Any, **kwargs: Any) -> bool | JSONDict | list[JSONDict]:
+            try:
+                return await callback(*args, **kwargs)
+            except TelegramError as exc:
+                if isinstance(exc, RetryAfter):
+                    metrics.telegram_retry_after.inc()
+                metrics.telegram_error(endpoint, type(exc).__name__)
+                raise
+
+        return counted
 
     def _give_up(self, endpoint: str, data: dict[str, Any], tries: int, why: str) -> NetworkError:
         self.counters.given_up[endpoint] += 1

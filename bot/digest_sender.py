@@ -20,6 +20,8 @@ from telegram.ext import ExtBot
 from bot.bot_api import NO_RETRY, chat_gone_reason
 from services.jobs import ChatGone, ChatMoved, TopicGone, TryLater
 
+PACE_BURST = 2
+
 
 def _as_delta(value: float | dt.timedelta) -> dt.timedelta:
     return value if isinstance(value, dt.timedelta) else dt.timedelta(seconds=float(value))
@@ -28,13 +30,16 @@ def _as_delta(value: float | dt.timedelta) -> dt.timedelta:
 class TelegramDigestSender:
     """Sends digest messages in HTML, previews off, at most ``messages_per_second``."""
 
-    def __init__(self, bot: Bot, *, messages_per_second: float = 20.0) -> None:
+    def __init__(self, bot: Bot, *, messages_per_second: float = 25.0) -> None:
         self._bot = bot
         # Tried once through a rate limiter: the scheduler retries (see bot.bot_api.NO_RETRY).
         limited = isinstance(bot, ExtBot) and bot.rate_limiter is not None
         self._once: dict[str, Any] = {"rate_limit_args": NO_RETRY} if limited else {}
-        # One message every 1/rate seconds, never a burst: Telegram counts per second.
-        self._pace = AsyncLimiter(1, 1.0 / messages_per_second)
+        # A leaky bucket of PACE_BURST messages draining at the rate: any one second holds at
+        # most rate + PACE_BURST messages (27 at 25/s, under Telegram's 30), and the small
+        # bucket absorbs the event loop's late wake-ups, which a bucket of one turns into lost
+        # time (24.2 msg/s measured for 25/s).
+        self._pace = AsyncLimiter(PACE_BURST, PACE_BURST / messages_per_second)
 
     async def send(self, chat_id: int, thread_id: int | None, text: str) -> int:
         async with self._pace:

@@ -131,7 +131,7 @@ def run_command(args: argparse.Namespace) -> int:
         settings = Settings.from_env(os.environ, env_file=getattr(args, "env_file", ".env"))
     except SettingsError as exc:
         return fail(str(exc), 2)
-    configure_logging(settings.log_level, secrets=settings.secrets)
+    configure_logging(settings.log_level, secrets=settings.secrets, log_format=settings.log_format)
     logging.getLogger(_PTB_LOGGER).addFilter(_DropStartupTracebacks())
     # Durations from the Bot API (a 429's retry_after) as timedelta, PTB 23's behaviour; without
     # it PTB 22 logs a deprecation warning on every flood-control answer.

@@ -18,11 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import sqlalchemy as sa
+from sqlalchemy.engine import URL
 from telegram import Bot
 from telegram.ext import Application
 
 from bot.bot_api import SendCounters
 from bot.digest_sender import TelegramDigestSender
+from bot.operations import OperationsServer
 from bot.settings import Settings
 from handlers.context import HandlerServices, install
 from handlers.digest_render import render_chat_digest
@@ -30,6 +33,13 @@ from handlers.limits import LinkLimiter
 from services.articles import ArticlePipeline, Summaries
 from services.chats import ChatService
 from services.digests import DigestBuilder, DigestService
+from services.election import (
+    Election,
+    FileSchedulerLock,
+    NoLock,
+    PostgresSchedulerLock,
+    SchedulerLock,
+)
 from services.feeds import FeedService
 from services.history import HistoryService
 from services.jobs import (
@@ -38,9 +48,9 @@ from services.jobs import (
     DigestScheduler,
     FeedJobSettings,
     FeedPoller,
-    SchedulerLock,
     SystemClock,
 )
+from services.metrics import Metrics
 from services.subscriptions import SubscriptionService
 from storage.articles import ArticleRepository
 from storage.chat_settings import ChatSettingsRepository
@@ -97,9 +107,11 @@ def wire(
     similarity: Callable[[], StorySimilarity] | None = None,
     digest_settings: DigestJobSettings | None = None,
     feed_settings: FeedJobSettings | None = None,
+    metrics: Metrics | None = None,
 ) -> Running:
     """Every repository and service on ``db``, the pipeline and the bot (nothing started)."""
     now = clock.now
+    metrics = metrics or Metrics()
     articles = ArticleRepository(db)
     history = HistoryRepository(db, limit=settings.history_per_chat)
     chats = ChatRepository(db)
@@ -115,6 +127,7 @@ def wire(
         fresh_for=dt.timedelta(hours=settings.cache_hours),
         concurrency=settings.concurrent_articles,
         now=now,
+        metrics=metrics,
     )
     builder = DigestBuilder(
         sources=sources,
@@ -123,7 +136,9 @@ def wire(
         render=render_chat_digest,
         similarity=similarity or functools.partial(story_similarity, settings.pipeline.encoder),
     )
-    digest_settings = digest_settings or DigestJobSettings(in_flight=settings.digest_in_flight)
+    digest_settings = digest_settings or DigestJobSettings(
+        in_flight=settings.digest_in_flight, messages_per_second=settings.digest_rate
+    )
     scheduler = DigestScheduler(
         sender=TelegramDigestSender(bot, messages_per_second=digest_settings.messages_per_second),
         subscriptions=subscriptions,
@@ -132,6 +147,7 @@ def wire(
         chats=chats,
         clock=clock,
         settings=digest_settings,
+        metrics=metrics,
     )
     poller = FeedPoller(
         fetcher=fetcher,
@@ -176,7 +192,8 @@ def wire(
 class Services:
     """Owns the bot's services: ``await start(app)`` in ``post_init``, ``await stop()`` in
     ``post_shutdown`` (``bot.app`` wires both). ``jobs``: run the daily digests and feed
-    polling (``newsbot run`` does; most tests only answer updates)."""
+    polling, in the process elected by the scheduler lock (``newsbot run`` does; most tests
+    only answer updates)."""
 
     def __init__(
         self,
@@ -193,10 +210,14 @@ class Services:
         self.pipeline = pipeline or Pipeline(settings.pipeline)
         self.jobs = jobs
         self.clock: Clock = clock or SystemClock()
+        self.metrics = Metrics()
         self._similarity = similarity
         self._digest_settings = digest_settings
         self._feed_settings = feed_settings
         self._running: Running | None = None
+        self._app: AnyApplication | None = None
+        self.election: Election | None = None
+        self._operations: OperationsServer | None = None
         self._started_jobs = False
         self._starting: asyncio.Task[Any] | None = None
         self.send_counters = SendCounters()  # what the Bot API could not be made to take
@@ -208,12 +229,19 @@ class Services:
         return self._running
 
     async def start(self, app: AnyApplication) -> Running:
-        """Open the database, start the pipeline (loads the model), install the handlers'
-        services in ``app``, then start the jobs."""
+        """Open the database, serve the metrics, start the pipeline (loads the model), install
+        the handlers' services in ``app``, then join the scheduler election."""
         settings = self.settings
+        self._app = app
         self._starting = asyncio.current_task()
         db = await open_database(settings.database)
         try:
+            lock = self._scheduler_lock(db) if self.jobs else None
+            if settings.metrics_listen is not None:
+                self._operations = OperationsServer(
+                    *settings.metrics_listen, self.metrics, self.health_problem
+                )
+                await self._operations.start()
             await self.pipeline.start()
             running = wire(
                 settings,
@@ -225,6 +253,7 @@ class Services:
                 similarity=self._similarity,
                 digest_settings=self._digest_settings,
                 feed_settings=self._feed_settings,
+                metrics=self.metrics,
             )
             install(app, running.handlers)
             self._running = running
@@ -234,13 +263,14 @@ class Services:
             )
             if pruned:
                 logger.info("dropped %d old cached articles", pruned)
-            if self.jobs:
-                database = db.file  # a SQLite file; None for PostgreSQL and in memory
-                if database is not None:
-                    running.scheduler.lock = SchedulerLock.beside(database)
-                self._started_jobs = True
-                await running.scheduler.start()
-                await running.poller.start()
+            if lock is not None:
+                self.election = Election(
+                    lock,
+                    (running.scheduler, running.poller),
+                    retry=settings.scheduler_retry,
+                    on_change=self.metrics.scheduler_leader.set,
+                )
+                await self.election.start()
         except BaseException:
             await self._close(db)
             self._running = None  # closed: a stop() after this has nothing left to close
@@ -249,6 +279,29 @@ class Services:
             self._starting = None
         logger.info("services started (database %s)", describe(settings.database))
         return running
+
+    def _scheduler_lock(self, db: Database) -> SchedulerLock:
+        """The lock the timed jobs run under: on PostgreSQL an advisory lock on a connection of
+        its own, which the replicas take in turn; on SQLite a file lock beside the file
+        (``newsbot run`` already is the only process on it: ``bot.runner``'s instance lock)."""
+        if isinstance(db.target, URL):
+            dsn = db.target.set(drivername="postgresql").render_as_string(hide_password=False)
+            return PostgresSchedulerLock(dsn)
+        database = db.file
+        if database is None:  # in memory: nobody else can see it
+            return NoLock()
+        return FileSchedulerLock.beside(database)
+
+    async def health_problem(self) -> str | None:
+        """None while the bot runs and its database answers; else why not (``/healthz``)."""
+        running, app = self._running, self._app
+        if running is None or app is None or not app.running:
+            return "the bot is not running"
+        database = running.db.file
+        if database is not None and not database.exists():
+            return f"the database file {database} is gone"
+        await running.db.run(lambda conn: conn.execute(sa.text("SELECT 1")).scalar())
+        return None
 
     async def chat_gone(self, chat_id: int, reason: str) -> None:
         """Telegram says the bot cannot post in ``chat_id`` any more (blocked, kicked, not
@@ -268,17 +321,18 @@ class Services:
             starting.cancel()
             await asyncio.gather(starting, return_exceptions=True)
         running, self._running = self._running, None
-        await self._close(running.db if running else None, running)
+        await self._close(running.db if running else None)
 
-    async def _close(self, db: Database | None, running: Running | None = None) -> None:
-        running = running or self._running
-        if running is not None and self._started_jobs:
-            self._started_jobs = False
-            for job in (running.poller, running.scheduler):
-                try:
-                    await job.stop()
-                except Exception:
-                    logger.exception("stopping %r failed", job)
+    async def _close(self, db: Database | None) -> None:
+        election, self.election = self.election, None
+        if election is not None:
+            try:
+                await election.stop()
+            except Exception:
+                logger.exception("stopping the scheduler failed")
+        operations, self._operations = self._operations, None
+        if operations is not None:
+            await operations.stop()
         await self.pipeline.close()
         if db is not None:
             await db.close()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, TypeVar
 from urllib.parse import urlsplit
 
 from dotenv import dotenv_values
+from pythonjsonlogger.json import JsonFormatter
 
 from errors import NewsbotError
 
@@ -139,6 +140,10 @@ class Settings:
     # NEWSBOT_DIGEST_IN_FLIGHT: digest messages sent at once. A crash (kill -9) can double at
     # most this many messages, since Telegram cannot say whether a send in flight arrived.
     digest_in_flight: int = 2
+    metrics_listen: tuple[str, int] | None = None  # NEWSBOT_METRICS_LISTEN: /metrics, /healthz
+    log_format: str = "text"  # NEWSBOT_LOG_FORMAT: text, or json (one object a line)
+    digest_rate: float = 25.0  # NEWSBOT_DIGEST_RATE: digest messages a second, at most
+    scheduler_retry: float = 5.0  # NEWSBOT_SCHEDULER_RETRY: seconds between tries of the lock
 
     @property
     def api_base_file_url(self) -> str:
@@ -236,6 +241,12 @@ class Settings:
             llm=_model_server(reader),
             send_deadline=reader.number("NEWSBOT_SEND_DEADLINE", float, 90.0, low=1.0),
             digest_in_flight=reader.number("NEWSBOT_DIGEST_IN_FLIGHT", int, 2, low=1),
+            metrics_listen=reader.parse(
+                "NEWSBOT_METRICS_LISTEN", _host_port, None, "HOST:PORT, e.g. 127.0.0.1:9090"
+            ),
+            log_format=reader.parse("NEWSBOT_LOG_FORMAT", _log_format, "text", "text or json"),
+            digest_rate=reader.number("NEWSBOT_DIGEST_RATE", float, 25.0, low=0.1),
+            scheduler_retry=reader.number("NEWSBOT_SCHEDULER_RETRY", float, 5.0, low=0.1),
         )
         if reader.problems:
             raise SettingsError(reader.problems)
@@ -264,13 +275,25 @@ def pipeline_settings_from_env(environ: Mapping[str, str]) -> PipelineSettings:
     return Settings.from_env(environ, require_token=False).pipeline
 
 
-def configure_logging(level: str, *, secrets: tuple[Secret, ...] = ()) -> None:
+def configure_logging(
+    level: str, *, secrets: tuple[Secret, ...] = (), log_format: str = "text"
+) -> None:
     """Only the entry point calls this. Every secret is replaced by ``[redacted]`` in every log
     line (PTB logs its API URL, token included, at DEBUG); httpx, which logs each request URL at
-    INFO, SQLAlchemy, which logs each statement, and Alembic are kept at WARNING."""
+    INFO, SQLAlchemy, which logs each statement, and Alembic are kept at WARNING.
+    ``log_format="json"``: one JSON object a line (``time``, ``level``, ``logger``, ``message``,
+    and ``exc_info`` with a traceback), for log collectors."""
     logging.basicConfig(
         level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", force=True
     )
+    if log_format == "json":
+        json_lines = JsonFormatter(
+            "%(asctime)s %(levelname)s %(name)s %(message)s",
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            json_ensure_ascii=False,
+        )
+        for handler in logging.getLogger().handlers:
+            handler.setFormatter(json_lines)
     redactor = _Redactor(tuple(s.reveal() for s in secrets if s))
     for handler in logging.getLogger().handlers:
         handler.addFilter(redactor)
@@ -373,6 +396,12 @@ def _flag(text: str) -> bool:
     if low in _FALSE:
         return False
     raise ValueError(text)
+
+
+def _log_format(text: str) -> str:
+    if text.lower() not in ("text", "json"):
+        raise ValueError(text)
+    return text.lower()
 
 
 def _log_level(text: str) -> str:

@@ -25,10 +25,11 @@ import datetime as dt
 import functools
 import json
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
+from services.metrics import Metrics
 from storage.articles import ArticleRecord, ArticleRepository, NewArticle
 from summarizer.errors import ExtractionError
 from summarizer.fetch import Page
@@ -267,9 +268,11 @@ class Summaries:
         fresh_for: dt.timedelta = dt.timedelta(hours=24),
         concurrency: int = 16,
         now: Callable[[], dt.datetime] = _utcnow,
+        metrics: Metrics | None = None,
     ) -> None:
         self._pipeline = pipeline
         self._articles = articles
+        self.metrics = metrics or Metrics()
         self.fresh_for = fresh_for
         self._gate = asyncio.Semaphore(concurrency)
         self._now = now
@@ -280,7 +283,27 @@ class Summaries:
         self, url: str, *, sentences: int = 3, quotes: int = 3, language: str | None = None
     ) -> Summarized:
         """The summary of the page at ``url`` (in ``language`` when a model writes it, None for
-        the article's own); raises the pipeline's errors."""
+        the article's own); raises the pipeline's errors. Counted in :attr:`metrics` as a link
+        summarised (a cache hit or not) or failed, by reason."""
+        return await self._counted(self._lookup(url, sentences, quotes, language))
+
+    async def _counted(self, work: Awaitable[Summarized]) -> Summarized:
+        """``work``'s summary, counted in :attr:`metrics` (a link, or a document sent)."""
+        try:
+            found = await work
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:
+            self.metrics.link_failed(exc)
+            raise
+        self.metrics.links_summarized.inc()
+        if found.from_cache:
+            self.metrics.cache_hits.inc()
+        return found
+
+    async def _lookup(
+        self, url: str, sentences: int, quotes: int, language: str | None
+    ) -> Summarized:
         key = clean_url(url)
         load = functools.partial(self._pipeline.fetch_article, key)
         return await self._summarized(_Wanted(key, load, sentences, quotes, language))
@@ -292,7 +315,9 @@ class Summaries:
         ``summarizer.pipeline.page_from_bytes``), cached under ``page.url`` like a fetched page,
         so the same file sent again is not read again; raises the pipeline's errors."""
         load = functools.partial(self._pipeline.extract, page)
-        return await self._summarized(_Wanted(page.url, load, sentences, quotes, language))
+        return await self._counted(
+            self._summarized(_Wanted(page.url, load, sentences, quotes, language))
+        )
 
     @property
     def max_document_bytes(self) -> int:
@@ -351,8 +376,9 @@ class Summaries:
         return self._pipeline.translates
 
     async def summarize(self, url: str) -> Summarized:
-        """Default-length summary of ``url`` (feed polling prepares digests with this)."""
-        return await self.for_url(url)
+        """Default-length summary of ``url`` (feed polling prepares digests with this; not
+        counted as a link)."""
+        return await self._lookup(url, 3, 3, None)
 
     def _fresh_after(self) -> dt.datetime:
         return self._now() - self.fresh_for
@@ -373,12 +399,19 @@ class Summaries:
         if not task.cancelled():
             task.exception()  # retrieved: no "never retrieved" noise when every waiter left
 
+    @contextlib.asynccontextmanager
+    async def _working(self) -> AsyncIterator[None]:
+        """A turn of the ``concurrency`` gate, timed in :attr:`metrics` once it is granted."""
+        async with self._gate:
+            self.fetches += 1
+            with self.metrics.pipeline_seconds.time():
+                yield
+
     async def _fetch(self, wanted: _Wanted) -> _Fetched:
         key, sentences, quotes, language = (
             wanted.key, wanted.sentences, wanted.quotes, wanted.language
         )  # fmt: skip
-        async with self._gate:
-            self.fetches += 1
+        async with self._working():
             article = await wanted.load()
             aliases = {key, clean_url(article.url), clean_url(article.canonical_url)}
             canonical = clean_url(article.canonical_url)

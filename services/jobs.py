@@ -14,14 +14,14 @@ case, and a changed subscription takes effect on the next pass. The rules of one
 3. A claimed digest left in ``sending`` (a crash, a network error, a 429) is resumed after the
    last message recorded as sent, with the same content, within the same ``catch_up`` window.
 4. 403 Forbidden (the bot was removed, or may not post) pauses the subscription: never retried.
-5. One scheduler per database: two processes on one SQLite file (an overlapping restart, a
-   second instance by mistake) would each take the other's ``sending`` row for a crashed one and
-   resume it. An OS file lock beside the database (:class:`SchedulerLock`,
-   ``<database>.scheduler-lock``) lets one scheduler run; the OS frees it the moment its process
-   dies, so another takes over within a minute and a crash needs no lease to expire. (``newsbot
-   run`` also refuses to start a second process on one database, with its own lock,
-   ``<database>.lock``, in ``bot.runner``: a different file, so the two never fight; this one
-   guards any other way of starting a scheduler, and two schedulers in one process.)
+5. One scheduler per database: two processes on one database (replicas on PostgreSQL, an
+   overlapping restart on SQLite) would each take the other's ``sending`` row for a crashed one
+   and resume it. Both jobs run only in the process elected by a ``SchedulerLock``
+   (``services.election``: a file lock for SQLite, an advisory lock for PostgreSQL), which the
+   database or the OS frees the moment the holder dies; another process takes over within
+   seconds, and its first pass resumes what the dead one had claimed but not finished.
+   (``newsbot run`` also refuses to start a second process on one SQLite file, with its own
+   lock, ``<database>.lock``, in ``bot.runner``.)
 
 Deliveries run as tasks, a few at a time, and at most ``in_flight`` messages at once between a
 send and its record in the log: what a crash can double (Telegram has no idempotency key).
@@ -42,15 +42,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import datetime as dt
-import fcntl
 import logging
-import os
 from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any, Protocol
 
 from errors import NewsbotError
+from services.metrics import Metrics
 from storage.chats import ChatRepository
 from storage.digest_log import DigestLog, DigestLogEntry, DigestState
 from storage.feeds import FeedRecord, FeedRepository, ItemState, NewFeedItem
@@ -102,7 +100,7 @@ class DigestJobSettings:
     # Messages sent and not yet recorded as sent, at once: what a crash can double (Telegram has
     # no idempotency key, so a send in flight at a crash is sent again at the restart).
     in_flight: int = 2
-    messages_per_second: float = 20.0  # digest messages, out of Telegram's global 30/s
+    messages_per_second: float = 25.0  # digest messages, out of Telegram's global 30/s
     max_attempts: int = 5
     retry_delay: dt.timedelta = dt.timedelta(seconds=30)  # doubled after each failed attempt
     first_period: dt.timedelta = dt.timedelta(days=1)  # what a chat's first digest covers
@@ -159,56 +157,6 @@ class TryLater(Exception):
         super().__init__(reason)
 
 
-class SchedulerLock:
-    """An exclusive ``flock`` on a file beside the database, taken without waiting.
-
-    ``flock`` locks belong to the open file, so two schedulers conflict even inside one process
-    (the tests), and the lock goes with the process however it ends.
-    """
-
-    def __init__(self, path: Path) -> None:
-        self.path = path
-        self._fd: int | None = None
-        self.unavailable = False  # the file cannot be opened: run unlocked, as one process
-
-    @classmethod
-    def beside(cls, database: Path) -> SchedulerLock:
-        return cls(database.with_name(database.name + ".scheduler-lock"))
-
-    @property
-    def held(self) -> bool:
-        return self._fd is not None
-
-    def acquire(self) -> bool:
-        """Whether this scheduler holds the lock (now or already)."""
-        if self._fd is not None or self.unavailable:
-            return True
-        try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
-        except OSError as exc:
-            # A read-only folder, or a file another user left: digests must still go out.
-            logger.warning(
-                "cannot open the scheduler lock %s (%s); sending digests without it: run one "
-                "newsbot per database",
-                self.path,
-                exc.strerror or exc,
-            )
-            self.unavailable = True
-            return True
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except OSError:
-            os.close(fd)
-            return False
-        self._fd = fd
-        return True
-
-    def release(self) -> None:
-        fd, self._fd = self._fd, None
-        if fd is not None:
-            os.close(fd)  # closing the file drops the lock
-
-
 class DigestScheduler:
     """Sends each subscribed chat its daily digest, exactly once (see the module doc)."""
 
@@ -222,10 +170,10 @@ class DigestScheduler:
         chats: ChatRepository,
         clock: Clock | None = None,
         settings: DigestJobSettings | None = None,
-        lock: SchedulerLock | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._sender = sender
-        self.lock = lock
+        self.metrics = metrics or Metrics()
         self._subscriptions = subscriptions
         self._chats = chats
         self._log = log
@@ -258,8 +206,6 @@ class DigestScheduler:
         await asyncio.gather(*tasks, return_exceptions=True)
         self._tasks.clear()
         self._in_flight.clear()
-        if self.lock is not None:
-            self.lock.release()
 
     def wake(self) -> None:
         """Re-read the subscriptions now (after /subscribe or /unsubscribe)."""
@@ -287,10 +233,6 @@ class DigestScheduler:
     async def run_once(self) -> dt.datetime:
         """Start every delivery owed now; return when the next pass is needed."""
         now = self.clock.now()
-        if self.lock is not None and not self.lock.acquire():
-            # Another process's scheduler serves this database: look again in a minute, in
-            # case it has gone.
-            return now + dt.timedelta(minutes=1)
         subscriptions = {s.chat_id: s for s in await self._subscriptions.active()}
         handled: set[tuple[int, dt.date]] = set()
         wake_at = now + dt.timedelta(days=1)  # nothing scheduled: look again tomorrow
@@ -428,8 +370,10 @@ class DigestScheduler:
             except TryLater as later:
                 await self._retry_later(entry, later)
                 return
+            self.metrics.digest_messages_sent.inc()
             index += 1
         await self._log.finish(*key, DigestState.SENT, now=self.clock.now())
+        self.metrics.digests_sent.inc()
 
     async def _follow_chat(self, entry: DigestLogEntry, new_chat_id: int) -> None:
         """The group became a supergroup: the subscription moves to the new id, and the next

@@ -7,8 +7,10 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 import yaml  # type: ignore[import-untyped]  # no stubs; only safe_load is used
@@ -63,6 +65,60 @@ def test_compose_builds_the_image_keeps_the_database_in_a_volume() -> None:
     Settings.from_env({k: str(v) for k, v in service["environment"].items()}, require_token=False)
 
 
+COMPOSE_VARIABLE = re.compile(r"\$\{([A-Z_]+)(?::\?[^}]*)?\}")
+SAMPLE = {"POSTGRES_PASSWORD": "pw-1", "NEWSBOT_DOMAIN": "bot.example.org"}
+
+
+def interpolated(value: object) -> str:
+    """A compose value with ``${NAME}`` / ``${NAME:?message}`` filled in from SAMPLE."""
+    return COMPOSE_VARIABLE.sub(lambda m: SAMPLE[m.group(1)], str(value))
+
+
+def test_the_replicas_compose_file_agrees_with_the_bot_and_the_proxy() -> None:
+    compose = yaml.safe_load((DEPLOY / "compose.replicas.yaml").read_text(encoding="utf-8"))
+    services = compose["services"]
+    replicas = {name: s for name, s in services.items() if name.startswith("newsbot")}
+    assert len(replicas) == 2
+    single = yaml.safe_load((DEPLOY / "compose.yaml").read_text(encoding="utf-8"))
+    postgres = services["postgres"]["environment"]
+    caddyfile = (DEPLOY / "Caddyfile").read_text(encoding="utf-8")
+    (path,) = re.findall(r"^\s*handle (/\S*) \{", caddyfile, re.MULTILINE)
+    (upstreams,) = re.findall(r"^\s*reverse_proxy (.+) \{", caddyfile, re.MULTILINE)
+    (health_uri,) = re.findall(r"^\s*health_uri (\S+)", caddyfile, re.MULTILINE)
+    (health_port,) = re.findall(r"^\s*health_port (\d+)", caddyfile, re.MULTILINE)
+    listening = set()
+    for replica in replicas.values():
+        assert replica["build"] == single["services"]["newsbot"]["build"]
+        env = {k: interpolated(v) for k, v in replica["environment"].items()}
+        settings = Settings.from_env(
+            {**env, "NEWSBOT_WEBHOOK_SECRET": "s" * 32}, require_token=False
+        )
+        # One PostgreSQL for both, the compose file's own.
+        database = urlsplit(env["NEWSBOT_DATABASE"])
+        assert (database.scheme, database.hostname, database.port) == (
+            "postgresql",
+            "postgres",
+            5432,
+        )
+        assert database.username == postgres["POSTGRES_USER"]
+        assert database.password == interpolated(postgres["POSTGRES_PASSWORD"])
+        assert database.path == "/" + postgres["POSTGRES_DB"]
+        # Webhook mode behind the proxy, which forwards the webhook's path to the replicas and
+        # asks their /healthz which of them may take updates.
+        assert settings.webhook is not None and settings.metrics_listen is not None
+        assert urlsplit(settings.webhook.url).hostname == SAMPLE["NEWSBOT_DOMAIN"]
+        assert "/" + settings.webhook.path == path
+        listening.add(settings.webhook.listen_port)
+        assert (health_uri, int(health_port)) == ("/healthz", settings.metrics_listen[1])
+        assert f"{settings.metrics_listen[1]}/healthz" in " ".join(replica["healthcheck"]["test"])
+        assert replica["depends_on"]["postgres"]["condition"] == "service_healthy"
+    (port,) = listening
+    assert set(upstreams.split()) == {f"{name}:{port}" for name in replicas}
+    proxy = services["proxy"]
+    assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    assert set(proxy["depends_on"]) == set(replicas)
+
+
 def test_systemd_unit_runs_the_installed_bot_and_stops_on_bad_settings() -> None:
     unit = (DEPLOY / "newsbot.service").read_text(encoding="utf-8")
     (exec_start,) = re.findall(r"^ExecStart=(.+)$", unit, re.MULTILINE)
@@ -76,7 +132,12 @@ def test_the_dockerfile_installs_cpu_torch_and_copies_every_package() -> None:
     assert "download.pytorch.org/whl/cpu" in dockerfile
     assert re.search(r'^ENTRYPOINT \["newsbot"\]\s*^CMD \["run"\]', dockerfile, re.MULTILINE)
     copied = set(re.findall(r"^COPY (\S+) \./\S+$", dockerfile, re.MULTILINE))
-    assert copied == {"bot", "handlers", "summarizer", "storage"}
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    setuptools = project["tool"]["setuptools"]
+    packages = {name.rstrip("*") for name in setuptools["packages"]["find"]["include"]}
+    assert copied == packages  # every package of the project, services/ included
+    (files,) = re.findall(r"^COPY (.+) \./$", dockerfile, re.MULTILINE)
+    assert {f"{module}.py" for module in setuptools["py-modules"]} <= set(files.split())
 
 
 @pytest.mark.timeout(300)
@@ -123,6 +184,7 @@ def test_what_the_image_copies_builds_a_wheel_with_its_data(tmp_path: Path) -> N
     assert migrations <= names
     assert "summarizer/data/scorer.json" in names
     assert "bot/__main__.py" in names and not any(n.startswith("tests/") for n in names)
+    assert {"errors.py", "services/jobs.py", "services/election.py"} <= names
 
 
 def test_the_image_and_compose_check_health_with_newsbot_check() -> None:

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from services.election import Election, FileSchedulerLock
 from storage.subscriptions import Subscription
 from summarizer.urls import clean_url
 from tests.bot_harness import Bot, Serve, Site, start_bot
@@ -135,7 +136,7 @@ async def test_a_day_of_news_becomes_one_digest_at_local_time(world: World) -> N
         assert world.digests() == []
         world.clock.set(due)
         digest = await bot.api.wait_for_message(lambda m: m.text.startswith("📰"))
-        scheduler = bot.services.running.scheduler
+        election = bot.services.election
 
     day = due.astimezone(BERLIN)
     header, bridge, orchestra = digest.text.split("\n\n")
@@ -152,11 +153,11 @@ async def test_a_day_of_news_becomes_one_digest_at_local_time(world: World) -> N
     assert digest.link_preview_disabled
     assert len(world.digests()) == 1
     # The running bot's scheduler held the lock beside its database, and let it go on stopping.
-    assert scheduler.lock is not None
-    assert scheduler.lock.path.name == f"{world.database.name}.scheduler-lock"
-    assert not scheduler.lock.held
-    assert scheduler.lock.acquire()
-    scheduler.lock.release()
+    assert isinstance(election, Election) and isinstance(election.lock, FileSchedulerLock)
+    assert election.lock.path.name == f"{world.database.name}.scheduler-lock"
+    assert not election.lock.held and not election.leading
+    assert await election.lock.acquire()
+    await election.lock.release()
 
 
 async def test_a_restart_after_the_due_time_catches_up_exactly_once(world: World) -> None:

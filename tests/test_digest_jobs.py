@@ -21,7 +21,8 @@ from telegram import Bot
 from bot.digest_sender import TelegramDigestSender
 from handlers.digest_render import render_chat_digest
 from services.digests import DigestBuilder
-from services.jobs import DigestJobSettings, DigestScheduler, SchedulerLock
+from services.election import Election, FileSchedulerLock
+from services.jobs import DigestJobSettings, DigestScheduler
 from storage.chats import ChatRepository
 from storage.database import Database, open_database
 from storage.digest_log import DigestLog, DigestState
@@ -49,6 +50,7 @@ class Process:
     scheduler: DigestScheduler
     subscriptions: SubscriptionRepository
     log: DigestLog
+    election: Election  # runs the scheduler while it holds the lock beside the database
 
     async def tick(self) -> None:
         await self.scheduler.run_once()
@@ -131,14 +133,15 @@ async def start(tmp_path: Path, serve: Serve, api: DigestAPI) -> AsyncIterator[S
             chats=ChatRepository(db),
             clock=clock,
             settings=job_settings,
-            lock=SchedulerLock.beside(path),
         )
-        process = Process(db, scheduler, SubscriptionRepository(db), DigestLog(db))
+        election = Election(FileSchedulerLock.beside(path), [scheduler])
+        process = Process(db, scheduler, SubscriptionRepository(db), DigestLog(db), election)
         processes.append(process)
         return process
 
     yield start_process
     for process in processes:
+        await process.election.stop()
         await process.scheduler.stop()
         await process.db.close()
     await bot.shutdown()
@@ -202,20 +205,45 @@ async def test_two_processes_on_one_database_send_once(start: Start, api: Digest
     first, second = await start(clock), await start(clock)
     await subscribe(first)
 
-    # Without the lock, one would take the other's half-sent digest for a crashed one.
+    # Only the elected one runs its scheduler. Without the lock, one would take the other's
+    # half-sent digest for a crashed one.
+    assert await first.election.check()
+    await api.wait_for_message(lambda m: m.chat_id == CHAT)
     for _ in range(3):
-        await asyncio.gather(first.tick(), second.tick())
+        assert not await second.election.check()
+    await first.scheduler.drain()
     assert len(api.sent()) == 1
-    assert first.scheduler.lock is not None and second.scheduler.lock is not None
-    assert first.scheduler.lock.held != second.scheduler.lock.held
+    assert first.election.lock.held and not second.election.lock.held
 
-    # The one that serves dies (its lock goes with it): the other takes over the next day.
-    serving, waiting = (first, second) if first.scheduler.lock.held else (second, first)
-    await serving.scheduler.stop()
+    # The one that serves dies (its lock goes with it): the other takes over, and sends the
+    # next day's digest.
+    await first.election.stop()
+    assert await second.election.check()
     clock.set(DUE + dt.timedelta(days=1))
-    await waiting.tick()
+    await api.wait_for_messages(count=2)
+    await second.scheduler.drain()
     assert len(api.sent()) == 2
-    assert waiting.scheduler.lock is not None and waiting.scheduler.lock.held
+    assert not first.election.leading and second.election.leading
+
+
+async def test_the_elected_scheduler_stops_when_its_lock_is_lost(
+    start: Start, api: DigestAPI, tmp_path: Path
+) -> None:
+    clock = FakeClock(DUE)
+    bot = await start(clock)
+    await subscribe(bot)
+    assert await bot.election.check()
+    await api.wait_for_message(lambda m: m.chat_id == CHAT)
+
+    await bot.election.lock.release()  # what a broken database connection does to the lock
+    stolen = FileSchedulerLock.beside(tmp_path / "bot.sqlite3")
+    assert await stolen.acquire()
+    assert not await bot.election.check()
+    clock.set(DUE + dt.timedelta(days=1))
+    await asyncio.sleep(0.2)
+
+    assert len(api.sent()) == 1  # its scheduler is stopped: no second day from here
+    await stolen.release()
 
 
 async def test_dst_change_keeps_the_local_time(start: Start, api: DigestAPI) -> None:
@@ -576,10 +604,13 @@ async def test_a_lock_file_that_cannot_be_opened_does_not_stop_digests(
 ) -> None:
     clock = FakeClock(DUE)
     bot = await start(clock)
-    bot.scheduler.lock = SchedulerLock(tmp_path / "no-such-folder" / "x.scheduler-lock")
+    lock = FileSchedulerLock(tmp_path / "no-such-folder" / "x.scheduler-lock")
+    bot.election = Election(lock, [bot.scheduler])
     await subscribe(bot)
 
-    await bot.tick()
+    assert await bot.election.check()
+    await api.wait_for_message(lambda m: m.chat_id == CHAT)
+    await bot.scheduler.drain()
 
     assert len(api.sent()) == 1
-    assert bot.scheduler.lock.unavailable and not bot.scheduler.lock.held
+    assert lock.unavailable and not lock.held
