@@ -41,6 +41,7 @@ from services.jobs import (
     SchedulerLock,
     SystemClock,
 )
+from services.search import SearchService
 from services.subscriptions import SubscriptionService
 from storage.articles import ArticleRepository
 from storage.chat_settings import ChatSettingsRepository
@@ -51,6 +52,7 @@ from storage.digest_sources import DigestSources
 from storage.feeds import FeedRepository
 from storage.filters import FilterRepository
 from storage.history import HistoryRepository
+from storage.search import SearchRepository
 from storage.subscriptions import SubscriptionRepository
 from summarizer.digest import StorySimilarity, default_similarity
 from summarizer.feeds import PageFetcher
@@ -164,6 +166,7 @@ def wire(
             now=now,
             feeds_changed=poller.wake,
         ),
+        search=SearchService(SearchRepository(db)),
         limiter=LinkLimiter(db, settings.links_per_user, LINK_WINDOW),
         now=now,
     )
