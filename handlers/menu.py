@@ -24,11 +24,11 @@ MENU: list[MenuEntry] = [
     MenuEntry("summary", "Summarise a link, history entry N, or the latest", "[link | N]"),
     MenuEntry("quotes", "Key quotes with who said them", "[link | N]"),
     MenuEntry("history", "Articles shared in this chat"),
-    MenuEntry("search", "Search this chat's history", "WORDS"),
     MenuEntry("settings", "Summary length, number of quotes, auto mode"),
     MenuEntry("auto", "Summarise every link in this group (admins)", "on|off", private=False),
     MenuEntry("forget", "Delete this chat's history"),
     MenuEntry("help", "What I do and how"),
+    MenuEntry("search", "Search this chat's history", "WORDS"),
     # Digest commands (handlers/digest.py, handlers/feeds.py) are added here by that feature.
     MenuEntry("subscribe", "Daily digest here (admins)", "[HH:MM] [Area/City] [always] [top N]"),
     MenuEntry("unsubscribe", "Stop the daily digest (admins)"),
