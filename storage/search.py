@@ -241,20 +241,20 @@ def _statements(dialect: str) -> tuple[sa.TextClause, sa.TextClause]:
     key = "s.article_id" if dialect == "postgresql" else "s.rowid"
     # The chat's shares of each article (the newest one), then the matching ones among them.
     shares = (
-        "WITH shared AS ("
+        "WITH shared AS MATERIALIZED ("
         " SELECT h.article_id, h.id, h.shared_at,"
         " ROW_NUMBER() OVER (ORDER BY h.shared_at DESC, h.id DESC) AS number,"
         " ROW_NUMBER() OVER (PARTITION BY h.article_id ORDER BY h.shared_at DESC, h.id DESC)"
         " AS newest"
         " FROM history h WHERE h.chat_id = :chat_id"
-        "), found AS ("
+        "), found AS MATERIALIZED ("
         f" SELECT {key} AS article_id, {rank} AS rank FROM {table}"
         f" WHERE {match} AND {key} IN (SELECT article_id FROM shared)"
         ")"
     )
     page = sa.text(
         shares + " SELECT a.id AS article_id, sh.id AS entry_id, sh.number, a.title, a.url,"
-        " a.site, a.data, sh.shared_at"
+        " a.site, a.data, sh.shared_at, (SELECT count(*) FROM found) AS total"
         " FROM found f JOIN shared sh ON sh.article_id = f.article_id AND sh.newest = 1"
         " JOIN articles a ON a.id = f.article_id"
         " ORDER BY f.rank, sh.shared_at DESC, sh.id DESC LIMIT :size OFFSET :offset"
@@ -286,8 +286,9 @@ class SearchRepository:
         params = {"chat_id": chat_id, "query": text, "size": size, "offset": offset}
 
         def work(conn: sa.Connection) -> SearchPage:
-            total = int(conn.execute(count, params).scalar() or 0)
-            rows = conn.execute(page, params).all() if offset < total else []
+            rows = conn.execute(page, params).all()
+            # Past the last hit (or none), the hits are counted alone.
+            total = int(rows[0].total if rows else conn.execute(count, params).scalar() or 0)
             return SearchPage([_hit(row) for row in rows], offset, total)
 
         return await self._db.run(work)
