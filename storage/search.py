@@ -249,20 +249,27 @@ def _statements(dialect: str) -> tuple[sa.TextClause, sa.TextClause]:
         " FROM history h WHERE h.chat_id = :chat_id"
         "), found AS MATERIALIZED ("
         f" SELECT {key} AS article_id, {rank} AS rank FROM {table}"
-        f" WHERE {match} AND {key} IN (SELECT article_id FROM shared)"
+        # The rowid range of the chat's articles bounds the doclists FTS5 reads.
+        f" WHERE {match} AND {key} BETWEEN :low AND :high"
         ")"
     )
     page = sa.text(
         shares + " SELECT a.id AS article_id, sh.id AS entry_id, sh.number, a.title, a.url,"
-        " a.site, a.data, sh.shared_at, (SELECT count(*) FROM found) AS total"
+        " a.site, a.data, sh.shared_at, count(*) OVER () AS total"
         " FROM found f JOIN shared sh ON sh.article_id = f.article_id AND sh.newest = 1"
         " JOIN articles a ON a.id = f.article_id"
         " ORDER BY f.rank, sh.shared_at DESC, sh.id DESC LIMIT :size OFFSET :offset"
     )
-    count = sa.text(shares + " SELECT count(*) FROM found")
+    count = sa.text(
+        shares + " SELECT count(*) FROM found f"
+        " JOIN shared sh ON sh.article_id = f.article_id AND sh.newest = 1"
+    )
     return page, count
 
 
+_RANGE = sa.text(
+    "SELECT min(article_id), max(article_id) FROM history WHERE chat_id = :chat_id"
+)
 _BY_DIALECT = {d: _statements(d) for d in ("sqlite", "postgresql")}
 
 
@@ -286,6 +293,10 @@ class SearchRepository:
         params = {"chat_id": chat_id, "query": text, "size": size, "offset": offset}
 
         def work(conn: sa.Connection) -> SearchPage:
+            low, high = conn.execute(_RANGE, {"chat_id": chat_id}).one()
+            if low is None:
+                return SearchPage([], offset, 0)
+            params.update(low=low, high=high)
             rows = conn.execute(page, params).all()
             # Past the last hit (or none), the hits are counted alone.
             total = int(rows[0].total if rows else conn.execute(count, params).scalar() or 0)
