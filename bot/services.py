@@ -51,6 +51,7 @@ from services.jobs import (
     SystemClock,
 )
 from services.metrics import Metrics
+from services.search import SearchService
 from services.subscriptions import SubscriptionService
 from storage.articles import ArticleRepository
 from storage.chat_settings import ChatSettingsRepository
@@ -61,6 +62,7 @@ from storage.digest_sources import DigestSources
 from storage.feeds import FeedRepository
 from storage.filters import FilterRepository
 from storage.history import HistoryRepository
+from storage.search import SearchRepository
 from storage.subscriptions import SubscriptionRepository
 from summarizer.digest import StorySimilarity, default_similarity
 from summarizer.feeds import PageFetcher
@@ -180,6 +182,7 @@ def wire(
             now=now,
             feeds_changed=poller.wake,
         ),
+        search=SearchService(SearchRepository(db)),
         limiter=LinkLimiter(db, settings.links_per_user, LINK_WINDOW),
         now=now,
     )

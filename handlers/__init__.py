@@ -43,6 +43,7 @@ from handlers.links import (
     show_all_quotes,
     summarize_links,
 )
+from handlers.search import search_command, turn_search_page
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
@@ -72,6 +73,7 @@ def register(app: AnyApplication) -> None:
             CommandHandler("ask", ask_command, filters=messages),
             CommandHandler("history", show_history, filters=messages),
             CommandHandler("export", export_history, filters=messages),
+            CommandHandler("search", search_command, filters=messages),
             CommandHandler("settings", show_settings, filters=messages),
             CommandHandler("auto", auto_command, filters=messages),
             CommandHandler("forget", forget_command, filters=messages),
@@ -96,6 +98,7 @@ def register(app: AnyApplication) -> None:
             CallbackQueryHandler(show_all_quotes, pattern=r"^quotes:\d+$"),
             CallbackQueryHandler(change_length, pattern=r"^(longer|shorter):\d+$"),
             CallbackQueryHandler(turn_history_page, pattern=r"^history:\d+$"),
+            CallbackQueryHandler(turn_search_page, pattern=r"^search:"),
             CallbackQueryHandler(
                 change_setting, pattern=r"^settings:(?:[a-z]:\d+|l:(?:[a-z]{2}|-))$"
             ),

@@ -21,6 +21,7 @@ from services.chats import ChatService
 from services.digests import DigestService
 from services.feeds import FeedService
 from services.history import HistoryService
+from services.search import SearchService
 from services.subscriptions import SubscriptionService
 
 
@@ -38,6 +39,7 @@ class HandlerServices:
     subscriptions: SubscriptionService
     digests: DigestService
     feeds: FeedService
+    search: SearchService
     limiter: LinkLimiter  # counted in the database (storage/link_limits.py)
     now: Callable[[], dt.datetime] = _utcnow
     max_links_per_message: int = 3

@@ -30,6 +30,7 @@ MENU: list[MenuEntry] = [
     MenuEntry("help", "What I do and how"),
     # Export (handlers/history.py).
     MenuEntry("export", "This chat's history as JSON Lines and CSV files (admins in groups)"),
+    MenuEntry("search", "Search this chat's history", "WORDS"),
     # Digest commands (handlers/digest.py, handlers/feeds.py) are added here by that feature.
     MenuEntry("subscribe", "Daily digest here (admins)", "[HH:MM] [Area/City] [always] [top N]"),
     MenuEntry("unsubscribe", "Stop the daily digest (admins)"),

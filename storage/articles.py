@@ -17,6 +17,7 @@ import sqlalchemy as sa
 
 from storage.database import Database, insert_for
 from storage.schema import article_urls, articles, history
+from storage.search import index_article
 from storage.timestamps import from_db, to_db
 
 
@@ -145,6 +146,7 @@ class ArticleRepository:
         def work(conn: sa.Connection) -> sa.Row[Any]:
             article_id = conn.execute(save, values).scalar_one()
             conn.execute(alias, [{"url": url, "article_id": article_id} for url in urls])
+            index_article(conn, article_id, article.title, article.data)
             return conn.execute(_GET, {"id": article_id}).one()
 
         return _record(await self._db.run(work))
@@ -156,9 +158,18 @@ class ArticleRepository:
 
     async def update_data(self, article_id: int, data: str) -> None:
         """Replace the JSON without changing freshness (a new summary length was added)."""
-        await self._db.execute(
-            sa.update(articles).where(articles.c.id == article_id).values(data=data)
-        )
+
+        def work(conn: sa.Connection) -> None:
+            title = conn.execute(
+                sa.update(articles)
+                .where(articles.c.id == article_id)
+                .values(data=data)
+                .returning(articles.c.title)
+            ).scalar()
+            if title is not None:
+                index_article(conn, article_id, title, data)
+
+        await self._db.run(work)
 
     async def prune(self, *, fetched_before: dt.datetime) -> int:
         """Drop stale articles no chat's history refers to; return how many."""

@@ -16,6 +16,7 @@ import sqlalchemy as sa
 
 from storage.database import Database, DatabaseUnusable, create_engine, describe
 from storage.schema import TABLES_IN_ORDER
+from storage.search import index_article
 
 logger = logging.getLogger(__name__)
 
@@ -68,6 +69,9 @@ def _copy_tables(
         count = 0
         for rows in result.partitions():
             dst.execute(sa.insert(table), [dict(row._mapping) for row in rows])
+            if table.name == "articles":  # the search index is made again, not copied
+                for row in rows:
+                    index_article(dst, int(row.id), row.title, row.data)
             count += len(rows)
         copied[table.name] = count
         if progress is not None:
