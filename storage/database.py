@@ -209,14 +209,6 @@ class Database:
             return self.target
         return None
 
-    @property
-    def async_engine(self) -> AsyncEngine:
-        """PostgreSQL's engine, for what needs a connection of its own for longer than one
-        transaction (an advisory lock held while a replica runs the scheduler)."""
-        if self._async is None:
-            raise DatabaseUnusable("a SQLite database has no async engine (it locks with files)")
-        return self._async
-
     async def run(self, work: Work[T]) -> T:
         """``work(connection)`` in one transaction; what it returns."""
         if self._async is not None:

@@ -736,14 +736,6 @@ def _chars_of(paragraphs: Iterable[_Paragraph]) -> int:
     return sum(len(p.text) for p in paragraphs)
 
 
-def _coverage(part: list[_Paragraph], whole: list[_Paragraph]) -> float:
-    """Share of ``part``'s characters whose paragraph appears inside ``whole``."""
-    haystack = " ".join(p.text for p in whole)
-    total = _chars_of(part)
-    found = sum(len(p.text) for p in part if p.text in haystack)
-    return found / total if total else 1.0
-
-
 def _link_share(paragraphs: list[_Paragraph]) -> float:
     total = sum(len(p.text) for p in paragraphs)
     return sum(p.link_chars for p in paragraphs) / total if total else 0.0

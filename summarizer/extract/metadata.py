@@ -16,9 +16,9 @@ from urllib.parse import urljoin, urlsplit
 
 from trafilatura import metadata as trafilatura_metadata
 
-from summarizer.extract.text import _alnum, _norm, _safe_clean_url, _safe_site
+from summarizer.extract.text import _alnum, _norm, _safe_site
 from summarizer.types import count_words
-from summarizer.urls import same_site
+from summarizer.urls import clean_url, same_site
 
 logger = logging.getLogger(__name__)
 
@@ -195,7 +195,7 @@ def _declared_language(meta: _PageMeta) -> str | None:
 
 
 def _canonical_url(meta: _PageMeta, final_url: str) -> str:
-    fallback = _safe_clean_url(final_url)
+    fallback = clean_url(final_url)
     for candidate in [*meta.canonical, meta.og.get("url", "")]:
         if not candidate:
             continue
@@ -214,7 +214,7 @@ def _canonical_url(meta: _PageMeta, final_url: str) -> str:
         # A canonical pointing at the home page of a deep page is a template bug.
         if from_web and parts.path.strip("/") == "" and final_path.strip("/") != "":
             continue
-        return _safe_clean_url(absolute)
+        return clean_url(absolute)
     return fallback
 
 

@@ -46,9 +46,10 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from summarizer.errors import ExtractionError, NotAnArticleError
 from summarizer.extract.page import _BAD_CHARS
-from summarizer.extract.text import MIN_ARTICLE_WORDS, _safe_clean_url, _safe_site, _shorten
+from summarizer.extract.text import MIN_ARTICLE_WORDS, _safe_site, _shorten
 from summarizer.language import detect_language
 from summarizer.types import UNSPACED, Article, count_words
+from summarizer.urls import clean_url
 
 __all__ = [
     "MAX_PDF_BYTES",
@@ -601,7 +602,7 @@ def _extract(data: bytes, url: str, limits: PdfLimits) -> Article:
         raise NotAnArticleError("no article found: the PDF's text is too short")
     return Article(
         url=url,
-        canonical_url=_safe_clean_url(url),
+        canonical_url=clean_url(url),
         title=title,
         paragraphs=tuple(paragraphs),
         author=_sensible_author(metadata.get("/Author")),

@@ -53,7 +53,7 @@ def _extract_text(text: str, url: str) -> Article:
         raise NotAnArticleError("no article found: the text is too short")
     if not title:
         title = _shorten(paragraphs[0], 100)
-    canonical = _safe_clean_url(url)
+    canonical = clean_url(url)
     return Article(
         url=url,
         canonical_url=canonical,
@@ -77,15 +77,6 @@ def _shorten(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rsplit(" ", 1)[0] + "…"
 
 
-def _safe_clean_url(url: str) -> str:
-    try:
-        return clean_url(url)
-    except ValueError:
-        return url
-
-
 def _safe_site(url: str) -> str | None:
-    try:
-        return site_of(url) or None
-    except ValueError:
-        return None
+    """The site of ``url``; None when it has no host."""
+    return site_of(url) or None
