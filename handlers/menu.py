@@ -31,7 +31,7 @@ MENU: list[MenuEntry] = [
     # Export (handlers/history.py).
     MenuEntry("export", "This chat's history as JSON Lines and CSV files (admins in groups)"),
     MenuEntry("search", "Search this chat's history", "WORDS"),
-    # Digest commands (handlers/digest.py, handlers/feeds.py) are added here by that feature.
+    # Digest commands (handlers/digest.py, handlers/feeds.py).
     MenuEntry("subscribe", "Daily digest here (admins)", "[HH:MM] [Area/City] [always] [top N]"),
     MenuEntry("unsubscribe", "Stop the daily digest (admins)"),
     MenuEntry("digest", "This chat's digest now, as a preview"),
