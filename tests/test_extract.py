@@ -370,6 +370,42 @@ def test_article_with_related_teasers_below_is_still_an_article() -> None:
     assert article.paragraphs == tuple(PROSE[:4])
 
 
+TEASER_TEXTS = [
+    f"In other news from the {place}, the council approved a new budget for roads, schools and "
+    f"libraries after a long debate that ran past midnight, and residents of the {place} said "
+    f"they would watch closely how the money was spent over the next two years of the plan."
+    for place in ("north", "south", "east", "west", "harbour", "old town", "hills", "valley",
+                  "riverside", "market", "station", "airport")
+]
+
+
+def _article_above_teaser_cards() -> str:
+    cards = "".join(
+        f'<div class="card"><h3><a href="/r/{i}">Related {i}</a></h3><p>{text}</p></div>'
+        for i, text in enumerate(TEASER_TEXTS)
+    )
+    return page(f"<article><h1>Reservoirs refill</h1>{prose_html(PROSE[:6])}{cards}</article>")
+
+
+def test_article_drowned_in_teaser_cards_is_served_without_them() -> None:
+    """yahoo-3 of Readability's test pages: a story, then twenty cards of other stories, all in
+    the body trafilatura returns. The cards are most of the words, but the story stands alone."""
+    article = extract_article(_article_above_teaser_cards(), "https://w.test/story")
+    assert article.paragraphs == tuple(PROSE[:6])
+
+
+def test_article_drowned_in_teaser_cards_needs_prose_of_its_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The same page is refused when the story outside the cards is below the bar (here the
+    bar is raised above the story's length): the cards alone make an index page."""
+    import summarizer.extract.body as body
+
+    monkeypatch.setattr(body, "ARTICLE_AMONG_TEASERS_WORDS", 1000)
+    with pytest.raises(NotAnArticleError, match="index page"):
+        extract_article(_article_above_teaser_cards(), "https://w.test/story")
+
+
 def test_list_of_links_is_not_an_article() -> None:
     links = "".join(
         f'<li><a href="/story/{i}">{p[:70]}</a></li>' for i, p in enumerate(PROSE * 2)

@@ -76,6 +76,9 @@ PROSE_COVERAGE = 1.0
 MAX_LINK_SHARE = 0.5
 # A page of short lines is an index page only when this share of its text is link text.
 INDEX_LINK_SHARE = 0.25
+# Prose words (paragraphs of 15 words or more) that a page of teaser cards must hold outside the
+# cards to be served as an article without them (fixed, not tuned: about three paragraphs).
+ARTICLE_AMONG_TEASERS_WORDS = 150
 
 _WORD = re.compile(r"\w+")
 _SHINGLE = 4
@@ -356,7 +359,7 @@ def _extract_html(html: str, url: str, final_url: str) -> Article:
     sources = _sources(html, tree, meta, url, final_url, title)
     paragraphs, raw, _ = choose_body(sources)
 
-    _refuse_junk(paragraphs, raw, meta, tree)
+    paragraphs = _refuse_junk(paragraphs, raw, meta, tree)
 
     texts = tuple(p.text for p in paragraphs)
     author, published = _author(meta, None), _published(meta, None)
@@ -641,7 +644,12 @@ def _furniture_texts(tree: Any) -> frozenset[str]:
 
 def _refuse_junk(
     paragraphs: list[_Paragraph], raw: list[_Paragraph], meta: _PageMeta, tree: Any
-) -> None:
+) -> list[_Paragraph]:
+    """Raise ``NotAnArticleError`` for a page that is not an article; else its paragraphs.
+
+    An article whose body came with a block of teaser cards (related stories, more from the
+    section) is served without the cards rather than refused as an index page.
+    """
     words = _word_units_of(paragraphs)
     raw_text = " ".join(p.text for p in raw) or _norm(tree.text_content())[:5000]
     raw_words = max(1, count_words(raw_text))
@@ -678,9 +686,16 @@ def _refuse_junk(
         and _link_share(paragraphs) >= INDEX_LINK_SHARE
     ):
         raise NotAnArticleError("no article found: the page looks like an index page")
-    teasers, teaser_share = _teasers(paragraphs, tree)
+    teasers, teaser_share, teaser_keys = _teasers(paragraphs, tree)
     if teasers >= 4 and teaser_share >= 0.6:
-        raise NotAnArticleError("no article found: the page looks like an index page")
+        rest = [p for p in paragraphs if _alnum(p.text) not in teaser_keys]
+        rest_prose = _word_units_of(
+            p for p in rest if count_words(p.text) >= 15 and p.link_share < 0.5
+        )
+        if rest_prose < ARTICLE_AMONG_TEASERS_WORDS:
+            raise NotAnArticleError("no article found: the page looks like an index page")
+        return rest
+    return paragraphs
 
 
 _LINKED_HEADING = etree.XPath(
@@ -689,41 +704,52 @@ _LINKED_HEADING = etree.XPath(
 )
 
 
-def _teasers(paragraphs: list[_Paragraph], tree: Any) -> tuple[int, float]:
-    """How many paragraphs are teasers of other pages, and their share of the words.
+def _teasers(paragraphs: list[_Paragraph], tree: Any) -> tuple[int, float, frozenset[str]]:
+    """How many paragraphs are teasers of other pages, their share of the words, and their
+    keys (``_alnum`` of their text).
 
     A teaser is a ``<p>`` alone in a small card with a linked headline: the unit of a home page,
     a section front or a search result list. An article's paragraphs share their container.
     """
     wanted = {_alnum(p.text): p for p in paragraphs if count_words(p.text) >= 8}
     if len(wanted) < 4:
-        return 0, 0.0
-    count, words = 0, 0
+        return 0, 0.0, frozenset()
+    count, words, keys = 0, 0, set()
     for el in tree.iter("p"):
         para = wanted.pop(_alnum(el.text_content()), None)
         if para is None:
             continue
-        if _in_teaser_card(el):
+        card = _teaser_card(el)
+        if card is not None:
             count += 1
             words += count_words(para.text)
+            keys.add(_alnum(para.text))
+            # The card's headline and links go with it.
+            keys.update(k for k in (_alnum(e.text_content()) for e in _CARD_TEXTS(card)) if k)
     total = _word_units_of(paragraphs)
-    return count, (words / total if total else 0.0)
+    return count, (words / total if total else 0.0), frozenset(keys)
 
 
-def _in_teaser_card(el: Any) -> bool:
+_CARD_TEXTS = etree.XPath(
+    ".//*[self::h1 or self::h2 or self::h3 or self::h4 or self::h5 or self::a or self::p]"
+)
+
+
+def _teaser_card(el: Any) -> Any | None:
+    """The small card with a linked headline that holds paragraph ``el``, if there is one."""
     node = el
     for _ in range(3):
         node = node.getparent()
         if node is None or node.tag in {"body", "html"}:
-            return False
+            return None
         other_prose = sum(
             1 for p in node.iter("p") if p is not el and count_words(p.text_content()) >= 12
         )
         if other_prose:
-            return False  # the paragraph shares its container with more prose: a body
+            return None  # the paragraph shares its container with more prose: a body
         if _LINKED_HEADING(node):
-            return True
-    return False
+            return node
+    return None
 
 
 def _share_matching(paragraphs: list[_Paragraph], pattern: re.Pattern[str]) -> float:
