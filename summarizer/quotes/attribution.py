@@ -48,6 +48,7 @@ from summarizer.quotes.lexicon import (
     NON_PERSON_WORDS,
     NON_SPEAKERS,
     NOT_NAMES,
+    PHRASAL_VERBS,
     PHRASE_STOPS,
     POSSESSIVES,
     PREPOSITIONS,
@@ -77,6 +78,7 @@ from summarizer.quotes.speakers import (
     Who,
     parse_name_run,
     read_speaker,
+    role_speaker,
     scan_people,
     tokenize,
 )
@@ -152,6 +154,7 @@ class _Article:
     span_starts: list[int]
     skipped: set[int] = field(default_factory=set)
     next_long: list[int] = field(default_factory=list)
+    phrasal: set[int] = field(default_factory=set)  # offsets of `went` in `went on`, …
     # capitalised words: how often each occurs, and those written after another one (a surname
     # after a first name); read once, when a one-word speaker first needs it
     words_seen: tuple[dict[str, int], set[str]] | None = None
@@ -202,7 +205,17 @@ class _Article:
         return bisect.bisect_right(self.sentence_starts, pos) - 1
 
     def is_cue(self, tok: Token) -> bool:
-        return tok.lower in self.lex.verbs
+        return tok.lower in self.lex.verbs or tok.start in self.phrasal
+
+    def find_phrasal(self) -> None:
+        """The first words of two-word speech verbs (`went on`, `shot back`) where their particle
+        follows them."""
+        if self.language not in ("", "en"):
+            return
+        for k in range(len(self.tokens) - 1):
+            particle = PHRASAL_VERBS.get(self.tokens[k].lower)
+            if particle is not None and self.tokens[k + 1].lower == particle:
+                self.phrasal.add(self.tokens[k].start)
 
 
 def _guess_language(text: str) -> str:
@@ -286,6 +299,7 @@ def _prepare(text: str, language: str | None) -> _Article:
         skipped=skipped,
     )
     art.next_long = _next_long_spans(art)
+    art.find_phrasal()
     return art
 
 
@@ -827,7 +841,11 @@ def _subject_before(
         or prev.lower in ("to", "zu")
         or (
             participle
-            and (prev.text == "," or prev.lower in CLAUSE_BOUNDARIES or prev.lower in PREPOSITIONS)
+            and (
+                prev.text == ","
+                or prev.lower in CLAUSE_BOUNDARIES
+                or prev.lower in PREPOSITIONS
+            )
         )
     ):
         # "…, saying …", "… and said …", "before asking": the clause's subject speaks.
@@ -1887,6 +1905,10 @@ def _speaker_name(
             body = _organisation_antecedent(art, who.pos)
             name = body.text if body is not None else None
     elif who.kind is Kind.ROLE:
-        name = who.text
+        shown = role_speaker(art.text, who)
+        if shown is not None and shown.kind is Kind.NAME:
+            name = _speaker_name(art, people, shown, resolved)  # a NAME: no further recursion
+        else:
+            name = shown.text if shown is not None else None
     resolved[who.pos] = name
     return name
