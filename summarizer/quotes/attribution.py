@@ -841,11 +841,7 @@ def _subject_before(
         or prev.lower in ("to", "zu")
         or (
             participle
-            and (
-                prev.text == ","
-                or prev.lower in CLAUSE_BOUNDARIES
-                or prev.lower in PREPOSITIONS
-            )
+            and (prev.text == "," or prev.lower in CLAUSE_BOUNDARIES or prev.lower in PREPOSITIONS)
         )
     ):
         # "…, saying …", "… and said …", "before asking": the clause's subject speaks.

@@ -595,8 +595,8 @@ def role_speaker(text: str, who: Who) -> Who | None:
     """A role as a speaker shown to a reader: a clause read as a subject names nobody (None), and
     `Trump issued a statement` names its capitalised words."""
     words = [t for t in tokenize(who.text) if t.is_word]
-    subject = _subject_of_clause(who.text, words)
-    if subject is False:
+    applies, subject = _subject_of_clause(who.text, words)
+    if not applies:
         return None if _clause_like(words) else who
     if subject is None:
         return None
@@ -615,27 +615,29 @@ def _clause_like(words: list[Token]) -> bool:
     )
 
 
-def _subject_of_clause(text: str, words: list[Token]) -> Who | None | bool:
+def _subject_of_clause(text: str, words: list[Token]) -> tuple[bool, Who | None]:
     """`Carson shared a syllabus …`, `Trump issued a statement`: capitalised words, then a past
     tense. The capitalised words are the speaker (a name, or a body kept as written), the rest is
-    not; None when they are only a determiner ("Another featured …"). False when the words do not
-    read so."""
+    not; None when they are only a determiner ("Another featured …"). (False, None) when the words
+    do not read so."""
     for k in range(1, len(words)):
         tok, prev = words[k], words[k - 1]
         if not (tok.text.islower() and tok.lower.endswith("ed") and len(tok.lower) > 4):
             continue
         head = words[:k]
         if not prev.capitalised or prev.lower in DETERMINERS:
-            return False
+            return False, None
         if not all(t.capitalised for t in head):
-            return False
+            return False, None
         if all(t.lower in DETERMINERS or t.lower in NON_SPEAKERS for t in head):
-            return None
+            return True, None
         parsed = parse_name_run(head)
         if parsed is not None and not parsed.organisation:
-            return Who(Kind.NAME, " ".join(parsed.tokens), head[0].start, parsed.gender)
-        return Who(Kind.ROLE, text[head[0].start : head[-1].end], head[0].start, Gender.UNKNOWN)
-    return False
+            return True, Who(Kind.NAME, " ".join(parsed.tokens), head[0].start, parsed.gender)
+        return True, Who(
+            Kind.ROLE, text[head[0].start : head[-1].end], head[0].start, Gender.UNKNOWN
+        )
+    return False, None
 
 
 @dataclass(slots=True)
