@@ -625,6 +625,8 @@ def _subject_of_clause(text: str, words: list[Token]) -> tuple[bool, Who | None]
         if not (tok.text.islower() and tok.lower.endswith("ed") and len(tok.lower) > 4):
             continue
         head = words[:k]
+        if k == 1 and prev.capitalised and prev.lower in DETERMINERS:
+            return True, None  # "Another featured five photos"
         if not prev.capitalised or prev.lower in DETERMINERS:
             return False, None
         if not all(t.capitalised for t in head):
@@ -632,7 +634,13 @@ def _subject_of_clause(text: str, words: list[Token]) -> tuple[bool, Who | None]
         if all(t.lower in DETERMINERS or t.lower in NON_SPEAKERS for t in head):
             return True, None
         parsed = parse_name_run(head)
-        if parsed is not None and not parsed.organisation:
+        dropped = head[: len(head) - len(parsed.tokens)] if parsed is not None else head
+        if (
+            parsed is not None
+            and not parsed.organisation
+            and tuple(t.text for t in head[len(dropped) :]) == parsed.tokens
+            and all(title_gender(t.text) is not None or t.text in HONORIFICS for t in dropped)
+        ):  # a person's name, perhaps after a title: not "Lives Matter" of "Black Lives Matter"
             return True, Who(Kind.NAME, " ".join(parsed.tokens), head[0].start, parsed.gender)
         return True, Who(
             Kind.ROLE, text[head[0].start : head[-1].end], head[0].start, Gender.UNKNOWN
