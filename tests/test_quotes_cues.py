@@ -33,7 +33,8 @@ RETORTS = [
     (
         "de",
         "Linda Okafor leitet den Ausschuss. „Die Prognosen setzen ein Wachstum voraus, das es nie "
-        "gab“, entgegnete Okafor. „Diesen Haushalt unterschreiben wir nicht“, polterte Marcus Hale.",
+        "gab“, entgegnete Okafor. „Diesen Haushalt unterschreiben wir nicht“, "
+        "polterte Marcus Hale.",
         ["Linda Okafor", "Marcus Hale"],
     ),
     (
@@ -65,14 +66,22 @@ def test_more_speech_verbs_after_a_quote(language: str, text: str, expected: lis
 @pytest.mark.parametrize(
     ("text", "speaker"),
     [
-        ("Linda Okafor spoke first. “The forecasts assume growth we never had,” she went on.",
-         "Linda Okafor"),
-        ("Linda Okafor spoke first. “That is simply not true of this budget,” Okafor shot back.",
-         "Linda Okafor"),
-        ("Marcus Hale is the treasurer. “Voters reject budgets like this one,” he points out.",
-         "Marcus Hale"),
-        ("Marcus Hale is the treasurer. “We need a new plan by the spring,” Hale chimed in.",
-         "Marcus Hale"),
+        (
+            "Linda Okafor spoke first. “The forecasts assume growth we never had,” she went on.",
+            "Linda Okafor",
+        ),
+        (
+            "Linda Okafor spoke first. “That is simply not true of this budget,” Okafor shot back.",
+            "Linda Okafor",
+        ),
+        (
+            "Marcus Hale is the treasurer. “Voters reject budgets like this one,” he points out.",
+            "Marcus Hale",
+        ),
+        (
+            "Marcus Hale is the treasurer. “We need a new plan by the spring,” Hale chimed in.",
+            "Marcus Hale",
+        ),
     ],
 )
 def test_two_word_cues(text: str, speaker: str) -> None:
@@ -107,3 +116,57 @@ def test_a_role_that_is_a_clause_names_nobody(role: str, shown: str | None) -> N
 def test_a_name_before_a_past_tense_is_the_speaker() -> None:
     who = role_speaker("Trump issued a statement", Who(Kind.ROLE, "Trump issued a statement", 7))
     assert who is not None and who.kind is Kind.NAME and who.text == "Trump" and who.pos == 7
+
+
+SENTENCE_END_CUES = [
+    (
+        "en",
+        'Madeleine Kunin backs her. "This will be a real challenge" for Clinton, said Kunin.',
+        "This will be a real challenge",
+        "Madeleine Kunin",
+    ),
+    (
+        "de",
+        "Madeleine Kunin unterstützt sie. „Das wird eine echte Herausforderung“ für Clinton, "
+        "sagte Kunin.",
+        "Das wird eine echte Herausforderung",
+        "Madeleine Kunin",
+    ),
+    (
+        "fr",
+        "Madeleine Kunin la soutient. « Ce sera un vrai défi à relever » pour Clinton, a "
+        "déclaré Kunin.",
+        "Ce sera un vrai défi à relever",
+        "Madeleine Kunin",
+    ),
+    (
+        "es",
+        "Madeleine Kunin la apoya. «Será un verdadero desafío de verdad» para Clinton, dijo Kunin.",
+        "Será un verdadero desafío de verdad",
+        "Madeleine Kunin",
+    ),
+    (
+        "ru",
+        "Мадлен Кунин поддерживает её. «Это будет настоящее серьёзное испытание» для Клинтон, "
+        "сказала Кунин.",
+        "Это будет настоящее серьёзное испытание",
+        "Мадлен Кунин",
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "quote", "speaker"), SENTENCE_END_CUES)
+def test_a_cue_ending_the_sentence_the_quote_opens(
+    language: str, text: str, quote: str, speaker: str
+) -> None:
+    quotes = extract_quotes(text, language)
+    assert [(q.text, q.speaker) for q in quotes] == [(quote, speaker)]
+    assert text[quotes[0].start : quotes[0].start + len(quote)] == quote
+
+
+def test_a_short_quote_in_a_long_sentence_stays_out() -> None:
+    text = (
+        'Madeleine Kunin backs her. "A challenge" is how the campaign sees the long primary '
+        "season in the South and the West, said Kunin."
+    )
+    assert extract_quotes(text, "en") == []

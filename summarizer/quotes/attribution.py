@@ -1380,11 +1380,42 @@ def _attribute(art: _Article) -> list[Found]:
             f.attribution = _left(art, f, previous)
             if f.attribution is None and ends_open:
                 f.attribution = _right(art, span, next_sentence=False)
+        if f.attribution is None and f.opens_clause and span.closed:
+            f.attribution = _sentence_end_cue(art, f)
+            f.partial = f.partial or f.attribution is not None
         if f.partial and _title_like(words, content):
             f.attribution = None
         founds.append(f)
         previous = f
     return founds
+
+
+_MAX_END_CUE_TOKENS = 12
+
+
+def _sentence_end_cue(art: _Article, f: Found) -> Attribution | None:
+    """`"This will be a challenge" for Clinton, said Kunin.`: a quote that opens its sentence,
+    the sentence going on in the writer's words, and an attribution clause after its last comma
+    ending it. The quote is judged as a partial quote of that statement (most of it must be
+    quoted)."""
+    span = f.span
+    end = min(_sentence_end(art, f), span.outer_end + _WINDOW)
+    comma = art.text.rfind(",", span.outer_end, end)
+    if comma < 0 or art.text.find(",", span.outer_end, span.outer_end + 2) >= 0:
+        return None  # no comma, or the comma right after the quote (read by _right already)
+    between = art.text[span.outer_end : comma]
+    if any(c in between for c in _QUOTE_CHARS) or not _WORD_RE.search(between):
+        return None
+    toks = _clause_tokens(art, comma + 1, end)
+    if not toks or len(toks) > _MAX_END_CUE_TOKENS or toks[-1].text not in _TERMINAL:
+        return None
+    attribution = _cue_clause(art, toks, dash=False, next_sentence=False, dash_at=-1)
+    if attribution is None or attribution.who is None or attribution.cue_at <= comma:
+        return None
+    return replace(attribution, adjacent=False)
+
+
+_QUOTE_CHARS = frozenset('"“”„«»')
 
 
 def _join(art: _Article, founds: list[Found]) -> None:
