@@ -48,6 +48,7 @@ from summarizer.quotes.lexicon import (
     NON_PERSON_WORDS,
     NON_SPEAKERS,
     NOT_NAMES,
+    PHRASAL_VERBS,
     PHRASE_STOPS,
     POSSESSIVES,
     PREPOSITIONS,
@@ -77,6 +78,7 @@ from summarizer.quotes.speakers import (
     Who,
     parse_name_run,
     read_speaker,
+    role_speaker,
     scan_people,
     tokenize,
 )
@@ -152,6 +154,7 @@ class _Article:
     span_starts: list[int]
     skipped: set[int] = field(default_factory=set)
     next_long: list[int] = field(default_factory=list)
+    phrasal: set[int] = field(default_factory=set)  # offsets of `went` in `went on`, …
     # capitalised words: how often each occurs, and those written after another one (a surname
     # after a first name); read once, when a one-word speaker first needs it
     words_seen: tuple[dict[str, int], set[str]] | None = None
@@ -202,7 +205,17 @@ class _Article:
         return bisect.bisect_right(self.sentence_starts, pos) - 1
 
     def is_cue(self, tok: Token) -> bool:
-        return tok.lower in self.lex.verbs
+        return tok.lower in self.lex.verbs or tok.start in self.phrasal
+
+    def find_phrasal(self) -> None:
+        """The first words of two-word speech verbs (`went on`, `shot back`) where their particle
+        follows them."""
+        if self.language not in ("", "en"):
+            return
+        for k in range(len(self.tokens) - 1):
+            particle = PHRASAL_VERBS.get(self.tokens[k].lower)
+            if particle is not None and self.tokens[k + 1].lower == particle:
+                self.phrasal.add(self.tokens[k].start)
 
 
 def _guess_language(text: str) -> str:
@@ -286,6 +299,7 @@ def _prepare(text: str, language: str | None) -> _Article:
         skipped=skipped,
     )
     art.next_long = _next_long_spans(art)
+    art.find_phrasal()
     return art
 
 
@@ -1366,11 +1380,42 @@ def _attribute(art: _Article) -> list[Found]:
             f.attribution = _left(art, f, previous)
             if f.attribution is None and ends_open:
                 f.attribution = _right(art, span, next_sentence=False)
+        if f.attribution is None and f.opens_clause and span.closed:
+            f.attribution = _sentence_end_cue(art, f)
+            f.partial = f.partial or f.attribution is not None
         if f.partial and _title_like(words, content):
             f.attribution = None
         founds.append(f)
         previous = f
     return founds
+
+
+_MAX_END_CUE_TOKENS = 12
+
+
+def _sentence_end_cue(art: _Article, f: Found) -> Attribution | None:
+    """`"This will be a challenge" for Clinton, said Kunin.`: a quote that opens its sentence,
+    the sentence going on in the writer's words, and an attribution clause after its last comma
+    ending it. The quote is judged as a partial quote of that statement (most of it must be
+    quoted)."""
+    span = f.span
+    end = min(_sentence_end(art, f), span.outer_end + _WINDOW)
+    comma = art.text.rfind(",", span.outer_end, end)
+    if comma < 0 or art.text.find(",", span.outer_end, span.outer_end + 2) >= 0:
+        return None  # no comma, or the comma right after the quote (read by _right already)
+    between = art.text[span.outer_end : comma]
+    if any(c in between for c in _QUOTE_CHARS) or not _WORD_RE.search(between):
+        return None
+    toks = _clause_tokens(art, comma + 1, end)
+    if not toks or len(toks) > _MAX_END_CUE_TOKENS or toks[-1].text not in _TERMINAL:
+        return None
+    attribution = _cue_clause(art, toks, dash=False, next_sentence=False, dash_at=-1)
+    if attribution is None or attribution.who is None or attribution.cue_at <= comma:
+        return None
+    return replace(attribution, adjacent=False)
+
+
+_QUOTE_CHARS = frozenset('"“”„«»')
 
 
 def _join(art: _Article, founds: list[Found]) -> None:
@@ -1887,6 +1932,10 @@ def _speaker_name(
             body = _organisation_antecedent(art, who.pos)
             name = body.text if body is not None else None
     elif who.kind is Kind.ROLE:
-        name = who.text
+        shown = role_speaker(art.text, who)
+        if shown is not None and shown.kind is Kind.NAME:
+            name = _speaker_name(art, people, shown, resolved)  # a NAME: no further recursion
+        else:
+            name = shown.text if shown is not None else None
     resolved[who.pos] = name
     return name

@@ -51,6 +51,10 @@ _VERBS = {
         accused accuses accusing criticized criticised criticizing blamed praised mocked
         yells shouts screams reported likened beamed gushed fumed marveled marvelled
         griped scolded pressed interrupted pointed
+        answered barked boomed thundered bellowed hollered roared growled grumbled groused
+        pondered confessed exhorted assured assures condemned cracked echoed chided
+        sniped snarled raged ranted intoned murmured affirmed affirms revealed remarking
+        writing interjecting teased gasped
         """
     ),
     "de": _words(
@@ -60,6 +64,7 @@ _VERBS = {
         schrieb schrieben berichtet berichtete versichert versicherte bekräftigt bekräftigte
         ergänzt ergänzte erläutert erläuterte antwortet antwortete fragt fragte ruft rief
         twitterte erzählt erzählte bemerkte bemerkt unterstreicht unterstrich mahnt
+        entgegnete entgegnet polterte poltert donnerte gestand versicherte
         mahnte beklagt beklagte räumt räumte fügt fügte teilt teilte kündigt kündigte
         zitiert kommentierte kommentiert behauptet behauptete stellt stellte so formulierte
         """
@@ -72,6 +77,7 @@ _VERBS = {
         insiste insisté avertit averti prévient prévenu note noté rappelle rappelé observe
         observé admet admis reconnaît reconnu demande demandé interroge tranche tranché
         dénonce dénoncé commente commenté écrit annonce annoncé déclarait disait expliquait
+        rétorqué rétorque tonné tonne avoué avoue grogné
         """
     ),
     "es": _words(
@@ -81,7 +87,7 @@ _VERBS = {
         expresó advirtió advierte comentó comenta subrayó subraya destacó destaca preguntó
         pregunta respondió responde insistió insiste apuntó apunta reconoció reconoce admitió
         escribió escribe anunció anuncia denunció denuncia recordó recuerda precisó precisa
-        exclamó concluyó opinó criticó aclaró
+        exclamó concluyó opinó criticó aclaró replicó replica espetó confesó bramó
         """
     ),
     "ru": _words(
@@ -93,7 +99,8 @@ _VERBS = {
         спросил спросила уточнил уточнила констатировал констатировала указал указала
         резюмировал резюмировала заметил заметила напомнил напомнила предупредил
         предупредила объяснил объяснила заверил заверила подытожил подытожила
-        продолжил продолжила воскликнул воскликнула
+        продолжил продолжила воскликнул воскликнула парировал парировала признался
+        огрызнулся огрызнулась
         """
     ),
 }
@@ -102,7 +109,40 @@ _VERBS = {
 # (`"…," the letter reads`).
 RIGHT_ONLY_VERBS = _words(
     "read reads notes states posts claims tweets charges remarks comments counters reports"
+    " answers promises jokes cracks echoes"
 )
+
+# Auxiliaries and modals: a "role" that holds one is a clause read as a subject ("the candidate
+# could be", "Mr. Trump had finally gone too far"), never a speaker.
+FINITE_VERBS = _words(
+    """
+    had has have is was were are be been could would can cannot can't couldn't should might
+    must will won't did does didn't doesn't
+    hatte hat ist war wurde wurden kann könnte
+    avait était peut pourrait
+    había era fue puede podría
+    был была было были может могла
+    """
+)
+# Object pronouns: inside a speaker's phrase they mark a clause ("Clinton's situation reminds
+# him of …").
+OBJECT_PRONOUNS = _words("him them me us ihn ihm ihnen lui leur его ему ей им")
+
+# Two-word speech verbs ("she went on", "Hillary shot back", "he points out"): the first word
+# is a cue only when the particle follows it.
+PHRASAL_VERBS: dict[str, str] = {
+    "went": "on",
+    "shot": "back",
+    "shoots": "back",
+    "fired": "back",
+    "fires": "back",
+    "hit": "back",
+    "points": "out",
+    "chimed": "in",
+    "chimes": "in",
+    "cut": "in",
+    "spoke": "up",
+}
 
 # Verbs of languages that drop the subject pronoun («…», dijo.): the verb alone attributes.
 PRO_DROP_VERBS = _VERBS["es"] | _VERBS["ru"]

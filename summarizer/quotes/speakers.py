@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import Enum
 
 from summarizer.quotes.lexicon import (
@@ -26,6 +26,7 @@ from summarizer.quotes.lexicon import (
     ALL_VERBS,
     CLAUSE_BOUNDARIES,
     DETERMINERS,
+    FINITE_VERBS,
     FIRST_PERSON,
     HONORIFICS,
     NAME_PARTICLES,
@@ -33,6 +34,7 @@ from summarizer.quotes.lexicon import (
     NON_PERSON_WORDS,
     NON_SPEAKERS,
     NOT_NAMES,
+    OBJECT_PRONOUNS,
     PREPOSITIONS,
     PRONOUNS,
     SENTENCE_ABBREVIATIONS,
@@ -587,6 +589,63 @@ def _role(text: str, chunk: list[Token]) -> Who | None:
         Gender.UNKNOWN,
     )
     return Who(Kind.ROLE, text[chunk[0].start : chunk[-1].end], chunk[0].start, gender)
+
+
+def role_speaker(text: str, who: Who) -> Who | None:
+    """A role as a speaker shown to a reader: a clause read as a subject names nobody (None), and
+    `Trump issued a statement` names its capitalised words."""
+    words = [t for t in tokenize(who.text) if t.is_word]
+    applies, subject = _subject_of_clause(who.text, words)
+    if not applies:
+        return None if _clause_like(words) else who
+    if subject is None:
+        return None
+    return replace(subject, pos=who.pos + subject.pos)
+
+
+def _clause_like(words: list[Token]) -> bool:
+    """Whether a role's words are a clause, not a noun phrase: an auxiliary ("the candidate could
+    be"), an object pronoun ("… reminds him of"), or a subject pronoun with more words ("He
+    fiercely protected …")."""
+    if len(words) > 1 and words[0].lower in PRONOUNS:
+        return True
+    return any(
+        tok.text.islower() and (tok.lower in FINITE_VERBS or tok.lower in OBJECT_PRONOUNS)
+        for tok in words
+    )
+
+
+def _subject_of_clause(text: str, words: list[Token]) -> tuple[bool, Who | None]:
+    """`Carson shared a syllabus …`, `Trump issued a statement`: capitalised words, then a past
+    tense. The capitalised words are the speaker (a name, or a body kept as written), the rest is
+    not; None when they are only a determiner ("Another featured …"). (False, None) when the words
+    do not read so."""
+    for k in range(1, len(words)):
+        tok, prev = words[k], words[k - 1]
+        if not (tok.text.islower() and tok.lower.endswith("ed") and len(tok.lower) > 4):
+            continue
+        head = words[:k]
+        if k == 1 and prev.capitalised and prev.lower in DETERMINERS:
+            return True, None  # "Another featured five photos"
+        if not prev.capitalised or prev.lower in DETERMINERS:
+            return False, None
+        if not all(t.capitalised for t in head):
+            return False, None
+        if all(t.lower in DETERMINERS or t.lower in NON_SPEAKERS for t in head):
+            return True, None
+        parsed = parse_name_run(head)
+        dropped = head[: len(head) - len(parsed.tokens)] if parsed is not None else head
+        if (
+            parsed is not None
+            and not parsed.organisation
+            and tuple(t.text for t in head[len(dropped) :]) == parsed.tokens
+            and all(title_gender(t.text) is not None or t.text in HONORIFICS for t in dropped)
+        ):  # a person's name, perhaps after a title: not "Lives Matter" of "Black Lives Matter"
+            return True, Who(Kind.NAME, " ".join(parsed.tokens), head[0].start, parsed.gender)
+        return True, Who(
+            Kind.ROLE, text[head[0].start : head[-1].end], head[0].start, Gender.UNKNOWN
+        )
+    return False, None
 
 
 @dataclass(slots=True)
