@@ -167,6 +167,82 @@ def test_a_quote_s_opening_mark_cut_off_by_the_split_is_put_back() -> None:
     assert all(quote_balance(s) == (True, False) for s in pool.sentences)
 
 
+# A quote that runs past its paragraph (English and German style: the next paragraph opens with
+# a mark again) or past QUOTE_SENTENCES: its first sentences, closed with an ellipsis inside
+# the marks, verbatim otherwise; its other pieces are never candidates.
+LONG_QUOTES = [
+    (
+        "en",
+        [
+            "The city council approved a 40 million pound plan on Monday to rebuild the wall.",
+            '"We will rebuild the wall this year. Nobody in this town will lose a home again.',
+            '"The money is there and the builders are ready," the mayor told reporters.',
+            "Work on the new harbour wall will start in June and should take about two years.",
+        ],
+        '"We will rebuild the wall this year. Nobody in this town will lose a home again. …"',
+        2,
+    ),
+    (
+        "de",
+        [
+            "Der Stadtrat hat am Montag den Neubau der alten Hafenmauer für vierzig Millionen "
+            "Euro beschlossen.",
+            "Die Bürgermeisterin sagte: „Wir bauen die Mauer in diesem Jahr neu.",
+            "„Das Geld ist da, und die Firmen stehen bereit“, sagte sie den Reportern am Hafen.",
+            "Die Arbeiten an der Hafenmauer sollen im Juni beginnen und etwa zwei Jahre dauern.",
+        ],
+        "Die Bürgermeisterin sagte: „Wir bauen die Mauer in diesem Jahr neu. …“",
+        1,
+    ),
+    (
+        "fr",
+        [
+            "Le conseil municipal a voté lundi la reconstruction de la digue du vieux port, pour "
+            "un coût de quarante millions d'euros.",
+            "« La digue protège deux cents maisons du port. Nous n'avons plus le choix. Les "
+            "travaux commenceront en juin. Ils dureront deux ans. Personne ne perdra sa maison », "
+            "a déclaré le maire.",
+            "Les pêcheurs du port ont salué la décision du conseil municipal sur la digue.",
+        ],
+        "« La digue protège deux cents maisons du port. Nous n'avons plus le choix. Les travaux "
+        "commenceront en juin. … »",
+        3,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraphs", "cut", "size"), LONG_QUOTES, ids=[q[0] for q in LONG_QUOTES]
+)
+def test_a_long_quote_is_shown_as_its_first_sentences_with_an_ellipsis(
+    summarizer: ExtractiveSummarizer,
+    language: str,
+    paragraphs: list[str],
+    cut: str,
+    size: int,
+) -> None:
+    source = article(paragraphs, language=language)
+    pool = candidate_pool(source)
+    assert cut in pool.sentences
+    assert pool.sizes[pool.sentences.index(cut)] == size
+    # Verbatim but for the ellipsis and the closing mark: its sentences, in order.
+    parts = article_sentences(source)
+    head = cut[: cut.rindex(" …")]
+    assert any(" ".join(parts[i : i + size]) == head for i in range(len(parts)))
+    # Every candidate, and so every bullet, is sound on its marks; no piece of the quote past
+    # the cut is one.
+    assert all(quote_balance(s) == (True, False) for s in pool.sentences), pool.sentences
+    for k in (1, 2, 3):
+        summary = summarizer.summarize(source, k)
+        assert all(quote_balance(s) == (True, False) for s in summary), summary
+    assert cut in summarizer.summarize(source, 1 + size)
+
+
+def test_a_quote_closed_in_its_paragraph_is_not_cut() -> None:
+    pool = candidate_pool(article(FRENCH_QUOTE, language="fr"))
+    assert not any("…" in s for s in pool.sentences)
+
+
 # --- bylines, subtitles, reporter tags ---------------------------------------------------------
 
 KOREAN = (

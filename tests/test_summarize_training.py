@@ -7,6 +7,8 @@ import pytest
 
 from benchmarks.summary_data import NgramRouge, Record, Rouge
 from benchmarks.train_scorer import (
+    BASELINE,
+    MARGIN,
     SEVERAL_GRID,
     SINGLE_GRID,
     Prepared,
@@ -106,6 +108,29 @@ def test_choice_maximises_the_worst_set() -> None:
     # Leave-one-out: chosen on "a" alone, the average winner comes back.
     assert choose(table, ["a"])[0] == points[3]
     assert set(loo_weights(table, ["a", "b"])) == {"a", "b"}
+
+
+def test_choice_shrinks_to_position_unless_a_point_wins_every_set() -> None:
+    points = grid_points(SEVERAL_GRID)
+    base = points.index(BASELINE["several"])
+    assert points[base]["quote_share"] == 0.0 and points[base]["dependent_start"] == 0.0
+    table = {
+        ("single", i): {"a": (1.0, 1.0), "b": (1.0, 1.0), "c": (1.0, 1.0)}
+        for i in range(len(grid_points(SINGLE_GRID)))
+    }
+    table.update(
+        {("several", i): {"a": (0.0, 0.0), "b": (0.0, 0.0), "c": (0.0, 0.0)} for i in range(8)}
+    )
+    other = next(i for i in range(len(points)) if i != base)
+    # Best worst case, but within MARGIN of position alone on "c": position alone ships.
+    table[("several", other)] = {"a": (0.5, 0.5), "b": (0.4, 0.6), "c": (MARGIN / 2, 0.3)}
+    assert choose(table, ["a", "b", "c"])[1] == points[base]
+    # Clear of the margin on every set: the point ships.
+    table[("several", other)]["c"] = (2 * MARGIN, 0.3)
+    assert choose(table, ["a", "b", "c"])[1] == points[other]
+    # Held out, "c" does not count: chosen on "a" and "b" alone it ships either way.
+    table[("several", other)]["c"] = (-1.0, -1.0)
+    assert choose(table, ["a", "b"])[1] == points[other]
 
 
 def test_built_weights_keep_the_product_rules() -> None:

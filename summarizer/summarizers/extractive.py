@@ -10,8 +10,10 @@
    "홍길동 기자"), headings and subtitles (a paragraph of one short line with no final mark), and
    the pieces of a quote that runs over several sentences (one that closes a quote it did not
    open, like ``He hasn't taken part in these negotiations."``, or leaves one open): such a
-   quote is a candidate only whole, all its sentences as one (up to :data:`QUOTE_SENTENCES`),
-   and a straight opening mark the split left at the end of the sentence before is put back.
+   quote is a candidate only whole, all its sentences as one (up to :data:`QUOTE_SENTENCES`);
+   one that runs longer or past its paragraph is a candidate as its first sentences closed with
+   an ellipsis inside the marks (``"We will go. We will win …"``); and a straight opening mark
+   the split left at the end of the sentence before is put back.
    Lines of fewer than :data:`INFORMATIVE_WORDS` words ("Hong Kong is burning.") are marked
    short when three longer ones remain. A short article whose sentences are all left out keeps
    them rather than having no summary.
@@ -268,7 +270,10 @@ def _units(article: Article) -> list[_Unit]:
     A quote over two or more sentences of one paragraph (``"He does not run the label. He
     hasn't taken part."``) is one unit of all its sentences, up to :data:`QUOTE_SENTENCES`:
     whole, it stands on its own; its pieces do not. A piece of a quote that runs past the
-    paragraph or past that length stays a sentence of its own, unsound.
+    paragraph or past that length stays a sentence of its own, unsound, and the quote's first
+    sentences (those in the paragraph, up to that length) are one unit closed with an ellipsis
+    inside the marks (``"We will go. We will win …"``): verbatim but for the `` …`` and the
+    closing mark, so a lede that quotes at length keeps its place.
     """
     split = split_article(article)
     texts = _marks_moved(split)
@@ -277,15 +282,23 @@ def _units(article: Article) -> list[_Unit]:
     paragraph = -1
     inside = False
 
-    def flush() -> None:
+    def flush(cut: bool = False) -> None:
+        """The pieces of a quote left open, each unsound; with ``cut`` (the quote runs past
+        its paragraph or past QUOTE_SENTENCES), also its first sentences as one unit, closed
+        with an ellipsis inside the marks (``"We will go. We will win …"``)."""
+        shortened = _cut_quote([texts[i] for i in group]) if cut else None
+        pieces = group
+        if shortened is not None:
+            first, pieces = group[0], group[1:]
+            units.append(_Unit(first, group[-1], shortened, split[first].paragraph, False, True))
         units.extend(
-            _Unit(i, i, texts[i], split[i].paragraph, split[i].alone, False) for i in group
+            _Unit(i, i, texts[i], split[i].paragraph, split[i].alone, False) for i in pieces
         )
         group.clear()
 
     for index, item in enumerate(split):
         if item.paragraph != paragraph:
-            flush()
+            flush(cut=True)
             paragraph, inside = item.paragraph, False
         opened = not inside
         sound, inside = quote_balance(texts[index], inside)
@@ -299,13 +312,35 @@ def _units(article: Article) -> list[_Unit]:
                 else:
                     flush()
             elif len(group) >= QUOTE_SENTENCES:
-                flush()
+                flush(cut=True)
         elif opened and inside and quote_balance(texts[index] + "”")[0]:
             group.append(index)  # a sound sentence that opens a quote going on after it
         else:
             units.append(_Unit(index, index, texts[index], item.paragraph, item.alone, sound))
-    flush()
+    flush(cut=True)
     return units
+
+
+_CLOSING_MARK = {'"': '"', "“": "”", "«": "»", "„": "“", "»": "«", "‹": "›", "「": "」", "『": "』"}
+
+
+def _cut_quote(sentences: Sequence[str]) -> str | None:
+    """A quote's first sentences, closed with `` …`` and the mark that matches its opening one.
+
+    The sentences stay verbatim; only the ellipsis and the closing mark are added, and only when
+    the result is sound on its marks (one quote, opened and closed).
+    """
+    text = " ".join(sentences).rstrip()
+    sound, inside = quote_balance(text)
+    if sound or not inside:
+        return None
+    opening = next((ch for ch in reversed(text) if ch in _CLOSING_MARK), None)
+    if opening is None:
+        return None
+    closing = _CLOSING_MARK[opening]
+    space = " " if opening == "«" and "« " in text else ""
+    cut = f"{text} …{space}{closing}"
+    return cut if quote_balance(cut) == (True, False) else None
 
 
 def candidate_pool(article: Article) -> CandidateSentences:
