@@ -616,6 +616,8 @@ class FakeBotAPI(_Files):
     chats: dict[int, dict[str, Any]] = field(default_factory=dict)
     members: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     commands: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # by scope type
+    # Every menu set, by (scope type, language_code; "" for the menu without one).
+    menus: dict[tuple[str, str], list[dict[str, str]]] = field(default_factory=dict)
     webhook: dict[str, Any] = field(default_factory=dict)  # setWebhook's parameters
     latency: float = 0.0  # seconds added to every answer (a slow network)
     delays: dict[str, float] = field(default_factory=dict)  # method -> seconds added
@@ -930,18 +932,29 @@ class FakeBotAPI(_Files):
             "pending_update_count": len(self._pending),
         }
 
-    async def _set_my_commands(self, params: dict[str, Any]) -> bool:
+    @staticmethod
+    def _menu_key(params: dict[str, Any]) -> tuple[str, str]:
         scope = params.get("scope") or {"type": "default"}
-        self.commands[str(scope.get("type"))] = list(params["commands"])
+        language = str(params.get("language_code") or "")
+        if language and not (len(language) == 2 and language.isalpha() and language.islower()):
+            raise _APIError(400, "Bad Request: invalid language code specified")
+        return str(scope.get("type")), language
+
+    async def _set_my_commands(self, params: dict[str, Any]) -> bool:
+        scope, language = self._menu_key(params)
+        self.menus[scope, language] = list(params["commands"])
+        if not language:  # ``commands``: the menus without a language, as before
+            self.commands[scope] = list(params["commands"])
         return True
 
     async def _get_my_commands(self, params: dict[str, Any]) -> list[dict[str, str]]:
-        scope = params.get("scope") or {"type": "default"}
-        return self.commands.get(str(scope.get("type")), [])
+        return self.menus.get(self._menu_key(params), [])
 
     async def _delete_my_commands(self, params: dict[str, Any]) -> bool:
-        scope = params.get("scope") or {"type": "default"}
-        self.commands.pop(str(scope.get("type")), None)
+        scope, language = self._menu_key(params)
+        self.menus.pop((scope, language), None)
+        if not language:
+            self.commands.pop(scope, None)
         return True
 
     async def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:
