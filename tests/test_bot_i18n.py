@@ -94,14 +94,14 @@ async def test_language_es_switches_a_private_chat_and_auto_goes_back(bot: Bot) 
 async def test_language_alone_shows_the_choice_and_buttons_change_it(bot: Bot) -> None:
     shown = only(await bot.say(ANN, "/language"))
     assert "No language is chosen here" in shown.text and "de, fr, es, ru" in shown.text
-    labels = [b["text"] for row in shown.reply_markup["inline_keyboard"] for b in row]
+    labels = [b["text"] for b in shown.buttons()]
     assert [NATIVE_NAMES[c] for c in ("en", "de", "fr")] == labels[:3]
 
     edited = only(await bot.press(shown, "Français"))
     with using("fr"):
         assert edited.text.startswith(_("Here I write in {language}.").format(language="Français"))
     again = only(await bot.say(ANN, "/language"))
-    assert "✓ Français" in [b["text"] for row in again.reply_markup["inline_keyboard"] for b in row]
+    assert "✓ Français" in [b["text"] for b in again.buttons()]
 
 
 async def test_unknown_language_code_is_explained(bot: Bot) -> None:
@@ -135,6 +135,7 @@ async def test_plural_forms_in_russian_and_german(bot: Bot) -> None:
     for language, user in (("ru", ANN), ("de", BO)):
         bot.api.user_languages[user] = language
         shown = only(await bot.say(user, "/settings"))
+        assert shown.reply_markup is not None
         rows = shown.reply_markup["inline_keyboard"]
         sentences = [b["text"].removeprefix("✓ ") for b in rows[0]]
         quotes = [b["text"].removeprefix("✓ ") for b in rows[1]]
