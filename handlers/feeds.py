@@ -125,12 +125,12 @@ async def _add_feed(update: Update, context: NewsbotContext, url: str) -> None:
     except BlockedAddressError:
         await answer(message, _("I can't read feeds at private or local addresses."))
         return
-    except FeedError as exc:
-        said = _("I couldn't add that feed: {problem}.").format(problem=render.text(worded(exc)))
+    except (NewsbotError, FeedError) as exc:
+        # A feed's own problem in its words ("not an RSS or Atom feed."); a fetch failure as
+        # every link's ("The site says that page does not exist (HTTP 404). …").
+        problem = worded(exc) + "." if isinstance(exc, FeedError) else describe(exc)
+        said = _("I couldn't add that feed: {problem}").format(problem=render.text(problem))
         await answer(message, said)
-        return
-    except NewsbotError as exc:
-        await answer(message, render.text(describe(exc)))
         return
     title = render.text(added.title)
     if not added.added:
