@@ -18,6 +18,9 @@ depends_on = None
 
 
 def upgrade() -> None:
+    columns = {c["name"] for c in sa.inspect(op.get_bind()).get_columns("chat_settings")}
+    if "interface_language" in columns:  # a schema set back by hand to an older revision
+        return
     # A plain ADD COLUMN on both databases (no table copy on SQLite).
     with op.batch_alter_table("chat_settings", recreate="never") as batch:
         batch.add_column(sa.Column("interface_language", sa.Text))
