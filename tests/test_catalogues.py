@@ -123,16 +123,14 @@ def test_template_texts_are_well_formed(template: Catalog) -> None:
             assert _placeholders(ids[:1]) <= _placeholders(ids[1:]), ids
 
 
-@pytest.mark.parametrize("language", SHIPPED)
-def test_every_text_is_translated(template: Catalog, language: str) -> None:
-    path = LOCALES / language / "LC_MESSAGES" / "messages.po"
-    assert path.is_file(), f"{path} is missing"
-    catalog = _read(path, language)
-    forms, rule = PLURALS[language]
-    assert catalog.num_plurals == forms, (language, catalog.plural_forms)
-    if rule is not None:
-        assert rule.replace(" ", "") in catalog.plural_forms.replace(" ", ""), catalog.plural_forms
+def problems_of(template: Catalog, catalog: Catalog, language: str) -> list[str]:
+    """What is wrong with ``catalog`` as the ``language`` translation of ``template``."""
     problems = []
+    forms, rule = PLURALS[language]
+    if catalog.num_plurals != forms:
+        problems.append(f"{catalog.num_plurals} plural forms, not {forms}")
+    if rule is not None and rule.replace(" ", "") not in catalog.plural_forms.replace(" ", ""):
+        problems.append(f"plural rule {catalog.plural_forms!r} lacks {rule!r}")
     for wanted in template:
         if not wanted.id:
             continue
@@ -166,7 +164,67 @@ def test_every_text_is_translated(template: Catalog, language: str) -> None:
                 continue
             if Counter(tags) != Counter(_tags(ids[-1])):
                 problems.append(f"tags {tags} != {_tags(ids[-1])}: {value!r}")
+    return problems
+
+
+@pytest.mark.parametrize("language", SHIPPED)
+def test_every_text_is_translated(template: Catalog, language: str) -> None:
+    path = LOCALES / language / "LC_MESSAGES" / "messages.po"
+    assert path.is_file(), f"{path} is missing"
+    problems = problems_of(template, _read(path, language), language)
     assert not problems, f"{language}: " + "\n".join(problems)
+
+
+def test_the_check_finds_each_kind_of_broken_translation() -> None:
+    """The check above can fail: a small catalogue with one fault of each kind."""
+    template = Catalog()
+    template.add("Saved.")
+    template.add("Hello {name}.")
+    template.add("<b>Search</b> {query}")
+    template.add(("{count} quote", "{count} quotes"))
+    template.add("Missing.")
+    template.add("Fuzzy.")
+
+    def russian() -> Catalog:
+        catalog = Catalog(locale="ru")
+        catalog.add("Saved.", "Сохранено.")
+        catalog.add("Hello {name}.", "Привет, {name}.")
+        catalog.add("<b>Search</b> {query}", "<b>Поиск</b> {query}")
+        catalog.add(
+            ("{count} quote", "{count} quotes"),
+            ("{count} цитата", "{count} цитаты", "{count} цитат"),
+        )
+        catalog.add("Missing.", "Нет.")
+        catalog.add("Fuzzy.", "Неточно.")
+        return catalog
+
+    assert problems_of(template, russian(), "ru") == []
+    faults = {
+        "placeholders": ("Hello {name}.", "Привет, {имя}."),
+        "unclosed <b>": ("<b>Search</b> {query}", "<b>Поиск {query}"),
+        "not one Telegram accepts": ("<b>Search</b> {query}", "<h1>Поиск</h1> {query}"),
+        "empty": ("Saved.", ""),
+        "tags ['i', '/i'] != ['b', '/b']": ("<b>Search</b> {query}", "<i>Поиск</i> {query}"),
+    }
+    for kind, (msgid, broken) in faults.items():
+        catalog = russian()
+        catalog[msgid].string = broken
+        found = problems_of(template, catalog, "ru")
+        assert len(found) == 1 and kind in found[0], (kind, found)
+    catalog = russian()
+    catalog[("{count} quote", "{count} quotes")].string = ("{count} цитата", "{count} цитаты", "")
+    assert any("plural forms not all filled" in p for p in problems_of(template, catalog, "ru"))
+    catalog = russian()
+    del catalog["Missing."]
+    assert problems_of(template, catalog, "ru") == ["missing: 'Missing.'"]
+    catalog = russian()
+    catalog["Fuzzy."].flags.add("fuzzy")
+    assert problems_of(template, catalog, "ru") == ["fuzzy: 'Fuzzy.'"]
+    french = Catalog(locale="fr")  # Babel's French rule: not German's
+    assert any("plural rule" in p for p in problems_of(Catalog(), french, "de"))
+    german = Catalog(locale="de")
+    assert problems_of(Catalog(), german, "de") == []
+    assert any("plural forms, not 3" in p for p in problems_of(Catalog(), german, "ru"))
 
 
 @pytest.mark.parametrize(
