@@ -39,6 +39,7 @@ from bot.bot_api import NewsBot, PatientRateLimiter
 from bot.services import AnyApplication, Services
 from bot.settings import Settings
 from handlers.context import CONTEXT_TYPES
+from handlers.i18n import ENGLISH, LANGUAGES, using
 from handlers.menu import commands
 
 logger = logging.getLogger(__name__)
@@ -116,10 +117,19 @@ def build_application(
 
 
 async def set_command_menu(app: AnyApplication) -> None:
-    """The menu Telegram shows beside the text field: one for private chats, one for groups."""
+    """The menu Telegram shows beside the text field: one for private chats, one for groups,
+    each in every interface language (``language_code``; English without one, for the rest)."""
     try:
-        await app.bot.set_my_commands(commands(groups=False), BotCommandScopeAllPrivateChats())
-        await app.bot.set_my_commands(commands(groups=True), BotCommandScopeAllGroupChats())
+        for language in LANGUAGES:
+            code = None if language == ENGLISH else language
+            with using(language):
+                private, groups = commands(groups=False), commands(groups=True)
+            await app.bot.set_my_commands(
+                private, BotCommandScopeAllPrivateChats(), language_code=code
+            )
+            await app.bot.set_my_commands(
+                groups, BotCommandScopeAllGroupChats(), language_code=code
+            )
     except TelegramError as exc:  # a menu is a nicety: never a reason not to start
         logger.warning("could not set the command menu: %s", exc)
 

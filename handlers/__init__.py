@@ -35,6 +35,8 @@ from handlers.documents import document_handlers
 from handlers.failures import report_error
 from handlers.feeds import feed_handlers
 from handlers.history import export_history, show_history, turn_history_page
+from handlers.language import CALLBACK as LANGUAGE_BUTTON
+from handlers.language import choose_language, language_button, language_command
 from handlers.links import (
     change_length,
     expired_button,
@@ -47,7 +49,9 @@ from handlers.search import search_command, turn_search_page
 
 AnyApplication = Application[Any, Any, Any, Any, Any, Any]
 
-# Before everything: messages written by other bots stop here (see ignore_bots).
+# First of all: the language of the update's texts (handlers.language).
+LANGUAGE = -2
+# Before everything else: messages written by other bots stop here (see ignore_bots).
 GATE = -1
 # Group 0 holds everything that answers a user: one update gets at most one answer.
 ANSWERS = 0
@@ -61,6 +65,7 @@ def register(app: AnyApplication) -> None:
     # Only new messages and channel posts (not edits) are answered: correcting a typo must not
     # summarise twice. In a channel only its admins post, as the channel itself.
     messages = filters.UpdateType.MESSAGE | filters.UpdateType.CHANNEL_POST
+    app.add_handler(TypeHandler(Update, choose_language), group=LANGUAGE)
     app.add_handler(TypeHandler(Update, ignore_bots), group=GATE)
 
     # Commands first: a command that holds a link ("/summary https://…") is the command's, not
@@ -77,6 +82,8 @@ def register(app: AnyApplication) -> None:
             CommandHandler("settings", show_settings, filters=messages),
             CommandHandler("auto", auto_command, filters=messages),
             CommandHandler("forget", forget_command, filters=messages),
+            CommandHandler("language", language_command, filters=messages),
+            CallbackQueryHandler(language_button, pattern=LANGUAGE_BUTTON),
         ],
         group=ANSWERS,
     )

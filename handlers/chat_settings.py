@@ -9,12 +9,13 @@ from telegram.error import BadRequest
 
 from handlers.args import number
 from handlers.context import NewsbotContext
+from handlers.i18n import N_, _, ngettext
 from handlers.links import chat_ref, remember_chat
 from handlers.permissions import admin_button
 from handlers.render import render_settings
 from storage.chat_settings import LANGUAGE_CHOICES, QUOTE_CHOICES, SENTENCE_CHOICES, ChatSettings
 
-NEEDS_MODEL = (
+NEEDS_MODEL = N_(
     "Summaries in another language need a model server (NEWSBOT_LLM_URL): without one they are "
     "extracts, in the article's own language."
 )
@@ -30,20 +31,27 @@ def settings_keyboard(settings: ChatSettings, *, group: bool) -> InlineKeyboardM
     rows = [
         [
             InlineKeyboardButton(
-                _mark(f"{n} sentences", n == settings.sentences), callback_data=f"settings:s:{n}"
+                _mark(
+                    ngettext("{count} sentence", "{count} sentences", n).format(count=n),
+                    n == settings.sentences,
+                ),
+                callback_data=f"settings:s:{n}",
             )
             for n in SENTENCE_CHOICES
         ],
         [
             InlineKeyboardButton(
-                _mark(f"{n} quote{'' if n == 1 else 's'}", n == settings.quotes),
+                _mark(
+                    ngettext("{count} quote", "{count} quotes", n).format(count=n),
+                    n == settings.quotes,
+                ),
                 callback_data=f"settings:q:{n}",
             )
             for n in QUOTE_CHOICES
         ],
         [
             InlineKeyboardButton(
-                _mark(code or "Own", code == (settings.summary_language or "")),
+                _mark(code or _("Own"), code == (settings.summary_language or "")),
                 callback_data=f"settings:l:{code or '-'}",
             )
             for code in LANGUAGE_CHOICES
@@ -53,10 +61,10 @@ def settings_keyboard(settings: ChatSettings, *, group: bool) -> InlineKeyboardM
         rows.append(
             [
                 InlineKeyboardButton(
-                    _mark("Auto mode on", settings.auto_summary), callback_data="settings:a:1"
+                    _mark(_("Auto mode on"), settings.auto_summary), callback_data="settings:a:1"
                 ),
                 InlineKeyboardButton(
-                    _mark("Auto mode off", not settings.auto_summary),
+                    _mark(_("Auto mode off"), not settings.auto_summary),
                     callback_data="settings:a:0",
                 ),
             ]
@@ -94,7 +102,7 @@ async def change_setting(update: Update, context: NewsbotContext) -> None:
     services = context.services
     if language is not None:
         if language and not services.articles.translates:
-            await query.answer(NEEDS_MODEL, show_alert=True)
+            await query.answer(_(NEEDS_MODEL), show_alert=True)
             return
         settings = await services.chats.choose_language(chat_ref(chat), language)
     else:
@@ -103,7 +111,7 @@ async def change_setting(update: Update, context: NewsbotContext) -> None:
     if settings is None:
         await query.answer()
         return
-    await query.answer("Saved.")
+    await query.answer(_("Saved."))
     group = chat.type != ChatType.PRIVATE
     try:
         await query.edit_message_text(

@@ -14,6 +14,7 @@ from telegram.error import TelegramError
 
 from handlers.args import looks_like_number, number, shown
 from handlers.context import NewsbotContext
+from handlers.i18n import _, ngettext
 from handlers.links import (
     Sharer,
     answer_links,
@@ -35,23 +36,32 @@ from services.history import Numbered
 
 def help_text(*, group: bool, channel: bool = False) -> str:
     lines = [
-        "I summarise news articles and list their key quotes, each with the person who said it.",
+        _("I summarise news articles and list their key quotes, each with the person who said it."),
         "",
     ]
     if channel:
         lines.append(
-            "In this channel I answer /summary, /quotes and /history; /auto on makes me reply "
-            "to every post with a link with its summary, and /subscribe posts a daily digest."
+            _(
+                "In this channel I answer /summary, /quotes and /history; /auto on makes me reply "
+                "to every post with a link with its summary, and /subscribe posts a daily digest."
+            )
         )
     elif group:
         lines.append(
-            "In this group I answer a link when you mention me, reply to me, or use "
-            "/summary; an admin can turn on /auto to have every link summarised."
+            _(
+                "In this group I answer a link when you mention me, reply to me, or use "
+                "/summary; an admin can turn on /auto to have every link summarised."
+            )
         )
     else:
         lines.append(
-            "Send me a link (up to 3 per message) or a PDF, and I reply with a summary and the "
-            "key quotes."
+            ngettext(
+                "Send me a link (up to {count} per message) or a PDF, and I reply with a summary "
+                "and the key quotes.",
+                "Send me a link (up to {count} per message) or a PDF, and I reply with a summary "
+                "and the key quotes.",
+                3,
+            ).format(count=3)
         )
     lines.append("")
     lines.extend(text(line) for line in help_lines(groups=group))
@@ -74,7 +84,7 @@ async def answer_unknown_command(update: Update, context: NewsbotContext) -> Non
     message, chat = update.effective_message, update.effective_chat
     if message is None or chat is None or not message.text:
         return
-    name, _, target = message.text.split()[0].removeprefix("/").partition("@")
+    name, _at, target = message.text.split()[0].removeprefix("/").partition("@")
     private = chat.type == ChatType.PRIVATE
     if target and target.lower() != (context.bot.username or "").lower():
         return  # another bot's command
@@ -82,10 +92,13 @@ async def answer_unknown_command(update: Update, context: NewsbotContext) -> Non
         return
     entry = next((e for e in MENU if e.command == name.lower()), None)
     if entry is not None and not (entry.private if private else entry.groups):
-        where = "in groups" if private else "in a private chat with me"
-        said = f"/{name} works {where}. /help lists what works here."
+        if private:
+            said = _("/{command} works in groups. /help lists what works here.")
+        else:
+            said = _("/{command} works in a private chat with me. /help lists what works here.")
     else:
-        said = f"I don't know /{name}. /help lists what I can do."
+        said = _("I don't know /{command}. /help lists what I can do.")
+    said = said.format(command=name)
     await message.reply_text(text(said))
 
 
@@ -117,15 +130,22 @@ async def address(update: Update, context: NewsbotContext, command: str) -> Addr
             count = await history.count(chat.id)
             return Addressed(
                 [],
-                problem=f"There is no entry {text(shown(args[0]))} in this chat's history; it "
-                f"has {count}. /history lists them.",
+                problem=ngettext(
+                    "There is no entry {number} in this chat's history; it has {count}. "
+                    "/history lists them.",
+                    "There is no entry {number} in this chat's history; it has {count}. "
+                    "/history lists them.",
+                    count,
+                ).format(number=shown(args[0]), count=count),
             )
         return Addressed([], found=numbered)
     if args:
         return Addressed(
             [],
-            problem=f"Use /{command} with a link, a number from /history, or as a reply to a "
-            "message with a link.",
+            problem=_(
+                "Use /{command} with a link, a number from /history, or as a reply to a "
+                "message with a link."
+            ).format(command=command),
         )
     replied = message.reply_to_message
     found = await entry_behind(context.services, context.bot, replied)
@@ -141,8 +161,10 @@ async def address(update: Update, context: NewsbotContext, command: str) -> Addr
     if latest is None:
         return Addressed(
             [],
-            problem=f"This chat's history is empty. Send /{command} with a link, or reply "
-            f"/{command} to a message with a link.",
+            problem=_(
+                "This chat's history is empty. Send /{command} with a link, or reply "
+                "/{command} to a message with a link."
+            ).format(command=command),
         )
     return Addressed([], found=latest)
 
@@ -221,33 +243,38 @@ async def auto_command(update: Update, context: NewsbotContext) -> None:
         return
     if chat.type == ChatType.PRIVATE:
         await message.reply_text(
-            "Auto mode is for groups. Here I already summarise every link you send."
+            _("Auto mode is for groups. Here I already summarise every link you send.")
         )
         return
     services = context.services
     choice = (context.args or [""])[0].lower()
     if choice not in ("on", "off"):
         current = await services.chats.settings_of(chat.id)
-        state = "on" if current.auto_summary else "off"
-        await message.reply_text(
-            f"Auto mode is {state}. Admins can change it with /auto on or /auto off."
-        )
+        if current.auto_summary:
+            said = _("Auto mode is on. Admins can change it with /auto on or /auto off.")
+        else:
+            said = _("Auto mode is off. Admins can change it with /auto on or /auto off.")
+        await message.reply_text(said)
         return
     if not await is_chat_admin(update, context):
-        await message.reply_text(ADMINS_ONLY)
+        await message.reply_text(_(ADMINS_ONLY))
         return
     await services.chats.choose(chat_ref(chat), "auto", choice == "on")
     if choice == "off":
         await message.reply_text(
-            "Auto mode is off: I summarise links when mentioned, replied to, or asked with "
-            "/summary."
+            _(
+                "Auto mode is off: I summarise links when mentioned, replied to, or asked with "
+                "/summary."
+            )
         )
         return
-    where = "channel" if chat.type == ChatType.CHANNEL else "group"
-    reply = f"Auto mode is on: I'll summarise every link shared in this {where}."
+    if chat.type == ChatType.CHANNEL:
+        reply = _("Auto mode is on: I'll summarise every link shared in this channel.")
+    else:
+        reply = _("Auto mode is on: I'll summarise every link shared in this group.")
     if not await _bot_sees_every_message(context, chat.id):
-        reply += (
-            "\nNote: I can only see every message if I am an admin here, or if my privacy mode "
+        reply += "\n" + _(
+            "Note: I can only see every message if I am an admin here, or if my privacy mode "
             "is turned off in @BotFather (/setprivacy)."
         )
     await message.reply_text(reply)
@@ -255,14 +282,16 @@ async def auto_command(update: Update, context: NewsbotContext) -> None:
 
 # --- /forget ------------------------------------------------------------------------------------
 
-FORGET_KEYBOARD = InlineKeyboardMarkup(
-    [
+
+def forget_keyboard() -> InlineKeyboardMarkup:
+    return InlineKeyboardMarkup(
         [
-            InlineKeyboardButton("Yes, forget it", callback_data="forget:yes"),
-            InlineKeyboardButton("Cancel", callback_data="forget:no"),
+            [
+                InlineKeyboardButton(_("Yes, forget it"), callback_data="forget:yes"),
+                InlineKeyboardButton(_("Cancel"), callback_data="forget:no"),
+            ]
         ]
-    ]
-)
+    )
 
 
 async def forget_command(update: Update, context: NewsbotContext) -> None:
@@ -271,16 +300,19 @@ async def forget_command(update: Update, context: NewsbotContext) -> None:
     if message is None or chat is None:
         return
     if not await is_chat_admin(update, context):
-        await message.reply_text(ADMINS_ONLY)
+        await message.reply_text(_(ADMINS_ONLY))
         return
     count = await context.services.history.count(chat.id)
     if count == 0:
-        await message.reply_text("This chat's history is already empty.")
+        await message.reply_text(_("This chat's history is already empty."))
         return
-    noun = "article" if count == 1 else "articles"
     await message.reply_text(
-        f"Delete this chat's history ({count} {noun})? This cannot be undone.",
-        reply_markup=FORGET_KEYBOARD,
+        ngettext(
+            "Delete this chat's history ({count} article)? This cannot be undone.",
+            "Delete this chat's history ({count} articles)? This cannot be undone.",
+            count,
+        ).format(count=count),
+        reply_markup=forget_keyboard(),
     )
 
 
@@ -292,8 +324,13 @@ async def confirm_forget(update: Update, context: NewsbotContext) -> None:
     query, message = pressed
     await query.answer()
     if query.data != "forget:yes":
-        await query.edit_message_text("Kept the history.")
+        await query.edit_message_text(_("Kept the history."))
         return
     removed = await context.services.history.forget(message.chat_id)
-    noun = "article" if removed == 1 else "articles"
-    await query.edit_message_text(f"Forgot this chat's history ({removed} {noun}).")
+    await query.edit_message_text(
+        ngettext(
+            "Forgot this chat's history ({count} article).",
+            "Forgot this chat's history ({count} articles).",
+            removed,
+        ).format(count=removed)
+    )

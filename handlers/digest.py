@@ -32,6 +32,7 @@ from telegram.ext import (
 from handlers import render
 from handlers.args import number
 from handlers.context import NewsbotContext
+from handlers.i18n import N_, _, ngettext
 from handlers.permissions import ADMINS_ONLY, is_admin, may_manage
 from services.chats import ChatRef
 from services.permissions import Membership, PostingProblem, posting_problem
@@ -94,10 +95,10 @@ async def resolve_target(
     assert chat is not None and message is not None
     if args and _names_a_chat(args[0]):
         if chat.type != ChatType.PRIVATE:
-            return None, args, "Send that to me in a private chat."
+            return None, args, _("Send that to me in a private chat.")
         return await _remote_target(update, context, args[0], args[1:])
     if not await may_manage(update, context):
-        return None, args, NOT_ADMIN
+        return None, args, _(NOT_ADMIN)
     thread_id = message.message_thread_id if message.is_topic_message else None
     target = Target(
         chat.id,
@@ -124,14 +125,16 @@ async def _remote_target(
         return (
             None,
             rest,
-            f"I can't see {render.text(ref)}. Add me to it as an administrator that can post "
-            "messages, then send this again.",
+            _(
+                "I can't see {chat}. Add me to it as an administrator that can post "
+                "messages, then send this again."
+            ).format(chat=render.text(ref)),
         )
     name = render.text(_chat_name(chat))
     if chat.type not in (ChatType.CHANNEL, ChatType.SUPERGROUP, ChatType.GROUP):
-        return None, rest, f"{name} is not a channel or a group."
+        return None, rest, _("{chat} is not a channel or a group.").format(chat=name)
     if not await is_admin(bot, chat.id, user.id):
-        return None, rest, f"You are not an administrator of {name}."
+        return None, rest, _("You are not an administrator of {chat}.").format(chat=name)
     missing = await missing_bot_rights(bot, chat)
     if missing:
         return None, rest, missing
@@ -165,28 +168,29 @@ async def missing_bot_rights(bot: Bot, chat: Chat | ChatFullInfo) -> str | None:
     problem = posting_problem(chat.type, member)
     if problem is None:
         return None
-    return {
-        PostingProblem.NOT_A_MEMBER: (
-            f"I am not a member of {name}: add me as an administrator that can post messages."
+    said = {
+        PostingProblem.NOT_A_MEMBER: N_(
+            "I am not a member of {chat}: add me as an administrator that can post messages."
         ),
-        PostingProblem.NOT_CHANNEL_ADMIN: (
-            f"I am not an administrator of {name}: add me as an administrator with the "
+        PostingProblem.NOT_CHANNEL_ADMIN: N_(
+            "I am not an administrator of {chat}: add me as an administrator with the "
             "right to post messages."
         ),
-        PostingProblem.MAY_NOT_POST: (
-            f"I am an administrator of {name} but may not post: allow me to post messages."
+        PostingProblem.MAY_NOT_POST: N_(
+            "I am an administrator of {chat} but may not post: allow me to post messages."
         ),
-        PostingProblem.LEFT: f"I am not a member of {name}: add me to it first.",
-        PostingProblem.RESTRICTED: (
-            f"I may not send messages in {name}: lift my restriction first."
+        PostingProblem.LEFT: N_("I am not a member of {chat}: add me to it first."),
+        PostingProblem.RESTRICTED: N_(
+            "I may not send messages in {chat}: lift my restriction first."
         ),
     }[problem]
+    return _(said).format(chat=name)
 
 
 # --- commands ------------------------------------------------------------------------------------
 
 MAX_STORIES = 30
-SUBSCRIBE_USAGE = (
+SUBSCRIBE_USAGE = N_(
     "Usage: <code>/subscribe [HH:MM] [Area/City] [always] [top N]</code>, e.g. "
     "<code>/subscribe 07:30 Europe/Berlin</code>. The default is 08:00 in the chat's time "
     "zone (UTC unless set), with the top 10 stories. Add <code>always</code> to get a message "
@@ -214,30 +218,34 @@ def parse_schedule_args(args: Sequence[str]) -> ScheduleArgs | str:
             return None
         first, second = render.text(given[option]), render.text(arg)
         if first.lower() == second.lower():
-            said = f"You gave “{second}” twice; give each option once."
+            said = _("You gave “{word}” twice; give each option once.").format(word=second)
         else:
-            said = f"You gave the {option} twice, “{first}” and “{second}”; give it once."
-        return f"{said}\n{SUBSCRIBE_USAGE}"
+            said = _("You gave the {option} twice, “{first}” and “{second}”; give it once.").format(
+                option=_(option), first=first, second=second
+            )
+        return f"{said}\n{_(SUBSCRIBE_USAGE)}"
 
     while words:
         arg = words.pop(0)
         low = arg.lower()
         option = None
         if low == "top":
-            option = "number of stories"
+            option = N_("number of stories")
         elif parse_local_time(arg) is not None:
-            option = "time"
+            option = N_("time")
         elif low in ("always", "empty", "quiet", "never"):
-            option = "always/quiet choice"
+            option = N_("always/quiet choice")
         elif parse_timezone(arg) is not None:
-            option = "time zone"
+            option = N_("time zone")
         if option is not None and (problem := twice(option, arg)) is not None:
             return problem
         if low == "top":
             count = words.pop(0) if words else ""
             stories = number(count)
             if stories is None or not 1 <= stories <= MAX_STORIES:
-                return f"After <code>top</code>, give a number of stories from 1 to {MAX_STORIES}."
+                return _(
+                    "After <code>top</code>, give a number of stories from 1 to {most}."
+                ).format(most=MAX_STORIES)
             max_stories = stories
         elif local_time is None and (parsed := parse_local_time(arg)) is not None:
             local_time = parsed
@@ -248,26 +256,33 @@ def parse_schedule_args(args: Sequence[str]) -> ScheduleArgs | str:
         elif timezone is None and (zone_name := parse_timezone(arg)) is not None:
             timezone = zone_name
         elif looks_like_time(arg):
-            return (
-                f"“{render.text(arg)}” is not a time of day: use 24-hour <code>HH:MM</code>, from "
+            return _(
+                "“{word}” is not a time of day: use 24-hour <code>HH:MM</code>, from "
                 "<code>00:00</code> to <code>23:59</code>."
-            )
+            ).format(word=render.text(arg))
         elif looks_like_timezone(arg):
-            return (
-                f"I don't know the time zone “{render.text(arg)}”. Use an Area/City name such as "
+            return _(
+                "I don't know the time zone “{word}”. Use an Area/City name such as "
                 "<code>Europe/Berlin</code> or <code>America/New_York</code>."
-            )
+            ).format(word=render.text(arg))
         else:
-            return f"I don't understand “{render.text(arg)}”.\n{SUBSCRIBE_USAGE}"
+            said = _("I don't understand “{word}”.").format(word=render.text(arg))
+            return f"{said}\n{_(SUBSCRIBE_USAGE)}"
     return ScheduleArgs(local_time, timezone, always, max_stories)
 
 
 def _describe(subscription: Subscription, now: dt.datetime) -> str:
     upcoming = next_slot(subscription.local_time, zone(subscription.timezone), now)
     local = upcoming.due_at.astimezone(zone(subscription.timezone))
-    return (
-        f"{subscription.local_time.strftime('%H:%M')} ({render.text(subscription.timezone)}), "
-        f"top {subscription.max_stories} stories; next: {local.strftime('%a %d %b, %H:%M')}"
+    return ngettext(
+        "{time} ({zone}), top {n} story; next: {next}",
+        "{time} ({zone}), top {n} stories; next: {next}",
+        subscription.max_stories,
+    ).format(
+        time=subscription.local_time.strftime("%H:%M"),
+        zone=render.text(subscription.timezone),
+        n=subscription.max_stories,
+        next=render.date_time_text(local),
     )
 
 
@@ -294,7 +309,7 @@ async def subscribe(update: Update, context: NewsbotContext) -> None:
     services = context.services
     target, rest, problem = await resolve_target(update, context, list(context.args or []))
     if target is None:
-        await answer(message, problem or NOT_ADMIN)
+        await answer(message, problem or _(NOT_ADMIN))
         return
     parsed = parse_schedule_args(rest)
     if isinstance(parsed, str):
@@ -314,13 +329,16 @@ async def subscribe(update: Update, context: NewsbotContext) -> None:
         created_by=user.id if user else None,
         managers=await chat_managers(context.bot, target, user_id),
     )
-    where = " in this topic" if target.thread_id is not None else ""
-    who = f" for {render.text(target.name)}" if target.remote else ""
-    await answer(
-        message,
-        f"Daily digest{who}{where} at {_describe(subscription, services.now())}.\n"
-        "/digest shows one now; /unsubscribe stops it.",
-    )
+    when = _describe(subscription, services.now())
+    if target.remote:
+        said = _("Daily digest for {chat} at {when}.").format(
+            chat=render.text(target.name), when=when
+        )
+    elif target.thread_id is not None:
+        said = _("Daily digest in this topic at {when}.").format(when=when)
+    else:
+        said = _("Daily digest at {when}.").format(when=when)
+    await answer(message, said + "\n" + _("/digest shows one now; /unsubscribe stops it."))
 
 
 async def unsubscribe(update: Update, context: NewsbotContext) -> None:
@@ -328,14 +346,14 @@ async def unsubscribe(update: Update, context: NewsbotContext) -> None:
     message = update.effective_message
     if message is None:
         return
-    target, _, problem = await resolve_target(update, context, list(context.args or []))
+    target, _rest, problem = await resolve_target(update, context, list(context.args or []))
     if target is None:
-        await answer(message, problem or NOT_ADMIN)
+        await answer(message, problem or _(NOT_ADMIN))
         return
     if await context.services.subscriptions.unsubscribe(target.chat_id):
-        await answer(message, "Daily digest stopped. /subscribe starts it again.")
+        await answer(message, _("Daily digest stopped. /subscribe starts it again."))
     else:
-        await answer(message, "There is no daily digest here. /subscribe starts one.")
+        await answer(message, _("There is no daily digest here. /subscribe starts one."))
 
 
 async def preview_digest(update: Update, context: NewsbotContext) -> None:
@@ -347,7 +365,7 @@ async def preview_digest(update: Update, context: NewsbotContext) -> None:
     if not parts:
         await answer(
             message,
-            "Nothing new since the last digest: share some links, or add a feed with /feed add.",
+            _("Nothing new since the last digest: share some links, or add a feed with /feed add."),
         )
         return
     for part in parts:
@@ -373,17 +391,21 @@ async def list_subscriptions(update: Update, context: NewsbotContext) -> None:
         state = (
             _describe(subscription, now)
             if subscription.active
-            else f"paused ({render.text(subscription.paused_reason or 'stopped')})"
+            else _("paused ({reason})").format(
+                reason=render.text(subscription.paused_reason or _("stopped"))
+            )
         )
         lines.append(f"• {render.text(name)}: {state}")
     if not lines:
         await answer(
             message,
-            "You manage no chats with a daily digest. Add me to a group and send /subscribe "
-            "there, or send /subscribe @channel here.",
+            _(
+                "You manage no chats with a daily digest. Add me to a group and send /subscribe "
+                "there, or send /subscribe @channel here."
+            ),
         )
         return
-    await answer(message, "Daily digests in chats you manage:\n" + "\n".join(lines))
+    await answer(message, _("Daily digests in chats you manage:") + "\n" + "\n".join(lines))
 
 
 async def track_bot_membership(update: Update, context: NewsbotContext) -> None:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from handlers.i18n import _, ngettext, normalise, using
 from handlers.render import MAX_MESSAGE, Block, attr, pack, raw, text
 from summarizer.digest import Digest, DigestStory
 
@@ -34,6 +35,14 @@ class DigestWords:
     weekdays: str  # Monday first, space-separated
     months: str  # January first, in the form used after a day number, space-separated
     date_format: str  # with {weekday}, {day}, {month}, {year}
+    catalogue: str | None = None  # an interface language: its words come from the catalogue
+
+    def more(self, n: int) -> str:
+        """``+3 more``: the sites of a story left out."""
+        if self.catalogue is None:
+            return self.more_sources.format(n=n)
+        with using(self.catalogue):
+            return ngettext("+{n} more", "+{n} more", n).format(n=n)
 
     def date(self, day: dt.date) -> str:
         return self.date_format.format(
@@ -100,9 +109,23 @@ WORDS: dict[str, DigestWords] = {
 
 
 def words_for(language: str | None) -> DigestWords:
-    """The words for an IETF tag (``pt-BR`` -> ``pt``), English when the language is unknown."""
+    """The words for an IETF tag (``pt-BR`` -> ``pt``), English when the language is unknown.
+
+    The interface languages (``handlers.i18n.LANGUAGES``) take the title, the empty-day text and
+    "+N more" from the catalogues; the dates, and the other languages' words (uk, it, pt: news
+    languages without an interface), from the table above."""
     primary = (language or "en").split("-")[0].split("_")[0].lower()
-    return WORDS.get(primary, WORDS["en"])
+    table = WORDS.get(primary, WORDS["en"])
+    interface = normalise(primary) if primary in WORDS else "en"
+    if interface is None:
+        return table
+    with using(interface):
+        return replace(
+            table,
+            title=_("Daily digest"),
+            empty=_("Nothing new was shared today."),
+            catalogue=interface,
+        )
 
 
 def _shorten(value: str, limit: int) -> str:
@@ -132,7 +155,7 @@ def story_block(number: int, story: DigestStory, language: str | None) -> Block:
     sites = [_link(url, site, MAX_LINKED_SITE_URL) for site, url in shown]
     hidden = len(first_url_of_site) - len(shown)
     if hidden > 0:
-        sites.append(text(words.more_sources.format(n=hidden)))
+        sites.append(text(words.more(hidden)))
     before = f"<b>{number}.</b> {title}\n<i>{' · '.join(sites)}</i>"
     summary = " ".join(_shorten(s, MAX_SENTENCE_CHARS) for s in story.summary)
     after = ""

@@ -17,6 +17,7 @@ from telegram.ext import BaseHandler, MessageHandler, filters
 
 from handlers.context import NewsbotContext
 from handlers.failures import describe
+from handlers.i18n import N_, _
 from handlers.links import (
     Sharer,
     grant_links,
@@ -34,7 +35,7 @@ from summarizer.pipeline import page_from_bytes
 logger = logging.getLogger(__name__)
 
 DOCUMENT_URL = "telegram-document:{}"  # the article cache's key of a document sent to the bot
-DOCUMENT_HINT = (
+DOCUMENT_HINT = N_(
     "I summarise PDF documents and links to news articles. To import feeds from an OPML file, "
     "send it with the caption /feed import. /help lists everything I can do."
 )
@@ -103,11 +104,11 @@ async def summarize_pdf(update: Update, context: NewsbotContext) -> None:
     await services.history.set_reply(entry_id, sent.message_id)
 
 
-async def hint_for_document(update: Update, _: NewsbotContext) -> None:
+async def hint_for_document(update: Update, context: NewsbotContext) -> None:
     """Another document in a private chat (no caption to read): what the bot reads."""
     message = update.effective_message
     if message is not None:
-        await message.reply_text(DOCUMENT_HINT)
+        await message.reply_text(_(DOCUMENT_HINT))
 
 
 def document_handlers() -> list[BaseHandler[Update, NewsbotContext, None]]:

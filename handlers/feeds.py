@@ -20,6 +20,8 @@ from handlers.args import number as number_arg
 from handlers.context import NewsbotContext
 from handlers.digest import NOT_ADMIN, answer
 from handlers.documents import download_document
+from handlers.failures import describe, worded
+from handlers.i18n import N_, _, ngettext
 from handlers.links import thread_of, typing
 from handlers.permissions import may_manage
 from handlers.render import MAX_MESSAGE, utf16_len
@@ -35,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 MAX_KEYWORD_CHARS = 100
 
-FEED_USAGE = (
+FEED_USAGE = N_(
     "Usage:\n"
     "<code>/feed add URL</code>: an RSS or Atom feed, or a site that links one\n"
     "<code>/feed list</code>: this chat's feeds\n"
@@ -43,16 +45,16 @@ FEED_USAGE = (
     "<code>/feed export</code>: this chat's feeds as an OPML file\n"
     "<code>/feed import</code>: as the caption of an OPML file, or in reply to one"
 )
-IMPORT_HOW = (
+IMPORT_HOW = N_(
     "Send me an OPML file (a subscription list that feed readers export) with the caption "
     "<code>/feed import</code>, or reply to the file with <code>/feed import</code>."
 )
-OPML_TOO_LARGE = "That file is larger than {size} KB, the most I read for a subscription list."
-NO_FEEDS_TO_EXPORT = "This chat follows no feeds, so there is nothing to export."
+OPML_TOO_LARGE = N_("That file is larger than {size} KB, the most I read for a subscription list.")
+NO_FEEDS_TO_EXPORT = N_("This chat follows no feeds, so there is nothing to export.")
 OPML_FILE = "feeds.opml"
 MAX_LISTED_TITLE = 80  # characters of a feed's title in the import report
 _CAPTION_IMPORT = re.compile(r"^/feed(?:@(\w+))?\s+import\b", re.IGNORECASE)
-FILTER_USAGE = (
+FILTER_USAGE = N_(
     "Usage:\n"
     "<code>/filter include word, another phrase</code>: only stories that mention one\n"
     "<code>/filter exclude word</code>: leave out stories that mention it\n"
@@ -87,10 +89,10 @@ async def manage_feeds(update: Update, context: NewsbotContext) -> None:
         await _list_feeds(update, context)
         return
     if action not in ("add", "remove", "rm", "delete", "del", "export", "import"):
-        await answer(message, FEED_USAGE)
+        await answer(message, _(FEED_USAGE))
         return
     if not await may_manage(update, context):
-        await answer(message, NOT_ADMIN)
+        await answer(message, _(NOT_ADMIN))
         return
     if action == "export":
         await _export_feeds(update, context)
@@ -101,7 +103,7 @@ async def manage_feeds(update: Update, context: NewsbotContext) -> None:
         await _import_feeds(update, context, document)
         return
     if len(args) != 2:
-        await answer(message, FEED_USAGE)
+        await answer(message, _(FEED_USAGE))
         return
     if action == "add":
         await _add_feed(update, context, _as_url(args[1]))
@@ -121,28 +123,33 @@ async def _add_feed(update: Update, context: NewsbotContext, url: str) -> None:
         await answer(message, _too_many())
         return
     except BlockedAddressError:
-        await answer(message, "I can't read feeds at private or local addresses.")
+        await answer(message, _("I can't read feeds at private or local addresses."))
         return
     except (NewsbotError, FeedError) as exc:
-        await answer(message, f"I couldn't add that feed: {render.text(str(exc))}.")
+        # A feed's own problem in its words ("not an RSS or Atom feed."); a fetch failure as
+        # every link's ("The site says that page does not exist (HTTP 404). …").
+        problem = worded(exc) + "." if isinstance(exc, FeedError) else describe(exc)
+        said = _("I couldn't add that feed: {problem}").format(problem=render.text(problem))
+        await answer(message, said)
         return
     title = render.text(added.title)
     if not added.added:
-        await answer(message, f"This chat already follows “{title}”.")
+        await answer(message, _("This chat already follows “{title}”.").format(title=title))
         return
-    hint = "" if added.subscribed else " Start the daily digest with /subscribe."
-    await answer(
-        message,
-        f"Added “{title}” ({added.entries} items now). New items will be in "
-        f"the daily digest.{hint}",
-    )
+    said = ngettext(
+        "Added “{title}” ({n} item now). New items will be in the daily digest.",
+        "Added “{title}” ({n} items now). New items will be in the daily digest.",
+        added.entries,
+    ).format(title=title, n=added.entries)
+    if not added.subscribed:
+        said += " " + _("Start the daily digest with /subscribe.")
+    await answer(message, said)
 
 
 def _too_many() -> str:
-    return (
-        f"This chat already follows {MAX_FEEDS_PER_CHAT} feeds, the most allowed. "
-        "Remove one with /feed remove N."
-    )
+    return _(
+        "This chat already follows {most} feeds, the most allowed. Remove one with /feed remove N."
+    ).format(most=MAX_FEEDS_PER_CHAT)
 
 
 async def _list_feeds(update: Update, context: NewsbotContext) -> None:
@@ -152,34 +159,41 @@ async def _list_feeds(update: Update, context: NewsbotContext) -> None:
     if not feeds:
         await answer(
             message,
-            "This chat follows no feeds. Add one with /feed add URL.",
+            _("This chat follows no feeds. Add one with /feed add URL."),
         )
         return
     lines = []
     for number, feed in enumerate(feeds, start=1):
         line = f'{number}. <a href="{render.attr(feed.url)}">{render.text(feed.title)}</a>'
         if feed.failures:
-            line += f" — failing ({render.text(feed.last_error or 'error')})"
+            line += " — " + _("failing ({error})").format(
+                error=render.text(feed.last_error or _("error"))
+            )
         lines.append(line)
-    await answer(message, f"Feeds ({len(feeds)}/{MAX_FEEDS_PER_CHAT}):\n" + "\n".join(lines))
+    head = _("Feeds ({count}/{most}):").format(count=len(feeds), most=MAX_FEEDS_PER_CHAT)
+    await answer(message, head + "\n" + "\n".join(lines))
 
 
 async def _export_feeds(update: Update, context: NewsbotContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
     name = chat.title or chat.full_name or chat.username
-    title = f"newsbot feeds of {name}" if name else "newsbot feeds"
+    title = _("newsbot feeds of {chat}").format(chat=name) if name else _("newsbot feeds")
     data = await context.services.feeds.export_opml(chat.id, title=title)
     if data is None:
-        await answer(message, NO_FEEDS_TO_EXPORT)
+        await answer(message, _(NO_FEEDS_TO_EXPORT))
         return
     count = len(await context.services.feeds.of_chat(chat.id))
-    feeds = "1 feed" if count == 1 else f"{count} feeds"
     await message.reply_document(
         data,
         filename=OPML_FILE,
-        caption=f"This chat's {feeds} as OPML: import them into a feed reader, or into another "
-        "chat with /feed import.",
+        caption=ngettext(
+            "This chat's {n} feed as OPML: import it into a feed reader, or into another "
+            "chat with /feed import.",
+            "This chat's {n} feeds as OPML: import them into a feed reader, or into another "
+            "chat with /feed import.",
+            count,
+        ).format(n=count),
     )
 
 
@@ -194,7 +208,7 @@ async def import_from_caption(update: Update, context: NewsbotContext) -> None:
     if match is None or (addressed and addressed.lower() != (context.bot.username or "").lower()):
         return  # another bot's command
     if not await may_manage(update, context):
-        await answer(message, NOT_ADMIN)
+        await answer(message, _(NOT_ADMIN))
         return
     await _import_feeds(update, context, message.document)
 
@@ -205,9 +219,9 @@ async def _import_feeds(
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
     if document is None:
-        await answer(message, IMPORT_HOW)
+        await answer(message, _(IMPORT_HOW))
         return
-    too_large = OPML_TOO_LARGE.format(size=MAX_OPML_BYTES // 1024)
+    too_large = _(OPML_TOO_LARGE).format(size=MAX_OPML_BYTES // 1024)
     if document.file_size is not None and document.file_size > MAX_OPML_BYTES:
         await answer(message, too_large)  # refused before downloading
         return
@@ -222,7 +236,10 @@ async def _import_feeds(
                 _chat_ref(chat), data, added_by=user.id if user else None
             )
         except OpmlError as exc:
-            await answer(message, f"I couldn't import that file: {render.text(str(exc))}")
+            said = _("I couldn't import that file: {problem}").format(
+                problem=render.text(worded(exc))
+            )
+            await answer(message, said)
             return
     await answer(message, import_report(done))
 
@@ -235,10 +252,10 @@ def _short(title: str) -> str:
 def _why(entry: FeedNotImported) -> str:
     """Why an entry was not added, in words."""
     if isinstance(entry.error, BlockedAddressError):
-        return "it is at a private or local address"
+        return _("it is at a private or local address")
     if entry.error is not None:
-        return f"its feed could not be read ({entry.error})"
-    return entry.reason.text if entry.reason is not None else "not added"
+        return _("its feed could not be read ({problem})").format(problem=worded(entry.error))
+    return _(entry.reason.text) if entry.reason is not None else _("not added")
 
 
 def _feed_line(title: str, url: str, why: str | None = None) -> str:
@@ -249,22 +266,25 @@ def _feed_line(title: str, url: str, why: str | None = None) -> str:
 def import_report(done: FeedImport) -> str:
     """The one message /feed import answers with: what was added, what was not and why."""
     count = len(done.added)
-    head = f"Added {count} feed{'s' if count != 1 else ''}:" if count else "No feeds were added."
+    if count:
+        head = ngettext("Added {n} feed:", "Added {n} feeds:", count).format(n=count)
+    else:
+        head = _("No feeds were added.")
     added = [_feed_line(feed.title, "") for feed in done.added]
     refused = [_feed_line(e.title, e.url, _why(e)) for e in done.not_added]
     tail = []
     if done.added:
         tail.append(
-            "New items will be in the daily digest."
-            + ("" if done.subscribed else " Start it with /subscribe.")
+            _("New items will be in the daily digest.")
+            + ("" if done.subscribed else " " + _("Start it with /subscribe."))
         )
     shown = len(refused)
     while True:
         lines = [head, *added]
         if refused:
-            lines += ["", f"Not added ({len(refused)}):", *refused[:shown]]
+            lines += ["", _("Not added ({n}):").format(n=len(refused)), *refused[:shown]]
             if shown < len(refused):
-                lines.append(f"…and {len(refused) - shown} more.")
+                lines.append(_("…and {n} more.").format(n=len(refused) - shown))
         if tail:
             lines += ["", *tail]
         report = "\n".join(lines)
@@ -282,12 +302,14 @@ async def _remove_feed(update: Update, context: NewsbotContext, which: str) -> N
         feeds = await context.services.feeds.of_chat(chat.id)
         await answer(
             message,
-            f"There is no feed number {render.text(which)}: see /feed list."
+            _("There is no feed number {number}: see /feed list.").format(
+                number=render.text(which)
+            )
             if feeds
-            else "This chat follows no feeds.",
+            else _("This chat follows no feeds."),
         )
         return
-    await answer(message, f"Removed “{render.text(feed.title)}”.")
+    await answer(message, _("Removed “{title}”.").format(title=render.text(feed.title)))
 
 
 # --- keyword filters -----------------------------------------------------------------------------
@@ -334,44 +356,57 @@ async def manage_filters(update: Update, context: NewsbotContext) -> None:
         current = await services.filters_of(chat.id)
         if current.empty:
             await answer(
-                message, "No keyword filters: the digest has every story.\n\n" + FILTER_USAGE
+                message,
+                _("No keyword filters: the digest has every story.") + "\n\n" + _(FILTER_USAGE),
             )
             return
         lines = []
         if current.include:
-            lines.append("Only stories mentioning: " + render.text(", ".join(current.include)))
+            lines.append(
+                _("Only stories mentioning: {words}").format(
+                    words=render.text(", ".join(current.include))
+                )
+            )
         if current.exclude:
             left_out = render.text(", ".join(current.exclude))
-            lines.append("Leaving out stories mentioning: " + left_out)
+            lines.append(_("Leaving out stories mentioning: {words}").format(words=left_out))
         await answer(message, "\n".join(lines))
         return
     if action not in ("include", "exclude", "remove", "rm", "clear"):
-        await answer(message, FILTER_USAGE)
+        await answer(message, _(FILTER_USAGE))
         return
     if not await may_manage(update, context):
-        await answer(message, NOT_ADMIN)
+        await answer(message, _(NOT_ADMIN))
         return
     keywords = parse_keywords(_rest_of_command(message.text or "", 2))
     if action == "clear":
         which = keywords[0].lower() if keywords else ""
         kind = FilterKind(which) if which in ("include", "exclude") else None
         removed = await services.clear_keywords(chat.id, kind)
-        await answer(message, f"Removed {removed} keyword filter(s).")
+        await answer(
+            message,
+            ngettext(
+                "Removed {n} keyword filter.", "Removed {n} keyword filters.", removed
+            ).format(n=removed),
+        )
         return
     if not keywords:
-        await answer(message, FILTER_USAGE)
+        await answer(message, _(FILTER_USAGE))
         return
     too_long = [k for k in keywords if len(k) > MAX_KEYWORD_CHARS]
     if too_long:
-        await answer(message, f"Keep keywords under {MAX_KEYWORD_CHARS} characters.")
+        await answer(
+            message,
+            _("Keep keywords under {most} characters.").format(most=MAX_KEYWORD_CHARS),
+        )
         return
     if action in ("remove", "rm"):
         removed_any = await services.remove_keywords(chat.id, keywords)
         await answer(
             message,
-            f"Removed: {render.text(', '.join(removed_any))}."
+            _("Removed: {words}.").format(words=render.text(", ".join(removed_any)))
             if removed_any
-            else "No such keyword filter.",
+            else _("No such keyword filter."),
         )
         return
     adding = FilterKind(action)
@@ -379,12 +414,18 @@ async def manage_filters(update: Update, context: NewsbotContext) -> None:
         added = await services.add_keywords(_chat_ref(chat), adding, keywords)
     except FilterLimitError:
         await answer(
-            message, f"A chat may have at most {MAX_KEYWORDS_PER_CHAT} keywords; remove some first."
+            message,
+            _("A chat may have at most {most} keywords; remove some first.").format(
+                most=MAX_KEYWORDS_PER_CHAT
+            ),
         )
         return
-    verb = "Only stories mentioning" if adding is FilterKind.INCLUDE else "Leaving out stories with"
-    shown = render.text(", ".join(added)) if added else "(already there)"
-    await answer(message, f"{verb}: {shown}.")
+    shown = render.text(", ".join(added)) if added else _("(already there)")
+    if adding is FilterKind.INCLUDE:
+        said = _("Only stories mentioning: {words}.")
+    else:
+        said = _("Leaving out stories with: {words}.")
+    await answer(message, said.format(words=shown))
 
 
 def feed_handlers() -> list[BaseHandler[Update, NewsbotContext, None]]:

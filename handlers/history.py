@@ -8,6 +8,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from handlers.args import looks_like_number, number, shown
 from handlers.context import NewsbotContext
 from handlers.failures import BUTTON_EXPIRED
+from handlers.i18n import N_, _, ngettext
 from handlers.links import edit_pressed
 from handlers.permissions import ADMINS_ONLY, may_manage
 from handlers.render import MAX_MESSAGE, render_history, text, utf16_len
@@ -21,11 +22,13 @@ def history_keyboard(page: HistoryPage) -> InlineKeyboardMarkup | None:
     buttons = []
     if offset > 0:
         buttons.append(
-            InlineKeyboardButton("« Newer", callback_data=f"history:{max(0, offset - PAGE_SIZE)}")
+            InlineKeyboardButton(
+                _("« Newer"), callback_data=f"history:{max(0, offset - PAGE_SIZE)}"
+            )
         )
     if offset + len(page.entries) < page.total:
         buttons.append(
-            InlineKeyboardButton("Older »", callback_data=f"history:{offset + PAGE_SIZE}")
+            InlineKeyboardButton(_("Older »"), callback_data=f"history:{offset + PAGE_SIZE}")
         )
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
@@ -38,16 +41,18 @@ async def show_history(update: Update, context: NewsbotContext) -> None:
     arg = context.args[0] if context.args else "1"
     wanted = number(arg)
     if not looks_like_number(arg) or wanted == 0:
-        await message.reply_text("Use /history, or /history N for page N (1 is the newest).")
+        await message.reply_text(_("Use /history, or /history N for page N (1 is the newest)."))
         return
     history = context.services.history
     pages = -(-(await history.count(chat.id)) // PAGE_SIZE)  # 0 when empty
     note = ""
     if pages and (wanted is None or wanted > pages):
-        note = (
-            f"<i>There is no page {text(shown(arg))}: the history has {pages} "
-            f"page{'s' if pages > 1 else ''}. Here is the last.</i>"
-        )
+        said = ngettext(
+            "There is no page {number}: the history has {count} page. Here is the last.",
+            "There is no page {number}: the history has {count} pages. Here is the last.",
+            pages,
+        ).format(number=shown(arg), count=pages)
+        note = f"<i>{text(said)}</i>"
         note += "\n\n"
         wanted = pages
     offset = ((wanted or 1) - 1) * PAGE_SIZE
@@ -62,9 +67,9 @@ async def turn_history_page(update: Update, context: NewsbotContext) -> None:
     if query is None:
         return
     if not isinstance(query.message, Message):  # too old for Telegram to show it
-        await query.answer(BUTTON_EXPIRED)
+        await query.answer(_(BUTTON_EXPIRED))
         return
-    _, _, raw = (query.data or "").partition(":")
+    raw = (query.data or "").partition(":")[2]
     offset = number(raw) or 0
     history = context.services.history
     page = await history.page(query.message.chat_id, offset=offset, size=PAGE_SIZE)
@@ -74,17 +79,19 @@ async def turn_history_page(update: Update, context: NewsbotContext) -> None:
     await edit_pressed(query, render_history(page), history_keyboard(page))
 
 
-EXPORT_EMPTY = "This chat's history is empty, so there is nothing to export. Send me a link."
+EXPORT_EMPTY = N_("This chat's history is empty, so there is nothing to export. Send me a link.")
 EXPORT_FILES = "newsbot-history-{date}.{kind}"
 
 
 def export_caption(count: int) -> str:
     """The caption of the first file /export sends."""
-    articles = "1 article" if count == 1 else f"{count} articles"
-    return (
-        f"This chat's history: {articles}, newest first, with summaries and key quotes. "
-        "The same in two formats: JSON Lines and CSV (for spreadsheets)."
-    )
+    return ngettext(
+        "This chat's history: {count} article, newest first, with summaries and key quotes. "
+        "The same in two formats: JSON Lines and CSV (for spreadsheets).",
+        "This chat's history: {count} articles, newest first, with summaries and key quotes. "
+        "The same in two formats: JSON Lines and CSV (for spreadsheets).",
+        count,
+    ).format(count=count)
 
 
 async def export_history(update: Update, context: NewsbotContext) -> None:
@@ -94,12 +101,12 @@ async def export_history(update: Update, context: NewsbotContext) -> None:
     if message is None or chat is None:
         return
     if not await may_manage(update, context):
-        await message.reply_text(ADMINS_ONLY)
+        await message.reply_text(_(ADMINS_ONLY))
         return
     services = context.services
     exported = await services.history.export(chat.id)
     if exported is None:
-        await message.reply_text(EXPORT_EMPTY)
+        await message.reply_text(_(EXPORT_EMPTY))
         return
     date = services.now().date().isoformat()
     await message.reply_document(

@@ -32,6 +32,7 @@ from errors import NewsbotError
 from handlers.args import number as number_arg
 from handlers.context import HandlerServices, NewsbotContext
 from handlers.failures import APOLOGY, BUTTON_EXPIRED, describe, message_gone
+from handlers.i18n import N_, _, ngettext
 from handlers.limits import Allowance
 from handlers.render import is_web_url, render_quotes, render_summary, text
 from services.articles import Summarized
@@ -45,15 +46,16 @@ logger = logging.getLogger(__name__)
 
 TYPING_EVERY = 4.5  # seconds; Telegram shows "typing…" for about 5 s
 _LINK_TYPES: list[str | None] = [MessageEntity.URL, MessageEntity.TEXT_LINK]
-PRIVATE_HINT = (
+PRIVATE_HINT = N_(
     "Send me a link to a news article and I'll reply with a summary and the key quotes, "
     "each with who said it. /help lists everything I can do."
 )
-NOT_TEXT_HINT = (
+NOT_TEXT_HINT = N_(
     "I read links in text messages and in captions. Send me a link to a news article and I'll "
     "reply with a summary and the key quotes. /help lists everything I can do."
 )
-GROUP_HINT = (
+GONE = N_("That article is no longer in my memory. Send the link again.")
+GROUP_HINT = N_(
     "Mention me in a message with a link, or reply to a message with a link and mention me. "
     "/help lists everything I can do."
 )
@@ -124,15 +126,18 @@ async def entry_behind(
 
 
 def history_note(found: Numbered) -> str:
-    who = f", shared by {text(found.entry.shared_by_name)}" if found.entry.shared_by_name else ""
-    return f"#{found.number} in this chat's history{who}"
+    if found.entry.shared_by_name:
+        return _("#{number} in this chat's history, shared by {name}").format(
+            number=found.number, name=text(found.entry.shared_by_name)
+        )
+    return _("#{number} in this chat's history").format(number=found.number)
 
 
 async def send_entry_summary(context: NewsbotContext, reply_to: Message, found: Numbered) -> None:
     """The summary of a history entry, from the cache, at this chat's length."""
     result = await context.services.history.summary(reply_to.chat_id, found.entry.article_id)
     if result is None:
-        await reply_to.reply_text("That article is no longer in my memory. Send the link again.")
+        await reply_to.reply_text(_(GONE))
         return
     await send_summary(reply_to, result, note=history_note(found))
 
@@ -191,16 +196,16 @@ def summary_keyboard(
     messages gets no size button: editing the last message would leave the others behind."""
     article = result.summary.article
     article_id = result.article_id
-    row = [InlineKeyboardButton("All quotes", callback_data=f"quotes:{article_id}")]
+    row = [InlineKeyboardButton(_("All quotes"), callback_data=f"quotes:{article_id}")]
     if resizable:
         row.append(
-            InlineKeyboardButton("Shorter summary", callback_data=f"shorter:{article_id}")
+            InlineKeyboardButton(_("Shorter summary"), callback_data=f"shorter:{article_id}")
             if longer
-            else InlineKeyboardButton("Longer summary", callback_data=f"longer:{article_id}")
+            else InlineKeyboardButton(_("Longer summary"), callback_data=f"longer:{article_id}")
         )
     source = article.canonical_url or article.url
     if is_web_url(source):  # a document sent to the bot has no address to open
-        row.append(InlineKeyboardButton("Source", url=source))
+        row.append(InlineKeyboardButton(_("Source"), url=source))
     return InlineKeyboardMarkup([row])
 
 
@@ -230,7 +235,7 @@ async def reply_failure(reply_to: Message, url: str, error: BaseException, many:
         said = describe(error)
     else:
         logger.error("summarising %s failed", url, exc_info=error)
-        said = APOLOGY
+        said = _(APOLOGY)
     prefix = f"{site_of(url) or url}: " if many else ""
     await reply_to.reply_text(text(prefix + said))
 
@@ -238,19 +243,40 @@ async def reply_failure(reply_to: Message, url: str, error: BaseException, many:
 def limit_message(services: HandlerServices, allowance: Allowance, wanted: int) -> str:
     """What a user over the per-person link limit is told (what was done, when to retry)."""
     minutes = allowance.retry_minutes
-    limit = (
-        f"You've reached my limit of {services.limiter.max_links} links per "
-        f"{round(services.limiter.window / 60)} minutes per person"
-    )
-    later = f"in about {minutes} minute{'s' if minutes != 1 else ''}"
+    values = {
+        "links": services.limiter.max_links,
+        "window": round(services.limiter.window / 60),
+        "granted": allowance.granted,
+        "wanted": wanted,
+        "minutes": minutes,
+    }
     if allowance.granted:
-        return (
-            f"{limit}: I summarised the first {allowance.granted} of the {wanted} links here. "
-            f"Please send the rest again {later}."
+        said = ngettext(
+            "You've reached my limit of {links} links per {window} minutes per person: I "
+            "summarised the first {granted} of the {wanted} links here. Please send the rest "
+            "again in about {minutes} minute.",
+            "You've reached my limit of {links} links per {window} minutes per person: I "
+            "summarised the first {granted} of the {wanted} links here. Please send the rest "
+            "again in about {minutes} minutes.",
+            minutes,
         )
-    if wanted == 1:
-        return f"{limit}, so I skipped this link. Please send it again {later}."
-    return f"{limit}, so I skipped these {wanted} links. Please send them again {later}."
+    elif wanted == 1:
+        said = ngettext(
+            "You've reached my limit of {links} links per {window} minutes per person, so I "
+            "skipped this link. Please send it again in about {minutes} minute.",
+            "You've reached my limit of {links} links per {window} minutes per person, so I "
+            "skipped this link. Please send it again in about {minutes} minutes.",
+            minutes,
+        )
+    else:
+        said = ngettext(
+            "You've reached my limit of {links} links per {window} minutes per person, so I "
+            "skipped these {wanted} links. Please send them again in about {minutes} minute.",
+            "You've reached my limit of {links} links per {window} minutes per person, so I "
+            "skipped these {wanted} links. Please send them again in about {minutes} minutes.",
+            minutes,
+        )
+    return said.format(**values)
 
 
 @dataclass(frozen=True, slots=True)
@@ -311,9 +337,13 @@ async def answer_links(
     granted = await grant_links(services, reply_to, sharer, wanted)
     notices = [granted.notice] if granted.notice else []
     if skipped:
+        most = services.max_links_per_message
         notices.append(
-            f"I summarise up to {services.max_links_per_message} links per message; "
-            f"{skipped} more {'was' if skipped == 1 else 'were'} left out."
+            ngettext(
+                "I summarise up to {most} links per message; {n} more was left out.",
+                "I summarise up to {most} links per message; {n} more were left out.",
+                skipped,
+            ).format(most=most, n=skipped)
         )
     if granted.urls:
         await _summarize_each(
@@ -419,7 +449,7 @@ async def summarize_links(update: Update, context: NewsbotContext) -> None:
     urls = links_in(message)
     if chat.type == ChatType.PRIVATE:
         if not urls:
-            await message.reply_text(PRIVATE_HINT)
+            await message.reply_text(_(PRIVATE_HINT))
             return
         await answer_links(
             context,
@@ -444,7 +474,7 @@ async def summarize_links(update: Update, context: NewsbotContext) -> None:
             source = message  # the bot's links are shared by whoever asks about them
     if not urls:
         if mentioned:
-            await message.reply_text(GROUP_HINT)
+            await message.reply_text(_(GROUP_HINT))
         return
     if not addressed:
         settings = await context.services.chats.settings_of(chat.id)
@@ -460,7 +490,7 @@ async def summarize_links(update: Update, context: NewsbotContext) -> None:
     )
 
 
-async def ignore_bots(update: Update, _: NewsbotContext) -> None:
+async def ignore_bots(update: Update, context: NewsbotContext) -> None:
     """A message another bot wrote is never answered: two bots would answer each other forever.
     (An anonymous admin or a channel posting in a group is sent "from" a bot account too, but
     with the chat it speaks for: those are people.)"""
@@ -473,16 +503,16 @@ async def ignore_bots(update: Update, _: NewsbotContext) -> None:
         raise ApplicationHandlerStop
 
 
-async def hint_without_text(update: Update, _: NewsbotContext) -> None:
+async def hint_without_text(update: Update, context: NewsbotContext) -> None:
     """A private message with nothing to read (a sticker, a photo without a caption): say what
     the bot reads, rather than stay silent."""
     message = update.effective_message
     if message is not None:
-        await message.reply_text(NOT_TEXT_HINT)
+        await message.reply_text(_(NOT_TEXT_HINT))
 
 
 def _article_id(data: str | None) -> int | None:
-    _, _, number = (data or "").partition(":")
+    number = (data or "").partition(":")[2]
     return number_arg(number)
 
 
@@ -500,15 +530,15 @@ async def pressed_article(update: Update, context: NewsbotContext) -> int | None
         or not isinstance(message, Message)
         or not await context.services.history.holds(message.chat_id, article_id)
     ):
-        await query.answer(BUTTON_EXPIRED)
+        await query.answer(_(BUTTON_EXPIRED))
         return None
     return article_id
 
 
-async def expired_button(update: Update, _: NewsbotContext) -> None:
+async def expired_button(update: Update, context: NewsbotContext) -> None:
     """A button no handler knows (forged, or from an older version of the bot)."""
     if update.callback_query is not None:
-        await update.callback_query.answer(BUTTON_EXPIRED)
+        await update.callback_query.answer(_(BUTTON_EXPIRED))
 
 
 async def show_all_quotes(update: Update, context: NewsbotContext) -> None:
@@ -521,7 +551,7 @@ async def show_all_quotes(update: Update, context: NewsbotContext) -> None:
     result = await services.articles.for_article(article_id)
     message = query.message
     if result is None:
-        await query.answer("That article is no longer in my memory. Send the link again.")
+        await query.answer(_(GONE))
         return
     await query.answer()
     await send_parts(message, render_quotes(result.summary))
@@ -539,7 +569,7 @@ async def change_length(update: Update, context: NewsbotContext) -> None:
     settings = await services.chats.settings_of(message.chat_id)
     result = await services.history.summary(message.chat_id, article_id, longer=longer)
     if result is None:
-        await query.answer("That article is no longer in my memory. Send the link again.")
+        await query.answer(_(GONE))
         return
     # The summary is edited in place, so it must stay one message: a longer one gives up its
     # last sentences until it fits.
@@ -564,7 +594,7 @@ async def edit_pressed(
         await query.edit_message_text(html, reply_markup=markup)
     except BadRequest as exc:
         if message_gone(exc):
-            await query.answer(BUTTON_EXPIRED)
+            await query.answer(_(BUTTON_EXPIRED))
             return False
         if "not modified" not in exc.message.lower():
             raise

@@ -11,9 +11,10 @@ from telegram.constants import ChatType
 from telegram.error import BadRequest
 
 from handlers.context import NewsbotContext
+from handlers.i18n import N_, _
 from services.permissions import is_admin_status
 
-ADMINS_ONLY = "Only this chat's administrators can do that."
+ADMINS_ONLY = N_("Only this chat's administrators can do that.")  # translated where sent
 
 
 async def is_chat_admin(update: Update, context: NewsbotContext) -> bool:
@@ -62,6 +63,6 @@ async def admin_button(
     if query is None or not isinstance(query.message, Message):
         return None
     if not await is_chat_admin(update, context):
-        await query.answer(ADMINS_ONLY, show_alert=True)
+        await query.answer(_(ADMINS_ONLY), show_alert=True)
         return None
     return query, query.message

@@ -15,9 +15,12 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from babel import Locale
+from babel.dates import format_date, format_datetime
+
+from handlers.i18n import N_, _, current, ngettext
 from storage.chat_settings import ChatSettings
 from storage.history import HistoryEntry, HistoryPage
-from summarizer.language import language_name
 from summarizer.quotes import display_text
 from summarizer.sentences import sentence_pieces
 from summarizer.types import ArticleSummary, Quote
@@ -43,7 +46,7 @@ def link(url: str, label: str) -> str:
 
 # Where an article that is no web page came from (a PDF sent to the bot, kept under a
 # ``telegram-document:`` address that Telegram would not take as a link).
-DOCUMENT_SOURCE = "PDF document"
+DOCUMENT_SOURCE = N_("PDF document")
 
 
 def is_web_url(url: str) -> bool:
@@ -144,8 +147,27 @@ def pack(blocks: Iterable[Block], *, limit: int = MAX_MESSAGE, sep: str = "\n") 
 
 
 def date_text(value: dt.date) -> str:
-    """``2 March 2026``: unambiguous in every locale."""
-    return f"{value.day} {value.strftime('%B %Y')}"
+    """``2 March 2026``, ``2. März 2026``, ``2 марта 2026 г.``: the month in words, in the
+    current language (unambiguous in every locale)."""
+    language = current()
+    return format_date(value, format="long", locale="en_GB" if language == "en" else language)
+
+
+def date_time_text(value: dt.datetime) -> str:
+    """``Tue 03 Mar, 08:00`` in the current language (a digest's next time, in its zone)."""
+    language = current()
+    if language == "en":
+        return value.strftime("%a %d %b, %H:%M")
+    return format_datetime(value, "EEE d MMM, HH:mm", tzinfo=value.tzinfo, locale=language)
+
+
+def language_label(code: str) -> str:
+    """A language's name in the current language (``de`` -> ``German``, ``allemand``)."""
+    try:
+        name = Locale.parse(current()).languages.get(code)
+    except ValueError:
+        name = None
+    return str(name) if name else code
 
 
 def quote_line(quote: Quote) -> Block:
@@ -159,12 +181,12 @@ def headline(summary: ArticleSummary) -> list[Block]:
     article = summary.article
     url = article.canonical_url or article.url
     web = is_web_url(url)
-    meta = [article.site or site_of(url) if web else DOCUMENT_SOURCE]
+    meta = [article.site or site_of(url) if web else _(DOCUMENT_SOURCE)]
     if article.published:
         meta.append(date_text(article.published))
     if article.author:
         meta.append(article.author)
-    title = article.title.strip() or (url if web else DOCUMENT_SOURCE)
+    title = article.title.strip() or (url if web else _(DOCUMENT_SOURCE))
     opening, closing = (f'<b><a href="{attr(url)}">', "</a></b>") if web else ("<b>", "</b>")
     return [
         Block(title, before=opening, after=closing),
@@ -184,11 +206,11 @@ def render_summary(summary: ArticleSummary, *, note: str | None = None) -> list[
     if summary.summary:
         blocks.extend(Block(s.strip(), before="• ") for s in summary.summary)
     else:
-        blocks.append(raw("<i>No summary: the article is too short.</i>"))
+        blocks.append(raw("<i>" + _("No summary: the article is too short.") + "</i>"))
     quotes = [q for q in summary.quotes if display_text(q.text)]
     if quotes:
         blocks.append(raw(""))
-        blocks.append(raw("<b>Key quotes</b>"))
+        blocks.append(raw("<b>" + _("Key quotes") + "</b>"))
         blocks.extend(quote_line(q) for q in quotes)
     return pack(blocks)
 
@@ -206,10 +228,13 @@ def render_quotes(summary: ArticleSummary, limit: int = MAX_QUOTES) -> list[str]
     blocks = headline(summary)[:1]
     chosen = quotes_for_listing(summary, limit)
     if not chosen:
-        blocks.append(raw("No direct quotes in this article."))
+        blocks.append(raw(_("No direct quotes in this article.")))
         return pack(blocks)
     total = len(summary.all_quotes) or len(summary.quotes)
-    label = f"Quotes ({len(chosen)} of {total})" if total > len(chosen) else "Quotes"
+    if total > len(chosen):
+        label = _("Quotes ({shown} of {total})").format(shown=len(chosen), total=total)
+    else:
+        label = _("Quotes")
     blocks.append(raw(f"<i>{label}</i>"))
     blocks.append(raw(""))
     for number, quote in enumerate(chosen, 1):
@@ -227,15 +252,21 @@ def render_history(page: HistoryPage, *, limit: int = MAX_MESSAGE) -> str:
     Always one message: titles are shortened, and if very long URLs still make the page too
     long, the longest links are left out (their titles stay)."""
     if page.total == 0:
-        return "No articles in this chat's history yet. Send me a link."
+        return _("No articles in this chat's history yet. Send me a link.")
     last = page.first_number + len(page.entries) - 1
     shown = f"{last}" if last == page.first_number else f"{page.first_number}–{last}"
-    head = f"<b>History</b> <i>({shown} of {page.total}, newest first)</i>"
-    foot = "\n\n<i>/summary N or /quotes N shows entry N again.</i>"
+    head = (
+        "<b>"
+        + _("History")
+        + "</b> <i>"
+        + _("({shown} of {total}, newest first)").format(shown=shown, total=page.total)
+        + "</i>"
+    )
+    foot = "\n\n<i>" + _("/summary N or /quotes N shows entry N again.") + "</i>"
     numbered = list(enumerate(page.entries, page.first_number))
-    linked = {number for number, _ in numbered}
+    linked = {number for number, _entry in numbered}
     longest_first = sorted(numbered, key=lambda item: -len(item[1].canonical_url))
-    for unlink in [None, *(number for number, _ in longest_first)]:
+    for unlink in [None, *(number for number, _entry in longest_first)]:
         linked.discard(unlink)
         lines = [history_line(n, e, linked=n in linked) for n, e in numbered]
         message = "\n".join([head, *lines]) + foot
@@ -246,9 +277,13 @@ def render_history(page: HistoryPage, *, limit: int = MAX_MESSAGE) -> str:
 
 def history_line(number: int, entry: HistoryEntry, *, linked: bool = True) -> str:
     web = is_web_url(entry.canonical_url)
-    site = entry.site or site_of(entry.canonical_url) if web else DOCUMENT_SOURCE
+    site = entry.site or site_of(entry.canonical_url) if web else _(DOCUMENT_SOURCE)
     when = date_text(entry.published) if entry.published else date_text(entry.shared_at.date())
-    who = f", shared by {text(entry.shared_by_name)}" if entry.shared_by_name else ""
+    who = (
+        _(", shared by {name}").format(name=text(entry.shared_by_name))
+        if entry.shared_by_name
+        else ""
+    )
     title = " ".join(entry.title.split()) or site or entry.canonical_url
     if len(title) > MAX_LISTED_TITLE:
         title = title[: MAX_LISTED_TITLE - 1].rstrip() + "…"
@@ -257,17 +292,29 @@ def history_line(number: int, entry: HistoryEntry, *, linked: bool = True) -> st
 
 
 def render_settings(settings: ChatSettings, *, group: bool) -> str:
-    sentences_word = "sentence" if settings.sentences == 1 else "sentences"
     lines = [
-        "<b>Settings for this chat</b>",
-        f"Summary length: {settings.sentences} {sentences_word}",
-        f"Key quotes: {settings.quotes if settings.quotes else 'none'}",
+        "<b>" + _("Settings for this chat") + "</b>",
+        ngettext(
+            "Summary length: {n} sentence", "Summary length: {n} sentences", settings.sentences
+        ).format(n=settings.sentences),
+        _("Key quotes: {n}").format(n=settings.quotes)
+        if settings.quotes
+        else _("Key quotes: none"),
     ]
-    language = language_name(settings.summary_language) or "each article's own"
-    lines.append(f"Summary language: {language}")
+    if settings.summary_language:
+        lines.append(
+            _("Summary language: {language}").format(
+                language=language_label(settings.summary_language)
+            )
+        )
+    else:
+        lines.append(_("Summary language: each article's own"))
     if group:
-        mode = "on (every link is summarised)" if settings.auto_summary else "off (only when asked)"
-        lines.append(f"Auto mode: {mode}")
+        if settings.auto_summary:
+            lines.append(_("Auto mode: on (every link is summarised)"))
+        else:
+            lines.append(_("Auto mode: off (only when asked)"))
     lines.append("")
-    lines.append("<i>Admins can tap to change.</i>" if group else "<i>Tap to change.</i>")
+    tap = _("Admins can tap to change.") if group else _("Tap to change.")
+    lines.append(f"<i>{tap}</i>")
     return "\n".join(lines)

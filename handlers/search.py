@@ -13,6 +13,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 
 from handlers.context import NewsbotContext
 from handlers.failures import BUTTON_EXPIRED
+from handlers.i18n import N_, _
 from handlers.links import edit_pressed
 from handlers.render import MAX_MESSAGE, date_text, link, text, utf16_len
 from services.search import SearchResults, SearchService
@@ -26,18 +27,20 @@ MAX_TITLE = 90
 # Every text this feature writes, in one place (for the translations to come).
 STRINGS = {
     "usage": (
-        "Use /search WORDS to find articles in this chat's history by their title, summary, "
-        "quotes or text, e.g. <code>/search bridge</code>. Accents and case do not matter, and "
-        "a word finds the words it begins (<code>bridg</code> finds “bridges”)."
+        N_(
+            "Use /search WORDS to find articles in this chat's history by their title, summary, "
+            "quotes or text, e.g. <code>/search bridge</code>. Accents and case do not matter, and "
+            "a word finds the words it begins (<code>bridg</code> finds “bridges”)."
+        )
     ),
-    "too_long": "That search is too long: use at most {limit} characters.",
-    "no_words": "There are no words to search for in “{query}”: use letters or digits.",
-    "empty_history": "No articles in this chat's history yet. Send me a link.",
-    "no_hits": "Nothing in this chat's history matches “{query}”.",
-    "head": "<b>Search</b> “{query}” <i>({shown} of {total}, best first)</i>",
-    "foot": "<i>/summary N or /quotes N shows entry N again.</i>",
-    "previous": "« Previous",
-    "next": "Next »",
+    "too_long": N_("That search is too long: use at most {limit} characters."),
+    "no_words": N_("There are no words to search for in “{query}”: use letters or digits."),
+    "empty_history": N_("No articles in this chat's history yet. Send me a link."),
+    "no_hits": N_("Nothing in this chat's history matches “{query}”."),
+    "head": N_("<b>Search</b> “{query}” <i>({shown} of {total}, best first)</i>"),
+    "foot": N_("<i>/summary N or /quotes N shows entry N again.</i>"),
+    "previous": N_("« Previous"),
+    "next": N_("Next »"),
 }
 
 
@@ -56,12 +59,12 @@ def search_keyboard(
     if results.has_previous:
         back = max(0, results.offset - results.size)
         buttons.append(
-            InlineKeyboardButton(STRINGS["previous"], callback_data=f"{PREFIX}:{back}:{carried}")
+            InlineKeyboardButton(_(STRINGS["previous"]), callback_data=f"{PREFIX}:{back}:{carried}")
         )
     if results.has_next:
         ahead = results.offset + results.size
         buttons.append(
-            InlineKeyboardButton(STRINGS["next"], callback_data=f"{PREFIX}:{ahead}:{carried}")
+            InlineKeyboardButton(_(STRINGS["next"]), callback_data=f"{PREFIX}:{ahead}:{carried}")
         )
     return InlineKeyboardMarkup([buttons]) if buttons else None
 
@@ -71,7 +74,7 @@ def render_results(results: SearchResults, *, limit: int = MAX_MESSAGE) -> str:
     first = results.offset + 1
     last = results.offset + len(results.found)
     shown = f"{first}" if first == last else f"{first}–{last}"
-    head = STRINGS["head"].format(query=text(results.query), shown=shown, total=results.total)
+    head = _(STRINGS["head"]).format(query=text(results.query), shown=shown, total=results.total)
     blocks = []
     for found in results.found:
         hit = found.hit
@@ -83,7 +86,7 @@ def render_results(results: SearchResults, *, limit: int = MAX_MESSAGE) -> str:
         line = f"{hit.number}. {link(hit.url, title)} — {text(site)}, {when}"
         blocks.append(line + (f"\n<i>{text(found.snippet)}</i>" if found.snippet else ""))
     while True:
-        message = "\n\n".join([head, *blocks, STRINGS["foot"]])
+        message = "\n\n".join([head, *blocks, _(STRINGS["foot"])])
         if utf16_len(message) <= limit or not blocks:
             return message
         blocks.pop()
@@ -96,19 +99,19 @@ async def search_command(update: Update, context: NewsbotContext) -> None:
         return
     query = " ".join(context.args or []).strip()
     if not query:
-        await message.reply_text(STRINGS["usage"])
+        await message.reply_text(_(STRINGS["usage"]))
         return
     if len(query) > MAX_QUERY_CHARS:
-        await message.reply_text(STRINGS["too_long"].format(limit=MAX_QUERY_CHARS))
+        await message.reply_text(_(STRINGS["too_long"]).format(limit=MAX_QUERY_CHARS))
         return
     service = context.services.search
     results = await service.search(chat.id, query)
     if not results.query:
-        await message.reply_text(STRINGS["no_words"].format(query=text(query)))
+        await message.reply_text(_(STRINGS["no_words"]).format(query=text(query)))
         return
     if not results.total:
         empty = not await context.services.history.count(chat.id)
-        notice = STRINGS["empty_history"] if empty else STRINGS["no_hits"]
+        notice = _(STRINGS["empty_history"]) if empty else _(STRINGS["no_hits"])
         await message.reply_text(notice.format(query=text(query)))
         return
     await message.reply_text(
@@ -122,20 +125,20 @@ async def turn_search_page(update: Update, context: NewsbotContext) -> None:
     if query is None:
         return
     if not isinstance(query.message, Message):  # too old for Telegram to show it
-        await query.answer(BUTTON_EXPIRED)
+        await query.answer(_(BUTTON_EXPIRED))
         return
     chat_id = query.message.chat_id
     service = context.services.search
-    _, _, rest = (query.data or "").partition(":")
-    raw_offset, _, carried = rest.partition(":")
+    rest = (query.data or "").partition(":")[2]
+    raw_offset, _sep, carried = rest.partition(":")
     words = service.recall(chat_id, carried[1:]) if carried.startswith("#") else carried
     if not raw_offset.isdecimal() or len(raw_offset) > 7 or not words:
-        await query.answer(BUTTON_EXPIRED)
+        await query.answer(_(BUTTON_EXPIRED))
         return
     results = await service.search(chat_id, words, offset=int(raw_offset))
     if not results.found and results.total:  # beyond the last page now: the first
         results = await service.search(chat_id, words)
     if not results.found:
-        await query.answer(BUTTON_EXPIRED)
+        await query.answer(_(BUTTON_EXPIRED))
         return
     await edit_pressed(query, render_results(results), search_keyboard(results, service, chat_id))

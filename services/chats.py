@@ -77,6 +77,12 @@ class ChatService:
         await self.remember(chat)
         return await self.settings.update(chat.id, summary_language=language)
 
+    async def choose_interface_language(self, chat: ChatRef, language: str) -> ChatSettings:
+        """The language the bot writes in here (/language): a code, or "" for each user's own.
+        Which codes exist is the handlers' (their catalogues)."""
+        await self.remember(chat)
+        return await self.settings.update(chat.id, interface_language=language)
+
     async def save_timezone(self, chat_id: int, timezone: str) -> None:
         """A time zone given to /subscribe becomes the chat's saved one."""
         await self.settings.set_timezone(chat_id, timezone)

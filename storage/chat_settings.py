@@ -24,12 +24,13 @@ class ChatSettings:
     auto_summary: bool = False  # groups: summarise every link, not only when asked
     timezone: str = "UTC"
     summary_language: str | None = None  # ISO 639-1; None for each article's own language
+    interface_language: str | None = None  # the bot's texts (/language); None: each user's
 
 
 c = chat_settings.c
-_GET = sa.select(c.sentences, c.quotes, c.auto_summary, c.timezone, c.summary_language).where(
-    c.chat_id == sa.bindparam("chat_id")
-)
+_GET = sa.select(
+    c.sentences, c.quotes, c.auto_summary, c.timezone, c.summary_language, c.interface_language
+).where(c.chat_id == sa.bindparam("chat_id"))
 
 
 class ChatSettingsRepository:
@@ -48,6 +49,7 @@ class ChatSettingsRepository:
             auto_summary=bool(row.auto_summary),
             timezone=row.timezone,
             summary_language=row.summary_language or None,
+            interface_language=row.interface_language or None,
         )
 
     async def update(
@@ -58,9 +60,11 @@ class ChatSettingsRepository:
         quotes: int | None = None,
         auto_summary: bool | None = None,
         summary_language: str | None = None,
+        interface_language: str | None = None,
     ) -> ChatSettings:
         """Change the given settings, keep the others; return the chat's settings after.
-        ``summary_language=""`` goes back to each article's own language."""
+        ``summary_language=""`` goes back to each article's own language,
+        ``interface_language=""`` to each user's."""
         if sentences is not None and sentences < 1:
             raise ValueError("a summary needs at least one sentence")
         if quotes is not None and quotes < 0:
@@ -78,10 +82,13 @@ class ChatSettingsRepository:
             quotes=defaults.quotes if quotes is None else quotes,
             auto_summary=int(defaults.auto_summary if auto_summary is None else auto_summary),
             summary_language=language,
+            interface_language=interface_language or None,
         )
         changes = {name: value for name, value in given.items() if value is not None}
         if summary_language is not None:  # None keeps the chat's language, "" clears it
             changes["summary_language"] = language
+        if interface_language is not None:
+            changes["interface_language"] = interface_language or None
         upsert = (
             insert.on_conflict_do_update(index_elements=[chat_settings.c.chat_id], set_=changes)
             if changes

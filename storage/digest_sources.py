@@ -34,7 +34,7 @@ class ChatProfile:
     type: str
     title: str | None = None
     username: str | None = None
-    language: str | None = None
+    language: str | None = None  # the chat's /language, else a private chat's user's
     timezone: str | None = None  # from chat_settings, when the chat has settings
 
 
@@ -74,7 +74,15 @@ class DigestSources:
     async def chat(self, chat_id: int) -> ChatProfile | None:
         c, s = chats.c, chat_settings.c
         row = await self._db.fetch_one(
-            sa.select(c.chat_id, c.type, c.title, c.username, c.language, s.timezone)
+            sa.select(
+                c.chat_id,
+                c.type,
+                c.title,
+                c.username,
+                # The chat's /language first, else (a private chat) its user's language.
+                sa.func.coalesce(s.interface_language, c.language).label("language"),
+                s.timezone,
+            )
             .join_from(chats, chat_settings, s.chat_id == c.chat_id, isouter=True)
             .where(c.chat_id == chat_id)
         )

@@ -100,6 +100,8 @@ chat_settings = sa.Table(
     sa.Column("timezone", sa.Text, nullable=False, server_default="UTC"),
     # ISO 639-1; NULL for each article's own language (revision 0003).
     sa.Column("summary_language", sa.Text),
+    # The bot's own language (/language): ISO 639-1; NULL for each user's (revision 0005).
+    sa.Column("interface_language", sa.Text),
 )
 
 subscriptions = sa.Table(

@@ -26,7 +26,17 @@ class FetchError(NewsbotError):
 
 
 class InvalidURLError(FetchError):
-    """The text is not an http(s) URL we can fetch."""
+    """The text is not an http(s) URL we can fetch.
+
+    ``reason`` names what is wrong for those who word it themselves (the bot's translated
+    replies): ``spaces``, ``not_web``, ``scheme``, ``port``, ``host``, ``no_host``,
+    ``credentials`` or ``invalid``; ``link`` is the link as shown, ``scheme`` the scheme."""
+
+    def __init__(
+        self, message: str, *, reason: str = "invalid", link: str = "", scheme: str = ""
+    ) -> None:
+        super().__init__(message)
+        self.reason, self.link, self.scheme = reason, link, scheme
 
 
 class BlockedAddressError(FetchError):

@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import lxml.html
 
-from errors import NewsbotError
+from errors import N_, NewsbotError
 from summarizer.errors import FetchError
 from summarizer.fetch import FEED_TYPES, Page
 from summarizer.urls import clean_url
@@ -182,14 +182,14 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> ParsedFeed:
     if content_type in _JSON_TYPES or stripped.startswith(b"{"):
         return _parse_json_feed(body, url)
     if content_type in _HTML_TYPES and _looks_like_html(body):
-        raise NotAFeedError("this is a web page, not a feed")
+        raise NotAFeedError(N_("this is a web page, not a feed"))
     parsed = feedparser.parse(
         io.BytesIO(body),
         response_headers={"content-location": url, "content-type": content_type or "text/xml"},
         sanitize_html=False,
     )
     if not parsed.get("version") and not parsed.get("entries"):
-        raise NotAFeedError("not an RSS or Atom feed")
+        raise NotAFeedError(N_("not an RSS or Atom feed"))
     meta: Mapping[str, Any] = parsed.get("feed", {})
     entries: list[FeedEntry] = []
     for raw in parsed.get("entries", [])[:MAX_ENTRIES]:
@@ -241,11 +241,11 @@ def _parse_json_feed(body: bytes, url: str) -> ParsedFeed:
     try:
         data = json.loads(body)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise NotAFeedError("not a JSON feed") from exc
+        raise NotAFeedError(N_("not a JSON feed")) from exc
     if not isinstance(data, dict) or not str(data.get("version", "")).startswith(
         "https://jsonfeed.org/version/"
     ):
-        raise NotAFeedError("not a JSON feed")
+        raise NotAFeedError(N_("not a JSON feed"))
     items = data.get("items")
     entries: list[FeedEntry] = []
     for raw in items[:MAX_ENTRIES] if isinstance(items, list) else []:
@@ -363,5 +363,7 @@ async def resolve_feed(fetcher: PageFetcher, url: str) -> ResolvedFeed:
             continue
         return ResolvedFeed(linked.final_url, feed, linked.etag, linked.last_modified)
     if last_error is not None:
-        raise NotAFeedError(f"the page links a feed, but it could not be read: {last_error}")
-    raise NotAFeedError("no RSS or Atom feed found on this page")
+        raise NotAFeedError.worded(
+            N_("the page links a feed, but it could not be read: {error}"), error=last_error
+        )
+    raise NotAFeedError(N_("no RSS or Atom feed found on this page"))

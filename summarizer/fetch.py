@@ -28,6 +28,7 @@ import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from charset_normalizer import from_bytes
 
+from errors import N_
 from summarizer.errors import (
     BlockedAddressError,
     FetchError,
@@ -281,27 +282,27 @@ def decode_body(body: bytes, header_charset: str | None) -> tuple[str, str]:
 
 # Leading bytes of formats that are never a text page, whatever they are served as.
 _MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"RIFF", "a RIFF file (WebP image, WAV or AVI)"),
-    (b"PK\x03\x04", "a ZIP archive (or a Word, Excel or EPUB file)"),
-    (b"PK\x05\x06", "a ZIP archive"),
-    (b"\x1f\x8b", "gzip-compressed data"),
-    (b"BZh", "bzip2-compressed data"),
-    (b"\xfd7zXZ\x00", "xz-compressed data"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-Zip archive"),
-    (b"Rar!\x1a\x07", "a RAR archive"),
-    (b"\x28\xb5\x2f\xfd", "zstd-compressed data"),
-    (b"\x7fELF", "a program (ELF)"),
-    (b"\x00\x00\x01\x00", "an icon"),
-    (b"OggS", "an Ogg audio or video file"),
-    (b"ID3", "an MP3 audio file"),
-    (b"\x1aE\xdf\xa3", "a WebM or Matroska video"),
-    (b"wOFF", "a web font"),
-    (b"wOF2", "a web font"),
-    (b"SQLite format 3\x00", "an SQLite database"),
+    (b"\x89PNG\r\n\x1a\n", N_("a PNG image")),
+    (b"GIF87a", N_("a GIF image")),
+    (b"GIF89a", N_("a GIF image")),
+    (b"\xff\xd8\xff", N_("a JPEG image")),
+    (b"RIFF", N_("a RIFF file (WebP image, WAV or AVI)")),
+    (b"PK\x03\x04", N_("a ZIP archive (or a Word, Excel or EPUB file)")),
+    (b"PK\x05\x06", N_("a ZIP archive")),
+    (b"\x1f\x8b", N_("gzip-compressed data")),
+    (b"BZh", N_("bzip2-compressed data")),
+    (b"\xfd7zXZ\x00", N_("xz-compressed data")),
+    (b"7z\xbc\xaf\x27\x1c", N_("a 7-Zip archive")),
+    (b"Rar!\x1a\x07", N_("a RAR archive")),
+    (b"\x28\xb5\x2f\xfd", N_("zstd-compressed data")),
+    (b"\x7fELF", N_("a program (ELF)")),
+    (b"\x00\x00\x01\x00", N_("an icon")),
+    (b"OggS", N_("an Ogg audio or video file")),
+    (b"ID3", N_("an MP3 audio file")),
+    (b"\x1aE\xdf\xa3", N_("a WebM or Matroska video")),
+    (b"wOFF", N_("a web font")),
+    (b"wOF2", N_("a web font")),
+    (b"SQLite format 3\x00", N_("an SQLite database")),
 )
 _MP4 = re.compile(rb"^....ftyp", re.DOTALL)
 # In decoded text: C0 controls other than tab, newline, form feed and carriage return; DEL and
@@ -317,18 +318,18 @@ def binary_kind(body: bytes, text: str) -> str | None:
     share of control and replacement characters in the decoded text."""
     head = body[:16].lstrip(b"\xef\xbb\xbf")
     if head.lstrip()[:5] == b"%PDF-":
-        return "a PDF document"
+        return N_("a PDF document")
     for magic, kind in _MAGIC:
         if head.startswith(magic):
             return kind
     if _MP4.match(head):
-        return "an MP4 or QuickTime video"
+        return N_("an MP4 or QuickTime video")
     sample = text[:_SAMPLE]
     if not sample:
         return None
     odd = len(_NOT_TEXT.findall(sample))
     if odd > NOT_TEXT_SHARE * len(sample):
-        return "binary data"
+        return N_("binary data")
     return None
 
 

@@ -30,7 +30,7 @@ from xml.etree import ElementTree as ET
 
 import listparser
 
-from errors import NewsbotError
+from errors import N_, NewsbotError
 from summarizer.fetch import decode_body
 from summarizer.urls import clean_url
 
@@ -75,18 +75,18 @@ class RefusalReason(StrEnum):
 
     @property
     def text(self) -> str:
-        """The reason in English."""
+        """The reason in English (a catalogue message id: the handlers translate it)."""
         return _REASON_TEXT[self]
 
 
 _REASON_TEXT = {
-    RefusalReason.NOT_HTTP: "not an http(s) address",
-    RefusalReason.INVALID_URL: "not a valid address",
-    RefusalReason.CREDENTIALS: "the address has a user name or password in it",
-    RefusalReason.NO_FEED_URL: "a web site without a feed address",
-    RefusalReason.SUBSCRIPTION_LIST: "a link to another subscription list, not a feed",
-    RefusalReason.ALREADY_FOLLOWED: "already followed",
-    RefusalReason.OVER_LIMIT: "over the chat's feed limit",
+    RefusalReason.NOT_HTTP: N_("not an http(s) address"),
+    RefusalReason.INVALID_URL: N_("not a valid address"),
+    RefusalReason.CREDENTIALS: N_("the address has a user name or password in it"),
+    RefusalReason.NO_FEED_URL: N_("a web site without a feed address"),
+    RefusalReason.SUBSCRIPTION_LIST: N_("a link to another subscription list, not a feed"),
+    RefusalReason.ALREADY_FOLLOWED: N_("already followed"),
+    RefusalReason.OVER_LIMIT: N_("over the chat's feed limit"),
 }
 
 
@@ -144,19 +144,25 @@ def parse_opml(data: bytes, *, max_bytes: int = MAX_OPML_BYTES) -> OpmlImport:
     """The feeds in an OPML upload. Raises :class:`OpmlError` for a file that is too large,
     empty, declares entities, or is not OPML at all."""
     if not isinstance(data, bytes | bytearray | memoryview):
-        raise OpmlError("The file could not be read.")
+        raise OpmlError(N_("The file could not be read."))
     data = bytes(data)
     if len(data) > max_bytes:
-        raise OpmlError(f"The file is larger than {_size(max_bytes)}, which is the most I read.")
+        raise OpmlError.worded(
+            N_("The file is larger than {size}, which is the most I read."), size=_size(max_bytes)
+        )
     if not data.strip():
-        raise OpmlError("The file is empty.")
+        raise OpmlError(N_("The file is empty."))
     text, _ = decode_body(data, None)
     if _ENTITY_DECLARATION.search(text):
-        raise OpmlError("The file declares XML entities, which I don't accept in an OPML file.")
+        raise OpmlError(
+            N_("The file declares XML entities, which I don't accept in an OPML file.")
+        )
     body = '<?xml version="1.0" encoding="utf-8"?>' + _XML_DECLARATION.sub("", text, count=1)
     parsed = listparser.parse(_BAD_CHARS.sub("", body).encode("utf-8"))
     if not str(parsed.get("version", "")).startswith("opml"):
-        raise OpmlError("That is not an OPML file (a subscription list exported by a reader).")
+        raise OpmlError(
+            N_("That is not an OPML file (a subscription list exported by a reader).")
+        )
     feeds: list[OpmlFeed] = []
     refused: list[RefusedEntry] = []
     seen: set[str] = set()

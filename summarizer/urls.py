@@ -74,26 +74,41 @@ def check_link(url: str) -> str:
     text = url.strip()
     shown = strip_controls(text, keep="")[:200]
     if _CONTROL.search(text) or any(unicodedata.category(c) == "Zs" for c in text):
-        raise InvalidURLError(f"the link {shown} has control characters or spaces in it")
+        raise InvalidURLError(
+            f"the link {shown} has control characters or spaces in it", reason="spaces", link=shown
+        )
     scheme = _SCHEME.match(text)
     if scheme is None or not text[scheme.end() :].startswith("//"):
-        raise InvalidURLError(f"{shown} is not a web link: it does not start with http://")
+        raise InvalidURLError(
+            f"{shown} is not a web link: it does not start with http://",
+            reason="not_web",
+            link=shown,
+        )
     name = scheme.group(1).lower()
     if name not in SCHEMES:
-        raise InvalidURLError(f"{shown} is a URL with a scheme I don't read ({name})")
+        raise InvalidURLError(
+            f"{shown} is a URL with a scheme I don't read ({name})",
+            reason="scheme",
+            link=shown,
+            scheme=name,
+        )
     try:
         parts = urlsplit(text)
         host = parts.hostname
         _ = parts.port
     except ValueError as exc:
         detail = "malformed port" if "port" in str(exc).lower() else "malformed host"
-        raise InvalidURLError(f"the link {shown} has a {detail}") from None
+        raise InvalidURLError(
+            f"the link {shown} has a {detail}", reason=detail.split()[-1], link=shown
+        ) from None
     if not host:
-        raise InvalidURLError(f"the link {shown} has no host")
+        raise InvalidURLError(f"the link {shown} has no host", reason="no_host", link=shown)
     if parts.username is not None or parts.password is not None:
-        raise InvalidURLError("links with a user name or password in them are not followed")
+        raise InvalidURLError(
+            "links with a user name or password in them are not followed", reason="credentials"
+        )
     if not _host_is_well_formed(host):
-        raise InvalidURLError(f"the link {shown} has a malformed host")
+        raise InvalidURLError(f"the link {shown} has a malformed host", reason="host", link=shown)
     return text
 
 

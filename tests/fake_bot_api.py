@@ -174,10 +174,17 @@ def entities_for(text: str, text_links: Mapping[str, str] | None = None) -> list
     return found
 
 
-def user_json(user_id: int, name: str | None = None, username: str | None = None) -> dict[str, Any]:
+def user_json(
+    user_id: int,
+    name: str | None = None,
+    username: str | None = None,
+    language_code: str | None = None,
+) -> dict[str, Any]:
     body: dict[str, Any] = {"id": user_id, "is_bot": False, "first_name": name or f"User{user_id}"}
     if username:
         body["username"] = username
+    if language_code:
+        body["language_code"] = language_code
     return body
 
 
@@ -264,7 +271,9 @@ class UpdateFactory:
         if user is None and chat["type"] == "private":
             user = chat_id
         if user is not None:
-            message["from"] = user_json(user, user_name, username)
+            message["from"] = user_json(
+                user, user_name, username, self._api.user_languages.get(user)
+            )
         if sender_chat is not None:
             message["sender_chat"] = sender_chat
         found = entities if entities is not None else entities_for(text, text_links)
@@ -306,7 +315,7 @@ class UpdateFactory:
             "update_id": next(self._update_ids),
             "callback_query": {
                 "id": f"cb{next(self._update_ids)}",
-                "from": user_json(user, user_name),
+                "from": user_json(user, user_name, None, self._api.user_languages.get(user)),
                 "chat_instance": "instance",
                 "data": data,
                 "message": self._api.message_json(message),
@@ -616,6 +625,10 @@ class FakeBotAPI(_Files):
     chats: dict[int, dict[str, Any]] = field(default_factory=dict)
     members: dict[tuple[int, int], dict[str, Any]] = field(default_factory=dict)
     commands: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # by scope type
+    # Each user's Telegram app language (``language_code`` in the updates they send).
+    user_languages: dict[int, str] = field(default_factory=dict)
+    # Every menu set, by (scope type, language_code; "" for the menu without one).
+    menus: dict[tuple[str, str], list[dict[str, str]]] = field(default_factory=dict)
     webhook: dict[str, Any] = field(default_factory=dict)  # setWebhook's parameters
     latency: float = 0.0  # seconds added to every answer (a slow network)
     delays: dict[str, float] = field(default_factory=dict)  # method -> seconds added
@@ -930,18 +943,29 @@ class FakeBotAPI(_Files):
             "pending_update_count": len(self._pending),
         }
 
-    async def _set_my_commands(self, params: dict[str, Any]) -> bool:
+    @staticmethod
+    def _menu_key(params: dict[str, Any]) -> tuple[str, str]:
         scope = params.get("scope") or {"type": "default"}
-        self.commands[str(scope.get("type"))] = list(params["commands"])
+        language = str(params.get("language_code") or "")
+        if language and not (len(language) == 2 and language.isalpha() and language.islower()):
+            raise _APIError(400, "Bad Request: invalid language code specified")
+        return str(scope.get("type")), language
+
+    async def _set_my_commands(self, params: dict[str, Any]) -> bool:
+        scope, language = self._menu_key(params)
+        self.menus[scope, language] = list(params["commands"])
+        if not language:  # ``commands``: the menus without a language, as before
+            self.commands[scope] = list(params["commands"])
         return True
 
     async def _get_my_commands(self, params: dict[str, Any]) -> list[dict[str, str]]:
-        scope = params.get("scope") or {"type": "default"}
-        return self.commands.get(str(scope.get("type")), [])
+        return self.menus.get(self._menu_key(params), [])
 
     async def _delete_my_commands(self, params: dict[str, Any]) -> bool:
-        scope = params.get("scope") or {"type": "default"}
-        self.commands.pop(str(scope.get("type")), None)
+        scope, language = self._menu_key(params)
+        self.menus.pop((scope, language), None)
+        if not language:
+            self.commands.pop(scope, None)
         return True
 
     async def _send_message(self, params: dict[str, Any]) -> dict[str, Any]:

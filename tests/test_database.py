@@ -56,8 +56,8 @@ def make_legacy_database(path: Path, *, version: int = LEGACY_VERSION, rows: boo
             db.executescript(ROWS.read_text(encoding="utf-8"))
 
 
-# Columns that Alembic revisions added (0002, 0003): not in every legacy file.
-NEWER_COLUMNS = ("position", "summary_language")
+# Columns that Alembic revisions added (0002, 0003, 0005): not in every legacy file.
+NEWER_COLUMNS = ("position", "summary_language", "interface_language")
 
 
 def snapshot(path: Path) -> dict[str, list[tuple[object, ...]]]:

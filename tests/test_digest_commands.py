@@ -532,7 +532,10 @@ async def test_feed_errors_are_explained(harness: Harness) -> None:
     (not_feed,) = await harness.send(f"/feed add {harness.site}/nothing-here")
     (usage,) = await harness.send("/feed add")
 
-    assert not_feed.startswith("I couldn't add that feed: the site answered HTTP 404")
+    assert not_feed == (
+        "I couldn't add that feed: The site says that page does not exist (HTTP 404). "
+        "Check the link."
+    )
     assert usage.startswith("Usage:")
 
 
@@ -564,7 +567,7 @@ async def test_filters_from_commands_shape_the_digest(harness: Harness) -> None:
     assert "Cup final" not in preview
 
     assert (await harness.send("/filter remove STORM")) == ["Removed: STORM."]
-    assert (await harness.send("/filter clear")) == ["Removed 2 keyword filter(s)."]
+    assert (await harness.send("/filter clear")) == ["Removed 2 keyword filters."]
     (everything,) = await harness.send("/digest")
     assert all(t in everything for t in ("Storm", "Budget", "Cup final"))
 

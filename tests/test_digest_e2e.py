@@ -120,7 +120,7 @@ async def test_a_day_of_news_becomes_one_digest_at_local_time(world: World) -> N
         await bot.say(GROUP, f"/summary {world.url('bridge-herald.html')}", user=READER)
         await bot.say(GROUP, f"/summary {world.url('orchestra.html')}", user=READER)
         (added,) = await bot.say(GROUP, f"/feed add {world.url('feed.xml')}", user=ADMIN)
-        assert added.text.startswith("Added “Millford Post” (1 items now).")
+        assert added.text.startswith("Added “Millford Post” (1 item now).")
 
         # The feed's new item is summarised ahead of time, into the shared article cache.
         item_url = clean_url(world.url("bridge-post.html?utm_source=rss"))

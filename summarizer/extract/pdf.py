@@ -97,12 +97,20 @@ class PdfError(ExtractionError):
 
 
 class PdfTooLargeError(PdfError):
-    """The file or its page count is over the caps."""
+    """The file or its page count is over the caps: ``max_size`` ("20 MB") for a file too
+    large, ``pages`` and ``max_pages`` for too many pages."""
+
+    def __init__(
+        self, message: str, *, max_size: str = "", pages: int = 0, max_pages: int = 0
+    ) -> None:
+        super().__init__(message)
+        self.max_size, self.pages, self.max_pages = max_size, pages, max_pages
 
     @classmethod
     def over(cls, max_bytes: int) -> PdfTooLargeError:
         """The error for a file larger than ``max_bytes`` (a download, a fetch, a file)."""
-        return cls(f"This PDF is larger than {_megabytes(max_bytes)}, which is the most I read.")
+        size = _megabytes(max_bytes)
+        return cls(f"This PDF is larger than {size}, which is the most I read.", max_size=size)
 
 
 class EncryptedPdfError(PdfError):
@@ -189,7 +197,9 @@ def _open(data: bytes, limits: PdfLimits) -> PdfReader:
         raise CorruptPdfError("it has no pages")
     if pages > limits.max_pages:
         raise PdfTooLargeError(
-            f"This PDF has {pages} pages; I read PDFs of up to {limits.max_pages} pages."
+            f"This PDF has {pages} pages; I read PDFs of up to {limits.max_pages} pages.",
+            pages=pages,
+            max_pages=limits.max_pages,
         )
     return reader
 
