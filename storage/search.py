@@ -8,10 +8,14 @@ any substring of such a text is found. Other words match by prefix (``bridg`` fi
 
 ``article_search`` holds each article's folded title and body (the summary, quotes and text of
 its cached JSON), written by :func:`index_article` from the article repository's save path in the
-same transaction. On SQLite the FTS5 table ``article_fts`` indexes it as external content (kept
-current by triggers, revision 0004) and ranks with ``bm25``; on PostgreSQL its ``vector`` column
-(a ``tsvector`` written from the folded tokens, GIN-indexed) is ranked with ``ts_rank``. The
-title counts more than the body on both.
+same transaction. On PostgreSQL its ``vector`` column (a ``tsvector`` written from the folded
+tokens, GIN-indexed) is matched and ranked with ``ts_rank``, article by article of the chat's
+history. On SQLite the folded text of the chat's articles is matched and ranked here
+(:func:`rank_hits`, FTS5's ``bm25`` formula over the chat's own articles): FTS5's ``bm25``
+cannot be limited to a chat, and over a chat whose articles span the whole cache it cost ~650 ms
+(docs/benchmarks.md, Search). The FTS5 table ``article_fts`` (revision 0004) is still kept
+current by triggers, but no search reads it. Both costs follow the chat's history (at most its
+limit, 200 by default), not the cache. The title counts more than the body on both.
 """
 
 from __future__ import annotations
@@ -105,13 +109,6 @@ def query_terms(query: str) -> list[Term]:
             terms.append(Term(tuple(chars), prefix=False))
     unique = list(dict.fromkeys(terms))
     return unique[:MAX_QUERY_TERMS]
-
-
-def fts5_query(terms: list[Term]) -> str:
-    """The FTS5 MATCH expression: ``"word"*`` for prefixes, ``"a b"`` for phrases, ANDed."""
-    return " AND ".join(
-        '"' + " ".join(t.parts) + '"' + ("*" if t.prefix else "") for t in terms
-    )
 
 
 def tsquery(terms: list[Term]) -> str:
@@ -258,9 +255,9 @@ _CANDIDATES_SQLITE = sa.text(
     " FROM shared sh JOIN article_search s ON s.article_id = sh.article_id"
     " WHERE sh.newest = 1"
 )
-_ARTICLES = sa.text(
-    "SELECT id, title, url, site, data FROM articles WHERE id IN :ids"
-).bindparams(sa.bindparam("ids", expanding=True))
+_ARTICLES = sa.text("SELECT id, title, url, site, data FROM articles WHERE id IN :ids").bindparams(
+    sa.bindparam("ids", expanding=True)
+)
 
 BM25_K1 = 1.2  # FTS5's bm25 constants
 BM25_B = 0.75
@@ -300,22 +297,23 @@ def rank_hits(terms: list[Term], candidates: list[Candidate]) -> list[tuple[floa
     split = [(c, c.title.split(), c.body.split()) for c in candidates]
     lengths = [len(title) + len(body) for _, title, body in split]
     average = max(sum(lengths) / len(lengths), 1.0)
-    found: list[tuple[Candidate, int, list[float]]] = []
-    for n, (candidate, title, body) in enumerate(split):
-        weighted: list[float] = []
-        for term in terms:
-            in_title, in_body = _hits_of(term, title), _hits_of(term, body)
-            if not in_title and not in_body:
-                break
-            weighted.append(TITLE_WEIGHT * in_title + in_body)
-        else:
-            found.append((candidate, lengths[n], weighted))
+    # Each term's weighted count in every candidate: its document frequency is over all of the
+    # chat's articles, as FTS5's is over all of its rows, not over the hits alone.
+    counts = [
+        [TITLE_WEIGHT * _hits_of(term, title) + _hits_of(term, body) for term in terms]
+        for _, title, body in split
+    ]
     documents = len(candidates)
     idf = []
     for i in range(len(terms)):
-        having = sum(1 for _, _, weighted in found if weighted[i] > 0)
+        having = sum(1 for weighted in counts if weighted[i] > 0)
         value = math.log((documents - having + 0.5) / (having + 0.5))
         idf.append(value if value > 0 else 1e-6)
+    found = [
+        (candidate, lengths[n], counts[n])
+        for n, (candidate, _, _) in enumerate(split)
+        if all(counts[n])
+    ]
     ranked: list[tuple[float, Candidate]] = []
     for candidate, length, weighted in found:
         norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
@@ -343,10 +341,8 @@ class SearchRepository:
         terms = query_terms(query)
         if not terms:
             return SearchPage([], offset, 0)
-        if self._db.dialect == "postgresql":
-            return await self._db.run(lambda conn: _search_postgres(conn, chat_id, terms,
-                                                                    offset, size))  # fmt: skip
-        return await self._db.run(lambda conn: _search_sqlite(conn, chat_id, terms, offset, size))
+        work = _search_postgres if self._db.dialect == "postgresql" else _search_sqlite
+        return await self._db.run(lambda conn: work(conn, chat_id, terms, offset, size))
 
 
 def _search_postgres(
@@ -400,4 +396,3 @@ def _hit(row: sa.Row[Any]) -> SearchHit:
         data=row.data,
         shared_at=from_db(row.shared_at),
     )
-
