@@ -263,17 +263,22 @@ BM25_K1 = 1.2  # FTS5's bm25 constants
 BM25_B = 0.75
 
 
-def _hits_of(term: Term, words: list[str]) -> int:
-    """How often ``term`` occurs in the folded tokens ``words``."""
+def _pattern(term: Term) -> re.Pattern[str]:
+    """Where ``term`` starts in folded text (tokens joined by single spaces): a token's prefix,
+    or the phrase's tokens side by side (zero-width, so overlapping phrases all count)."""
     if term.prefix:
-        return sum(1 for word in words if word.startswith(term.parts[0]))
-    size = len(term.parts)
-    first = term.parts[0]
-    return sum(
-        1
-        for i, word in enumerate(words)
-        if word == first and tuple(words[i : i + size]) == term.parts
-    )
+        return re.compile("(?<![^ ])" + re.escape(term.parts[0]))
+    return re.compile("(?<![^ ])(?=" + re.escape(" ".join(term.parts)) + "(?![^ ]))")
+
+
+def _hits_of(term: Term, text: str) -> int:
+    """How often ``term`` occurs in the folded text ``text``."""
+    return sum(1 for _ in _pattern(term).finditer(text))
+
+
+def _length(text: str) -> int:
+    """The number of tokens of folded text."""
+    return text.count(" ") + 1 if text else 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,14 +299,17 @@ def rank_hits(terms: list[Term], candidates: list[Candidate]) -> list[tuple[floa
     over the chat's own articles (its document count, lengths and document frequencies)."""
     if not terms or not candidates:
         return []
-    split = [(c, c.title.split(), c.body.split()) for c in candidates]
-    lengths = [len(title) + len(body) for _, title, body in split]
+    lengths = [_length(c.title) + _length(c.body) for c in candidates]
     average = max(sum(lengths) / len(lengths), 1.0)
     # Each term's weighted count in every candidate: its document frequency is over all of the
     # chat's articles, as FTS5's is over all of its rows, not over the hits alone.
+    patterns = [_pattern(term) for term in terms]
     counts = [
-        [TITLE_WEIGHT * _hits_of(term, title) + _hits_of(term, body) for term in terms]
-        for _, title, body in split
+        [
+            TITLE_WEIGHT * len(pattern.findall(c.title)) + len(pattern.findall(c.body))
+            for pattern in patterns
+        ]
+        for c in candidates
     ]
     documents = len(candidates)
     idf = []
@@ -309,11 +317,7 @@ def rank_hits(terms: list[Term], candidates: list[Candidate]) -> list[tuple[floa
         having = sum(1 for weighted in counts if weighted[i] > 0)
         value = math.log((documents - having + 0.5) / (having + 0.5))
         idf.append(value if value > 0 else 1e-6)
-    found = [
-        (candidate, lengths[n], counts[n])
-        for n, (candidate, _, _) in enumerate(split)
-        if all(counts[n])
-    ]
+    found = [(c, lengths[n], counts[n]) for n, c in enumerate(candidates) if all(counts[n])]
     ranked: list[tuple[float, Candidate]] = []
     for candidate, length, weighted in found:
         norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)

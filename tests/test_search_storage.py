@@ -281,10 +281,14 @@ def test_sqlite_rank_weighs_rarer_words_and_shorter_texts() -> None:
 def test_hits_of_prefixes_and_phrases() -> None:
     from storage.search import Term, _hits_of
 
-    words = ["the", "bridge", "bridges", "北", "京", "大", "学", "北", "京"]
-    assert _hits_of(Term(("bridg",), prefix=True), words) == 2
+    words = "the bridge bridges abridged 北 京 大 学 北 京 北 北 北"
+    assert _hits_of(Term(("bridg",), prefix=True), words) == 2  # not "abridged"
     assert _hits_of(Term(("北", "京"), prefix=False), words) == 2
-    assert _hits_of(Term(("京", "北"), prefix=False), words) == 0  # not side by side
+    assert _hits_of(Term(("京", "北"), prefix=False), words) == 1
+    assert _hits_of(Term(("学", "京"), prefix=False), words) == 0  # not side by side
     assert _hits_of(Term(("大", "学"), prefix=False), words) == 1
     assert _hits_of(Term(("学", "北", "京"), prefix=False), words) == 1
     assert _hits_of(Term(("京", "大", "x"), prefix=False), words) == 0
+    assert _hits_of(Term(("北", "北"), prefix=False), words) == 2  # overlapping
+    assert _hits_of(Term(("学", "北"), prefix=False), words) == 1
+    assert _hits_of(Term(("大", "学", "北", "北"), prefix=False), words) == 0
