@@ -8,16 +8,21 @@ any substring of such a text is found. Other words match by prefix (``bridg`` fi
 
 ``article_search`` holds each article's folded title and body (the summary, quotes and text of
 its cached JSON), written by :func:`index_article` from the article repository's save path in the
-same transaction. On SQLite the FTS5 table ``article_fts`` indexes it as external content (kept
-current by triggers, revision 0004) and ranks with ``bm25``; on PostgreSQL its ``vector`` column
-(a ``tsvector`` written from the folded tokens, GIN-indexed) is ranked with ``ts_rank``. The
-title counts more than the body on both.
+same transaction. On PostgreSQL its ``vector`` column (a ``tsvector`` written from the folded
+tokens, GIN-indexed) is matched and ranked with ``ts_rank``, article by article of the chat's
+history. On SQLite the folded text of the chat's articles is matched and ranked here
+(:func:`rank_hits`, FTS5's ``bm25`` formula over the chat's own articles): FTS5's ``bm25``
+cannot be limited to a chat, and over a chat whose articles span the whole cache it cost ~650 ms
+(docs/benchmarks.md, Search). The FTS5 table ``article_fts`` (revision 0004) is still kept
+current by triggers, but no search reads it. Both costs follow the chat's history (at most its
+limit, 200 by default), not the cache. The title counts more than the body on both.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+import math
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -104,13 +109,6 @@ def query_terms(query: str) -> list[Term]:
             terms.append(Term(tuple(chars), prefix=False))
     unique = list(dict.fromkeys(terms))
     return unique[:MAX_QUERY_TERMS]
-
-
-def fts5_query(terms: list[Term]) -> str:
-    """The FTS5 MATCH expression: ``"word"*`` for prefixes, ``"a b"`` for phrases, ANDed."""
-    return " AND ".join(
-        '"' + " ".join(t.parts) + '"' + ("*" if t.prefix else "") for t in terms
-    )
 
 
 def tsquery(terms: list[Term]) -> str:
@@ -221,56 +219,116 @@ class SearchPage:
     total: int
 
 
-def _sql(dialect: str) -> tuple[str, str, str]:
-    """The match table, its condition and its rank (lower is better) for ``dialect``."""
-    if dialect == "postgresql":
-        return (
-            "article_search s",
-            "s.vector @@ CAST(:query AS tsquery)",
-            "-ts_rank(s.vector, CAST(:query AS tsquery))",
-        )
-    return (
-        "article_fts s",
-        "article_fts MATCH :query",
-        f"bm25(article_fts, {TITLE_WEIGHT}, 1.0)",
-    )
-
-
-def _statements(dialect: str) -> tuple[sa.TextClause, sa.TextClause]:
-    table, match, rank = _sql(dialect)
-    key = "s.article_id" if dialect == "postgresql" else "s.rowid"
-    # The chat's shares of each article (the newest one), then the matching ones among them.
-    shares = (
-        "WITH shared AS MATERIALIZED ("
-        " SELECT h.article_id, h.id, h.shared_at,"
-        " ROW_NUMBER() OVER (ORDER BY h.shared_at DESC, h.id DESC) AS number,"
-        " ROW_NUMBER() OVER (PARTITION BY h.article_id ORDER BY h.shared_at DESC, h.id DESC)"
-        " AS newest"
-        " FROM history h WHERE h.chat_id = :chat_id"
-        "), found AS MATERIALIZED ("
-        f" SELECT {key} AS article_id, {rank} AS rank FROM {table}"
-        # The rowid range of the chat's articles bounds the doclists FTS5 reads.
-        f" WHERE {match} AND {key} BETWEEN :low AND :high"
-        ")"
-    )
-    page = sa.text(
-        shares + " SELECT a.id AS article_id, sh.id AS entry_id, sh.number, a.title, a.url,"
-        " a.site, a.data, sh.shared_at, count(*) OVER () AS total"
-        " FROM found f JOIN shared sh ON sh.article_id = f.article_id AND sh.newest = 1"
-        " JOIN articles a ON a.id = f.article_id"
-        " ORDER BY f.rank, sh.shared_at DESC, sh.id DESC LIMIT :size OFFSET :offset"
-    )
-    count = sa.text(
-        shares + " SELECT count(*) FROM found f"
-        " JOIN shared sh ON sh.article_id = f.article_id AND sh.newest = 1"
-    )
-    return page, count
-
-
-_RANGE = sa.text(
-    "SELECT min(article_id), max(article_id) FROM history WHERE chat_id = :chat_id"
+# The chat's shares of each article, numbered (1 = the newest), its newest share marked.
+_SHARED = (
+    "WITH shared AS MATERIALIZED ("
+    " SELECT h.article_id, h.id, h.shared_at,"
+    " ROW_NUMBER() OVER (ORDER BY h.shared_at DESC, h.id DESC) AS number,"
+    " ROW_NUMBER() OVER (PARTITION BY h.article_id ORDER BY h.shared_at DESC, h.id DESC)"
+    " AS newest"
+    " FROM history h WHERE h.chat_id = :chat_id"
+    ")"
 )
-_BY_DIALECT = {d: _statements(d) for d in ("sqlite", "postgresql")}
+# PostgreSQL: the chat's articles first (at most its history limit), each looked up by its key
+# and matched on its own vector (``OFFSET 0`` keeps the lateral subquery a per-row lookup, not a
+# GIN scan of the whole cache); ``ts_rank`` is computed for the chat's hits only.
+_FOUND_POSTGRES = (
+    ", found AS MATERIALIZED ("
+    " SELECT sh.article_id, sh.id, sh.shared_at, sh.number, m.rank FROM shared sh"
+    " CROSS JOIN LATERAL (SELECT -ts_rank(s.vector, CAST(:query AS tsquery)) AS rank"
+    " FROM article_search s WHERE s.article_id = sh.article_id"
+    " AND s.vector @@ CAST(:query AS tsquery) OFFSET 0) m"
+    " WHERE sh.newest = 1"
+    ")"
+)
+_PAGE_POSTGRES = sa.text(
+    _SHARED + _FOUND_POSTGRES + " SELECT a.id AS article_id, f.id AS entry_id, f.number,"
+    " a.title, a.url, a.site, a.data, f.shared_at, count(*) OVER () AS total"
+    " FROM found f JOIN articles a ON a.id = f.article_id"
+    " ORDER BY f.rank, f.shared_at DESC, f.id DESC LIMIT :size OFFSET :offset"
+)
+_COUNT_POSTGRES = sa.text(_SHARED + _FOUND_POSTGRES + " SELECT count(*) FROM found")
+# SQLite: the folded text of the chat's articles (at most its history limit), matched and
+# ranked here (:func:`rank_hits`), so the cost follows the chat's history, not the cache.
+_CANDIDATES_SQLITE = sa.text(
+    _SHARED + " SELECT sh.article_id, sh.id, sh.shared_at, sh.number, s.title, s.body"
+    " FROM shared sh JOIN article_search s ON s.article_id = sh.article_id"
+    " WHERE sh.newest = 1"
+)
+_ARTICLES = sa.text("SELECT id, title, url, site, data FROM articles WHERE id IN :ids").bindparams(
+    sa.bindparam("ids", expanding=True)
+)
+
+BM25_K1 = 1.2  # FTS5's bm25 constants
+BM25_B = 0.75
+
+
+def _pattern(term: Term) -> re.Pattern[str]:
+    """Where ``term`` starts in folded text (tokens joined by single spaces): a token's prefix,
+    or the phrase's tokens side by side (zero-width, so overlapping phrases all count)."""
+    if term.prefix:
+        return re.compile("(?<![^ ])" + re.escape(term.parts[0]))
+    return re.compile("(?<![^ ])(?=" + re.escape(" ".join(term.parts)) + "(?![^ ]))")
+
+
+def _hits_of(term: Term, text: str) -> int:
+    """How often ``term`` occurs in the folded text ``text``."""
+    return sum(1 for _ in _pattern(term).finditer(text))
+
+
+def _length(text: str) -> int:
+    """The number of tokens of folded text."""
+    return text.count(" ") + 1 if text else 0
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """One article of the chat's history (at its newest share) with its folded text."""
+
+    article_id: int
+    entry_id: int
+    number: int
+    shared_at: Any
+    title: str
+    body: str
+
+
+def rank_hits(terms: list[Term], candidates: list[Candidate]) -> list[tuple[float, Candidate]]:
+    """The candidates holding every term, best first (newest first among equals), with their
+    rank (lower is better): FTS5's ``bm25`` formula, the title weighted :data:`TITLE_WEIGHT`,
+    over the chat's own articles (its document count, lengths and document frequencies)."""
+    if not terms or not candidates:
+        return []
+    lengths = [_length(c.title) + _length(c.body) for c in candidates]
+    average = max(sum(lengths) / len(lengths), 1.0)
+    # Each term's weighted count in every candidate: its document frequency is over all of the
+    # chat's articles, as FTS5's is over all of its rows, not over the hits alone.
+    patterns = [_pattern(term) for term in terms]
+    counts = [
+        [
+            TITLE_WEIGHT * len(pattern.findall(c.title)) + len(pattern.findall(c.body))
+            for pattern in patterns
+        ]
+        for c in candidates
+    ]
+    documents = len(candidates)
+    idf = []
+    for i in range(len(terms)):
+        having = sum(1 for weighted in counts if weighted[i] > 0)
+        value = math.log((documents - having + 0.5) / (having + 0.5))
+        idf.append(value if value > 0 else 1e-6)
+    found = [(c, lengths[n], counts[n]) for n, c in enumerate(candidates) if all(counts[n])]
+    ranked: list[tuple[float, Candidate]] = []
+    for candidate, length, weighted in found:
+        norm = BM25_K1 * (1 - BM25_B + BM25_B * length / average)
+        score = sum(
+            idf[i] * (freq * (BM25_K1 + 1)) / (freq + norm) for i, freq in enumerate(weighted)
+        )
+        ranked.append((-score, candidate))
+    # Newest first, then (a stable sort) by rank.
+    ranked.sort(key=lambda r: (r[1].shared_at, r[1].entry_id), reverse=True)
+    ranked.sort(key=lambda r: r[0])
+    return ranked
 
 
 class SearchRepository:
@@ -287,22 +345,48 @@ class SearchRepository:
         terms = query_terms(query)
         if not terms:
             return SearchPage([], offset, 0)
-        dialect = self._db.dialect
-        text = tsquery(terms) if dialect == "postgresql" else fts5_query(terms)
-        page, count = _BY_DIALECT[dialect]
-        params = {"chat_id": chat_id, "query": text, "size": size, "offset": offset}
+        work = _search_postgres if self._db.dialect == "postgresql" else _search_sqlite
+        return await self._db.run(lambda conn: work(conn, chat_id, terms, offset, size))
 
-        def work(conn: sa.Connection) -> SearchPage:
-            low, high = conn.execute(_RANGE, {"chat_id": chat_id}).one()
-            if low is None:
-                return SearchPage([], offset, 0)
-            params.update(low=low, high=high)
-            rows = conn.execute(page, params).all()
-            # Past the last hit (or none), the hits are counted alone.
-            total = int(rows[0].total if rows else conn.execute(count, params).scalar() or 0)
-            return SearchPage([_hit(row) for row in rows], offset, total)
 
-        return await self._db.run(work)
+def _search_postgres(
+    conn: sa.Connection, chat_id: int, terms: list[Term], offset: int, size: int
+) -> SearchPage:
+    params = {"chat_id": chat_id, "query": tsquery(terms), "size": size, "offset": offset}
+    rows = conn.execute(_PAGE_POSTGRES, params).all()
+    # Past the last hit (or none), the hits are counted alone.
+    total = int(rows[0].total if rows else conn.execute(_COUNT_POSTGRES, params).scalar() or 0)
+    return SearchPage([_hit(row) for row in rows], offset, total)
+
+
+def _search_sqlite(
+    conn: sa.Connection, chat_id: int, terms: list[Term], offset: int, size: int
+) -> SearchPage:
+    candidates = [
+        Candidate(int(r.article_id), int(r.id), int(r.number), r.shared_at, r.title, r.body)
+        for r in conn.execute(_CANDIDATES_SQLITE, {"chat_id": chat_id})
+    ]
+    ranked = rank_hits(terms, candidates)
+    chosen = [candidate for _, candidate in ranked[offset : offset + max(size, 0)]]
+    articles = {}
+    if chosen:
+        ids = [c.article_id for c in chosen]
+        articles = {int(r.id): r for r in conn.execute(_ARTICLES, {"ids": ids})}
+    hits = [
+        SearchHit(
+            article_id=c.article_id,
+            entry_id=c.entry_id,
+            number=c.number,
+            title=articles[c.article_id].title,
+            url=articles[c.article_id].url,
+            site=articles[c.article_id].site,
+            data=articles[c.article_id].data,
+            shared_at=from_db(c.shared_at),
+        )
+        for c in chosen
+        if c.article_id in articles
+    ]
+    return SearchPage(hits, offset, len(ranked))
 
 
 def _hit(row: sa.Row[Any]) -> SearchHit:
@@ -316,4 +400,3 @@ def _hit(row: sa.Row[Any]) -> SearchHit:
         data=row.data,
         shared_at=from_db(row.shared_at),
     )
-

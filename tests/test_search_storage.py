@@ -208,3 +208,87 @@ async def test_migration_indexes_existing_articles(tmp_path: Path) -> None:
         assert [h.title for h in page.hits] == ["Café crème"]
     finally:
         await db.close()
+
+
+async def test_a_chat_interleaved_with_many_others(world: World) -> None:
+    """The chat's articles are scattered among many other chats' (old and new ids alike): only
+    its own are found, ranked, newest first among equals, counted and paged."""
+    chats = ChatRepository(world.db)
+    others = list(range(100, 112))
+    for other in others:
+        await chats.remember(other, "group", title=f"G{other}", now=T0)
+    mine: list[str] = []
+    for n in range(30):
+        for other in others:  # twelve other chats' "budget" articles between each of mine
+            await world.share(f"Budget elsewhere {n}", "budget budget budget", chat=other)
+        if n % 3 == 0:
+            title = f"Budget vote {n}"  # in the title: ranks above the body-only ones
+            await world.share(title, "The council met.")
+        else:
+            title = f"Council {n}"
+            await world.share(title, "The budget vote.")
+        mine.append(title)
+    page = await world.search.search(CHAT, "budget", size=4)
+    assert page.total == 30
+    in_title = [t for t in reversed(mine) if t.startswith("Budget vote")]
+    in_body = [t for t in reversed(mine) if t.startswith("Council")]
+    expected = in_title + in_body  # each group: equal documents, so the newest first
+    assert [h.title for h in page.hits] == expected[:4]
+    pages = [await world.search.search(CHAT, "budget", offset=o, size=4) for o in range(0, 32, 4)]
+    assert [h.title for p in pages for h in p.hits] == expected
+    assert [p.total for p in pages] == [30] * 8
+    assert len(pages[-1].hits) == 2
+    beyond = await world.search.search(CHAT, "budget", offset=32, size=4)
+    assert (beyond.hits, beyond.total) == ([], 30)
+    numbers = {t: 30 - i for i, t in enumerate(mine)}  # 1 = the chat's newest share
+    assert all(h.number == numbers[h.title] for p in pages for h in p.hits)
+    assert await world.titles("elsewhere") == []
+    assert len(await world.titles("elsewhere", chat=others[0])) == 30
+    both = await world.search.search(CHAT, "vote council", size=50)
+    assert both.total == 30  # every one of mine has both words, in the title or the body
+
+
+def test_sqlite_rank_weighs_rarer_words_and_shorter_texts() -> None:
+    """The bm25 of the SQLite path (PostgreSQL's ts_rank has no document frequency)."""
+    from storage.search import Candidate, rank_hits
+
+    def chat(*bodies: tuple[str, str]) -> list[Candidate]:
+        return [
+            Candidate(n, n, len(bodies) - n, f"2026-03-02T09:{n:02d}:00.000Z", title, body)
+            for n, (title, body) in enumerate(bodies)
+        ]
+
+    stories = [(f"story {n}", "common words about the river") for n in range(8)]
+    # "rare" is in 2 of the chat's 10 articles, "river" in all: three of "rare" outrank three
+    # of "river" (alike but for that, the newer "often" would come first).
+    candidates = chat(
+        *stories, ("seldom", "river rare rare rare"), ("often", "river river river rare")
+    )
+    ranked = rank_hits(query_terms("river rare"), candidates)
+    assert [c.title for _, c in ranked] == ["seldom", "often"]
+    assert ranked[0][0] < ranked[1][0] < 0  # lower is better
+    # The same count in a longer text weighs less, even in a newer one.
+    candidates = chat(*stories, ("short", "rare filler"), ("long", "rare " + "filler " * 60))
+    assert [c.title for _, c in rank_hits(query_terms("rare"), candidates)] == ["short", "long"]
+    # In the title it weighs more: a short body beats the title only with many more hits.
+    candidates = chat(*stories, ("rare", "nothing here"), ("other", "rare words"))
+    assert [c.title for _, c in rank_hits(query_terms("rare"), candidates)] == ["rare", "other"]
+    # Equal texts: the newest share first.
+    candidates = chat(*stories, ("tie", "rare"), ("tie", "rare"))
+    assert [c.entry_id for _, c in rank_hits(query_terms("rare"), candidates)] == [9, 8]
+
+
+def test_hits_of_prefixes_and_phrases() -> None:
+    from storage.search import Term, _hits_of
+
+    words = "the bridge bridges abridged 北 京 大 学 北 京 北 北 北"
+    assert _hits_of(Term(("bridg",), prefix=True), words) == 2  # not "abridged"
+    assert _hits_of(Term(("北", "京"), prefix=False), words) == 2
+    assert _hits_of(Term(("京", "北"), prefix=False), words) == 1
+    assert _hits_of(Term(("学", "京"), prefix=False), words) == 0  # not side by side
+    assert _hits_of(Term(("大", "学"), prefix=False), words) == 1
+    assert _hits_of(Term(("学", "北", "京"), prefix=False), words) == 1
+    assert _hits_of(Term(("京", "大", "x"), prefix=False), words) == 0
+    assert _hits_of(Term(("北", "北"), prefix=False), words) == 2  # overlapping
+    assert _hits_of(Term(("学", "北"), prefix=False), words) == 1
+    assert _hits_of(Term(("大", "学", "北", "北"), prefix=False), words) == 0
