@@ -114,7 +114,3 @@ def N_(message: str) -> str:
     """Marks a text for extraction where it is defined; it is translated (``_``) where used."""
     return message
 
-
-def in_language(language: str, message: str) -> str:
-    """``message`` in a given language, whatever the current one."""
-    return translations(normalise(language) or ENGLISH).gettext(message)
