@@ -62,7 +62,7 @@ from storage.digest_sources import DigestSources
 from storage.feeds import FeedRepository
 from storage.filters import FilterRepository
 from storage.history import HistoryRepository
-from storage.search import SearchRepository
+from storage.search import SearchQueries, SearchRepository
 from storage.subscriptions import SubscriptionRepository
 from summarizer.digest import StorySimilarity, default_similarity
 from summarizer.feeds import PageFetcher
@@ -182,7 +182,7 @@ def wire(
             now=now,
             feeds_changed=poller.wake,
         ),
-        search=SearchService(SearchRepository(db)),
+        search=SearchService(SearchRepository(db), SearchQueries(db)),
         limiter=LinkLimiter(db, settings.links_per_user, LINK_WINDOW),
         now=now,
     )

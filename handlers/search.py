@@ -2,9 +2,10 @@
 
 A button's callback data is ``search:<offset>:<query>``: the query's compact form
 (``services.search.compact``), or ``#<key>`` for one too long for Telegram's 64 bytes (kept by
-the service). It searches the chat the button was pressed in, so a forged one reaches no other
-chat's history; one that does not parse, or whose query is forgotten or finds nothing any more,
-answers "This button has expired."
+the service in the database, so any replica can turn the page). It searches the chat the button
+was pressed in, so a forged one reaches no other chat's history; one that does not parse, or
+whose query is forgotten (after ``storage.search.QUERY_DAYS`` days unused) or finds nothing any
+more, answers "This button has expired."
 """
 
 from __future__ import annotations
@@ -44,17 +45,17 @@ STRINGS = {
 }
 
 
-def _button_query(service: SearchService, chat_id: int, query: str) -> str:
+async def _button_query(service: SearchService, chat_id: int, query: str) -> str:
     longest = len(f"{PREFIX}:{10**6}:".encode())
     if query and len(query.encode()) + longest <= MAX_CALLBACK_BYTES:
         return query
-    return "#" + service.remember(chat_id, query)
+    return "#" + await service.remember(chat_id, query)
 
 
-def search_keyboard(
+async def search_keyboard(
     results: SearchResults, service: SearchService, chat_id: int
 ) -> InlineKeyboardMarkup | None:
-    carried = _button_query(service, chat_id, results.query)
+    carried = await _button_query(service, chat_id, results.query)
     buttons = []
     if results.has_previous:
         back = max(0, results.offset - results.size)
@@ -115,7 +116,7 @@ async def search_command(update: Update, context: NewsbotContext) -> None:
         await message.reply_text(notice.format(query=text(query)))
         return
     await message.reply_text(
-        render_results(results), reply_markup=search_keyboard(results, service, chat.id)
+        render_results(results), reply_markup=await search_keyboard(results, service, chat.id)
     )
 
 
@@ -131,7 +132,7 @@ async def turn_search_page(update: Update, context: NewsbotContext) -> None:
     service = context.services.search
     rest = (query.data or "").partition(":")[2]
     raw_offset, _sep, carried = rest.partition(":")
-    words = service.recall(chat_id, carried[1:]) if carried.startswith("#") else carried
+    words = await service.recall(chat_id, carried[1:]) if carried.startswith("#") else carried
     if not raw_offset.isdecimal() or len(raw_offset) > 7 or not words:
         await query.answer(_(BUTTON_EXPIRED))
         return
@@ -141,4 +142,5 @@ async def turn_search_page(update: Update, context: NewsbotContext) -> None:
     if not results.found:
         await query.answer(_(BUTTON_EXPIRED))
         return
-    await edit_pressed(query, render_results(results), search_keyboard(results, service, chat_id))
+    keyboard = await search_keyboard(results, service, chat_id)
+    await edit_pressed(query, render_results(results), keyboard)

@@ -3,23 +3,22 @@
 The repository (``storage/search.py``) ranks and pages; this service adds a snippet of each hit,
 the passage where a query word appears, and the query's compact form (:func:`compact`), which a
 "Next" button carries so that it needs no state: searching the compact form finds exactly what
-the query found. A query too long for a button is remembered here (:meth:`SearchService.remember`),
-for a while and in this process only.
+the query found. A query too long for a button is kept in the database under a short key
+(:meth:`SearchService.remember`, ``storage.search.SearchQueries``), so that its buttons work on
+every replica and after a restart.
 """
 
 from __future__ import annotations
 
 import hashlib
 import re
-from collections import OrderedDict
 from dataclasses import dataclass
 
 from services.articles import decode_data
-from storage.search import SearchHit, SearchRepository, Term, fold, query_terms
+from storage.search import SearchHit, SearchQueries, SearchRepository, Term, fold, query_terms
 
 PAGE_SIZE = 5
 SNIPPET_CHARS = 160
-REMEMBERED = 4096  # long queries kept for their buttons, the oldest forgotten first
 
 _WORD = re.compile(r"\w+")
 
@@ -92,33 +91,28 @@ def _passages(hit: SearchHit) -> list[str]:
 class SearchService:
     """Searches one chat's history, a page at a time."""
 
-    def __init__(self, repository: SearchRepository, *, page_size: int = PAGE_SIZE) -> None:
+    def __init__(
+        self, repository: SearchRepository, queries: SearchQueries, *, page_size: int = PAGE_SIZE
+    ) -> None:
         self._repository = repository
+        self._queries = queries
         self.page_size = page_size
-        self._remembered: OrderedDict[str, tuple[int, str]] = OrderedDict()
 
     async def search(self, chat_id: int, query: str, *, offset: int = 0) -> SearchResults:
         """The page of hits from ``offset`` (0: the best); no hits for a query with no words."""
         offset = max(0, offset)
         terms = query_terms(query)
-        page = await self._repository.search(
-            chat_id, query, offset=offset, size=self.page_size
-        )
+        page = await self._repository.search(chat_id, query, offset=offset, size=self.page_size)
         found = [Found(hit, snippet(_passages(hit), terms)) for hit in page.hits]
         return SearchResults(compact(query), found, offset, page.total, self.page_size)
 
-    def remember(self, chat_id: int, query: str) -> str:
-        """A short key for a query too long for a button (found again with :meth:`recall`)."""
+    async def remember(self, chat_id: int, query: str) -> str:
+        """A short key for a query too long for a button (found again with :meth:`recall`);
+        the same query in the same chat always gets the same key."""
         key = hashlib.blake2s(f"{chat_id}\0{query}".encode(), digest_size=6).hexdigest()
-        self._remembered[key] = (chat_id, query)
-        self._remembered.move_to_end(key)
-        while len(self._remembered) > REMEMBERED:
-            self._remembered.popitem(last=False)
+        await self._queries.remember(chat_id, key, query)
         return key
 
-    def recall(self, chat_id: int, key: str) -> str | None:
+    async def recall(self, chat_id: int, key: str) -> str | None:
         """The query remembered under ``key`` for this chat; None if unknown or forgotten."""
-        found = self._remembered.get(key)
-        if found is None or found[0] != chat_id:
-            return None
-        return found[1]
+        return await self._queries.recall(chat_id, key)

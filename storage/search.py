@@ -24,14 +24,16 @@ import datetime as dt
 import json
 import math
 import re
+import time
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
 from storage.database import Database
+from storage.schema import search_queries
 from storage.timestamps import from_db
 
 MAX_QUERY_TERMS = 12
@@ -400,3 +402,50 @@ def _hit(row: sa.Row[Any]) -> SearchHit:
         data=row.data,
         shared_at=from_db(row.shared_at),
     )
+
+
+# --------------------------------------------------------------------------- long queries
+
+QUERY_DAYS = 30  # a long query's button works this long after its last use
+_PRUNE_EVERY = 500  # remembers between two sweeps of queries unused for QUERY_DAYS
+
+
+class SearchQueries:
+    """Queries too long for a button, under the key the button carries (``search_queries``).
+
+    In the database, so that a button works on every replica and after a restart. A key
+    unused for :data:`QUERY_DAYS` days is forgotten (its button then "has expired").
+    """
+
+    def __init__(self, db: Database, clock: Callable[[], float] = time.time) -> None:
+        self._db = db
+        self._clock = clock
+        self._remembered = 0
+
+    async def remember(self, chat_id: int, key: str, query: str) -> None:
+        """Keep ``query`` under ``key`` for this chat (again: its time is renewed)."""
+        now = self._clock()
+        insert = self._db.insert(search_queries)
+        upsert = insert.values(chat_id=chat_id, key=key, query=query, used_at=now)
+        upsert = upsert.on_conflict_do_update(
+            index_elements=[search_queries.c.chat_id, search_queries.c.key],
+            set_={"query": upsert.excluded.query, "used_at": upsert.excluded.used_at},
+        )
+        await self._db.execute(upsert)
+        self._remembered += 1
+        if self._remembered % _PRUNE_EVERY == 1:
+            await self._db.execute(
+                sa.delete(search_queries).where(search_queries.c.used_at < now - QUERY_DAYS * 86400)
+            )
+
+    async def recall(self, chat_id: int, key: str) -> str | None:
+        """The query kept under ``key`` for this chat; None if unknown or forgotten."""
+        c = search_queries.c
+        row = await self._db.fetch_one(
+            sa.select(c.query).where(
+                c.chat_id == chat_id,
+                c.key == key,
+                c.used_at >= self._clock() - QUERY_DAYS * 86400,
+            )
+        )
+        return None if row is None else str(row.query)

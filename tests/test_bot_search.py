@@ -107,7 +107,7 @@ async def test_pages_with_buttons_and_forged_or_stale_ones(bot: Bot) -> None:
     back = only(await bot.press(second, "« Previous"))
     assert "(1–5 of 8" in back.text
 
-    # A long query is kept by the service; its key works in this chat only.
+    # A long query is kept by the service (in the database); its key works in this chat only.
     long_query = "science centre children library reopens market street"
     long_first = only(await bot.say(ANN, f"/search {long_query}"))
     data = long_first.button("Next »")["callback_data"]
@@ -134,3 +134,24 @@ def data_of(message: SentMessage) -> str:
     value = message.button("Next »")["callback_data"]
     assert isinstance(value, str)
     return value
+
+
+async def test_a_long_querys_button_works_on_another_replica_and_after_a_restart(
+    serve: Serve, tmp_path: Path
+) -> None:
+    database = tmp_path / "bot.sqlite3"
+    long_query = "science centre children library reopens market street"
+    async with start_bot(serve, database) as first:
+        await share(first, ANN, *(f"news/library-{n}.html" for n in range(8)))
+        found = only(await first.say(ANN, f"/search {long_query}"))
+        data = data_of(found)
+        assert data.startswith("search:5:#")
+        # A second replica on the same database and Bot API: the press reaches it.
+        async with start_bot(
+            serve, database, api=first.api, site=first.site, site_url=first.site_url
+        ) as second:
+            assert "(6–8 of 8" in only(await second.press(found, "Next »")).text
+    # Both stopped, one started again: the key is still there.
+    async with start_bot(serve, database, api=first.api, site=first.site) as restarted:
+        assert found.button("« Previous")["callback_data"] == data.replace(":5:", ":0:")
+        assert "(1–5 of 8" in only(await restarted.press(found, "« Previous")).text

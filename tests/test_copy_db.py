@@ -17,6 +17,7 @@ from storage.database import Database, open_database
 from storage.history import HistoryRepository, NewShare
 from storage.link_limits import LinkLimits
 from storage.schema import TABLES_IN_ORDER
+from storage.search import SearchQueries
 from tests.test_database import ANN, GROUP, make_legacy_database
 
 T0 = dt.datetime(2026, 3, 1, tzinfo=dt.UTC)
@@ -47,6 +48,7 @@ async def test_a_sqlite_database_moves_into_postgresql_with_every_row(
     make_legacy_database(path)
     source = await open_database(path)  # the legacy file, migrated: what copy-db reads
     await LinkLimits(source, clock=lambda: 1_000.0).take(ANN, 3)
+    await SearchQueries(source, clock=lambda: 1_000.0).remember(ANN, "k1", "a long query")
     expected = await rows_of(source)
     await source.close()
     assert all(expected.values()), "a row in every table"

@@ -120,7 +120,7 @@ async def test_check_on_postgresql_reads_the_revision_and_writes_nothing(
 
     empty = check(env, tmp_path)
     assert empty.returncode == 0, empty.stderr
-    assert "no schema yet, 5 migrations to apply at the next start" in empty.stdout
+    assert "no schema yet, 6 migrations to apply at the next start" in empty.stdout
 
     db = await open_database(empty_postgres_url)
     try:
@@ -161,4 +161,4 @@ async def test_check_knows_alembic_revisions_and_legacy_files(tmp_path: Path) ->
         raw.commit()
     behind = check(env, tmp_path)
     assert behind.returncode == 0, behind.stderr
-    assert "schema revision 0002, 3 migrations to apply at the next start" in behind.stdout
+    assert "schema revision 0002, 4 migrations to apply at the next start" in behind.stdout

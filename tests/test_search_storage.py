@@ -14,7 +14,7 @@ from storage.articles import ArticleRepository, NewArticle
 from storage.chats import ChatRepository
 from storage.database import Database, open_database
 from storage.history import HistoryRepository, NewShare
-from storage.search import SearchRepository, fold, query_terms, tokens
+from storage.search import QUERY_DAYS, SearchQueries, SearchRepository, fold, query_terms, tokens
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 CHAT, OTHER = -1001, 42
@@ -189,7 +189,8 @@ async def test_migration_indexes_existing_articles(tmp_path: Path) -> None:
     def downgrade(conn: sa.Connection) -> None:
         for statement in (
             "DROP TRIGGER articles_search_bd", "DROP TABLE article_fts",
-            "DROP TABLE article_search", "UPDATE alembic_version SET version_num = '0003'",
+            "DROP TABLE article_search", "DROP TABLE search_queries",
+            "UPDATE alembic_version SET version_num = '0003'",
             "INSERT INTO chats (chat_id, type, created_at, updated_at)"
             " VALUES (1, 'private', 'x', 'x')",
             "INSERT INTO articles (id, canonical_url, url, title, data, fetched_at)"
@@ -292,3 +293,26 @@ def test_hits_of_prefixes_and_phrases() -> None:
     assert _hits_of(Term(("北", "北"), prefix=False), words) == 2  # overlapping
     assert _hits_of(Term(("学", "北"), prefix=False), words) == 1
     assert _hits_of(Term(("大", "学", "北", "北"), prefix=False), words) == 0
+
+
+async def test_long_queries_are_kept_per_chat_and_forgotten_after_their_days(
+    database: Database,
+) -> None:
+    now = [1_000_000.0]
+    queries = SearchQueries(database, clock=lambda: now[0])
+    other_process = SearchQueries(database, clock=lambda: now[0])  # another replica
+    await queries.remember(CHAT, "k1", "science centre children library reopens")
+    assert await other_process.recall(CHAT, "k1") == "science centre children library reopens"
+    assert await other_process.recall(OTHER, "k1") is None  # another chat's key
+    assert await other_process.recall(CHAT, "k2") is None
+    # Remembered again: the same key, its time renewed.
+    now[0] += (QUERY_DAYS - 1) * 86400
+    await other_process.remember(CHAT, "k1", "science centre children library reopens")
+    now[0] += (QUERY_DAYS - 1) * 86400
+    assert await queries.recall(CHAT, "k1") == "science centre children library reopens"
+    now[0] += 2 * 86400
+    assert await queries.recall(CHAT, "k1") is None  # unused for longer than QUERY_DAYS
+    # The next sweep deletes it.
+    await SearchQueries(database, clock=lambda: now[0]).remember(OTHER, "k9", "a query")
+    rows = await database.fetch_all(sa.text("SELECT chat_id, key FROM search_queries"))
+    assert [tuple(row) for row in rows] == [(OTHER, "k9")]
