@@ -1,16 +1,14 @@
 """/search latency over a large article cache: p50 and p95 milliseconds per search.
 
-``--articles`` synthetic articles (default 100,000: a title and ~``--words`` words of body, from
-a vocabulary of English, German, French and accented words, a few with Chinese text) are written
-with ``executemany`` straight into ``articles`` and ``article_search``, the search rows made by
-the same Python code as the bot's (``storage.search.index_values``; the FTS5 triggers fill the
-index on SQLite, which the search no longer reads). Every article is in one chat's history,
-``--per-chat`` of them a chat (200, the default history limit). Then a few dozen searches of
-kinds that cost differently (a word in most articles, a rare one, a prefix, two words, a Chinese
-phrase, no hit) run through ``SearchRepository.search`` on the chat holding the most recent
-shares and on one whose shares are spread over the whole cache, as the bot runs them: the first
-page, 5 hits, with the count. Each query runs ``--repeat`` times; the first run of
-each is a warm-up and not counted.
+``--articles`` synthetic articles (default 100,000: a title and ~``--words`` words of body, from a
+vocabulary of English, German, French and accented words, a few with Chinese text) are written with
+``executemany`` straight into ``articles`` and ``article_search``, the search rows made by the same
+Python code as the bot's (``storage.search.index_values``). Every article is in one chat's history,
+``--per-chat`` of them a chat (200, the default history limit). Then a few dozen searches of kinds
+that cost differently (a word in most articles, a rare one, a prefix, two words, a Chinese phrase,
+no hit) run through ``SearchRepository.search`` on the chat holding the most recent shares and on
+one whose shares are spread over the whole cache, as the bot runs them: the first page, 5 hits, with
+the count. Each query runs ``--repeat`` times; the first run of each is a warm-up and not counted.
 
     .venv/bin/python -m benchmarks.search                  # SQLite
     .venv/bin/python -m benchmarks.search --postgres       # and a throwaway PostgreSQL
@@ -133,7 +131,6 @@ def fill(conn: sa.Connection, articles: int, words: int, per_chat: int, seed: in
         conn.exec_driver_sql("SELECT setval('articles_id_seq', (SELECT max(id) FROM articles))")
         conn.exec_driver_sql("ANALYZE")
     else:
-        conn.exec_driver_sql("INSERT INTO article_fts (article_fts) VALUES ('optimize')")
         conn.exec_driver_sql("ANALYZE")
     print(file=sys.stderr)
     return chats

@@ -6,17 +6,16 @@ of ``\\w``; a script written without spaces (Chinese, Japanese, Korean, Thai, La
 Myanmar) is indexed one character per token, and its query is the phrase of its characters, so
 any substring of such a text is found. Other words match by prefix (``bridg`` finds "bridges").
 
-``article_search`` holds each article's folded title and body (the summary, quotes and text of
-its cached JSON), written by :func:`index_article` from the article repository's save path in the
-same transaction. On PostgreSQL its ``vector`` column (a ``tsvector`` written from the folded
-tokens, GIN-indexed) is matched and ranked with ``ts_rank``, article by article of the chat's
-history. On SQLite the folded text of the chat's articles is matched and ranked here
-(:func:`rank_hits`, FTS5's ``bm25`` formula over the chat's own articles): FTS5's ``bm25``
-cannot be limited to a chat, and over a chat whose articles span the whole cache it cost ~650 ms
-(docs/benchmarks.md, Search). The FTS5 table ``article_fts`` (revision 0004) is still kept
-current by triggers, but no search reads it. Both costs follow the chat's history (at most its
-limit, 200 by default), not the cache. The title counts more than the body on both.
-"""
+``article_search`` holds each article's folded title and body (the summary, quotes and text of its
+cached JSON), written by :func:`index_article` from the article repository's save path in the same
+transaction. On PostgreSQL its ``vector`` column (a ``tsvector`` written from the folded tokens,
+GIN-indexed) is matched and ranked with ``ts_rank``, article by article of the chat's history. On
+SQLite the folded text of the chat's articles is matched and ranked here (:func:`rank_hits`, FTS5's
+``bm25`` formula over the chat's own articles): FTS5's ``bm25`` cannot be limited to a chat, and
+over a chat whose articles span the whole cache it cost ~650 ms (docs/benchmarks.md, Search);
+revision 0006 dropped revision 0004's FTS5 table, which nothing read. Both costs follow the chat's
+history (at most its limit, 200 by default), not the cache. The title counts more than the body on
+both."""
 
 from __future__ import annotations
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from alembic import command
 
 from storage.articles import ArticleRepository, NewArticle
 from storage.chats import ChatRepository
-from storage.database import Database, open_database
+from storage.database import Database, alembic_config, head_revision, migrate, open_database
 from storage.history import HistoryRepository, NewShare
 from storage.search import QUERY_DAYS, SearchQueries, SearchRepository, fold, query_terms, tokens
 
@@ -188,7 +189,7 @@ async def test_migration_indexes_existing_articles(tmp_path: Path) -> None:
 
     def downgrade(conn: sa.Connection) -> None:
         for statement in (
-            "DROP TRIGGER articles_search_bd", "DROP TABLE article_fts",
+            "DROP TRIGGER articles_search_bd",
             "DROP TABLE article_search", "DROP TABLE search_queries",
             "UPDATE alembic_version SET version_num = '0003'",
             "INSERT INTO chats (chat_id, type, created_at, updated_at)"
@@ -209,6 +210,36 @@ async def test_migration_indexes_existing_articles(tmp_path: Path) -> None:
         assert [h.title for h in page.hits] == ["Café crème"]
     finally:
         await db.close()
+
+
+async def test_revision_0006_drops_the_unread_fts5_index_and_its_downgrade_rebuilds_it(
+    world: World,
+) -> None:
+    if world.db.dialect != "sqlite":
+        return  # PostgreSQL never had the FTS5 table; the same test runs on SQLite
+    await world.share("Café crème", "Ein Würstchen")
+
+    def tables(conn: sa.Connection) -> set[str]:
+        rows = conn.exec_driver_sql(
+            "SELECT name FROM sqlite_master WHERE type IN ('table', 'trigger')"
+        )
+        return {str(r[0]) for r in rows}
+
+    assert "article_fts" not in await world.db.run(tables)
+    assert "articles_search_bd" in await world.db.run(tables)  # still deletes with the article
+
+    def down_and_read(conn: sa.Connection) -> list[int]:
+        config = alembic_config()
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0005")
+        return [int(r[0]) for r in conn.exec_driver_sql(
+            "SELECT rowid FROM article_fts WHERE article_fts MATCH 'wurstchen'"
+        )]  # fmt: skip
+
+    assert await world.db.run(down_and_read) == [1]  # rebuilt from article_search
+    assert await migrate(world.db) == head_revision()
+    assert "article_fts" not in await world.db.run(tables)
+    assert [h.title for h in (await world.search.search(CHAT, "wurst")).hits] == ["Café crème"]
 
 
 async def test_a_chat_interleaved_with_many_others(world: World) -> None:
