@@ -57,7 +57,7 @@ from summarizer.summarizers.extractive import (
     ScorerWeights,
     candidate_pool,
     featurize,
-    select,
+    select_shown,
 )
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "summaries"
@@ -130,6 +130,13 @@ class Prepared:
     words: list[list[str]]  # rouge tokens of each candidate
     sentence_words: list[list[str]]  # rouge tokens of each article sentence (for Lead-K)
     reference: Ngrams
+    cut_words: list[list[list[str]]]  # rouge tokens of each cut of a whole quote (``cuts``)
+
+    def shown_words(self, index: int, sentences: int) -> list[str]:
+        """Rouge tokens of candidate ``index`` shown with ``sentences`` of its sentences."""
+        if sentences < self.candidates.sizes[index]:
+            return self.cut_words[index][sentences - 1]
+        return self.words[index]
 
 
 def _source_key() -> str:
@@ -158,6 +165,7 @@ def prepare(records: Sequence[Record]) -> list[Prepared]:
                 [rouge.tokens(s) for s in pool.sentences],
                 [rouge.tokens(s) for s in article_sentences(record.article)],
                 rouge.reference(record.reference),
+                [[rouge.tokens(c) for c in cuts] for cuts in pool.cuts],
             )
         )
     return out
@@ -185,8 +193,9 @@ def mean_rouge(data: Sequence[Prepared], weights: ScorerWeights, k: int) -> tupl
     """Mean ROUGE-1 and ROUGE-2 F1 of ``weights``' K-sentence summaries."""
     r1 = r2 = 0.0
     for item in data:
-        chosen = select(item.candidates, weights, k)
-        a, b = NgramRouge.score(item.reference, [w for i in chosen for w in item.words[i]])
+        chosen = select_shown(item.candidates, weights, k)
+        words = [w for i, m in chosen for w in item.shown_words(i, m)]
+        a, b = NgramRouge.score(item.reference, words)
         r1, r2 = r1 + a, r2 + b
     return r1 / max(1, len(data)), r2 / max(1, len(data))
 

@@ -22,6 +22,8 @@ How a boundary is decided (each rule says why):
    sentence start (``The``, ``He``, a quote mark...), so ``the U.S. Senate`` stays whole but
    ``moved to the U.S. The next year`` splits.
 7. A "sentence" that is only a list number (``1.``) joins the text after it.
+8. An elision in brackets (``(...)``, ``[…]``) ends a sentence only before a capital letter or
+   an opening quote: ``environ (...) 950 PV`` stays whole.
 
 ``sentence_spans(text, language, start, end)`` gives the same sentences as offsets; it is the
 one splitter: the quote finder takes its sentence starts from it, and the renderer's
@@ -98,6 +100,8 @@ _STARTERS = _words(
 _DOTTED_ACRONYM = re.compile(r"^(?:[^\W\d_]{1,2}\.)+[^\W\d_]{1,2}$")
 _NEVER_AFTER_ACRONYM = frozenset({"e.g", "i.e", "z.b", "d.h", "u.a", "т.е", "т.д", "т.п", "т.к"})
 _TIME_ACRONYMS = frozenset({"a.m", "p.m"})
+# An elision in brackets: "(...)", "[…]".
+_ELISION = re.compile(r"[(\[](?:\.{3}|…)[)\]]")
 _LIST_NUMBER = re.compile(r"^\W*(?:\d{1,3}|[a-zA-Z]|[ivxIVX]{1,4})\W*$")
 
 
@@ -178,6 +182,8 @@ def _is_boundary(line: str, start: int, match: re.Match[str], language: str | No
         return False
     if not (first.isalpha() or first.isdigit() or opens_quote):
         return False
+    if _ELISION.match(line, match.start() - 1) and not (first.isupper() or opens_quote):
+        return False  # "(...) 950 PV": an elision inside a sentence, not the end of one
     if script_stop or term[0] in "!?…" or len(term) > 1:
         return True
     # A single full stop: is the word before it an abbreviation?

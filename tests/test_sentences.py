@@ -88,6 +88,19 @@ def test_english(text: str, expected: list[str]) -> None:
     assert split_sentences(text, "en") == expected
 
 
+def test_an_elision_in_brackets_ends_a_sentence_only_before_a_capital() -> None:
+    text = (
+        'Nous avons fait environ (...) 950 PV", a déclaré le ministre. On aurait dit un '
+        "tsunami (...). Il est parti [...] de Paris (...) Puis il est revenu."
+    )
+    assert split_sentences(text, "fr") == [
+        'Nous avons fait environ (...) 950 PV", a déclaré le ministre.',
+        "On aurait dit un tsunami (...).",
+        "Il est parti [...] de Paris (...)",
+        "Puis il est revenu.",
+    ]
+
+
 def test_german_abbreviations_and_ordinals() -> None:
     text = "Am 3. Oktober kam er z. B. nach Berlin. Die 2. Bundesliga spielt. Dann ging er."
     assert split_sentences(text, "de") == [

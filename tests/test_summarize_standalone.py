@@ -22,6 +22,7 @@ from summarizer.summarizers.extractive import (
     featurize,
     quote_balance,
     select,
+    select_shown,
 )
 from summarizer.types import Article
 
@@ -59,6 +60,8 @@ def summarizer() -> ExtractiveSummarizer:
         ("The council's plan isn't cheap.", False, (True, False)),
         ('He said so."We will win," she said.', False, (True, False)),  # a lost space
         ('He said so."', False, (False, False)),
+        # A heading run into its paragraph: the mark between a word and a capital opens.
+        ('Plan de relance le 3 mai"Gouverner, c\'est choisir", dit-il.', False, (True, False)),
     ],
 )
 def test_quote_balance(sentence: str, inside: bool, expected: tuple[bool, bool]) -> None:
@@ -147,10 +150,84 @@ def test_a_whole_quote_counts_all_its_sentences() -> None:
     feats = featurize(pool, "")
     weights = ScorerWeights.shipped()
     assert feats.sizes == (1, 1, 1, 2, 1)
-    # Past the first K candidates it must fit in K; among them it may take one sentence more.
+    # Past the first K candidates it must fit in K; among them it is cut at K.
     assert select(feats, weights, 3) == [0, 1, 2]
-    assert select(feats, weights, 4) == [0, 1, 2, 3]  # five sentences: the quote is whole
-    assert select(feats, weights, 5) == [0, 1, 2, 3]
+    assert select_shown(feats, weights, 4) == [(0, 1), (1, 1), (2, 1), (3, 1)]
+    assert feats.shown(3, 1) == '"We will rebuild the wall this year. …"'
+    assert select_shown(feats, weights, 5) == [(0, 1), (1, 1), (2, 1), (3, 2)]
+    assert feats.shown(3, 2) == quote
+
+
+# A whole quote in the lead that would run the summary past K: cut at K with the ellipsis, so
+# a summary of K sentences has K sentences (a lede, then a quote of three, at K = 2 and 3).
+LEAD_QUOTES = [
+    (
+        "en",
+        [
+            "The city council approved a 40 million pound plan on Monday to rebuild the harbour "
+            "wall.",
+            '"We will rebuild the wall this year. Nobody will lose a home again. The work starts '
+            'in June," the mayor said.',
+            "The wall was badly damaged in the storms of February, when waves flooded 200 homes.",
+            "The plan also includes a new lifeboat station and a public walkway along the sea.",
+        ],
+        [
+            '"We will rebuild the wall this year. …"',
+            '"We will rebuild the wall this year. Nobody will lose a home again. …"',
+        ],
+    ),
+    (
+        "fr",
+        [
+            "Un poney a été découvert mort lundi dans un pré de la commune, a indiqué la "
+            "gendarmerie du département.",
+            "« L'animal portait des blessures au cou. Nous avons ouvert une enquête. Les "
+            "propriétaires ont porté plainte », a déclaré le commandant de la brigade.",
+            "Plusieurs chevaux avaient déjà été blessés dans la région au cours de l'été.",
+            "Les éleveurs du canton se réuniront jeudi soir à la mairie du village voisin.",
+        ],
+        [
+            "« L'animal portait des blessures au cou. … »",
+            "« L'animal portait des blessures au cou. Nous avons ouvert une enquête. … »",
+        ],
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "paragraphs", "cuts"), LEAD_QUOTES, ids=[q[0] for q in LEAD_QUOTES]
+)
+def test_a_quote_in_the_lead_is_cut_at_k(
+    summarizer: ExtractiveSummarizer, language: str, paragraphs: list[str], cuts: list[str]
+) -> None:
+    source = article(paragraphs, language=language)
+    pool = candidate_pool(source)
+    assert pool.sizes == [1, 3, 1, 1]
+    feats = featurize(pool, "")
+    for k, cut in zip((2, 3), cuts, strict=True):
+        shown = select_shown(feats, ScorerWeights.shipped(), k)
+        assert shown == [(0, 1), (1, k - 1)]  # K sentences, not the whole quote's four
+        summary = summarizer.summarize(source, k)
+        assert summary == [paragraphs[0], cut]
+        assert all(quote_balance(s) == (True, False) for s in summary), summary
+        # Verbatim but for the ellipsis and the closing mark.
+        assert " ".join(article_sentences(source)[1:k]) == cut[: cut.rindex(" …")]
+    whole = summarizer.summarize(source, 4)
+    assert whole == [paragraphs[0], paragraphs[1]]  # room for it: shown whole
+
+
+def test_without_a_cut_that_balances_the_quote_may_go_one_past_k() -> None:
+    quote = '"We will rebuild the wall this year. Nobody will lose a home again," the mayor said.'
+    body = [
+        "The city council approved a 40 million pound plan on Monday to rebuild the harbour wall.",
+        quote,
+        "The wall was badly damaged in the storms of February, when waves flooded 200 homes.",
+    ]
+    feats = featurize(candidate_pool(article(body * 2)), "")
+    assert feats.cuts[1] == ('"We will rebuild the wall this year. …"',)
+    uncut = replace(feats, cuts=((),) * len(feats.sentences))
+    assert select_shown(uncut, ScorerWeights.shipped(), 2) == [(0, 1), (1, 2)]
+    assert select_shown(feats, ScorerWeights.shipped(), 2) == [(0, 1), (1, 1)]
 
 
 def test_a_quote_s_opening_mark_cut_off_by_the_split_is_put_back() -> None:
@@ -165,6 +242,48 @@ def test_a_quote_s_opening_mark_cut_off_by_the_split_is_put_back() -> None:
     assert pool.sentences[0] == paragraphs[0][:-1]
     assert pool.sentences[1] == '"' + paragraphs[1]
     assert all(quote_balance(s) == (True, False) for s in pool.sentences)
+
+
+def test_an_opening_mark_is_put_back_on_a_quote_that_closes_sentences_later(
+    summarizer: ExtractiveSummarizer,
+) -> None:
+    # The quote the stray mark opens closes in the paragraph's second sentence, not its first:
+    # the lede keeps its place instead of being left out for a dangling mark.
+    paragraphs = [
+        "L'ordonnance de 1945 sur la justice des mineurs devrait être retravaillée, a estimé la "
+        'ministre de la Justice mercredi sur franceinfo."',
+        "Aujourd'hui, l'ordonnance a fait l'objet de multiples révisions, a-t-elle déclaré. "
+        "C'est une compilation de textes qui n'a plus de clarté pour les juges des enfants.\"",
+        "Elle était interrogée sur l'affaire de l'enseignante menacée par un élève à Créteil.",
+        "Plusieurs parlementaires travaillent déjà sur une réforme de la justice des mineurs.",
+    ]
+    source = article(paragraphs, language="fr")
+    pool = candidate_pool(source)
+    quote = '"' + paragraphs[1]
+    assert pool.sentences[:2] == [paragraphs[0][:-1], quote]
+    assert pool.sizes[:2] == [1, 2]
+    assert all(quote_balance(s) == (True, False) for s in pool.sentences), pool.sentences
+    summary = summarizer.summarize(source, 3)
+    assert summary == [paragraphs[0][:-1], quote]
+    assert summarizer.summarize(source, 2)[0] == paragraphs[0][:-1]
+
+
+def test_a_closing_mark_spaced_off_its_quote_is_put_back() -> None:
+    # Tokenised text: the closing mark of one quote and the opening mark of the next both
+    # start the next sentence (``told " Fox News Sunday. " " Their view ...``).
+    paragraph = (
+        'The White House pushed back on Sunday. " Right now, the approach of many Republicans is '
+        'my way or the highway, " adviser Dan Pfeiffer told " Fox News Sunday. " " Their view is '
+        "that the only acceptable plan is their own. The American people rejected that plan "
+        'last year. " The budget comes out on Wednesday, aides said.'
+    )
+    pool = candidate_pool(article([paragraph]))
+    assert 'adviser Dan Pfeiffer told " Fox News Sunday. "' in pool.sentences[1]
+    assert pool.sentences[2].startswith('" Their view is')
+    assert pool.sizes == [1, 1, 2, 1]
+    assert pool.sentences[2].endswith('last year. "')
+    assert pool.sentences[3] == "The budget comes out on Wednesday, aides said."
+    assert all(quote_balance(s) == (True, False) for s in pool.sentences), pool.sentences
 
 
 # A quote that runs past its paragraph (English and German style: the next paragraph opens with

@@ -12,8 +12,9 @@
    open, like ``He hasn't taken part in these negotiations."``, or leaves one open): such a
    quote is a candidate only whole, all its sentences as one (up to :data:`QUOTE_SENTENCES`);
    one that runs longer or past its paragraph is a candidate as its first sentences closed with
-   an ellipsis inside the marks (``"We will go. We will win …"``); and a straight opening mark
-   the split left at the end of the sentence before is put back.
+   an ellipsis inside the marks (``"We will go. We will win …"``); a straight opening mark
+   the split left at the end of the sentence before is put back (also when its quote closes
+   sentences later), and so is a closing mark that tokenised text spaced off its quote.
    Lines of fewer than :data:`INFORMATIVE_WORDS` words ("Hong Kong is burning.") are marked
    short when three longer ones remain. A short article whose sentences are all left out keeps
    them rather than having no summary.
@@ -32,7 +33,8 @@
    taken only after the sentence before it, and "he" or "she" only once someone was named),
    and short lines past the first (one at most, in the lead of a longer summary, none alone),
    then more from the rest of the article if that is not enough; a whole quote counts all its
-   sentences against K (one more is allowed when it is among the first K candidates); the
+   sentences against K (among the first K candidates, one that would run the summary past K
+   is cut there with the same ellipsis: a summary of K sentences has K sentences); the
    chosen sentences come back in article order. With ``several``'s position-only weights, a
    rejected lead sentence is replaced by the next acceptable one in article order.
 """
@@ -75,6 +77,7 @@ __all__ = [
     "candidate_sentences",
     "featurize",
     "select",
+    "select_shown",
     "tfidf_vectors",
 ]
 
@@ -175,8 +178,9 @@ def quote_balance(sentence: str, inside: bool = False) -> tuple[bool, bool]:
     ``inside``: a quote opened in an earlier sentence of the paragraph is still open. Unsound: it
     closes a quote it did not open (``He hasn't taken part."``), or starts inside one. Curly and
     angle marks say which way they face (German „…“ and »…« too); a straight ``"`` opens after
-    a space or the start, or between a stop and a word (``said so."Next``, a lost space), and
-    closes after a word or punctuation.
+    a space or the start, or between a stop and a word (``said so."Next``, a lost space) or
+    between a word and a capital (``le 3 septembre"Gouverner``, a heading run into its
+    paragraph), and closes after a word or punctuation.
     """
     sound = not inside
     n = len(sentence)
@@ -200,7 +204,9 @@ def quote_balance(sentence: str, inside: bool = False) -> tuple[bool, bool]:
                 or before.isspace()
                 or before in "([—–-"
                 or (not before.isalnum() and (after.isalnum() or after == "("))
-            ):  # after a space or bracket, or glued to the word it opens (``end."Next``)
+                or (before.isalnum() and after.isupper())
+            ):  # after a space or bracket, or glued to the word it opens (``end."Next``,
+                # ``septembre"Gouverner``: a heading run into its paragraph)
                 inside = True
             else:
                 sound = False  # a closing mark with no opening one
@@ -225,6 +231,9 @@ class CandidateSentences:
     names: list[bool] = field(default_factory=list)  # has a capitalised name inside it
     sizes: list[int] = field(default_factory=list)  # sentences in each (a whole quote: 2 or more)
     short: list[bool] = field(default_factory=list)  # under INFORMATIVE_WORDS, longer ones exist
+    # A whole quote's first 1, 2 ... sentences closed with an ellipsis ("" where that does not
+    # balance): what is shown when the whole would run the summary past K. Empty: none.
+    cuts: list[tuple[str, ...]] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,6 +244,7 @@ class _Unit:
     paragraph: int
     alone: bool  # the whole paragraph (a heading or subtitle when it has no final mark)
     sound: bool  # balanced on quote marks
+    cuts: tuple[str, ...] = ()  # a quote's first 1, 2 ... sentences with an ellipsis, or ""
 
 
 def _marks_moved(split: Sequence[ArticleSentence]) -> list[str]:
@@ -243,7 +253,12 @@ def _marks_moved(split: Sequence[ArticleSentence]) -> list[str]:
     ``He wrote on Twitter." We will vote you out", she said.``: the straight mark after the
     stop opens the next sentence's quote (spacing or the paragraph break put it on the wrong
     side), so it moves there, and neither sentence dangles a mark. Only when the first is
-    sound without it and the second closes a quote it did not open.
+    sound without it and the next sentences of its paragraph close a quote they did not open
+    (the second, or a later one: ``Aujourd'hui, ... a-t-elle déclaré. C'est ... clair."``).
+
+    Tokenised text spaces marks off their words, so the split leaves a quote's closing mark at
+    the start of the next sentence (``told " Fox News Sunday.`` / ``" " Their view ...``): when
+    the paragraph so far ends inside a quote that the mark closes, it moves back there.
     """
     texts = [item.text for item in split]
     start = 0  # the first sentence of the paragraph of sentence i
@@ -254,14 +269,41 @@ def _marks_moved(split: Sequence[ArticleSentence]) -> list[str]:
         if (
             _MISPLACED_OPENING.search(this)
             and quote_balance(" ".join([*texts[start:i], this[:-1]])) == (True, False)
-            and quote_balance(following)[0] is False
-            and quote_balance('"' + following) == (True, False)
+            and _closed_later(texts, split, i + 1)
         ):
             texts[i], texts[i + 1] = this[:-1].rstrip(), '"' + following
+        elif (
+            split[i + 1].paragraph == split[i].paragraph
+            and _SPACED_CLOSING.match(following)
+            and quote_balance(" ".join([*texts[start:i], this]))[1]
+            and quote_balance(" ".join([*texts[start:i], this + ' "'])) == (True, False)
+        ):  # tokenised text: ``told " Fox News Sunday. " " Their view ...``: it closes
+            texts[i], texts[i + 1] = this + ' "', following[1:].lstrip()
     return texts
 
 
 _MISPLACED_OPENING = re.compile(r'[.!?…]"$')
+
+
+def _closed_later(texts: Sequence[str], split: Sequence[ArticleSentence], first: int) -> bool:
+    """Whether sentence ``first`` and the next ones of its paragraph close a quote they did not
+    open, one that a straight mark put before ``first`` would open: ``Aujourd'hui, ... a-t-elle
+    déclaré. C'est ... opérationnel."`` (the closing mark may come sentences later)."""
+    for last in range(first, len(texts)):
+        if split[last].paragraph != split[first].paragraph:
+            return False
+        run = " ".join(texts[first : last + 1])
+        sound, inside = quote_balance(run)
+        if inside:
+            return False  # it opens a quote of its own
+        if not sound:
+            return quote_balance('"' + run) == (True, False)
+    return False
+
+
+# A straight mark spaced off the quote it closes (tokenised text), which the split put at the
+# start of the next sentence: ``" " Their view ...``, ``" The White House ...``.
+_SPACED_CLOSING = re.compile(r'"\s')
 
 
 def _units(article: Article) -> list[_Unit]:
@@ -290,7 +332,17 @@ def _units(article: Article) -> list[_Unit]:
         pieces = group
         if shortened is not None:
             first, pieces = group[0], group[1:]
-            units.append(_Unit(first, group[-1], shortened, split[first].paragraph, False, True))
+            units.append(
+                _Unit(
+                    first,
+                    group[-1],
+                    shortened,
+                    split[first].paragraph,
+                    False,
+                    True,
+                    _cuts([texts[i] for i in group]),
+                )
+            )
         units.extend(
             _Unit(i, i, texts[i], split[i].paragraph, split[i].alone, False) for i in pieces
         )
@@ -307,7 +359,8 @@ def _units(article: Article) -> list[_Unit]:
             if not inside:
                 text = " ".join(texts[i] for i in group)
                 if quote_balance(text) == (True, False):
-                    units.append(_Unit(group[0], index, text, paragraph, False, True))
+                    cuts = _cuts([texts[i] for i in group])
+                    units.append(_Unit(group[0], index, text, paragraph, False, True, cuts))
                     group.clear()
                 else:
                     flush()
@@ -341,6 +394,12 @@ def _cut_quote(sentences: Sequence[str]) -> str | None:
     space = " " if opening == "«" and "« " in text else ""
     cut = f"{text} …{space}{closing}"
     return cut if quote_balance(cut) == (True, False) else None
+
+
+def _cuts(sentences: Sequence[str]) -> tuple[str, ...]:
+    """A whole quote's first 1, 2 ... (all but the last) sentences, each closed with an
+    ellipsis inside the marks (:func:`_cut_quote`), or "" where that does not balance."""
+    return tuple(_cut_quote(sentences[:m]) or "" for m in range(1, len(sentences)))
 
 
 def candidate_pool(article: Article) -> CandidateSentences:
@@ -388,6 +447,7 @@ def candidate_pool(article: Article) -> CandidateSentences:
         [names_someone(u.text) for u in chosen],
         [u.last - u.first + 1 for u in chosen],
         [u.first in shorts for u in chosen],
+        [u.cuts for u in chosen],
     )
 
 
@@ -628,6 +688,14 @@ class Candidates:
     # lead of a longer summary; and whether each candidate directly follows the one before.
     short: tuple[bool, ...] = ()
     follows: tuple[bool, ...] = ()
+    # A whole quote's first 1, 2 ... sentences with an ellipsis ("" where none balances).
+    cuts: tuple[tuple[str, ...], ...] = ()
+
+    def shown(self, index: int, sentences: int) -> str:
+        """Candidate ``index`` as shown with ``sentences`` of its sentences (a cut quote)."""
+        if self.sizes and sentences < self.sizes[index]:
+            return self.cuts[index][sentences - 1]
+        return self.sentences[index]
 
 
 Embedder = Callable[[Sequence[str]], npt.NDArray[np.float32]]
@@ -721,19 +789,33 @@ def featurize(
         tuple(pool.sizes),
         tuple(pool.short),
         tuple(pool.follows),
+        tuple(pool.cuts),
     )
 
 
 UNRESOLVED = -2
 
 
-# A whole quote among the first K candidates may take the summary this many sentences past K
-# (a lede that quotes over two sentences is shown whole, not replaced by a later sentence).
+# A whole quote among the first K candidates that would run the summary past K is shown as its
+# first sentences up to K, closed with an ellipsis inside the marks (``"We will go. …"``): a
+# summary of K sentences has K sentences. Only where no such cut balances may it take the
+# summary this many sentences past K (shown whole, not replaced by a later sentence).
 LEAD_SLACK = 1
+# False: the previous rule, such a quote shown whole, one sentence past K (docs/benchmarks.md,
+# "Variants tried").
+CUT_QUOTES = True
 
 
 def select(candidates: Candidates, weights: ScorerWeights, sentences: int) -> list[int]:
-    """Stage 4: indices of the chosen candidates, in article order.
+    """Stage 4: indices of the chosen candidates, in article order (see :func:`select_shown`)."""
+    return [i for i, _ in select_shown(candidates, weights, sentences)]
+
+
+def select_shown(
+    candidates: Candidates, weights: ScorerWeights, sentences: int
+) -> list[tuple[int, int]]:
+    """Stage 4: the chosen candidates, in article order, each with how many of its sentences
+    are shown (:meth:`Candidates.shown`; fewer than its size: a quote cut with an ellipsis).
 
     The best-scored candidates among the scorer's first ``window`` ones (with two or more and
     ``keep_lead``, the first candidate first), then the rest of the article if that is not
@@ -742,8 +824,8 @@ def select(candidates: Candidates, weights: ScorerWeights, sentences: int) -> li
     that names him); those come back only when nothing else is left.
 
     ``sentences`` counts sentences: a whole quote of several (``Candidates.sizes``) counts all
-    of them, and may take the summary one sentence past ``sentences`` when it is among the
-    first ``sentences`` candidates (a lede that quotes over two sentences is shown whole).
+    of them. Among the first ``sentences`` candidates, one that would run the summary past
+    ``sentences`` is cut there with an ellipsis (:data:`LEAD_SLACK` where no cut balances).
     """
     n = len(candidates.sentences)
     k = max(0, sentences)
@@ -751,7 +833,8 @@ def select(candidates: Candidates, weights: ScorerWeights, sentences: int) -> li
         return []
     sizes = candidates.sizes or (1,) * n
     if sum(sizes) <= k:
-        return list(range(n))
+        return [(i, sizes[i]) for i in range(n)]
+    cuts = candidates.cuts or ((),) * n
     scorer = weights.scorer(k)
     scores = candidates.features @ scorer.vector()
     order = sorted(range(n), key=lambda i: (i >= scorer.window, -scores[i], i))
@@ -759,22 +842,27 @@ def select(candidates: Candidates, weights: ScorerWeights, sentences: int) -> li
         order.remove(0)
         order.insert(0, 0)
     antecedent = candidates.antecedent or (-1,) * n
-    chosen: list[int] = []
+    chosen: dict[int, int] = {}  # index: sentences shown
     used = 0
 
     short = candidates.short or (False,) * n
     follows = candidates.follows or (False,) * n
 
-    def fits(i: int) -> bool:
-        room = k + LEAD_SLACK if i < k else k
-        if short[i] and (k == 1 or i >= k or any(short[j] for j in chosen)):
-            return False  # "Hong Kong is burning.": one short line, in the lead, at most
-        return used + sizes[i] <= room and all(
-            candidates.similarity[i, j] < weights.redundancy for j in chosen
-        )
+    def sized(i: int) -> int:
+        """How many of candidate i's sentences it would show now (0: it does not fit)."""
+        room = k - used
+        if sizes[i] <= room:
+            return sizes[i]
+        if CUT_QUOTES and i < k and room >= 1 and len(cuts[i]) >= room and cuts[i][room - 1]:
+            return room  # cut at K with an ellipsis
+        return sizes[i] if i < k and sizes[i] <= room + LEAD_SLACK else 0
 
-    def sized(i: int) -> bool:
-        return used + sizes[i] <= (k + LEAD_SLACK if i < k else k)
+    def fits(i: int) -> int:
+        if short[i] and (k == 1 or i >= k or any(short[j] for j in chosen)):
+            return 0  # "Hong Kong is burning.": one short line, in the lead, at most
+        if any(candidates.similarity[i, j] >= weights.redundancy for j in chosen):
+            return 0
+        return sized(i)
 
     personal = candidates.personal or (False,) * n
     names = candidates.names or (True,) * n
@@ -791,22 +879,28 @@ def select(candidates: Candidates, weights: ScorerWeights, sentences: int) -> li
         # "But he added": someone must have been named in a sentence shown before it.
         return not personal[i] or any(names[j] for j in chosen if j < i)
 
-    for rule in (lambda i: fits(i) and resolved(i), fits, sized):
+    rules: tuple[Callable[[int], int], ...] = (
+        lambda i: fits(i) if resolved(i) else 0,
+        fits,
+        sized,
+    )
+    for rule in rules:
         added = True
         while added and used < k:  # a pick can resolve a sentence passed over before
             added = False
             for i in order:
                 if used >= k:
                     break
-                if i not in chosen and rule(i):
-                    chosen.append(i)
-                    used += sizes[i]
+                if i not in chosen and (shown := rule(i)):
+                    chosen[i] = shown
+                    used += shown
                     added = True
         if used >= k:
             break
     if not chosen:  # every candidate is a quote longer than the summary: the best one
-        chosen.append(order[0])
-    return sorted(chosen)
+        first = order[0]
+        chosen[first] = k if len(cuts[first]) >= k and cuts[first][k - 1] else sizes[first]
+    return sorted(chosen.items())
 
 
 # --- the summariser ------------------------------------------------------------------------------
@@ -839,7 +933,7 @@ class ExtractiveSummarizer:
             window=self.weights.window,
             long_words=self.weights.long_words,
         )
-        return [candidates[i] for i in select(feats, self.weights, sentences)]
+        return [feats.shown(i, m) for i, m in select_shown(feats, self.weights, sentences)]
 
     def _embedder(self, article: Article) -> Embedder | None:
         if self.encoder is None:
