@@ -35,10 +35,10 @@ tests expect. Quotes are matched as above; a speaker is right when it shares a w
 expected speaker tokens (expected pronouns are left out, as for PolNeAR).
 
 ``--sweep`` is the leave-one-split-out check of the quote finder's tuned thresholds (the share of
-the characters of its statement a partial quote must hold, and its fewest words): each value of a small grid is run
-on every split; the value that scores best on one split is reported with its F1 on the *other*
-split, beside the shipped value's F1 there. A threshold is worth its value only where the other
-split agrees.
+the characters of its statement a partial quote must hold, and its fewest words): each value of
+a small grid is run on every split; the value that scores best on one split is reported with its
+F1 on the *other* split, beside the shipped value's F1 there. A threshold is worth its value only
+where the other split agrees.
 """
 
 from __future__ import annotations
