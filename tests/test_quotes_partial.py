@@ -6,6 +6,9 @@ English, German, French, Spanish and Russian (text written for the tests).
   with three words or more), however few words of it are quoted: the rule before counted words,
   and dropped these (three quoted words of six);
 - marked ``partial`` on the quotation and on its ``Quote``; full quotes are not;
+- a quote that opens its sentence, the writer's words after it, and the attribution after any
+  of the sentence's commas, not only its last (`"…" in this race, says Dante Scala, a political
+  scientist at …`): the rule before read only the clause after the last comma (the apposition);
 - chosen as key quotes only after every full quote, shown as the fragment they are ("…"), listed
   after the full quotes by /quotes, and kept through the article cache.
 
@@ -69,6 +72,50 @@ FULL = {
 }
 
 
+END_CUE = [
+    (
+        "en",
+        'Turnout was high. "These super PACs have been setting the table for the voters of New '
+        'Hampshire for months" in this race, says Dante Scala, a political scientist at the '
+        "University of New Hampshire.",
+        "These super PACs have been setting the table for the voters of New Hampshire for months",
+        "Dante Scala",
+    ),
+    (
+        "de",
+        "Die Beteiligung war hoch. „Diese Super-PACs bereiten den Wählern in New Hampshire seit "
+        "Monaten den Tisch“ in diesem Rennen, sagt Dante Scala, Politologe an der Universität "
+        "von New Hampshire.",
+        "Diese Super-PACs bereiten den Wählern in New Hampshire seit Monaten den Tisch",
+        "Dante Scala",
+    ),
+    (
+        "fr",
+        "La participation était forte. « Ces super PAC préparent le terrain pour les électeurs "
+        "du New Hampshire depuis des mois » dans cette course, estime Dante Scala, politologue "
+        "à l'université du New Hampshire.",
+        "Ces super PAC préparent le terrain pour les électeurs du New Hampshire depuis des mois",
+        "Dante Scala",
+    ),
+    (
+        "es",
+        "La participación fue alta. «Estos súper PAC llevan meses preparando el terreno a los "
+        "votantes de New Hampshire» en esta carrera, dice Dante Scala, politólogo de la "
+        "Universidad de New Hampshire.",
+        "Estos súper PAC llevan meses preparando el terreno a los votantes de New Hampshire",
+        "Dante Scala",
+    ),
+    (
+        "ru",
+        "Явка была высокой. «Эти суперкомитеты уже несколько месяцев готовят почву для "
+        "избирателей Нью-Гэмпшира» в этой гонке, говорит Данте Скала, политолог из "
+        "Университета Нью-Гэмпшира.",
+        "Эти суперкомитеты уже несколько месяцев готовят почву для избирателей Нью-Гэмпшира",
+        "Данте Скала",
+    ),
+]
+
+
 def assert_verbatim(text: str, quotes: list[Quote]) -> None:
     for q in quotes:
         assert text[q.start : q.start + len(q.text)] == q.text
@@ -104,6 +151,17 @@ def test_a_full_quote_beside_it_is_not_partial_and_comes_first_as_a_key_quote(
     # the fragment names its speaker in full and the full quote only by surname: still second
     assert key_quotes(quotes, n=2)[0] is full[0]
     assert key_quotes(quotes, n=1) == full
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "quoted", "speaker"), END_CUE, ids=[c[0] for c in END_CUE]
+)
+def test_an_attribution_after_a_comma_of_the_sentence_before_an_apposition(
+    language: str, text: str, quoted: str, speaker: str
+) -> None:
+    (quote,) = extract_quotes(text, language)
+    assert (quote.text, quote.speaker, quote.partial) == (quoted, speaker, True)
+    assert_verbatim(text, [quote])
 
 
 def test_a_partial_quote_is_a_key_quote_only_when_no_full_quote_is_left() -> None:

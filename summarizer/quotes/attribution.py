@@ -665,11 +665,23 @@ def _inner_split(art: _Article, span: QuoteSpan) -> tuple[QuoteSpan, QuoteSpan, 
     )
 
 
+# Prepositions that PREPOSITIONS leaves out (they are also other words elsewhere), read only
+# where they open a would-be subject.
+_OPENING_PREPOSITIONS = frozenset({"dans", "en", "à", "в", "во", "на"})
+
+
 def _plausible_subject(subject: list[Token]) -> bool:
     """A noun phrase, perhaps with appositions: no clause starts before its first comma."""
     first = subject[0]
     if first.lower in CLAUSE_BOUNDARIES and first.lower not in DETERMINERS:
         return False
+    opening = first.lower in PREPOSITIONS or first.lower in _OPENING_PREPOSITIONS
+    if opening and first.text.islower() and first.lower not in NAME_PARTICLES:
+        # An adverbial opens it: the subject comes after its comma (`"…" of the case, the
+        # opinion said`), and there is none in `« … » dans cette course, estime X`.
+        comma = next((k for k, tok in enumerate(subject) if tok.text == ","), len(subject))
+        if comma >= len(subject) - 1:
+            return False
     for k, tok in enumerate(subject[1:], 1):
         if tok.text == ",":
             return True  # "McFaul, a fellow at … and a former ambassador," is an apposition
@@ -1401,22 +1413,44 @@ _MAX_END_CUE_TOKENS = 12
 
 def _sentence_end_cue(art: _Article, f: Found) -> Attribution | None:
     """`"This will be a challenge" for Clinton, said Kunin.`: a quote that opens its sentence,
-    the sentence going on in the writer's words, and an attribution clause after its last comma
-    ending it. The quote is judged as a partial quote of that statement (most of it must be
-    quoted)."""
+    the sentence going on in the writer's words, and an attribution clause after one of its
+    commas, up to the sentence's end (`…, says Dante Scala, a political scientist at …`). The
+    quote is judged as a partial quote of that statement."""
     span = f.span
     end = min(_sentence_end(art, f), span.outer_end + _WINDOW)
-    comma = art.text.rfind(",", span.outer_end, end)
-    if comma < 0 or art.text.find(",", span.outer_end, span.outer_end + 2) >= 0:
-        return None  # no comma, or the comma right after the quote (read by _right already)
-    between = art.text[span.outer_end : comma]
-    if any(c in between for c in _QUOTE_CHARS) or not _WORD_RE.search(between):
+    if art.text.find(",", span.outer_end, span.outer_end + 2) >= 0:
+        return None  # the comma right after the quote (read by _right already)
+    comma = art.text.find(",", span.outer_end, end)
+    while comma >= 0:
+        between = art.text[span.outer_end : comma]
+        if any(c in between for c in _QUOTE_CHARS):
+            return None
+        following = art.text.find(",", comma + 1, end)
+        segment_end = following if following >= 0 else end
+        if _WORD_RE.search(between) and _END_CUE_SEGMENT_RE.search(art.text, comma, segment_end):
+            attribution = _end_cue_after(art, comma, segment_end, end)
+            if attribution is not None:
+                return attribution
+        comma = following
+    return None
+
+
+# A comma's clause up to the next comma, short enough to be an attribution ("says Dante Scala").
+_END_CUE_SEGMENT_RE = re.compile(r"\w")
+
+
+def _end_cue_after(art: _Article, comma: int, segment_end: int, end: int) -> Attribution | None:
+    """The attribution clause that starts after ``comma``, its cue before ``segment_end``."""
+    segment = art.tokens_in(comma + 1, segment_end)
+    if not segment or len(segment) > _MAX_END_CUE_TOKENS or not any(map(art.is_cue, segment)):
         return None
     toks = _clause_tokens(art, comma + 1, end)
-    if not toks or len(toks) > _MAX_END_CUE_TOKENS or toks[-1].text not in _TERMINAL:
+    if not toks or toks[-1].text not in _TERMINAL:
         return None
     attribution = _cue_clause(art, toks, dash=False, next_sentence=False, dash_at=-1)
-    if attribution is None or attribution.who is None or attribution.cue_at <= comma:
+    if attribution is None or attribution.who is None:
+        return None
+    if not comma < attribution.cue_at < segment_end:
         return None
     return replace(attribution, adjacent=False)
 
@@ -1772,6 +1806,7 @@ PARTIAL_FEATURES = (
     "char_share",  # characters inside the marks / characters of the statement with the label
     # verb's object (`called Trump "unhinged."`: the object and the label)
     "old_rule",  # the rule this replaces: most (60%) of the statement, three words or more
+    "opens_clause",  # the quote opens its clause (`"…" for Clinton, said Kunin.`)
 )
 
 
@@ -1841,6 +1876,7 @@ def partial_features(art: _Article, members: list[Found]) -> tuple[float, ...]:
         float(not _WORD_RE.search(after)),
         char_share,
         float(share >= 0.6 and quoted >= _MIN_PARTIAL_WORDS),
+        float(first.opens_clause),
     )
 
 
