@@ -18,8 +18,9 @@ stage 3 (``speakers``) reads names. For each quote, in this order:
    paragraph that ended with an attributed quote. A paragraph ending in `X continued:` attributes
    the quote that opens the next one.
 5. What is kept: attributed quotes that open a clause; partial quotes governed by a speech or
-   labelling verb with a subject, three words or more and most (60%) of the statement they report
-   (`called the senator a "nasty guy," an "anchor baby" …`); stand-alone quoted sentences. Not:
+   labelling verb with a subject, three words or more, holding most (60%) of the characters of
+   the statement they report, a label verb's object included (`called the senator a "nasty
+   guy," an "anchor baby" …`), marked partial; stand-alone quoted sentences. Not:
    titles ("Fox and Friends"), scare quotes (single words, a phrase flagged inside the writer's
    own sentence), `so-called "…"` labels, quotes in headlines and captions.
 """
