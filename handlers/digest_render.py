@@ -161,6 +161,8 @@ def story_block(number: int, story: DigestStory, language: str | None) -> Block:
     after = ""
     if story.quote is not None:
         quote = _shorten(story.quote.text.strip(_QUOTE_MARKS), MAX_QUOTE_CHARS)
+        if story.quote.partial:  # a fragment of the writer's sentence: `…a disaster…`
+            quote = "…" + quote + ("" if quote[-1:] in ".!?…" else "…")
         speaker = f" — <i>{text(story.quote.speaker)}</i>" if story.quote.speaker else ""
         after = f"\n“{text(quote)}”{speaker}"
     return Block(summary, before=before + ("\n" if summary else ""), after=after)

@@ -173,7 +173,7 @@ def language_label(code: str) -> str:
 def quote_line(quote: Quote) -> Block:
     """“…” — Speaker (or the quote alone when nobody is named)."""
     speaker = f" — <i>{text(quote.speaker)}</i>" if quote.speaker else ""
-    return Block(display_text(quote.text), before="“", after="”" + speaker)
+    return Block(display_text(quote.text, quote.partial), before="“", after="”" + speaker)
 
 
 def headline(summary: ArticleSummary) -> list[Block]:
@@ -216,11 +216,10 @@ def render_summary(summary: ArticleSummary, *, note: str | None = None) -> list[
 
 
 def quotes_for_listing(summary: ArticleSummary, limit: int = MAX_QUOTES) -> list[Quote]:
-    """Up to ``limit`` quotes, attributed ones first, each group in the article's order."""
+    """Up to ``limit`` quotes, attributed ones first, full quotes before partial ones (`called
+    it "a mess"`) among each, each group in the article's order."""
     pool = [q for q in summary.all_quotes or summary.quotes if display_text(q.text)]
-    named = [q for q in pool if q.speaker]
-    unnamed = [q for q in pool if not q.speaker]
-    return (named + unnamed)[:limit]
+    return sorted(pool, key=lambda q: (not q.speaker, q.partial))[:limit]
 
 
 def render_quotes(summary: ArticleSummary, limit: int = MAX_QUOTES) -> list[str]:

@@ -107,7 +107,7 @@ def _utcnow() -> dt.datetime:
 # --- the cached JSON ----------------------------------------------------------------------------
 
 
-def _quote_json(quote: Quote) -> dict[str, str | None]:
+def _quote_json(quote: Quote) -> dict[str, str | bool | None]:
     return quote.to_json()
 
 
@@ -119,6 +119,7 @@ def _quote(raw: object) -> Quote | None:
         raw["text"],
         speaker if isinstance(speaker, str) else None,
         cue if isinstance(cue, str) else None,
+        partial=raw.get("partial") is True,
     )
 
 

@@ -69,7 +69,9 @@ def item_from_article(
         canonical_url=article.canonical_url or clean_url(url),
         site=article.site or site_of(url) or None,
         summary=tuple(s for s in first.summary if s.strip()),
-        quotes=tuple(Quote(q.text, q.speaker) for q in first.quotes if q.text.strip()),
+        quotes=tuple(
+            Quote(q.text, q.speaker, partial=q.partial) for q in first.quotes if q.text.strip()
+        ),
         shares=shares,
         feed_title=feed_title,
         language=article.language,

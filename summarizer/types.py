@@ -57,9 +57,17 @@ class Quote:
     cue: str | None = None  # the speech verb or cue ("said", "заявил", ":")
     start: int = -1  # character offset of ``text`` in the text it was found in (-1: unknown)
     spans: tuple[tuple[int, int], ...] = ()  # a split quote's parts, [start, end) offsets
+    # words quoted inside the writer's sentence (`Trump called the deal "a disaster"`), not a
+    # statement of their own: shown after full quotes, and marked as a fragment
+    partial: bool = False
 
-    def to_json(self) -> dict[str, str | None]:
-        return {"text": self.text, "speaker": self.speaker, "cue": self.cue}
+    def to_json(self) -> dict[str, str | bool | None]:
+        return {
+            "text": self.text,
+            "speaker": self.speaker,
+            "cue": self.cue,
+            "partial": self.partial,
+        }
 
 
 @dataclass(frozen=True, slots=True)

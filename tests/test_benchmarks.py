@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from benchmarks import quotes, summaries
+from benchmarks import quotes, quotes_partial, summaries
 from benchmarks.aeb_metric import (
     Counts,
     aeb_scores,
@@ -32,6 +32,8 @@ from benchmarks.extraction_loo import START, DataSet, select
 from benchmarks.quotes import Gold, Prediction
 from benchmarks.summary_data import Rouge
 from summarizer.extract.body import BodyRules
+from summarizer.quotes import attribution as quote_attribution
+from summarizer.quotes.attribution import PARTIAL_FEATURES
 
 
 def write_jsonl(path: Path, records: list[dict[str, Any]]) -> Path:
@@ -340,6 +342,37 @@ def test_quote_benchmark_main_reports_json(
     # The baseline finds the quotes in marks with a name beside a speech verb.
     assert 0 < baseline["n_predicted"] <= 6
     assert 0.0 < baseline["f1"] <= 1.0
+
+
+PARTIAL_BODY = (
+    "Mayor Gwen Tallis said the plan was a “catastrophically irresponsible gamble.” "
+    "Her rival Tom Reed called the plan that the council passed in a hurry last week "
+    "“a mess.”"
+)
+
+
+def test_partial_quote_candidates_are_labelled_and_the_shipped_grid_cell_keeps_one(
+    tmp_path: Path,
+) -> None:
+    records = [
+        {
+            "id": "partial-1",
+            "title": "Harbour plan",
+            "text": PARTIAL_BODY,
+            "attributions": [
+                attribution("a “catastrophically irresponsible gamble.”", "Gwen Tallis", True)
+            ],
+        }
+    ]
+    split = quotes_partial.collect(quotes.read_jsonl(write_jsonl(tmp_path / "p.jsonl", records)))
+    assert quote_attribution._keep_all_partials is False  # the keep-all run is undone
+    assert split.features.shape == (2, len(PARTIAL_FEATURES))
+    assert split.labels.tolist() == [1.0, 0.0]  # the gamble matches gold; "a mess" does not
+    assert split.speaker.tolist() == [1.0, 1.0]
+    kept = quotes_partial.grid_rule(split, 0.6, 3)
+    assert kept.tolist() == [True, False]  # "a mess": two words, a small share of its statement
+    assert quotes_partial.f1_of(split, kept)[1:] == (1, 1, 1)
+    assert quotes_partial.f1_of(split, kept | True)[1:] == (1, 2, 1)
 
 
 # ------------------------------------------------------------------ summary benchmark

@@ -78,7 +78,7 @@ def test_json_output_has_the_stable_keys(capsys: pytest.CaptureFixture[str]) -> 
     speakers = {q["speaker"] for q in data["quotes"]}
     assert "Linda Okafor" in speakers
     for quote in data["quotes"]:
-        assert set(quote) == {"text", "speaker", "cue"}
+        assert set(quote) == {"text", "speaker", "cue", "partial"}
         for part in quote["text"].split(" … "):  # a split quote is one, its parts joined
             assert part in data["text"]
 

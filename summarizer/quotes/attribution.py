@@ -18,8 +18,9 @@ stage 3 (``speakers``) reads names. For each quote, in this order:
    paragraph that ended with an attributed quote. A paragraph ending in `X continued:` attributes
    the quote that opens the next one.
 5. What is kept: attributed quotes that open a clause; partial quotes governed by a speech or
-   labelling verb with a subject, three words or more and most (60%) of the statement they report
-   (`called the senator a "nasty guy," an "anchor baby" …`); stand-alone quoted sentences. Not:
+   labelling verb with a subject, three words or more, holding most (60%) of the characters of
+   the statement they report, a label verb's object included (`called the senator a "nasty
+   guy," an "anchor baby" …`), marked partial; stand-alone quoted sentences. Not:
    titles ("Fox and Friends"), scare quotes (single words, a phrase flagged inside the writer's
    own sentence), `so-called "…"` labels, quotes in headlines and captions.
 """
@@ -27,6 +28,7 @@ stage 3 (``speakers``) reads names. For each quote, in this order:
 from __future__ import annotations
 
 import bisect
+import math
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -97,8 +99,12 @@ _PRO_DROP = frozenset({"es", "it", "pt", "ru", "ca"})
 _THING_SUBJECTS = frozenset({"it", "es", "это"})  # "it added": a document or body, not a person
 # "WALLACE: If I may, sir, …": a line of a transcript, not a quotation.
 _TRANSCRIPT_RE = re.compile(r"[A-ZА-ЯЁ][A-ZА-ЯЁ .'’-]{1,30}:\s")
-_MIN_PARTIAL_SHARE = 0.6  # a partial quote must be most of the statement it reports
-_MIN_PARTIAL_WORDS = 3  # a partial quote shorter than this is a scare quote
+# A partial quote is kept when at least this share of the characters of the statement it
+# reports are inside its marks, and it has this many words (chosen on dev; see _keep_partial).
+_MIN_PARTIAL_CHAR_SHARE = 0.6
+_MIN_PARTIAL_WORDS = 3
+_keep_all_partials = False  # benchmarks.quotes_partial: every candidate, to label them
+_ARTICLES = frozenset({"a", "an", "the"})
 _MIN_LABEL_WORDS = 10  # `the so-called "…"`: only a long quote is a quotation
 _MIN_STANDALONE_WORDS = 3
 _MAX_SUBJECT_TOKENS = 30
@@ -139,6 +145,7 @@ class Group:
     parts: tuple[QuoteSpan, ...]
     speaker: str | None
     cue: str | None
+    partial: bool = False  # every part sits inside the writer's sentence: `called it "a mess"`
 
 
 @dataclass(slots=True)
@@ -659,11 +666,23 @@ def _inner_split(art: _Article, span: QuoteSpan) -> tuple[QuoteSpan, QuoteSpan, 
     )
 
 
+# Prepositions that PREPOSITIONS leaves out (they are also other words elsewhere), read only
+# where they open a would-be subject.
+_OPENING_PREPOSITIONS = frozenset({"dans", "en", "à", "в", "во", "на"})
+
+
 def _plausible_subject(subject: list[Token]) -> bool:
     """A noun phrase, perhaps with appositions: no clause starts before its first comma."""
     first = subject[0]
     if first.lower in CLAUSE_BOUNDARIES and first.lower not in DETERMINERS:
         return False
+    opening = first.lower in PREPOSITIONS or first.lower in _OPENING_PREPOSITIONS
+    if opening and first.text.islower() and first.lower not in NAME_PARTICLES:
+        # An adverbial opens it: the subject comes after its comma (`"…" of the case, the
+        # opinion said`), and there is none in `« … » dans cette course, estime X`.
+        comma = next((k for k, tok in enumerate(subject) if tok.text == ","), len(subject))
+        if comma >= len(subject) - 1:
+            return False
     for k, tok in enumerate(subject[1:], 1):
         if tok.text == ",":
             return True  # "McFaul, a fellow at … and a former ambassador," is an apposition
@@ -1395,22 +1414,44 @@ _MAX_END_CUE_TOKENS = 12
 
 def _sentence_end_cue(art: _Article, f: Found) -> Attribution | None:
     """`"This will be a challenge" for Clinton, said Kunin.`: a quote that opens its sentence,
-    the sentence going on in the writer's words, and an attribution clause after its last comma
-    ending it. The quote is judged as a partial quote of that statement (most of it must be
-    quoted)."""
+    the sentence going on in the writer's words, and an attribution clause after one of its
+    commas, up to the sentence's end (`…, says Dante Scala, a political scientist at …`). The
+    quote is judged as a partial quote of that statement."""
     span = f.span
     end = min(_sentence_end(art, f), span.outer_end + _WINDOW)
-    comma = art.text.rfind(",", span.outer_end, end)
-    if comma < 0 or art.text.find(",", span.outer_end, span.outer_end + 2) >= 0:
-        return None  # no comma, or the comma right after the quote (read by _right already)
-    between = art.text[span.outer_end : comma]
-    if any(c in between for c in _QUOTE_CHARS) or not _WORD_RE.search(between):
+    if art.text.find(",", span.outer_end, span.outer_end + 2) >= 0:
+        return None  # the comma right after the quote (read by _right already)
+    comma = art.text.find(",", span.outer_end, end)
+    while comma >= 0:
+        between = art.text[span.outer_end : comma]
+        if any(c in between for c in _QUOTE_CHARS):
+            return None
+        following = art.text.find(",", comma + 1, end)
+        segment_end = following if following >= 0 else end
+        if _WORD_RE.search(between) and _END_CUE_SEGMENT_RE.search(art.text, comma, segment_end):
+            attribution = _end_cue_after(art, comma, segment_end, end)
+            if attribution is not None:
+                return attribution
+        comma = following
+    return None
+
+
+# A comma's clause up to the next comma, short enough to be an attribution ("says Dante Scala").
+_END_CUE_SEGMENT_RE = re.compile(r"\w")
+
+
+def _end_cue_after(art: _Article, comma: int, segment_end: int, end: int) -> Attribution | None:
+    """The attribution clause that starts after ``comma``, its cue before ``segment_end``."""
+    segment = art.tokens_in(comma + 1, segment_end)
+    if not segment or len(segment) > _MAX_END_CUE_TOKENS or not any(map(art.is_cue, segment)):
         return None
     toks = _clause_tokens(art, comma + 1, end)
-    if not toks or len(toks) > _MAX_END_CUE_TOKENS or toks[-1].text not in _TERMINAL:
+    if not toks or toks[-1].text not in _TERMINAL:
         return None
     attribution = _cue_clause(art, toks, dash=False, next_sentence=False, dash_at=-1)
-    if attribution is None or attribution.who is None or attribution.cue_at <= comma:
+    if attribution is None or attribution.who is None:
+        return None
+    if not comma < attribution.cue_at < segment_end:
         return None
     return replace(attribution, adjacent=False)
 
@@ -1688,7 +1729,7 @@ def _from_previous_paragraph(
     return Attribution(last.attribution.who, "", f.span.open_at)
 
 
-def _decide(art: _Article, founds: list[Found]) -> None:
+def _decide(art: _Article, founds: list[Found], trace: list[PartialCandidate] | None) -> None:
     """Step 5: which quotes are quotations."""
     for f in founds:
         content = art.text[f.span.start : f.span.end]
@@ -1717,16 +1758,135 @@ def _decide(art: _Article, founds: list[Found]) -> None:
         if f.keep and f.partial and f.attribution is not None:
             partial_groups.setdefault(f.group, []).append(f)
     for members in partial_groups.values():
-        quoted = sum(m.words for m in members)
-        share = quoted / max(1, _statement_words(art, members))
-        if quoted < _MIN_PARTIAL_WORDS or share < _MIN_PARTIAL_SHARE:
-            for m in members:
-                m.keep = False
+        features = partial_features(art, members)
+        kept = _keep_all_partials or _keep_partial(features)
+        if trace is not None:
+            trace.append(PartialCandidate(members[0].span.start, features, kept))
+        for m in members:
+            m.keep = kept
     # A group is kept when any of its parts is.
     kept_groups = {f.group for f in founds if f.keep}
     for f in founds:
         if f.group in kept_groups and not f.label:
             f.keep = True
+
+
+@dataclass(frozen=True, slots=True)
+class PartialCandidate:
+    """A partial quote (or the fragments of one statement) as ``_keep_partial`` judged it."""
+
+    start: int  # offset of its first part's text
+    features: tuple[float, ...]  # in the order of PARTIAL_FEATURES
+    kept: bool
+
+
+# What is read of a partial quote (all of one statement's fragments together): what
+# _keep_partial decides on, and what benchmarks.quotes_partial fits a logistic regression to.
+PARTIAL_FEATURES = (
+    "log_words",  # log(1 + words quoted)
+    "short",  # fewer than three words quoted
+    "statement_share",  # quoted words / words of the statement reported (at most 1)
+    "sentence_share",  # quoted words / words of the sentence (at most 1)
+    "label_cue",  # the cue is a labelling verb: `called it "a mess"`
+    "cue_after",  # the cue comes after the quote
+    "cue_distance",  # log(1 + words between the cue and the quote)
+    "named",  # the cue's subject is a name
+    "role",  # … a role or body ("the senator")
+    "pronoun",  # … a pronoun
+    "after_article",  # the word before the quote: a, an, the
+    "after_possessive",  # his, her, their, …
+    "after_preposition",  # of, for, to, with, …
+    "after_that",  # that, dass, que, что
+    "after_as",  # as, wie, comme, como
+    "capital_start",  # the quote starts with a capital letter
+    "ends_sentence",  # the quote ends with . ! ? inside its marks
+    "ends_comma",  # the quote ends with , ; : inside its marks
+    "title_share",  # share of its words (after the first, over 3 letters) capitalised
+    "parts",  # fragments beyond the first (0, 1, 2)
+    "reaches_end",  # nothing but punctuation follows the quote in its sentence
+    "char_share",  # characters inside the marks / characters of the statement with the label
+    # verb's object (`called Trump "unhinged."`: the object and the label)
+    "old_rule",  # the rule this replaces: most (60%) of the statement, three words or more
+    "opens_clause",  # the quote opens its clause (`"…" for Clinton, said Kunin.`)
+)
+
+
+_CHAR_SHARE = PARTIAL_FEATURES.index("char_share")
+_SHORT = PARTIAL_FEATURES.index("short")
+
+
+def partial_features(art: _Article, members: list[Found]) -> tuple[float, ...]:
+    """The features of ``PARTIAL_FEATURES`` for one statement's partial fragments."""
+    first, last = members[0], members[-1]
+    attribution = first.attribution
+    assert attribution is not None
+    quoted = sum(m.words for m in members)
+    statement = max(1, _statement_words(art, members))
+    sentence_start = art.sentence_starts[first.sentence]
+    sentence_end = max(_sentence_end(art, last), last.span.outer_end)
+    sentence_words = len(
+        _WORD_RE.findall(art.text, sentence_start, min(sentence_end, sentence_start + 4 * _WINDOW))
+    )
+    cue_at = attribution.cue_at
+    cue_after = cue_at >= first.span.outer_end
+    distance = 0
+    if 0 <= cue_at < first.span.open_at:
+        distance = max(0, len(art.tokens_in(cue_at, first.span.open_at, outside_quotes=True)) - 1)
+    elif cue_after:
+        distance = len(art.tokens_in(last.span.outer_end, cue_at, outside_quotes=True))
+    before = _WORD_RE.findall(
+        art.text, max(sentence_start, first.span.open_at - 40), first.span.open_at
+    )
+    previous = before[-1].lower() if before else ""
+    content = art.text[first.span.start : first.span.end]
+    end_content = art.text[last.span.start : last.span.end].rstrip()
+    words = _WORD_RE.findall(content)
+    rest = [w for w in words[1:] if len(w) > 3]
+    title_share = sum(1 for w in rest if w[0].isupper()) / len(rest) if rest else 0.0
+    after = art.text[last.span.outer_end : min(sentence_end, last.span.outer_end + _WINDOW)]
+    kind = attribution.who.kind if attribution.who is not None else None
+    _, end, obj = _statement_span(art, members)
+    inside = sum(m.span.outer_end - m.span.open_at for m in members)
+    if obj < 0:
+        char_share = 1.0
+    else:
+        end = max(end, last.span.outer_end)
+        char_share = min(1.0, inside / max(1, end - obj))
+    share = min(1.0, quoted / statement)
+    return (
+        math.log1p(quoted),
+        float(quoted < _MIN_PARTIAL_WORDS),
+        share,
+        min(1.0, quoted / max(1, sentence_words)),
+        float(attribution.cue.lower() in LABEL_VERBS),
+        float(cue_after),
+        math.log1p(distance),
+        float(kind is Kind.NAME),
+        float(kind is Kind.ROLE),
+        float(kind is Kind.PRONOUN),
+        float(previous in _ARTICLES),
+        float(previous in POSSESSIVES),
+        float(previous in PREPOSITIONS),
+        float(previous in _THAT),
+        float(previous in _AS or previous in _AS_INVERTED),
+        float(content[:1].isupper()),
+        float(end_content[-1:] in ".!?…"),
+        float(end_content[-1:] in ",;:"),
+        title_share,
+        float(min(2, len(members) - 1)),
+        float(not _WORD_RE.search(after)),
+        char_share,
+        float(share >= 0.6 and quoted >= _MIN_PARTIAL_WORDS),
+        float(first.opens_clause),
+    )
+
+
+def _keep_partial(features: tuple[float, ...]) -> bool:
+    """Whether a partial quote is kept: most of the characters of the statement it reports (with
+    a label verb's object) are inside its marks, and it has three words or more. A threshold grid
+    chosen on PolNeAR's dev split (`python -m benchmarks.quotes_partial`); it replaced "60% of
+    the statement's words", which kept more scare quotes and fewer `called Trump "unhinged."`."""
+    return features[_CHAR_SHARE] >= _MIN_PARTIAL_CHAR_SHARE and not features[_SHORT]
 
 
 def _stated(art: _Article, f: Found) -> bool:
@@ -1744,25 +1904,38 @@ def _stated(art: _Article, f: Found) -> bool:
 def _statement_words(art: _Article, members: list[Found]) -> int:
     """Words of the statement a partial quote reports: after the cue (and "that") to the
     sentence's end, or from the sentence's start to the cue when the cue comes after."""
+    start, end, _ = _statement_span(art, members)
+    if start < 0:
+        return sum(m.words for m in members)
+    return len(_WORD_RE.findall(art.text, start, min(end, start + 4 * _WINDOW)))
+
+
+def _statement_span(art: _Article, members: list[Found]) -> tuple[int, int, int]:
+    """Where the statement a partial quote reports starts and ends (-1, -1 when the cue's place
+    is unknown), and where the label verb's object starts (`called the senator a "…"`: at
+    "the"; the statement's start otherwise)."""
     first, last = members[0], members[-1]
     assert first.attribution is not None
     cue_at = first.attribution.cue_at
     if cue_at < 0:
-        return sum(m.words for m in members)
+        return -1, -1, -1
     if cue_at < first.span.open_at:
         start = cue_at
         toks = art.tokens_in(cue_at, first.span.open_at)
+        obj = -1
         # The statement starts after "that" (`told a crowd in Ohio that he wants "…"`), or,
         # after a labelling verb, at the label (`called the senator a "nasty guy"`: what was
         # said is the label, not its object).
         if first.attribution.cue.lower() in LABEL_VERBS:
             start = _label_start(art, first.span.open_at, cue_at)
+            obj = toks[1].start if len(toks) > 1 else first.span.open_at
         else:
             for tok in toks[1:_MAX_SUBJECT_TOKENS]:
                 if tok.lower in _THAT:
                     start = tok.start
                     break
         start = next((t.end for t in toks if t.start >= start), start)
+        obj = start if obj < 0 else min(obj, start)
         # The statement ends at the first punctuation after the last fragment, or at the
         # sentence's end: `said police should release it "as a matter of good faith," and …`.
         # Punctuation just inside the closing mark ends it too (`"…," while others said …`).
@@ -1774,9 +1947,9 @@ def _statement_words(art: _Article, members: list[Found]) -> int:
             stop = _CLAUSE_END_RE.search(art.text, last.span.outer_end, sentence_end)
             end = stop.start() if stop else sentence_end
     else:
-        start = art.sentence_starts[first.sentence]
+        start = obj = art.sentence_starts[first.sentence]
         end = cue_at
-    return len(_WORD_RE.findall(art.text, start, min(end, start + 4 * _WINDOW)))
+    return start, end, obj
 
 
 def _label_start(art: _Article, open_at: int, cue_at: int) -> int:
@@ -1809,8 +1982,13 @@ def _mark_continuations(art: _Article, founds: list[Found]) -> None:
         )
 
 
-def attribute(text: str, language: str | None) -> list[Group]:
-    """Every quotation in ``text`` with its speaker, grouped, in text order."""
+def attribute(
+    text: str, language: str | None, trace: list[PartialCandidate] | None = None
+) -> list[Group]:
+    """Every quotation in ``text`` with its speaker, grouped, in text order.
+
+    ``trace``, when given, receives every partial-quote candidate with its features and score
+    (for ``benchmarks.quotes_partial``, which chooses ``_keep_partial``'s thresholds)."""
     art = _prepare(text, language)
     if not art.spans:
         return []
@@ -1818,7 +1996,7 @@ def attribute(text: str, language: str | None) -> list[Group]:
     _mark_continuations(art, founds)
     _join(art, founds)
     _dash_lines(art, founds)
-    _decide(art, founds)
+    _decide(art, founds, trace)
     return _speakers(art, founds)
 
 
@@ -1891,7 +2069,8 @@ def _speakers(art: _Article, founds: list[Found]) -> list[Group]:
         if attribution is not None:
             cue = attribution.cue or None
             speaker = _speaker_name(art, people, attribution.who, resolved)
-        result.append(Group(tuple(m.span for m in members), speaker, cue))
+        partial = all(m.partial for m in members)
+        result.append(Group(tuple(m.span for m in members), speaker, cue, partial))
     return result
 
 

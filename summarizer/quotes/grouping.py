@@ -14,7 +14,7 @@ import logging
 import re
 from dataclasses import dataclass
 
-from summarizer.quotes.attribution import attribute
+from summarizer.quotes.attribution import Group, PartialCandidate, attribute
 from summarizer.types import Quote
 
 logger = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ class Quotation:
     parts: tuple[Quote, ...]
     speaker: str | None
     cue: str | None
+    partial: bool = False  # words quoted inside the writer's sentence: `called it "a mess"`
 
     @property
     def text(self) -> str:
@@ -44,7 +45,7 @@ class Quotation:
             return self.parts[0]
         first = self.parts[0]
         spans = tuple((p.start, p.start + len(p.text)) for p in self.parts)
-        return Quote(self.text, self.speaker, self.cue, first.start, spans)
+        return Quote(self.text, self.speaker, self.cue, first.start, spans, self.partial)
 
 
 def join_parts(parts: list[str]) -> str:
@@ -53,10 +54,15 @@ def join_parts(parts: list[str]) -> str:
     return " … ".join(parts)
 
 
-def find_quotations(text: str, language: str | None = None) -> list[Quotation]:
+def find_quotations(
+    text: str, language: str | None = None, *, trace: list[PartialCandidate] | None = None
+) -> list[Quotation]:
     """Every direct quotation in ``text``, in text order, with split parts kept together.
 
-    Never raises: on unexpected input it logs and returns what it can (nothing).
+    A partial quote (words quoted inside the writer's sentence, `Trump called the deal "a
+    disaster"`) is returned only with its speaker, marked ``partial``. ``trace`` receives every
+    partial-quote candidate as judged (for the benchmarks). Never raises: on unexpected input it
+    logs and returns what it can (nothing).
     """
     if not isinstance(text, str) or not text:  # callers are typed; this guards the untyped
         return []  # type: ignore[unreachable,unused-ignore]
@@ -64,7 +70,7 @@ def find_quotations(text: str, language: str | None = None) -> list[Quotation]:
         language = None  # type: ignore[unreachable,unused-ignore]
     body = text[:_MAX_CHARS]
     try:
-        groups = attribute(body, language)
+        groups = attribute(body, language, trace)
     except Exception:  # a quote finder must never take the summary down with it
         logger.exception("quote extraction failed on a %d-character text", len(body))
         return []
@@ -72,19 +78,19 @@ def find_quotations(text: str, language: str | None = None) -> list[Quotation]:
     for group in groups:
         parts = []
         for span in group.parts:
-            quote = _quote(body, span.start, span.end, group.speaker, group.cue)
+            quote = _quote(body, span.start, span.end, group)
             if quote is not None:
                 parts.append(quote)
         if parts:
-            quotations.append(Quotation(tuple(parts), group.speaker, group.cue))
+            quotations.append(Quotation(tuple(parts), group.speaker, group.cue, group.partial))
     return quotations
 
 
-def _quote(text: str, start: int, end: int, speaker: str | None, cue: str | None) -> Quote | None:
+def _quote(text: str, start: int, end: int, group: Group) -> Quote | None:
     words = text[start:end].rstrip(_TRAILING)
     if not _WORD_RE.search(words):
         return None
-    quote = Quote(text=words, speaker=speaker, cue=cue, start=start)
+    quote = Quote(words, group.speaker, group.cue, start, partial=group.partial)
     if text[quote.start : quote.start + len(quote.text)] != quote.text:  # verbatim, always
         logger.warning("dropped a quote that is not verbatim at %d", start)
         return None

@@ -347,10 +347,19 @@ def _shown_wrapped(value: str) -> bool:
     return depth == 0
 
 
-def display_text(value: str) -> str:
+def display_text(value: str, partial: bool = False) -> str:
     """A quote's words ready to sit inside “…”: marks around the whole text dropped, inner
     pairs of double quotes made single (‘…’), and a trailing comma, semicolon or colon removed
-    (so no line ends in ``,””``)."""
+    (so no line ends in ``,””``). A partial quote (words quoted inside the writer's sentence)
+    is shown as the fragment it is: "…" before it, and after it unless it ends a sentence
+    (`…a disaster…`, `…an attack on our country.`)."""
+    shown = _display(value)
+    if not partial or not shown:
+        return shown
+    return "…" + shown + ("" if shown[-1] in ".!?…" else "…")
+
+
+def _display(value: str) -> str:
     words = value.strip()
     while _shown_wrapped(words):
         words = words[1:-1].strip()

@@ -46,7 +46,7 @@ def _score(quote: Quote, summary_words: set[str]) -> float:
         score -= 1.0
     if len(words) > _LONG_WORDS:
         score -= 0.5
-    if quote.text[:1].islower():
+    if quote.partial or quote.text[:1].islower():
         score -= _FRAGMENT
     if summary_words:
         mine = _content_words(quote.text)
@@ -59,7 +59,8 @@ def key_quotes(quotes: Sequence[Quote], summary: Sequence[str] = (), n: int = 3)
     """The ``n`` quotes that best carry the story, best first.
 
     Prefers quotes with a named speaker, of a sentence or more, from different speakers, and
-    sharing words with the summary; near-duplicates are skipped.
+    sharing words with the summary; near-duplicates are skipped. A partial quote (``partial``:
+    `called the deal "a disaster"`) is chosen only when no full quote is left.
     """
     if n <= 0 or not quotes:
         return []
@@ -72,6 +73,7 @@ def key_quotes(quotes: Sequence[Quote], summary: Sequence[str] = (), n: int = 3)
         best = max(
             remaining,
             key=lambda item: (
+                not item[2].partial,
                 item[0] - _SAME_SPEAKER * speakers.get((item[2].speaker or "").lower(), 0)
                 if item[2].speaker
                 else item[0],
