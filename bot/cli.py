@@ -125,7 +125,7 @@ def render_text(result: ArticleSummary, *, all_quotes: bool = False, width: int 
         if part
     )
     lines = [a.title, meta, a.canonical_url, ""]
-    lines.append("Summary")
+    lines.append("Text (too short to summarise: in full)" if a.short else "Summary")
     if result.summary:
         for sentence in result.summary:
             lines.append(

@@ -193,11 +193,12 @@ def summary_keyboard(
     result: Summarized, *, longer: bool = False, resizable: bool = True
 ) -> InlineKeyboardMarkup:
     """All quotes, a longer (or the usual) summary, and the source. A reply that took several
-    messages gets no size button: editing the last message would leave the others behind."""
+    messages gets no size button: editing the last message would leave the others behind; nor
+    does a short article, shown in full."""
     article = result.summary.article
     article_id = result.article_id
     row = [InlineKeyboardButton(_("All quotes"), callback_data=f"quotes:{article_id}")]
-    if resizable:
+    if resizable and not article.short:
         row.append(
             InlineKeyboardButton(_("Shorter summary"), callback_data=f"shorter:{article_id}")
             if longer

@@ -49,6 +49,11 @@ def link(url: str, label: str) -> str:
 DOCUMENT_SOURCE = N_("PDF document")
 
 
+# A short article (too little text to summarise) is shown in full, under this line.
+SHORT_PAGE = N_("The page has only a little text, so here it is in full.")
+SHORT_DOCUMENT = N_("The document has only a little text, so here it is in full.")
+
+
 def is_web_url(url: str) -> bool:
     """Whether ``url`` is a web address, which a link or a button may point to."""
     return url.lower().startswith(("http://", "https://"))
@@ -198,12 +203,18 @@ def headline(summary: ArticleSummary) -> list[Block]:
 
 
 def render_summary(summary: ArticleSummary, *, note: str | None = None) -> list[str]:
-    """The reply to a link: headline, summary bullets, key quotes."""
+    """The reply to a link: headline, summary bullets, key quotes. A short article (too little
+    text to summarise) gets its whole text instead of bullets, with a line that says so."""
     blocks = headline(summary)
     if note:
         blocks.append(raw(f"<i>{note}</i>"))
     blocks.append(raw(""))
-    if summary.summary:
+    article = summary.article
+    if article.short:
+        said = SHORT_PAGE if is_web_url(article.canonical_url or article.url) else SHORT_DOCUMENT
+        blocks.append(raw("<i>" + _(said) + "</i>"))
+        blocks.extend(Block(p.strip()) for p in article.paragraphs if p.strip())
+    elif summary.summary:
         blocks.extend(Block(s.strip(), before="• ") for s in summary.summary)
     else:
         blocks.append(raw("<i>" + _("No summary: the article is too short.") + "</i>"))

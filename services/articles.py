@@ -13,8 +13,9 @@
    summariser's name, so the next request asks the model again.
 
 The cached JSON (``articles.data``) holds the keys of ``ArticleSummary.to_json()`` for the first
-summary made, plus ``all_quotes`` and ``variants`` (``"sentences:quotes:writer[:language]" ->
-summary, quotes, summarizer``).
+summary made, plus ``all_quotes``, ``variants`` (``"sentences:quotes:writer[:language]" ->
+summary, quotes, summarizer``) and, for a short article (too little text to summarise: its
+summary is its whole text, never the model's), ``"short": true``.
 """
 
 from __future__ import annotations
@@ -156,6 +157,8 @@ def encode(
     """The cache JSON for a freshly made summary."""
     data: dict[str, Any] = dict(summary.to_json())
     data["format"] = CACHE_FORMAT
+    if summary.article.short:
+        data["short"] = True
     data["all_quotes"] = [_quote_json(q) for q in summary.all_quotes]
     data["variants"] = {_written_key(summary, sentences, quotes, language): _variant_json(summary)}
     return json.dumps(data, ensure_ascii=False)
@@ -241,6 +244,7 @@ def decode_data(
         published=published,
         site=str(data.get("site") or site or "") or None,
         language=str(data.get("language") or language or "") or None,
+        short=data.get("short") is True,
     )
     all_quotes = _quotes(data.get("all_quotes")) or _quotes(data.get("quotes"))
     variants_raw = data.get("variants")
@@ -456,7 +460,7 @@ class Summaries:
         if language == cached.article.language:  # the article's own: the default summary
             language = None
         found = cached.variant(_key(sentences, quotes, self._pipeline.writer, language))
-        if found is None and any_writer:
+        if found is None and (any_writer or cached.article.short):  # a short one: its text
             found = cached.any_variant(sentences, quotes)
         if found is not None:
             return found

@@ -44,7 +44,8 @@ def _exported(cached: CachedArticle | None, sentences: int, quotes: int) -> Arti
     if found is not None:
         return found
     first = cached.first
-    return ArticleSummary(first.article, first.summary[:sentences], first.quotes[:quotes])
+    shown = first.summary if first.article.short else first.summary[:sentences]  # all its text
+    return ArticleSummary(first.article, shown, first.quotes[:quotes])
 
 
 def longer_length(sentences: int) -> int:

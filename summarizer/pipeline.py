@@ -90,8 +90,10 @@ def page_from_bytes(body: bytes, url: str, content_type: str | None = None) -> P
 def summarize_article(
     summarizer: Summarizer, article: Article, *, sentences: int = 3, quotes: int = 3
 ) -> ArticleSummary:
-    """Summary and key quotes of one article (synchronous; CPU-bound)."""
-    summary = summarizer.summarize(article, sentences)
+    """Summary and key quotes of one article (synchronous; CPU-bound). A short article
+    (``Article.short``: too little text to summarise) is its own summary: its paragraphs, all of
+    them, whatever ``sentences`` asks."""
+    summary = article.paragraphs if article.short else summarizer.summarize(article, sentences)
     found = extract_quotes(article.text, article.language)
     return ArticleSummary(
         article=article,
@@ -178,11 +180,12 @@ class Pipeline:
         """Summary and key quotes. With a model server, the model writes the summary (in
         ``language``, None for the article's own) while the local summary is made beside it: the
         key quotes are always ranked against the local summary, so they are the same with and
-        without the model, and the local summary answers when the model fails."""
+        without the model, and the local summary answers when the model fails. A short
+        article is never sent to the model: its text, in full, is its summary."""
         local_task = self.run_in_worker(
             summarize_article, self.summarizer, article, sentences=sentences, quotes=quotes
         )
-        if self._llm is None:
+        if self._llm is None or article.short:
             return await local_task
         llm = self._llm
 

@@ -35,6 +35,9 @@ class Article:
     published: dt.date | None = None
     site: str | None = None
     language: str | None = None  # ISO 639-1, declared or detected
+    # Real text, but under ``summarizer.extract.MIN_ARTICLE_WORDS`` words: too little to
+    # summarise, so it is shown in full (extraction marks it; the cache keeps the mark).
+    short: bool = False
 
     @property
     def text(self) -> str:

@@ -18,7 +18,14 @@ from summarizer.opml import MAX_OPML_BYTES, parse_opml
 from summarizer.pipeline import Pipeline, PipelineSettings
 from tests.bot_harness import Bot, Serve, shared_summarizer, start_bot
 from tests.fake_bot_api import SentMessage
-from tests.pdf_fixtures import ENGLISH, GERMAN, encrypted_pdf, report_pdf, scanned_pdf
+from tests.pdf_fixtures import (
+    ENGLISH,
+    GERMAN,
+    encrypted_pdf,
+    lines_pdf,
+    report_pdf,
+    scanned_pdf,
+)
 
 ANN, BO = 1001, 1002  # private chats: the chat id is the user's id
 PDF_CAP = 300_000  # the tests' PDF cap (links and documents), far above the fixtures' size
@@ -143,6 +150,18 @@ async def test_the_same_pdf_sent_again_is_answered_from_the_cache(bot: Bot) -> N
     assert GERMAN.heading in first.text and again.text == first.text
     assert bot.services.running.summaries.fetches == loads
     assert "Anna Schmidt" in first.text or "Thomas Weber" in first.text
+
+
+async def test_a_pdf_document_with_a_little_text_is_shown_in_full(bot: Bot) -> None:
+    data = lines_pdf([["Notice", "The harbour office is closed on Friday."]], title="Notice")
+    reply = only(await bot.process(bot.api.updates.document(ANN, data, filename="notice.pdf")))
+
+    lines = reply.text.splitlines()
+    assert lines[0] == "<b>Notice</b>"
+    assert "<i>The document has only a little text, so here it is in full.</i>" in lines
+    assert lines[-1].endswith("The harbour office is closed on Friday.")  # the whole text
+    assert [b["text"] for b in reply.buttons()] == ["All quotes"]
+    assert await bot.services.running.history.count(ANN) == 1
 
 
 @pytest.mark.parametrize(

@@ -128,6 +128,65 @@ FRONT_PAGE = (
 )
 
 
+SHORT_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    "<title>Harbour ferry suspended on Sunday | The Coastal Courier</title>"
+    '<meta property="og:site_name" content="The Coastal Courier"></head><body>'
+    '<nav><a href="/">Home</a> <a href="/news">News</a></nav><article>'
+    "<h1>Harbour ferry suspended on Sunday</h1>"
+    "<p>The harbour ferry will not run on Sunday because of the storm warning.</p>"
+    "<p>“Safety comes first,” said Marta Lindqvist, the harbour master.</p>"
+    "</article></body></html>"
+)
+SHORT_TEXT = [
+    "The harbour ferry will not run on Sunday because of the storm warning.",
+    "“Safety comes first,” said Marta Lindqvist, the harbour master.",
+]
+# A "soft 404": an error page served with HTTP 200.
+NOT_FOUND_PAGE = (
+    "<html><head><title>Page not found</title></head><body><main><h1>Page not found</h1>"
+    "<p>Sorry, the page you are looking for might have been removed or is temporarily "
+    "unavailable.</p><p>Error 404</p></main></body></html>"
+)
+
+
+async def test_a_short_page_is_shown_in_full_with_its_quote_and_kept_in_history(
+    bot: Bot,
+) -> None:
+    """A page with a little real text (under 40 words): no "summary" of a dozen words and no
+    refusal, but its whole text, said to be short, with the quote and its speaker."""
+    bot.site.extra["short.html"] = ("text/html", SHORT_PAGE.encode())
+    url = bot.url("short.html")
+    reply = only(await bot.say(ANN, url))
+
+    lines = reply.text.splitlines()
+    assert lines[0] == f'<b><a href="{url}">Harbour ferry suspended on Sunday</a></b>'
+    assert lines[1] == "<i>The Coastal Courier</i>"
+    assert lines[3] == "<i>The page has only a little text, so here it is in full.</i>"
+    assert lines[4:6] == SHORT_TEXT
+    assert not any(line.startswith("• ") for line in lines)
+    assert lines[7] == "<b>Key quotes</b>"
+    assert lines[8] == "“Safety comes first” — <i>Marta Lindqvist</i>"
+    assert [b["text"] for b in reply.buttons()] == ["All quotes", "Source"]  # nothing to resize
+    assert await bot.services.running.history.count(ANN) == 1
+
+    again = only(await bot.say(ANN, "/summary 1"))  # from the history and the cache
+    assert "<i>The page has only a little text, so here it is in full.</i>" in again.text
+    assert all(line in again.text.splitlines() for line in SHORT_TEXT)
+    quotes = only(await bot.say(ANN, "/quotes 1"))
+    assert "Marta Lindqvist" in quotes.text
+    assert bot.site.hits["short.html"] == 1
+
+
+async def test_a_short_page_is_said_to_be_short_in_the_users_language(bot: Bot) -> None:
+    bot.site.extra["short.html"] = ("text/html", SHORT_PAGE.encode())
+    update = bot.api.updates.message(BO, bot.url("short.html"))
+    update["message"]["from"]["language_code"] = "de"
+    reply = only(await bot.process(update))
+    assert "<i>Die Seite hat nur wenig Text, deshalb steht er hier vollständig.</i>" in reply.text
+    assert SHORT_TEXT[0] in reply.text
+
+
 @pytest.mark.parametrize(
     ("path", "expected"),
     [
@@ -140,12 +199,14 @@ FRONT_PAGE = (
         ("news/login.html", "That page asks for a login or a subscription"),
         ("front.html", "That looks like a front page or a list of stories, not one article."),
         ("empty.html", "That page has almost no text, so there is no article to summarise."),
+        ("gone.html", "That page has almost no text, so there is no article to summarise."),
         ("hang", "The site took too long to answer."),
     ],
 )
 async def test_each_failure_gets_its_own_friendly_reply(bot: Bot, path: str, expected: str) -> None:
     bot.site.extra["front.html"] = ("text/html", FRONT_PAGE.encode())
     bot.site.extra["empty.html"] = ("text/html", b"<html><title>Hi</title><p>Hello.</p></html>")
+    bot.site.extra["gone.html"] = ("text/html", NOT_FOUND_PAGE.encode())
     update = bot.api.updates.message(ANN, bot.url(path))
     reply = only(await bot.process(update))
 

@@ -180,6 +180,23 @@ def test_text_files_and_stdin(
     assert data["canonical_url"] == "https://herald.example/news/2026/harbour-flood-wall"
 
 
+def test_a_short_page_is_printed_whole_under_its_own_heading(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    page = tmp_path / "short.html"
+    page.write_text(
+        "<html><head><title>Ferry suspended</title></head><body><article><h1>Ferry suspended"
+        "</h1><p>The harbour ferry will not run on Sunday because of the storm warning.</p>"
+        "<p>It sails again on Monday morning.</p></article></body></html>",
+        encoding="utf-8",
+    )
+    code, out, _ = run([str(page)], capsys)
+    assert code == 0
+    assert "Text (too short to summarise: in full)" in out and "Summary" not in out
+    assert "  • The harbour ferry will not run on Sunday" in out
+    assert "  • It sails again on Monday morning." in out
+
+
 def test_urls_are_fetched(
     site: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

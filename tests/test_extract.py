@@ -10,7 +10,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from summarizer.errors import ExtractionError, NotAnArticleError
-from summarizer.extract import extract_article, extract_text_article
+from summarizer.extract import (
+    MIN_ARTICLE_WORDS,
+    MIN_TEXT_WORDS,
+    extract_article,
+    extract_text_article,
+)
 from summarizer.extract.metadata import person_name
 from summarizer.language import declared_or_detected, detect_language, normalize_language
 
@@ -342,6 +347,87 @@ def test_article_with_a_login_box_and_cookie_banner_is_still_an_article() -> Non
 def test_short_news_brief_is_an_article() -> None:
     article = extract_article(page(prose_html(PROSE[:2])), "https://w.test/brief")
     assert article.word_count >= 40
+    assert not article.short  # enough text to summarise
+
+
+# ----------------------------------------------------------------- short pages
+
+
+def test_a_short_real_page_is_served_whole_and_marked_short() -> None:
+    """Two sentences under a headline, with a site's navigation around them: too little to
+    summarise (under MIN_ARTICLE_WORDS), but real text, served in full rather than refused."""
+    article = extract_article(load("short_notice.html"), "https://courier.test/news/ferry")
+    assert article.short
+    assert article.title == "Harbour ferry suspended on Sunday"
+    assert article.site == "The Coastal Courier"
+    assert article.paragraphs == (
+        "The harbour ferry will not run on Sunday because of the storm warning for the whole "
+        "coast.",
+        "“Safety comes first,” said Marta Lindqvist, the harbour master.",
+    )
+    assert MIN_TEXT_WORDS <= article.word_count < MIN_ARTICLE_WORDS
+
+
+def test_a_short_list_is_served_as_a_short_page() -> None:
+    items = ["Bring water and a hat", "Meet at the north gate", "The walk takes two hours"]
+    html = page("<main><h1>Saturday walk</h1><ol>"
+                + "".join(f"<li>{i}</li>" for i in items) + "</ol></main>")
+    article = extract_article(html, "https://w.test/walk")
+    assert article.short and article.paragraphs == tuple(items)
+
+
+@pytest.mark.parametrize(
+    ("words", "served"), [(MIN_TEXT_WORDS - 1, False), (MIN_TEXT_WORDS, True)]
+)
+def test_the_floor_below_which_a_page_has_no_text(words: int, served: bool) -> None:
+    sentence = " ".join(["Ferries", "run", "again", "from", "Monday", "morning"][:words]) + "."
+    html = page(f"<main><h1>Ferry news</h1><p>{sentence}</p></main>")
+    if served:
+        assert extract_article(html, "https://w.test/f").paragraphs == (sentence,)
+    else:
+        with pytest.raises(NotAnArticleError, match="almost no text"):
+            extract_article(html, "https://w.test/f")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "<h1>Oops</h1><p>Please enable JavaScript to continue.</p><p>Loading…</p>",
+        "<p>Just a moment...</p><p>Checking your browser before accessing courier.test.</p>",
+        "<h1>Fehler</h1><p>Seite nicht gefunden.</p><p>Zurück zur Startseite</p>",
+        "<p>Страница не найдена</p><p>Error 404</p>",
+        "<p>© 2026 The Coastal Courier. All rights reserved.</p><p>Share</p><p>Advertisement</p>",
+    ],
+)
+def test_a_short_page_of_placeholders_and_furniture_has_almost_no_text(body: str) -> None:
+    with pytest.raises(NotAnArticleError, match="almost no text"):
+        extract_article(page(f"<main>{body}</main>"), "https://w.test/x")
+
+
+def test_a_not_found_page_has_almost_no_text() -> None:
+    with pytest.raises(NotAnArticleError, match="almost no text"):
+        extract_article(load("not_found.html"), "https://courier.test/news/gone")
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "The council said the new library opens next month and more details are coming soon.",
+        "Police said the missing boy was not found after a search of the woods.",
+        "Loading of the ships starts at dawn, the port authority said.",
+        "In 404 BC Athens surrendered to Sparta after a long war.",
+        "The court denied access to the files on Friday.",
+    ],
+)
+def test_a_short_page_that_only_mentions_such_words_is_served(line: str) -> None:
+    article = extract_article(page(f"<main><p>{line}</p></main>"), "https://w.test/n")
+    assert article.short and article.paragraphs == (line,)
+
+
+def test_a_short_list_of_links_is_still_refused() -> None:
+    links = "".join(f'<li><a href="/{w}">{w} news today</a></li>' for w in ("Sport", "Weather"))
+    with pytest.raises(NotAnArticleError, match="list of links"):
+        extract_article(page(f"<main><ul>{links}</ul></main>"), "https://w.test/")
 
 
 @pytest.mark.parametrize(
@@ -456,9 +542,15 @@ def test_plain_text_without_blank_lines_splits_on_lines() -> None:
     assert article.title.startswith("The regional water board said")  # no short first line
 
 
-def test_plain_text_that_is_too_short_is_refused() -> None:
-    with pytest.raises(NotAnArticleError):
-        extract_text_article("Just a note.\n\nNothing else.", "https://files.test/n.txt")
+def test_short_plain_text_is_served_whole_and_marked_short() -> None:
+    article = extract_text_article("Just a note.\n\nNothing else.", "https://files.test/n.txt")
+    assert article.short and article.paragraphs == ("Just a note.", "Nothing else.")
+    assert not extract_text_article("\n\n".join(PROSE[:3]), "https://files.test/a.txt").short
+
+
+def test_plain_text_with_almost_no_words_is_refused() -> None:
+    with pytest.raises(NotAnArticleError, match="too short"):
+        extract_text_article("Nothing here.", "https://files.test/n.txt")
 
 
 # ----------------------------------------------------------------- language helpers

@@ -254,9 +254,15 @@ def test_other_generators_layouts_scaled_text_leading_and_two_columns() -> None:
     assert quote.speaker == "Ines Moreau"
 
 
-def test_too_little_text_is_not_an_article() -> None:
+def test_a_pdf_with_a_little_text_is_served_whole_and_marked_short() -> None:
+    article = read(lines_pdf([["Invoice", "Total due: 40 euros."]]))
+    assert article.short
+    assert article.paragraphs == ("Invoice Total due: 40 euros.",)
+
+
+def test_a_pdf_with_almost_no_words_is_not_an_article() -> None:
     with pytest.raises(NotAnArticleError, match="too short"):
-        read(lines_pdf([["Invoice", "Total due: 40 euros."]]))
+        read(lines_pdf([["Invoice", "Paid."]]))
 
 
 # ----------------------------------------------------------------- what cannot be read

@@ -18,12 +18,13 @@ from typing import Any
 import pytest
 
 from bot.__main__ import main
-from services.articles import Summaries
+from services.articles import Summaries, decode_data, encode
 from storage.articles import ArticleRepository
 from storage.database import open_database
 from summarizer.fetch import FetchSettings
 from summarizer.pipeline import Pipeline, PipelineSettings
 from summarizer.summarizers.llm import LLMSettings
+from summarizer.types import Article
 from tests.bot_harness import shared_summarizer
 from tests.conftest import Serve
 from tests.fake_llm_server import FakeLLM, LLMRequest
@@ -202,6 +203,61 @@ async def test_cache_keys_summaries_by_writer_and_a_fallback_is_not_the_models(
         french = await summaries.for_article(record.id, language="fr")  # another language
         assert french is not None and len(fake.requests) == 4
         assert "written in French" in fake.requests[-1].user
+    finally:
+        await db.close()
+        await pipeline.close()
+
+
+SHORT = Article(
+    url="https://harbour.test/ferry",
+    canonical_url="https://harbour.test/ferry",
+    title="Harbour ferry suspended on Sunday",
+    paragraphs=(
+        "The harbour ferry will not run on Sunday because of the storm warning.",
+        "“Safety comes first,” said Marta Lindqvist, the harbour master. It sails on Monday.",
+    ),
+    site="harbour.test",
+    language="en",
+    short=True,
+)
+
+
+async def test_a_short_article_is_its_whole_text_and_never_goes_to_the_model(
+    serve: Serve, tmp_path: Path
+) -> None:
+    """Too little text to summarise: its summary is all of it (whatever the length asked), the
+    model is not asked to rewrite a dozen words, and the cache keeps the mark."""
+    fake = FakeLLM(answer=ANSWER)
+    pipeline = model_pipeline(f"{await serve(fake.app())}/v1")
+    await pipeline.start()
+    db = await open_database(tmp_path / "short.sqlite3")
+    try:
+        made = await pipeline.summarize(SHORT, sentences=1, language="fr")
+        assert made.summary == SHORT.paragraphs
+        assert made.summarizer == "extractive"
+        assert [q.speaker for q in made.quotes] == ["Marta Lindqvist"]
+        articles = ArticleRepository(db)
+        from storage.articles import NewArticle
+
+        record = await articles.save(
+            NewArticle(
+                canonical_url=SHORT.canonical_url,
+                url=SHORT.url,
+                title=SHORT.title,
+                data=encode(made, sentences=1, quotes=3),
+                fetched_at=dt.datetime.now(dt.UTC),
+            ),
+            aliases={SHORT.url},
+        )
+        summaries = Summaries(pipeline, articles)
+        for options in ({}, {"sentences": 1}, {"language": "fr"}, {"sentences": 9}):
+            found = await summaries.for_article(record.id, **options)
+            assert found is not None and found.summary.article.short
+            assert found.summary.summary == SHORT.paragraphs
+        assert fake.requests == []
+        unmarked = decode_data(encode(made, sentences=1, quotes=3).replace('"short"', '"x"'),
+                               url=SHORT.url)
+        assert not unmarked.article.short
     finally:
         await db.close()
         await pipeline.close()

@@ -171,3 +171,25 @@ def test_why_a_digest_pauses() -> None:
         "may not send messages"
     )
     assert pause_reason("group", Membership("member")) is None
+
+
+def test_a_short_article_is_exported_and_digested_whole() -> None:
+    """A short article's summary is its whole text: an export or a digest item made from the
+    cache does not cut it to the chat's summary length."""
+    from services.articles import decode_data, encode
+    from services.digests import item_from_article
+    from services.history import _exported
+    from summarizer.types import Article, ArticleSummary
+
+    article = Article(
+        url="https://w.test/walk",
+        canonical_url="https://w.test/walk",
+        title="Saturday walk",
+        paragraphs=("Bring water.", "Meet at the gate.", "Wear boots.", "Back by noon."),
+        short=True,
+    )
+    data = encode(ArticleSummary(article, article.paragraphs), sentences=3, quotes=3)
+    exported = _exported(decode_data(data, url=article.url), 2, 3)
+    assert exported is not None and exported.summary == article.paragraphs
+    item = item_from_article(data, url=article.url, seen_at=dt.datetime.now(dt.UTC), shares=1)
+    assert item.summary == article.paragraphs

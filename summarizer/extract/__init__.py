@@ -2,8 +2,8 @@
 
 ``extract_article(html, url, final_url=...)`` is synchronous and CPU-bound; the pipeline runs it
 in a thread. It raises ``NotAnArticleError`` for pages that are not articles (login and cookie
-walls, index pages, near-empty pages) and ``ExtractionError`` for anything else that goes wrong:
-never another exception type, whatever the input.
+walls, index pages, pages with almost no text) and ``ExtractionError`` for anything else that
+goes wrong: never another exception type, whatever the input.
 
 The stages, in order (modules of this package: ``page`` parses, ``metadata`` reads what the page
 says about itself, ``body`` finds and cleans the paragraphs with the rules in ``boilerplate``,
@@ -19,7 +19,10 @@ says about itself, ``body`` finds and cleans the paragraphs with the rules in ``
    text when trafilatura's is clearly incomplete (readability holds 80% of it and 1.5 times its
    words); when trafilatura finds almost nothing, the JSON-LD ``articleBody`` or readability.
    Other boilerplate rules (``boilerplate``) stay selectable but off: they lost on held-out sets.
-4. Refuse junk: too little text, a login or cookie wall, a list of links, an index page.
+4. Refuse junk: almost no text (under ``MIN_TEXT_WORDS`` words once placeholder lines such as
+   "Page not found" are left out), a login or cookie wall, a list of links, an index page. A
+   page with real but little text (under ``MIN_ARTICLE_WORDS`` words) is served, marked
+   ``Article.short``: the bot shows such a text in full instead of summarising it.
 5. Metadata: title (site suffix stripped), author (labels and roles stripped: "Analysis by X,
    CNN Editor-at-large" is X), date, site (``og:site_name``, ``application-name`` or the
    JSON-LD publisher, the one that names the host first; else the title's site suffix or the
@@ -45,12 +48,13 @@ from summarizer.extract.pdf import (
     extract_pdf_article,
     is_pdf,
 )
-from summarizer.extract.text import MIN_ARTICLE_WORDS, extract_text_article
+from summarizer.extract.text import MIN_ARTICLE_WORDS, MIN_TEXT_WORDS, extract_text_article
 
 __all__ = [
     "FALLBACK_BELOW_WORDS",
     "MAX_LINK_SHARE",
     "MIN_ARTICLE_WORDS",
+    "MIN_TEXT_WORDS",
     "PROSE_COVERAGE",
     "CorruptPdfError",
     "EncryptedPdfError",

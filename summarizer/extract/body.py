@@ -43,6 +43,7 @@ from summarizer.extract.boilerplate import (
     LOGIN,
     NEWSLETTER,
     NO_WORD,
+    PLACEHOLDER_LINE,
     PROMO,
     SUBSCRIBE,
 )
@@ -60,7 +61,14 @@ from summarizer.extract.metadata import (
     _trafilatura_metadata,
 )
 from summarizer.extract.page import _BAD_CHARS, _XML_DECL, _parse
-from summarizer.extract.text import MIN_ARTICLE_WORDS, _alnum, _norm, _safe_site, _shorten
+from summarizer.extract.text import (
+    MIN_ARTICLE_WORDS,
+    MIN_TEXT_WORDS,
+    _alnum,
+    _norm,
+    _safe_site,
+    _shorten,
+)
 from summarizer.language import declared_or_detected
 from summarizer.types import Article, count_words
 
@@ -79,6 +87,8 @@ INDEX_LINK_SHARE = 0.25
 # Prose words (paragraphs of 15 words or more) that a page of teaser cards must hold outside the
 # cards to be served as an article without them (fixed, not tuned: about three paragraphs).
 ARTICLE_AMONG_TEASERS_WORDS = 150
+# A line of page furniture is short: on a page with little text, a longer line is text.
+FURNITURE_LINE_WORDS = 8
 
 _WORD = re.compile(r"\w+")
 _SHINGLE = 4
@@ -362,6 +372,7 @@ def _extract_html(html: str, url: str, final_url: str) -> Article:
     paragraphs = _refuse_junk(paragraphs, raw, meta, tree)
 
     texts = tuple(p.text for p in paragraphs)
+    short = _word_units_of(paragraphs) < MIN_ARTICLE_WORDS
     author, published = _author(meta, None), _published(meta, None)
     if author is None or published is None or not title or not site:
         # trafilatura's metadata search (bylines in the page, htmldate) costs a third of the
@@ -379,6 +390,7 @@ def _extract_html(html: str, url: str, final_url: str) -> Article:
         published=published,
         site=site or _safe_site(final_url),
         language=declared_or_detected(_declared_language(meta), "\n\n".join(texts)),
+        short=short,
     )
 
 
@@ -647,8 +659,12 @@ def _refuse_junk(
 ) -> list[_Paragraph]:
     """Raise ``NotAnArticleError`` for a page that is not an article; else its paragraphs.
 
-    An article whose body came with a block of teaser cards (related stories, more from the
-    section) is served without the cards rather than refused as an index page.
+    A page with little text (under ``MIN_ARTICLE_WORDS`` words) is served (marked short) when
+    that text is real: not a login or cookie wall, not under ``MIN_TEXT_WORDS`` words once lines
+    that stand in for content ("Page not found", "Loading…", ``PLACEHOLDER_LINE``) and page
+    furniture (``BOILERPLATE_LINE``) are left out, and not a list of links. An article whose
+    body came with a block of teaser cards (related stories, more from the section) is served
+    without the cards rather than refused as an index page.
     """
     words = _word_units_of(paragraphs)
     raw_text = " ".join(p.text for p in raw) or _norm(tree.text_content())[:5000]
@@ -661,7 +677,8 @@ def _refuse_junk(
             raise NotAnArticleError("no article found: the page asks to log in")
         if cookie_hits >= 2:
             raise NotAnArticleError("no article found: the page is a cookie wall")
-        raise NotAnArticleError("no article found: the page has almost no text")
+        if _text_words(paragraphs) < MIN_TEXT_WORDS:
+            raise NotAnArticleError("no article found: the page has almost no text")
     # A wall with a little text: most of what is there is about cookies or logging in.
     if words < 250:
         if cookie_hits * 12 >= raw_words or _share_matching(paragraphs, COOKIE) > 0.5:
@@ -750,6 +767,19 @@ def _teaser_card(el: Any) -> Any | None:
         if _LINKED_HEADING(node):
             return node
     return None
+
+
+def _text_words(paragraphs: list[_Paragraph]) -> int:
+    """Words of a page's text that are neither a placeholder nor a short line of page furniture
+    ("Advertisement", "Share", "© 2026 Courier. All rights reserved."; a longer line that
+    ``BOILERPLATE_LINE`` takes, such as "Loading of the ships starts at dawn, the port
+    authority said.", is a sentence)."""
+    return _word_units_of(
+        p
+        for p in paragraphs
+        if not PLACEHOLDER_LINE.match(p.text)
+        and not (count_words(p.text) <= FURNITURE_LINE_WORDS and BOILERPLATE_LINE.match(p.text))
+    )
 
 
 def _share_matching(paragraphs: list[_Paragraph], pattern: re.Pattern[str]) -> float:

@@ -154,3 +154,52 @@ ABOUT_NAME = re.compile(
     r"^(About|Über(\s(die|den|das))?|À\spropos\sde|Sobre|Acerca\sde|О\s(компании)?)\s+"
     r"[A-ZÀ-ÖØ-ÞА-Я0-9][\w&.'’-]*(\s[A-ZÀ-ÖØ-ÞА-Я0-9(][\w&.'’()-]*){0,4}\s*:?$"
 )
+
+# A whole line that a page shows instead of content: an error, a placeholder, a script or bot
+# check ("Page not found", "This page is under construction. Please check back later.",
+# "Please enable JavaScript to continue", "Just a moment..."). Only a short page is judged by
+# it (``body._refuse_junk``): what is left of one once such lines go is its text. The phrases
+# that a news sentence may also hold ("coming soon", "access denied") count only when they are
+# most of the line.
+PLACEHOLDER_LINE = re.compile(
+    r"""^(
+        .{0,80}?(
+            \b(page|file|article|story|post|content|resource|seite|datei|artikel)s?
+            \s(you\s.{0,40}?\s)?(was\s|is\s|could\s|can\s)?(n[o']t|not)\s(be\s)?found\b
+          | \b(error\s)?(403|404|410|500|502|503)\b(\s?[-:–]\s?|\s)(error|not\sfound|forbidden
+            |gone|unavailable|internal\sserver\serror|bad\sgateway)\b
+          | \berror\s(403|404|410|500|502|503)\b
+          | \b(page|file|article|story|post|content)\s(you\s.{0,40}?\s)?(may|might)\shave\sbeen
+            \s(removed|deleted|moved)\b
+          | \b(enable|activate|turn\son)\s(your\s)?javascript\b
+          | \bjavascript\s(is\s)?(disabled|required|needed|must\sbe\senabled)\b
+          | \bjavascript\sto\s(run|view|use|continue)\b
+          | \b(your\s)?browser\s(is\s)?(not\ssupported|out\sof\sdate|outdated)\b
+          | \b(update|upgrade)\syour\sbrowser\b
+          | \b(checking|verifying|check)\s(your\sbrowser|(that\s)?you\sare\s(a\s)?human
+            |if\sthe\ssite\sconnection\sis\ssecure)\b
+          | \bverify\s(that\s)?you\s(are|'re)\s(a\s)?human\b | \bare\syou\sa\srobot\b
+          | \byou\s(are|'re)\sbeing\sredirected\b
+          | \b(seite|datei)\s(wurde\s)?nicht\sgefunden\b | \bjavascript\s(aktivieren|einschalten)\b
+          | \bpage\s(introuvable|non\strouvée)\b | \bactiver\s(le\s)?javascript\b
+          | \bpágina\sno\sencontrada\b | \b(activar|habilitar|active|habilite)\s(el\s)?javascript\b
+          | \bстраница\sне\sнайдена\b | \bвключите\sjavascript\b
+        ).{0,120}
+      | \W*(403|404|410|500|502|503)\W*
+      | \W*(loading|please\swait|just\sa\smoment|redirecting|one\smoment(\splease)?)
+        (\s*(\.\.\.|…|\.|!)|\s*$).{0,60}
+      | .{0,30}?(
+            \b(under\sconstruction|coming\ssoon|check\sback\s(later|soon)|(be\s)?back\ssoon)
+          | \b(under|down\sfor|undergoing)\s(scheduled\s)?maintenance
+          | \b(temporarily|currently)\sunavailable | \bservice\sunavailable
+          | \bsomething\swent\swrong | \ban?\s(unexpected\s|internal\s)?error\s(has\s)?occurred
+          | \b(access|permission)\s(is\s)?denied | \bforbidden | \bunauthori[sz]ed | \bcaptcha
+          | \bno\slonger\savailable | \b(does|do)\s?n[o']t\sexist
+          | \bim\saufbau | \bwartungsarbeiten | \bzugriff\sverweigert
+          | \ben\s(cours\sde\s)?construction | \ben\smaintenance | \baccès\s(refusé|interdit)
+          | \ben\sconstrucción | \ben\smantenimiento | \bacceso\sdenegado
+          | \bв\sразработке | \bтехнически\w*\sработ\w* | \bдоступ\sзапрещ[её]н
+        )\b.{0,40}
+    )$""",
+    re.IGNORECASE | re.VERBOSE,
+)

@@ -3,8 +3,9 @@
 ``extract_pdf_article(data, url)`` is synchronous and CPU-bound (the pipeline runs it in a
 thread). It raises a :class:`PdfError` (an ``ExtractionError``) with a message a user can act on
 for a PDF it cannot read: too large or too long, encrypted with a password, damaged, or a scan
-with no text layer; ``NotAnArticleError`` when the text is too short; never another exception
-type, whatever the bytes.
+with no text layer; ``NotAnArticleError`` when the text is almost nothing (under
+``MIN_TEXT_WORDS`` words; a text under ``MIN_ARTICLE_WORDS`` is served, marked
+``Article.short``); never another exception type, whatever the bytes.
 
 The stages, in order:
 
@@ -24,7 +25,7 @@ The stages, in order:
    name or "untitled"), else the first heading-like line of page 1. Headings are not body text
    (as in the HTML path), except questions.
 6. Refuse: no text at all, or almost none on pages with images: a scan (:class:`NoTextLayerError`);
-   too little text otherwise (``NotAnArticleError``).
+   almost no text otherwise (``NotAnArticleError``). A short text is served, marked ``short``.
 """
 
 from __future__ import annotations
@@ -46,7 +47,7 @@ from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
 from summarizer.errors import ExtractionError, NotAnArticleError
 from summarizer.extract.page import _BAD_CHARS
-from summarizer.extract.text import MIN_ARTICLE_WORDS, _safe_site, _shorten
+from summarizer.extract.text import MIN_ARTICLE_WORDS, MIN_TEXT_WORDS, _safe_site, _shorten
 from summarizer.language import detect_language
 from summarizer.types import UNSPACED, Article, count_words
 from summarizer.urls import clean_url
@@ -608,7 +609,8 @@ def _extract(data: bytes, url: str, limits: PdfLimits) -> Article:
     metadata: Mapping[str, Any] = reader.metadata or {}
     title, paragraphs = _title_and_body(blocks, _sensible_title(metadata.get("/Title")))
     body = "\n\n".join(paragraphs)
-    if count_words(body) < MIN_ARTICLE_WORDS:
+    words = count_words(body)
+    if words < MIN_TEXT_WORDS:
         raise NotAnArticleError("no article found: the PDF's text is too short")
     return Article(
         url=url,
@@ -619,4 +621,5 @@ def _extract(data: bytes, url: str, limits: PdfLimits) -> Article:
         published=_published(reader),
         site=_safe_site(url),
         language=detect_language(body),
+        short=words < MIN_ARTICLE_WORDS,
     )

@@ -10,8 +10,13 @@ from summarizer.language import detect_language
 from summarizer.types import Article, count_words
 from summarizer.urls import clean_url, site_of
 
-# An article needs at least this much prose (words; CJK and Thai characters count half a word).
+# Words (CJK and Thai characters count half a word) that an article needs to be summarised: a
+# page with less text is served as it is, in full, marked ``Article.short``.
 MIN_ARTICLE_WORDS = 40
+# Below this many words a page has no text to show, only a label: a heading, a button, "Page not
+# found", "Loading…" (a headline has about ten words, the shortest sentence that says something
+# three to five). Such a page is refused ("almost no text"), as are walls and index pages.
+MIN_TEXT_WORDS = 5
 
 _SPACES = re.compile(r"\s+")
 _NON_ALNUM = re.compile(r"[\W_]+")
@@ -49,7 +54,8 @@ def _extract_text(text: str, url: str) -> Article:
             blocks = ([rest] if rest else []) + blocks[1:]
     paragraphs = tuple(p for p in (_norm(b) for b in blocks) if p)
     body = "\n\n".join(paragraphs)
-    if count_words(body) < MIN_ARTICLE_WORDS:
+    words = count_words(body)
+    if words < MIN_TEXT_WORDS:
         raise NotAnArticleError("no article found: the text is too short")
     if not title:
         title = _shorten(paragraphs[0], 100)
@@ -61,6 +67,7 @@ def _extract_text(text: str, url: str) -> Article:
         paragraphs=paragraphs,
         site=_safe_site(url),
         language=detect_language(body),
+        short=words < MIN_ARTICLE_WORDS,
     )
 
 
