@@ -372,6 +372,38 @@ async def preview_digest(update: Update, context: NewsbotContext) -> None:
         await answer(message, part)
 
 
+# Why a digest paused, as stored (services.permissions.pause_reason, or the text of Telegram's
+# error when a send was refused: bot.bot_api.chat_gone_reason), in the reader's language. The
+# first clue found in the stored text decides; a reason with none is shown as stored.
+PAUSE_REASONS = (
+    ("removed from the chat", N_("I was removed from the chat")),
+    ("bot was kicked", N_("I was removed from the chat")),
+    ("bot is not a member", N_("I am not a member of the chat")),
+    ("may not post in the channel", N_("I may not post in the channel")),
+    ("may not send messages", N_("I may not send messages there")),
+    ("have no rights to send", N_("I may not send messages there")),
+    ("not enough rights", N_("I may not send messages there")),
+    ("need administrator rights", N_("I need administrator rights there")),
+    ("chat_write_forbidden", N_("I may not send messages there")),
+    ("chat_restricted", N_("I may not send messages there")),
+    ("group chat was deactivated", N_("the group was deactivated")),
+    ("chat not found", N_("the chat was not found")),
+    ("bot was blocked", N_("the bot was blocked")),
+    ("user is deactivated", N_("the account was deleted")),
+)
+
+
+def pause_reason_text(stored: str | None) -> str:
+    """Why a digest paused, worded for the reader; "stopped" when no reason was kept."""
+    if not stored:
+        return _("stopped")
+    low = stored.lower()
+    for clue, said in PAUSE_REASONS:
+        if clue in low:
+            return _(said)
+    return stored
+
+
 async def list_subscriptions(update: Update, context: NewsbotContext) -> None:
     """/subscriptions (private chat): the chats you manage that have a digest."""
     message, user = update.effective_message, update.effective_user
@@ -392,7 +424,7 @@ async def list_subscriptions(update: Update, context: NewsbotContext) -> None:
             _describe(subscription, now)
             if subscription.active
             else _("paused ({reason})").format(
-                reason=render.text(subscription.paused_reason or _("stopped"))
+                reason=render.text(pause_reason_text(subscription.paused_reason))
             )
         )
         lines.append(f"• {render.text(name)}: {state}")

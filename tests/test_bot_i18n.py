@@ -6,6 +6,7 @@ really translated (not the English msgid), so a missing or broken translation fa
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from handlers.commands import help_text
 from handlers.i18n import NATIVE_NAMES, _, ngettext, using
 from handlers.menu import commands
 from handlers.permissions import ADMINS_ONLY
+from storage.subscriptions import SubscriptionRepository
 from tests.bot_harness import Bot, Serve, start_bot
 from tests.fake_bot_api import SentMessage
 
@@ -200,3 +202,30 @@ async def test_the_command_menu_is_registered_per_language(bot: Bot) -> None:
     assert {language for _scope, language in menus} == {"", *SHIPPED}
     calls = bot.api.calls_of("setMyCommands")
     assert {c.params.get("language_code") for c in calls} == {None, *SHIPPED}
+
+
+@pytest.mark.parametrize(
+    ("stored", "worded"),
+    [
+        ("forbidden: bot was kicked from the supergroup chat", "I was removed from the chat"),
+        ("Bad Request: have no rights to send a message", "I may not send messages there"),
+        ("removed from the chat", "I was removed from the chat"),
+    ],
+)
+async def test_why_a_digest_paused_is_said_in_the_readers_language(
+    bot: Bot, stored: str, worded: str
+) -> None:
+    assert "Daily digest" in only(await bot.say(GROUP, "/subscribe", user=ANN)).text
+    await SubscriptionRepository(bot.services.running.db).pause(
+        GROUP, stored, now=dt.datetime.now(dt.UTC)
+    )
+    bot.api.user_languages[ANN] = "de"
+    listed = only(await bot.say(ANN, "/subscriptions")).text
+    with using("de"):
+        expected = _("paused ({reason})").format(reason=translated("de", worded))
+    assert expected in listed, listed
+    # A reason the bot does not know is shown as Telegram said it.
+    repository = SubscriptionRepository(bot.services.running.db)
+    assert await repository.resume(GROUP, now=dt.datetime.now(dt.UTC))
+    await repository.pause(GROUP, "Forbidden: something new", now=dt.datetime.now(dt.UTC))
+    assert "something new" in only(await bot.say(ANN, "/subscriptions")).text
