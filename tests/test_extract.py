@@ -641,10 +641,12 @@ def test_prose_with_random_markup_never_crashes(paragraphs: list[str], tags: lis
     ("name", "url", "site"),
     [
         # og:site_name is the section ("U.S."); the JSON-LD publisher names the host's site
+        # (AEB page 57d46c9d751e, rewritten)
         # (the JSON-LD has a value in single quotes, as on the page this reproduces)
         ("meta_site_section.html", "https://www.wirewatch.test/article/us-buses-idUSKBN1",
          "Wirewatch"),
         # the only site-like statement is <meta name=copyright content="Copyright 2014">
+        # (AEB f6ac15a4d985)
         ("meta_copyright.html", "https://www.cidadeverde.sc.gov.test/news/arrombamento",
          "cidadeverde.sc.gov.test"),
         ("meta_author_role.html", "https://edition.cnn.test/2019/11/18/politics/buses/",
@@ -658,9 +660,10 @@ def test_site_is_a_real_site_name(name: str, url: str, site: str) -> None:
 @pytest.mark.parametrize(
     ("name", "author"),
     [
-        # <meta name=author content="Analysis by Chris Cillizza, CNN Editor-at-large">
+        # <meta name=author content="Analysis by Chris Cillizza, CNN Editor-at-large"> (AEB
+        # ef4e67b66d63)
         ("meta_author_role.html", "Chris Cillizza"),
-        # no <meta name=author>: the page's own "Текст: Венера Ерофеева"
+        # no <meta name=author>: the page's own "Текст: Венера Ерофеева" (AEB 3c6d3381ef52)
         ("meta_author_label_ru.html", "Венера Ерофеева"),
         # an organisation stays whole: " - " followed by no role
         ("meta_copyright.html", "PMCV - Coordenadoria de TI"),

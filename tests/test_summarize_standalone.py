@@ -68,6 +68,7 @@ def test_quote_balance(sentence: str, inside: bool, expected: tuple[bool, bool])
     assert quote_balance(sentence, inside) == expected
 
 
+# After AEB page eb62ac8425e5 (a bullet read `He hasn't taken part in these negotiations."`).
 FOX = (
     "Scooter Braun is unhappy with the way his business partner Scott Borchetta has handled "
     "their public dispute with Taylor Swift, according to a new report.",
@@ -364,6 +365,7 @@ def test_a_quote_closed_in_its_paragraph_is_not_cut() -> None:
 
 # --- bylines, subtitles, reporter tags ---------------------------------------------------------
 
+# After AEB page 0ec95c7261d1 (its subtitle came back as bullet 2 with its byline tag).
 KOREAN = (
     "엘제이의 리벤지인가, 류화영의 코스프레인가",
     "[엔터미디어=정덕현의 이슈공감] 엘제이의 리벤지인가, 류화영의 피해자 코스프레인가. "
