@@ -152,6 +152,20 @@ def _too_many() -> str:
     ).format(most=MAX_FEEDS_PER_CHAT)
 
 
+_HTTP_STATUS = re.compile(r"the site answered HTTP (\d{3})")
+
+
+def feed_error_text(stored: str | None) -> str:
+    """A feed's last error (``str()`` of what its poll raised, as stored) in the reader's
+    language: a catalogue id (the feed and fetch errors marked ``N_`` where they are raised) is
+    translated, an HTTP status worded; anything else is shown as stored."""
+    if not stored:
+        return _("error")
+    if status := _HTTP_STATUS.match(stored):
+        return _("the site answered HTTP {status}").format(status=status[1])
+    return _(stored)
+
+
 async def _list_feeds(update: Update, context: NewsbotContext) -> None:
     message, chat = update.effective_message, update.effective_chat
     assert message is not None and chat is not None
@@ -167,7 +181,7 @@ async def _list_feeds(update: Update, context: NewsbotContext) -> None:
         line = f'{number}. <a href="{render.attr(feed.url)}">{render.text(feed.title)}</a>'
         if feed.failures:
             line += " — " + _("failing ({error})").format(
-                error=render.text(feed.last_error or _("error"))
+                error=render.text(feed_error_text(feed.last_error))
             )
         lines.append(line)
     head = _("Feeds ({count}/{most}):").format(count=len(feeds), most=MAX_FEEDS_PER_CHAT)

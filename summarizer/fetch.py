@@ -408,7 +408,7 @@ class Fetcher:
             async with asyncio.timeout(self.settings.total_timeout):
                 return await self._fetch(url, accept, etag, last_modified)
         except TimeoutError as exc:
-            raise FetchTimeoutError("the site took too long to answer") from exc
+            raise FetchTimeoutError(N_("the site took too long to answer")) from exc
 
     async def _fetch(
         self, url: str, accept: frozenset[str], etag: str | None, last_modified: str | None
@@ -435,13 +435,13 @@ class Fetcher:
             except FetchError:
                 raise
             except (aiohttp.ClientConnectorDNSError, socket.gaierror) as exc:
-                raise FetchError("the site's address could not be found") from exc
+                raise FetchError(N_("the site's address could not be found")) from exc
             except aiohttp.ClientConnectorError as exc:
-                raise FetchError("the site could not be reached") from exc
+                raise FetchError(N_("the site could not be reached")) from exc
             except aiohttp.InvalidURL as exc:
                 raise InvalidURLError(f"not a valid URL: {current[:200]}") from exc
             except aiohttp.ClientPayloadError as exc:
-                raise FetchError("the site sent a broken response") from exc
+                raise FetchError(N_("the site sent a broken response")) from exc
             except aiohttp.ClientError as exc:
                 raise FetchError(f"the site could not be read ({type(exc).__name__})") from exc
         raise TooManyRedirectsError(f"more than {self.settings.max_redirects} redirects")

@@ -16,6 +16,7 @@ from handlers.commands import help_text
 from handlers.i18n import NATIVE_NAMES, _, ngettext, using
 from handlers.menu import commands
 from handlers.permissions import ADMINS_ONLY
+from storage.feeds import FeedRepository
 from storage.subscriptions import SubscriptionRepository
 from tests.bot_harness import Bot, Serve, start_bot
 from tests.fake_bot_api import SentMessage
@@ -229,3 +230,28 @@ async def test_why_a_digest_paused_is_said_in_the_readers_language(
     assert await repository.resume(GROUP, now=dt.datetime.now(dt.UTC))
     await repository.pause(GROUP, "Forbidden: something new", now=dt.datetime.now(dt.UTC))
     assert "something new" in only(await bot.say(ANN, "/subscriptions")).text
+
+
+async def test_why_a_feed_fails_is_said_in_the_readers_language(bot: Bot) -> None:
+    now = dt.datetime.now(dt.UTC)
+    await bot.services.running.chats.remember(ANN, "private", now=now)
+    feeds = FeedRepository(bot.services.running.db)
+    for url, error in (
+        ("https://gone.example/rss", "the site answered HTTP 404 Not Found"),
+        ("https://page.example/", "not an RSS or Atom feed"),
+        ("https://slow.example/rss", "the site took too long to answer"),
+        ("https://odd.example/rss", "something nobody wrote down"),
+    ):
+        added = await feeds.follow(ANN, url=url, title=url, now=now)
+        await feeds.record_failure(added.feed.id, now=now, next_poll_at=now, error=error)
+    bot.api.user_languages[ANN] = "fr"
+    listed = only(await bot.say(ANN, "/feed list")).text
+    with using("fr"):
+        for said in (
+            _("the site answered HTTP {status}").format(status=404),
+            translated("fr", "not an RSS or Atom feed"),
+            translated("fr", "the site took too long to answer"),
+        ):
+            assert _("failing ({error})").format(error=said) in listed, listed
+    assert "something nobody wrote down" in listed  # an unknown error: shown as stored
+    assert "Not Found" not in listed
