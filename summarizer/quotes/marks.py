@@ -59,6 +59,9 @@ class _Role(Enum):
     CLOSE = 2
     EITHER = 3  # decided by what is open
     NONE = 4
+    # An opening mark in a closing place (“…,“ said; „…„ sagte): it closes a quote opened
+    # with the same mark, is a closer otherwise (“ closes „ in German), and opens nothing.
+    BACKWARD = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,7 +127,10 @@ def _role(mark: str, prev: str, nxt: str) -> _Role:
         return _Role.NONE
     if mark in "«»‹›":
         return _Role.EITHER  # «…» and »…« are both in use; what is open decides
-    if mark in "„‟「『":
+    if mark == "„":
+        # „…„ sagte er: a low opening mark in a closing place is a wrong-way closer.
+        return _Role.BACKWARD if (can_close and not can_open) else _Role.OPEN
+    if mark in "‟「『":
         return _Role.NONE if (can_close and not can_open) else _Role.OPEN
     if mark in "」』":
         return _Role.CLOSE
@@ -132,7 +138,9 @@ def _role(mark: str, prev: str, nxt: str) -> _Role:
     if can_open and not can_close:
         return _Role.OPEN
     if can_close and not can_open:
-        return _Role.CLOSE
+        # “…,“ said Noble: an opening-shaped mark after a word and before a space or
+        # punctuation is a closer written the wrong way round.
+        return _Role.BACKWARD if mark == "“" else _Role.CLOSE
     return _Role.EITHER
 
 
@@ -158,7 +166,7 @@ def _marks(text: str, start: int, end: int, chars: str) -> list[_Mark]:
         prev = text[i - 1] if i > start else " "
         nxt = text[i + size] if i + size < end else " "
         role = _role(ch, prev, nxt)
-        if size == 2 and ch == "“" and role is _Role.CLOSE:
+        if size == 2 and ch == "“" and role in (_Role.CLOSE, _Role.BACKWARD):
             role = _Role.NONE
         if role is not _Role.NONE:
             found.append(_Mark(i, ch, role, size))
@@ -179,16 +187,29 @@ def _double_spans(text: str, para: Paragraph, index: int) -> list[QuoteSpan]:
     marks = _marks(text, para.start, para.end, _DOUBLE)
     spans: list[QuoteSpan] = []
     stack: list[_Mark] = []
-    # closers_after[k][c]: marks after k that could close an opening c (for " and “ only).
+    # closers_after[k][c]: marks after k that could close an opening c (for ", “ and «).
     closers_after = _closers_after(marks)
     for k, mark in enumerate(marks):
         role = mark.role
         if role is _Role.EITHER:
             open_styles = any(mark.char in _CLOSERS[o.char] for o in stack)
             role = _Role.CLOSE if open_styles else _Role.OPEN
-        if role is _Role.CLOSE:
+            if (
+                role is _Role.OPEN
+                and mark.char == "«"
+                and any(o.char == "«" for o in stack)
+                and closers_after[k + 1]["«"] == 0
+            ):
+                role = _Role.BACKWARD  # «…«, dit-il: no » ahead can close the open «
+        if role is _Role.CLOSE or role is _Role.BACKWARD:
+            backward = role is _Role.BACKWARD
             depth = next(
-                (d for d in range(len(stack) - 1, -1, -1) if mark.char in _CLOSERS[stack[d].char]),
+                (
+                    d
+                    for d in range(len(stack) - 1, -1, -1)
+                    if mark.char in _CLOSERS[stack[d].char]
+                    or (backward and mark.char == stack[d].char)
+                ),
                 -1,
             )
             if depth < 0:
@@ -204,6 +225,10 @@ def _double_spans(text: str, para: Paragraph, index: int) -> list[QuoteSpan]:
                 stack.clear()
             else:
                 del stack[depth:]
+            continue
+        if stack and not text[stack[-1].pos + stack[-1].size : mark.pos].strip():
+            # "“You…”, „„Das…“, « « C’est… »: a doubled opener is one mark.
+            stack[-1].size = mark.pos + mark.size - stack[-1].pos
             continue
         # The same mark opening again inside a quote: a nested quote written with the outer
         # style, or the first mark was stray. Nesting needs two more closers ahead.
@@ -229,12 +254,14 @@ _MAX_LOOKAHEAD = 200  # marks searched for a single quote's closing mark
 
 
 def _closers_after(marks: list[_Mark]) -> list[dict[str, int]]:
-    counts = {'"': 0, "“": 0}
+    counts = {'"': 0, "“": 0, "«": 0}
     result = [dict(counts)]
     for mark in reversed(marks):
         if mark.role is not _Role.OPEN:
             for opener in counts:
-                if mark.char in _CLOSERS[opener]:
+                if mark.char in _CLOSERS[opener] or (
+                    mark.role is _Role.BACKWARD and mark.char == opener
+                ):
                     counts[opener] += 1
         result.append(dict(counts))
     result.reverse()
@@ -310,7 +337,11 @@ def find_spans(text: str, paragraphs: list[Paragraph], single_quotes: bool) -> l
 def opens_paragraph(text: str, para: Paragraph) -> bool:
     """Whether a paragraph begins with an opening double quotation mark."""
     marks = _marks(text, para.start, min(para.end, para.start + 3), _DOUBLE)
-    return bool(marks) and marks[0].pos == para.start and marks[0].role is not _Role.CLOSE
+    return (
+        bool(marks)
+        and marks[0].pos == para.start
+        and marks[0].role not in (_Role.CLOSE, _Role.BACKWARD)
+    )
 
 
 # --- display ------------------------------------------------------------------------------------
