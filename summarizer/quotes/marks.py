@@ -10,6 +10,7 @@ them. Only top-level quotes are returned: what is quoted inside a quote stays pa
 - Single marks (‘…’, '…', ‚…‘) are top-level quotes only where the language uses them so
   (English); elsewhere, and inside double quotes, they are ignored. Apostrophes (don't, O'Brien,
   students’, ’90s) are never quote marks.
+- A doubled opening mark (`"“You…”`, `„„Das…“`, `« « C’est… »`) is one mark.
 - A quote still open at the end of its paragraph is returned as open-ended: the caller decides
   whether the next paragraph continues it (it re-opens with a quote mark) or the mark was stray.
 
@@ -59,9 +60,6 @@ class _Role(Enum):
     CLOSE = 2
     EITHER = 3  # decided by what is open
     NONE = 4
-    # An opening mark in a closing place (“…,“ said; „…„ sagte): it closes a quote opened
-    # with the same mark, is a closer otherwise (“ closes „ in German), and opens nothing.
-    BACKWARD = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,10 +125,7 @@ def _role(mark: str, prev: str, nxt: str) -> _Role:
         return _Role.NONE
     if mark in "«»‹›":
         return _Role.EITHER  # «…» and »…« are both in use; what is open decides
-    if mark == "„":
-        # „…„ sagte er: a low opening mark in a closing place is a wrong-way closer.
-        return _Role.BACKWARD if (can_close and not can_open) else _Role.OPEN
-    if mark in "‟「『":
+    if mark in "„‟「『":
         return _Role.NONE if (can_close and not can_open) else _Role.OPEN
     if mark in "」』":
         return _Role.CLOSE
@@ -138,9 +133,7 @@ def _role(mark: str, prev: str, nxt: str) -> _Role:
     if can_open and not can_close:
         return _Role.OPEN
     if can_close and not can_open:
-        # “…,“ said Noble: an opening-shaped mark after a word and before a space or
-        # punctuation is a closer written the wrong way round.
-        return _Role.BACKWARD if mark == "“" else _Role.CLOSE
+        return _Role.CLOSE
     return _Role.EITHER
 
 
@@ -166,7 +159,7 @@ def _marks(text: str, start: int, end: int, chars: str) -> list[_Mark]:
         prev = text[i - 1] if i > start else " "
         nxt = text[i + size] if i + size < end else " "
         role = _role(ch, prev, nxt)
-        if size == 2 and ch == "“" and role in (_Role.CLOSE, _Role.BACKWARD):
+        if size == 2 and ch == "“" and role is _Role.CLOSE:
             role = _Role.NONE
         if role is not _Role.NONE:
             found.append(_Mark(i, ch, role, size))
@@ -187,29 +180,16 @@ def _double_spans(text: str, para: Paragraph, index: int) -> list[QuoteSpan]:
     marks = _marks(text, para.start, para.end, _DOUBLE)
     spans: list[QuoteSpan] = []
     stack: list[_Mark] = []
-    # closers_after[k][c]: marks after k that could close an opening c (for ", “ and «).
+    # closers_after[k][c]: marks after k that could close an opening c (for " and “ only).
     closers_after = _closers_after(marks)
     for k, mark in enumerate(marks):
         role = mark.role
         if role is _Role.EITHER:
             open_styles = any(mark.char in _CLOSERS[o.char] for o in stack)
             role = _Role.CLOSE if open_styles else _Role.OPEN
-            if (
-                role is _Role.OPEN
-                and mark.char == "«"
-                and any(o.char == "«" for o in stack)
-                and closers_after[k + 1]["«"] == 0
-            ):
-                role = _Role.BACKWARD  # «…«, dit-il: no » ahead can close the open «
-        if role is _Role.CLOSE or role is _Role.BACKWARD:
-            backward = role is _Role.BACKWARD
+        if role is _Role.CLOSE:
             depth = next(
-                (
-                    d
-                    for d in range(len(stack) - 1, -1, -1)
-                    if mark.char in _CLOSERS[stack[d].char]
-                    or (backward and mark.char == stack[d].char)
-                ),
+                (d for d in range(len(stack) - 1, -1, -1) if mark.char in _CLOSERS[stack[d].char]),
                 -1,
             )
             if depth < 0:
@@ -254,14 +234,12 @@ _MAX_LOOKAHEAD = 200  # marks searched for a single quote's closing mark
 
 
 def _closers_after(marks: list[_Mark]) -> list[dict[str, int]]:
-    counts = {'"': 0, "“": 0, "«": 0}
+    counts = {'"': 0, "“": 0}
     result = [dict(counts)]
     for mark in reversed(marks):
         if mark.role is not _Role.OPEN:
             for opener in counts:
-                if mark.char in _CLOSERS[opener] or (
-                    mark.role is _Role.BACKWARD and mark.char == opener
-                ):
+                if mark.char in _CLOSERS[opener]:
                     counts[opener] += 1
         result.append(dict(counts))
     result.reverse()
@@ -337,11 +315,7 @@ def find_spans(text: str, paragraphs: list[Paragraph], single_quotes: bool) -> l
 def opens_paragraph(text: str, para: Paragraph) -> bool:
     """Whether a paragraph begins with an opening double quotation mark."""
     marks = _marks(text, para.start, min(para.end, para.start + 3), _DOUBLE)
-    return (
-        bool(marks)
-        and marks[0].pos == para.start
-        and marks[0].role not in (_Role.CLOSE, _Role.BACKWARD)
-    )
+    return bool(marks) and marks[0].pos == para.start and marks[0].role is not _Role.CLOSE
 
 
 # --- display ------------------------------------------------------------------------------------
