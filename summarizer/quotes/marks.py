@@ -206,7 +206,8 @@ def _double_spans(text: str, para: Paragraph, index: int) -> list[QuoteSpan]:
             else:
                 del stack[depth:]
             continue
-        if stack and not text[stack[-1].pos + stack[-1].size : mark.pos].strip():
+        gap = stack[-1].pos + stack[-1].size if stack else -1
+        if gap >= 0 and mark.pos - gap <= 2 and not text[gap : mark.pos].strip():
             # "“You…”, „„Das…“, « « C’est… »: a doubled opener is one mark.
             stack[-1].size = mark.pos + mark.size - stack[-1].pos
             continue
