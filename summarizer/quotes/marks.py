@@ -10,6 +10,7 @@ them. Only top-level quotes are returned: what is quoted inside a quote stays pa
 - Single marks (‘…’, '…', ‚…‘) are top-level quotes only where the language uses them so
   (English); elsewhere, and inside double quotes, they are ignored. Apostrophes (don't, O'Brien,
   students’, ’90s) are never quote marks.
+- A doubled opening mark (`"“You…”`, `„„Das…“`, `« « C’est… »`) is one mark.
 - A quote still open at the end of its paragraph is returned as open-ended: the caller decides
   whether the next paragraph continues it (it re-opens with a quote mark) or the mark was stray.
 
@@ -204,6 +205,11 @@ def _double_spans(text: str, para: Paragraph, index: int) -> list[QuoteSpan]:
                 stack.clear()
             else:
                 del stack[depth:]
+            continue
+        gap = stack[-1].pos + stack[-1].size if stack else -1
+        if gap >= 0 and mark.pos - gap <= 2 and not text[gap : mark.pos].strip():
+            # "“You…”, „„Das…“, « « C’est… »: a doubled opener is one mark.
+            stack[-1].size = mark.pos + mark.size - stack[-1].pos
             continue
         # The same mark opening again inside a quote: a nested quote written with the outer
         # style, or the first mark was stray. Nesting needs two more closers ahead.
