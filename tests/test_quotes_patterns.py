@@ -164,6 +164,32 @@ def test_possessive_or_thing_before_a_colon_is_no_speaker(language: str, text: s
     assert speakers(text, language) == [None]  # the quote is kept, its speaker not guessed
 
 
+# --- a day after the name (AEB 702d1da63b8e: "He" as a surname, below) ------------------------
+
+DAY_AFTER_NAME = [
+    ("en", "“We will build the bridge this year,” said John Smith Wednesday.", "John Smith"),
+    ("en", "“We will build the bridge this year,” said John Smith today, adding more.",
+     "John Smith"),
+    ("en", "“We will build the bridge this year,” said Theresa May.", "Theresa May"),  # a name
+    ("de", "„Wir bauen die Brücke in diesem Jahr“, sagte Hans Müller Montag.", "Hans Müller"),
+    ("de", "„Wir bauen die Brücke in diesem Jahr“, sagte Hans Müller gestern.", "Hans Müller"),
+    ("fr", "« Nous construirons le pont cette année », a déclaré Pierre Dupont lundi.",
+     "Pierre Dupont"),
+    ("fr", "« Nous construirons le pont cette année », a déclaré Pierre Dupont hier soir.",
+     "Pierre Dupont"),
+    ("es", "«Construiremos el puente este año», dijo Pedro García el lunes.", "Pedro García"),
+    ("es", "«Construiremos el puente este año», dijo Pedro García ayer.", "Pedro García"),
+    ("ru", "«Мы построим мост в этом году», — заявил Иван Петров вчера.", "Иван Петров"),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"), DAY_AFTER_NAME, ids=[c[2] + c[0] for c in DAY_AFTER_NAME]
+)
+def test_a_day_after_the_name_is_not_part_of_it(language: str, text: str, speaker: str) -> None:
+    assert speakers(text, language) == [speaker]
+
+
 # --- "He" as a surname ------------------------------------------------------------------------
 
 SURNAME_HE = [

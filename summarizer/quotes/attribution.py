@@ -42,6 +42,7 @@ from summarizer.quotes.lexicon import (
     BODIES,
     CAPTION_MARKERS,
     CLAUSE_BOUNDARIES,
+    DAY_WORDS,
     DETERMINERS,
     FIRST_PERSON,
     LABEL_VERBS,
@@ -59,6 +60,7 @@ from summarizer.quotes.lexicon import (
     RIGHT_ONLY_VERBS,
     TELL_VERBS,
     TIME_WORDS,
+    WEEKDAYS,
     Gender,
     Lexicon,
     lexicon,
@@ -348,9 +350,20 @@ def _stop_index(toks: list[Token]) -> int:
             and toks[k + 1].lower not in PRONOUNS
         ):
             continue  # "said Lopez and Hale": read_speaker decides whether both are names
-        if k > 0 and (tok.lower in PHRASE_STOPS or _addressee(toks, k)):
+        if k > 0 and (tok.lower in PHRASE_STOPS or _addressee(toks, k) or _day_word(toks, k)):
             return k
     return len(toks)
+
+
+def _day_word(toks: list[Token], k: int) -> bool:
+    """``toks[k]`` starts a time after the name: a weekday, or a lower-case "today" and such
+    (capitalised, "Today" may be a name: USA Today), or a determiner before one ("el lunes")."""
+    tok = toks[k]
+    if tok.lower in DETERMINERS and k + 1 < len(toks):
+        tok = toks[k + 1]
+    if tok.lower not in DAY_WORDS:
+        return False
+    return not tok.capitalised or tok.lower in WEEKDAYS
 
 
 _DATIVE_PLURAL_RE = re.compile(r"[а-яё]{3,}[ая]м")

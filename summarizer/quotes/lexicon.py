@@ -477,6 +477,28 @@ TIME_WORDS = _words(
     """
 )
 
+# The words of a day that can follow a speaker's name ("said John Smith Wednesday", "a déclaré
+# Pierre Dupont lundi", "dijo Pedro García el lunes"): a time, never part of the name.
+DAY_WORDS = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday today yesterday tomorrow tonight
+    montag dienstag mittwoch donnerstag freitag samstag sonntag gestern heute
+    lundi mardi mercredi jeudi vendredi samedi dimanche hier aujourd'hui demain
+    lunes martes miércoles jueves viernes sábado domingo ayer hoy mañana
+    понедельник вторник среда среду четверг пятница пятницу суббота субботу воскресенье
+    вчера сегодня завтра
+    """
+)
+
+
+# Weekday names, capitalised in English and German: a time all the same.
+WEEKDAYS = _words(
+    """
+    monday tuesday wednesday thursday friday saturday sunday
+    montag dienstag mittwoch donnerstag freitag samstag sonntag
+    """
+)
+
 # Words that make a capitalised run an organisation or a place rather than a person.
 NON_PERSON_WORDS = _words(
     """
