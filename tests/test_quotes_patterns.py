@@ -146,6 +146,7 @@ def test_colon_after_a_body_set_off_by_commas() -> None:
     assert speakers(text, "en") == ["The Harbour Trust"]
 
 
+# After AEB 3c6d3381ef52 (`Мой девиз: «…»` gave the speaker "Мой").
 NO_SPEAKER_BEFORE_COLON = [
     ("en", "My motto: “You have to love your work, or nothing comes of it.”"),
     ("en", "The message was clear: “Nobody leaves the harbour before the storm has passed.”"),
@@ -164,7 +165,7 @@ def test_possessive_or_thing_before_a_colon_is_no_speaker(language: str, text: s
     assert speakers(text, language) == [None]  # the quote is kept, its speaker not guessed
 
 
-# --- a day after the name (AEB 702d1da63b8e: "He" as a surname, below) ------------------------
+# --- a day after the name --------------------------------------------------------------------
 
 DAY_AFTER_NAME = [
     ("en", "“We will build the bridge this year,” said John Smith Wednesday.", "John Smith"),
@@ -190,7 +191,7 @@ def test_a_day_after_the_name_is_not_part_of_it(language: str, text: str, speake
     assert speakers(text, language) == [speaker]
 
 
-# --- "He" as a surname ------------------------------------------------------------------------
+# --- "He" as a surname (AEB 702d1da63b8e) ------------------------------------------------------
 
 SURNAME_HE = [
     (
@@ -248,7 +249,7 @@ def test_he_as_a_pronoun_still_refers_back() -> None:
     assert speakers("He Said: “This is no name.” The end.", "en") != ["He Said"]
 
 
-# --- "it added": the organisation named in the sentence before ---------------------------------
+# --- "it added": the organisation named in the sentence before (AEB c7e39ac49fa1) -------------
 
 IT_ADDED = [
     (
