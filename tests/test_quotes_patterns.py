@@ -171,7 +171,17 @@ DAY_AFTER_NAME = [
     ("en", "“We will build the bridge this year,” said John Smith Wednesday.", "John Smith"),
     ("en", "“We will build the bridge this year,” said John Smith today, adding more.",
      "John Smith"),
-    ("en", "“We will build the bridge this year,” said Theresa May.", "Theresa May"),  # a name
+    ("en", "“We will build the bridge this year,” said John Smith Wednesday night.",
+     "John Smith"),
+    # Capitalised names that hold a day word stay whole.
+    ("en", "“We will build the bridge this year,” said Theresa May.", "Theresa May"),
+    ("en", "“The queues start at dawn,” said a Black Friday shopper.", "a Black Friday shopper"),
+    ("en", "“It held for years,” said Good Friday Agreement negotiator George Mitchell.",
+     "George Mitchell"),
+    ("en", "“The minister knew,” said the Sunday Times.", "the Sunday Times"),
+    ("en", "“The minister knew,” said a spokesman for The Sunday Times.",
+     "a spokesman for The Sunday Times"),
+    ("en", "“The minister knew,” said a Sunday Times spokesman.", "a Sunday Times spokesman"),
     ("de", "„Wir bauen die Brücke in diesem Jahr“, sagte Hans Müller Montag.", "Hans Müller"),
     ("de", "„Wir bauen die Brücke in diesem Jahr“, sagte Hans Müller gestern.", "Hans Müller"),
     ("fr", "« Nous construirons le pont cette année », a déclaré Pierre Dupont lundi.",

@@ -42,6 +42,7 @@ from summarizer.quotes.lexicon import (
     BODIES,
     CAPTION_MARKERS,
     CLAUSE_BOUNDARIES,
+    DAY_PARTS,
     DAY_WORDS,
     DETERMINERS,
     FIRST_PERSON,
@@ -356,14 +357,22 @@ def _stop_index(toks: list[Token]) -> int:
 
 
 def _day_word(toks: list[Token], k: int) -> bool:
-    """``toks[k]`` starts a time after the name: a weekday, or a lower-case "today" and such
-    (capitalised, "Today" may be a name: USA Today), or a determiner before one ("el lunes")."""
-    tok = toks[k]
-    if tok.lower in DETERMINERS and k + 1 < len(toks):
-        tok = toks[k + 1]
+    """``toks[k]`` starts a time after the name: a lower-case day word ("lundi", "ayer",
+    "today"), a determiner before one ("el lunes"), or a capitalised weekday that ends the
+    phrase ("said John Smith Wednesday.", "… Wednesday night", "… Tuesday, adding"). A
+    capitalised one inside a name stays ("a Black Friday shopper", "the Sunday Times", "Good
+    Friday Agreement negotiator George Mitchell"), and so does a capitalised "Today" (USA
+    Today)."""
+    at = k + 1 if toks[k].lower in DETERMINERS and k + 1 < len(toks) else k
+    tok = toks[at]
     if tok.lower not in DAY_WORDS:
         return False
-    return not tok.capitalised or tok.lower in WEEKDAYS
+    if not tok.capitalised:
+        return True
+    if tok.lower not in WEEKDAYS or toks[at - 1].lower in DETERMINERS:
+        return False
+    nxt = toks[at + 1] if at + 1 < len(toks) else None
+    return nxt is None or not nxt.is_word or nxt.lower in DAY_PARTS or nxt.lower in PHRASE_STOPS
 
 
 _DATIVE_PLURAL_RE = re.compile(r"[а-яё]{3,}[ая]м")

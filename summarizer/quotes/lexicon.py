@@ -491,6 +491,9 @@ DAY_WORDS = _words(
 )
 
 
+# The part of a day after a weekday: "Wednesday night".
+DAY_PARTS = _words("morning afternoon evening night abend morgen nachmittag")
+
 # Weekday names, capitalised in English and German: a time all the same.
 WEEKDAYS = _words(
     """
