@@ -77,6 +77,17 @@ NESTED = [
         "Il a dit « non » et il est parti",
     ),
     ("ru", "«Он сказал „нет“ и ушёл», — сказал Иван Петров.", "Он сказал „нет“ и ушёл"),
+    # A quote that opens with a quote inside it: two openers of different styles, not doubled.
+    (
+        "fr",
+        "« “Je ne sais pas”, m’a-t-il répondu sans hésiter », raconte Marie Dupont.",
+        "“Je ne sais pas”, m’a-t-il répondu sans hésiter",
+    ),
+    (
+        "ru",
+        "«„Когда ты уедешь?“ — спросил он меня», — рассказала Анна Петрова.",
+        "„Когда ты уедешь?“ — спросил он меня",
+    ),
 ]
 
 

@@ -207,8 +207,14 @@ def _double_spans(text: str, para: Paragraph, index: int) -> list[QuoteSpan]:
                 del stack[depth:]
             continue
         gap = stack[-1].pos + stack[-1].size if stack else -1
-        if gap >= 0 and mark.pos - gap <= 2 and not text[gap : mark.pos].strip():
-            # "“You…”, „„Das…“, « « C’est… »: a doubled opener is one mark.
+        if (
+            gap >= 0
+            and mark.pos - gap <= 2
+            and not text[gap : mark.pos].strip()
+            and (mark.char == stack[-1].char or {mark.char, stack[-1].char} <= {'"', "“"})
+        ):
+            # "“You…”, „„Das…“, « « C’est… »: a doubled opener is one mark (« “Je…” … » is
+            # a quote that opens with a quote inside it).
             stack[-1].size = mark.pos + mark.size - stack[-1].pos
             continue
         # The same mark opening again inside a quote: a nested quote written with the outer
