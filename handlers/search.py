@@ -55,6 +55,8 @@ async def _button_query(service: SearchService, chat_id: int, query: str) -> str
 async def search_keyboard(
     results: SearchResults, service: SearchService, chat_id: int
 ) -> InlineKeyboardMarkup | None:
+    if not (results.has_previous or results.has_next):
+        return None  # one page: no button, so no query to keep
     carried = await _button_query(service, chat_id, results.query)
     buttons = []
     if results.has_previous:

@@ -14,7 +14,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from storage.database import Database
-from storage.schema import articles, history
+from storage.schema import articles, history, search_queries
 from storage.timestamps import from_db, to_db
 
 DEFAULT_LIMIT = 200
@@ -240,5 +240,11 @@ class HistoryRepository:
         return _entry(row) if row is not None else None
 
     async def forget(self, chat_id: int) -> int:
-        """Delete the chat's whole history; return how many entries."""
-        return await self._db.execute(sa.delete(history).where(h.chat_id == chat_id))
+        """Delete the chat's whole history, and the /search queries kept for its buttons;
+        return how many entries."""
+
+        def forget(conn: sa.Connection) -> int:
+            conn.execute(sa.delete(search_queries).where(search_queries.c.chat_id == chat_id))
+            return max(conn.execute(sa.delete(history).where(h.chat_id == chat_id)).rowcount, 0)
+
+        return await self._db.run(forget)

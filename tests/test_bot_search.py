@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from handlers.failures import BUTTON_EXPIRED
 from handlers.render import MAX_MESSAGE, utf16_len
@@ -151,6 +152,14 @@ async def test_a_long_querys_button_works_on_another_replica_and_after_a_restart
             serve, database, api=first.api, site=first.site, site_url=first.site_url
         ) as second:
             assert "(6–8 of 8" in only(await second.press(found, "Next »")).text
+        # A long query whose hits fit on one page has no button, so nothing is kept for it.
+        await share(first, BO, "news/library-0.html", "news/library-1.html")
+        one_page = only(await first.say(BO, f"/search {long_query}"))
+        assert "(1–2 of 2" in one_page.text and one_page.buttons() == []
+        rows = await first.services.running.db.fetch_all(
+            sa.text("SELECT query FROM search_queries")
+        )
+        assert [row.query for row in rows] == [long_query]
     # Both stopped, one started again: the key is still there.
     async with start_bot(serve, database, api=first.api, site=first.site) as restarted:
         assert found.button("« Previous")["callback_data"] == data.replace(":5:", ":0:")

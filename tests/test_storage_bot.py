@@ -14,6 +14,7 @@ from storage.chat_settings import ChatSettings, ChatSettingsRepository
 from storage.chats import ChatRepository
 from storage.database import Database, open_database
 from storage.history import HistoryRepository, NewShare
+from storage.search import SearchQueries
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 CHAT, OTHER = -1001, 42
@@ -191,9 +192,15 @@ async def test_forget_deletes_one_chats_history_only(db: Database) -> None:
     await history.add(NewShare(CHAT, saved.id, T0))
     await history.add(NewShare(CHAT, saved.id, T0))
     await history.add(NewShare(OTHER, saved.id, T0))
+    queries = SearchQueries(db)
+    await queries.remember(CHAT, "k1", "a query too long for a button")
+    await queries.remember(OTHER, "k1", "another chat's query")
 
     assert await history.forget(CHAT) == 2
     assert (await history.count(CHAT), await history.count(OTHER)) == (0, 1)
+    # The chat's /search queries go with its history; the other chat's stay.
+    assert await queries.recall(CHAT, "k1") is None
+    assert await queries.recall(OTHER, "k1") == "another chat's query"
 
 
 async def test_prune_keeps_articles_in_some_history(db: Database) -> None:
