@@ -404,6 +404,47 @@ def test_a_short_page_of_placeholders_and_furniture_has_almost_no_text(body: str
         extract_article(page(f"<main>{body}</main>"), "https://w.test/x")
 
 
+@pytest.mark.parametrize(
+    ("head", "body"),
+    [
+        # WordPress's soft 404, its apostrophe curly
+        ("<title>Page not found – The Courier</title>",
+         "<h1>Oops! That page can’t be found.</h1><p>It looks like nothing was found at this "
+         "location. Maybe try one of the links below or a search?</p>"),
+        # Apache's
+        ("<title>404 Not Found</title>",
+         "<h1>Not Found</h1><p>The requested URL /news/gone was not found on this server.</p>"),
+        ("<title>The Courier</title>",
+         "<p>Sorry, we couldn't find that page. Try the search box or go to our home page.</p>"),
+        ("<title>X</title>",
+         "<p>Something went wrong, but don’t fret — let’s give it another shot.</p>"),
+        # a bot check, its title a placeholder too
+        ("<title>Just a moment...</title>",
+         "<p>Verifying you are human. This may take a few seconds.</p>"
+         "<p>courier.test needs to review the security of your connection before proceeding.</p>"),
+    ],
+)
+def test_error_and_check_pages_are_not_short_articles(head: str, body: str) -> None:
+    with pytest.raises(NotAnArticleError, match="almost no text"):
+        extract_article(page(f"<main>{body}</main>", head), "https://courier.test/news/gone")
+
+
+def test_a_short_teaser_of_a_paid_story_is_not_served_as_the_story_in_full() -> None:
+    body = (
+        "<h1>Council sells the harbour</h1><p>The council voted on Tuesday to sell the old "
+        "harbour to a developer.</p><p>To read the full story, subscribe for $1 a week.</p>"
+    )
+    with pytest.raises(NotAnArticleError, match="log in or subscribe"):
+        extract_article(page(f"<main>{body}</main>"), "https://courier.test/news/harbour")
+
+
+def test_a_short_page_is_served_without_its_placeholder_lines() -> None:
+    line = "The harbour ferry will not run on Sunday because of the storm warning."
+    body = f"<h1>Ferry suspended</h1><p>{line}</p><p>Please enable JavaScript to see the map.</p>"
+    article = extract_article(page(f"<main>{body}</main>"), "https://courier.test/news/ferry")
+    assert article.short and article.paragraphs == (line,)
+
+
 def test_a_not_found_page_has_almost_no_text() -> None:
     with pytest.raises(NotAnArticleError, match="almost no text"):
         extract_article(load("not_found.html"), "https://courier.test/news/gone")

@@ -43,6 +43,7 @@ from summarizer.extract.boilerplate import (
     LOGIN,
     NEWSLETTER,
     NO_WORD,
+    PAYWALL_LINE,
     PLACEHOLDER_LINE,
     PROMO,
     SUBSCRIBE,
@@ -369,7 +370,7 @@ def _extract_html(html: str, url: str, final_url: str) -> Article:
     sources = _sources(html, tree, meta, url, final_url, title)
     paragraphs, raw, _ = choose_body(sources)
 
-    paragraphs = _refuse_junk(paragraphs, raw, meta, tree)
+    paragraphs = _refuse_junk(paragraphs, raw, meta, tree, title)
 
     texts = tuple(p.text for p in paragraphs)
     short = _word_units_of(paragraphs) < MIN_ARTICLE_WORDS
@@ -655,7 +656,11 @@ def _furniture_texts(tree: Any) -> frozenset[str]:
 
 
 def _refuse_junk(
-    paragraphs: list[_Paragraph], raw: list[_Paragraph], meta: _PageMeta, tree: Any
+    paragraphs: list[_Paragraph],
+    raw: list[_Paragraph],
+    meta: _PageMeta,
+    tree: Any,
+    title: str = "",
 ) -> list[_Paragraph]:
     """Raise ``NotAnArticleError`` for a page that is not an article; else its paragraphs.
 
@@ -664,7 +669,10 @@ def _refuse_junk(
     that stand in for content ("Page not found", "Loading…", ``PLACEHOLDER_LINE``) and page
     furniture (``BOILERPLATE_LINE``) are left out, and not a list of links. An article whose
     body came with a block of teaser cards (related stories, more from the section) is served
-    without the cards rather than refused as an index page.
+    without the cards rather than refused as an index page. A short page is also refused when
+    its title is a placeholder ("404 Not Found", "Just a moment...") or a line says the rest is
+    for subscribers (a teaser is not the article "in full"); it is served without its
+    placeholder and furniture lines.
     """
     words = _word_units_of(paragraphs)
     raw_text = " ".join(p.text for p in raw) or _norm(tree.text_content())[:5000]
@@ -677,8 +685,11 @@ def _refuse_junk(
             raise NotAnArticleError("no article found: the page asks to log in")
         if cookie_hits >= 2:
             raise NotAnArticleError("no article found: the page is a cookie wall")
-        if _text_words(paragraphs) < MIN_TEXT_WORDS:
+        if _text_words(paragraphs) < MIN_TEXT_WORDS or PLACEHOLDER_LINE.match(title.strip()):
             raise NotAnArticleError("no article found: the page has almost no text")
+        if any(PAYWALL_LINE.search(p.text) for p in paragraphs):
+            raise NotAnArticleError("no article found: the page asks to log in or subscribe")
+        paragraphs = [p for p in paragraphs if _is_text(p)]
     # A wall with a little text: most of what is there is about cookies or logging in.
     if words < 250:
         if cookie_hits * 12 >= raw_words or _share_matching(paragraphs, COOKIE) > 0.5:
@@ -774,11 +785,14 @@ def _text_words(paragraphs: list[_Paragraph]) -> int:
     ("Advertisement", "Share", "© 2026 Courier. All rights reserved."; a longer line that
     ``BOILERPLATE_LINE`` takes, such as "Loading of the ships starts at dawn, the port
     authority said.", is a sentence)."""
-    return _word_units_of(
-        p
-        for p in paragraphs
-        if not PLACEHOLDER_LINE.match(p.text)
-        and not (count_words(p.text) <= FURNITURE_LINE_WORDS and BOILERPLATE_LINE.match(p.text))
+    return _word_units_of(p for p in paragraphs if _is_text(p))
+
+
+def _is_text(paragraph: _Paragraph) -> bool:
+    """Neither a placeholder line nor a short line of page furniture (see :func:`_text_words`)."""
+    text = paragraph.text
+    return not PLACEHOLDER_LINE.match(text) and not (
+        count_words(text) <= FURNITURE_LINE_WORDS and BOILERPLATE_LINE.match(text)
     )
 
 

@@ -126,6 +126,17 @@ LOGIN = re.compile(
 )
 
 
+# A line that says the rest of the story is for subscribers: a page that is only its teaser.
+PAYWALL_LINE = re.compile(
+    r"\b(to\s(read|continue\sreading|keep\sreading)\s(the|this)\s(full|whole|rest\sof\sthe)\s"
+    r"(story|article)|subscribe\s(now\s|today\s)?to\s(read|continue|keep\sreading)|"
+    r"(for|to)\s(paying\s)?subscribers\sonly|exclusive(ly)?\sfor\ssubscribers|"
+    r"réservé\saux\sabonnés|abonnez-vous\spour\slire|nur\sfür\sabonnenten|"
+    r"jetzt\sabonnieren|solo\spara\ssuscriptores|suscríbete\spara\sleer|"
+    r"только\sдля\sподписчиков)\b",
+    re.IGNORECASE,
+)
+
 # A heading that opens a section of page furniture: everything under it, up to the next
 # heading, is dropped ("About Acme Corp" closing a press release, "Related stories", ...).
 FURNITURE_HEADING = re.compile(
@@ -165,7 +176,11 @@ PLACEHOLDER_LINE = re.compile(
     r"""^(
         .{0,80}?(
             \b(page|file|article|story|post|content|resource|seite|datei|artikel)s?
-            \s(you\s.{0,40}?\s)?(was\s|is\s|could\s|can\s)?(n[o']t|not)\s(be\s)?found\b
+            \s(you\s.{0,40}?\s)?(was\s|is\s|could\s|can\s|can[’']t\s|cannot\s)?(n[o'’]t\s|not\s)?
+            (be\s)?found\b
+          | \bnothing\s(was\s)?found\b | \bnot\sfound\son\sthis\sserver\b
+          | \b(could|can|did)\s?(n[o'’]t|not)\sfind\s(that|this|the|your)\s(page|article|story
+            |file|post)\b
           | \b(error\s)?(403|404|410|500|502|503)\b(\s?[-:–]\s?|\s)(error|not\sfound|forbidden
             |gone|unavailable|internal\sserver\serror|bad\sgateway)\b
           | \berror\s(403|404|410|500|502|503)\b
@@ -178,7 +193,7 @@ PLACEHOLDER_LINE = re.compile(
           | \b(update|upgrade)\syour\sbrowser\b
           | \b(checking|verifying|check)\s(your\sbrowser|(that\s)?you\sare\s(a\s)?human
             |if\sthe\ssite\sconnection\sis\ssecure)\b
-          | \bverify\s(that\s)?you\s(are|'re)\s(a\s)?human\b | \bare\syou\sa\srobot\b
+          | \bverify\s(that\s)?you\s(are|'re|’re)\s(a\s)?human\b | \bare\syou\sa\srobot\b
           | \byou\s(are|'re)\sbeing\sredirected\b
           | \b(seite|datei)\s(wurde\s)?nicht\sgefunden\b | \bjavascript\s(aktivieren|einschalten)\b
           | \bpage\s(introuvable|non\strouvée)\b | \bactiver\s(le\s)?javascript\b
@@ -192,7 +207,8 @@ PLACEHOLDER_LINE = re.compile(
             \b(under\sconstruction|coming\ssoon|check\sback\s(later|soon)|(be\s)?back\ssoon)
           | \b(under|down\sfor|undergoing)\s(scheduled\s)?maintenance
           | \b(temporarily|currently)\sunavailable | \bservice\sunavailable
-          | \bsomething\swent\swrong | \ban?\s(unexpected\s|internal\s)?error\s(has\s)?occurred
+          | \bsomething\swent\swrong.{0,60}
+          | \ban?\s(unexpected\s|internal\s)?error\s(has\s)?occurred
           | \b(access|permission)\s(is\s)?denied | \bforbidden | \bunauthori[sz]ed | \bcaptcha
           | \bno\slonger\savailable | \b(does|do)\s?n[o']t\sexist
           | \bim\saufbau | \bwartungsarbeiten | \bzugriff\sverweigert
