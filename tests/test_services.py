@@ -173,9 +173,10 @@ def test_why_a_digest_pauses() -> None:
     assert pause_reason("group", Membership("member")) is None
 
 
-def test_a_short_article_is_exported_and_digested_whole() -> None:
+def test_a_short_article_is_exported_whole_and_its_digest_item_keeps_its_text() -> None:
     """A short article's summary is its whole text: an export or a digest item made from the
-    cache does not cut it to the chat's summary length."""
+    cache does not cut it to the chat's summary length. (The digest then shows each story's
+    usual number of lines, ``compose_digest``'s ``summary_sentences``, short ones too.)"""
     from services.articles import decode_data, encode
     from services.digests import item_from_article
     from services.history import _exported
