@@ -154,13 +154,15 @@ def test_a_whole_quote_counts_all_its_sentences() -> None:
     # Past the first K candidates it must fit in K; among them it is cut at K.
     assert select(feats, weights, 3) == [0, 1, 2]
     assert select_shown(feats, weights, 4) == [(0, 1), (1, 1), (2, 1), (3, 1)]
-    assert feats.shown(3, 1) == '"We will rebuild the wall this year. …"'
+    # The cut keeps who said it: the words after the last closing mark, verbatim.
+    assert feats.shown(3, 1) == '"We will rebuild the wall this year. …," the mayor said.'
     assert select_shown(feats, weights, 5) == [(0, 1), (1, 1), (2, 1), (3, 2)]
     assert feats.shown(3, 2) == quote
 
 
 # A whole quote in the lead that would run the summary past K: cut at K with the ellipsis, so
-# a summary of K sentences has K sentences (a lede, then a quote of three, at K = 2 and 3).
+# a summary of K sentences has K sentences (a lede, then a quote of three, at K = 2 and 3); its
+# attribution after the last closing mark stays, so the cut still says who is speaking.
 LEAD_QUOTES = [
     (
         "en",
@@ -173,8 +175,9 @@ LEAD_QUOTES = [
             "The plan also includes a new lifeboat station and a public walkway along the sea.",
         ],
         [
-            '"We will rebuild the wall this year. …"',
-            '"We will rebuild the wall this year. Nobody will lose a home again. …"',
+            '"We will rebuild the wall this year. …," the mayor said.',
+            '"We will rebuild the wall this year. Nobody will lose a home again. …," the mayor '
+            "said.",
         ],
     ),
     (
@@ -188,8 +191,10 @@ LEAD_QUOTES = [
             "Les éleveurs du canton se réuniront jeudi soir à la mairie du village voisin.",
         ],
         [
-            "« L'animal portait des blessures au cou. … »",
-            "« L'animal portait des blessures au cou. Nous avons ouvert une enquête. … »",
+            "« L'animal portait des blessures au cou. … », a déclaré le commandant de la "
+            "brigade.",
+            "« L'animal portait des blessures au cou. Nous avons ouvert une enquête. … », a "
+            "déclaré le commandant de la brigade.",
         ],
     ),
 ]
@@ -225,7 +230,7 @@ def test_without_a_cut_that_balances_the_quote_may_go_one_past_k() -> None:
         "The wall was badly damaged in the storms of February, when waves flooded 200 homes.",
     ]
     feats = featurize(candidate_pool(article(body * 2)), "")
-    assert feats.cuts[1] == ('"We will rebuild the wall this year. …"',)
+    assert feats.cuts[1] == ('"We will rebuild the wall this year. …," the mayor said.',)
     uncut = replace(feats, cuts=((),) * len(feats.sentences))
     assert select_shown(uncut, ScorerWeights.shipped(), 2) == [(0, 1), (1, 2)]
     assert select_shown(feats, ScorerWeights.shipped(), 2) == [(0, 1), (1, 1)]

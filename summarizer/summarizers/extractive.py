@@ -396,18 +396,26 @@ def _cut_quote(sentences: Sequence[str]) -> str | None:
     return cut if quote_balance(cut) == (True, False) else None
 
 
-# Words after a quote's last closing mark: its attribution (`…," Ruiz said after the vote.`).
-_WORDS_AFTER_LAST_MARK = re.compile(r"[\"”»“«›」』][^\"”»“«›」』]*\w[^\"”»“«›」』]*$")
+# A quote's last closing mark with the words after it: its attribution (`voters," Ruiz said
+# after the vote.`); group 1 is the punctuation the quote ends with inside the mark.
+_ATTRIBUTION_AFTER = re.compile(r"([,?!]?)[\"”»“«›」』]([^\"”»“«›」』]*\w[^\"”»“«›」』]*)$")
 
 
 def _cuts(sentences: Sequence[str]) -> tuple[str, ...]:
     """A whole quote's first 1, 2 ... (all but the last) sentences, each closed with an
-    ellipsis inside the marks (:func:`_cut_quote`), or "" where that does not balance. None
-    when the last sentence names who is speaking after the quote: a cut would lose the speaker
-    (the quote is then shown whole, :data:`LEAD_SLACK`, or not at all)."""
-    if _WORDS_AFTER_LAST_MARK.search(sentences[-1]):
-        return ("",) * (len(sentences) - 1)
-    return tuple(_cut_quote(sentences[:m]) or "" for m in range(1, len(sentences)))
+    ellipsis inside the marks (:func:`_cut_quote`), or "" where that does not balance. When the
+    last sentence names the speaker after the quote, the cut keeps that attribution
+    (`"We will not back down. …," Ruiz said after the vote.`): its words stay verbatim."""
+    after = _ATTRIBUTION_AFTER.search(sentences[-1])
+    cuts = []
+    for m in range(1, len(sentences)):
+        cut = _cut_quote(sentences[:m]) or ""
+        if cut and after is not None:
+            cut = cut[:-1] + after.group(1) + cut[-1] + after.group(2)
+            if quote_balance(cut) != (True, False):
+                cut = ""
+        cuts.append(cut)
+    return tuple(cuts)
 
 
 def candidate_pool(article: Article) -> CandidateSentences:
