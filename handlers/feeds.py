@@ -153,16 +153,29 @@ def _too_many() -> str:
 
 
 _HTTP_STATUS = re.compile(r"the site answered HTTP (\d{3})")
+# Fetch errors whose stored text carries a detail (summarizer/fetch.py), by how they begin.
+_FEED_ERRORS = (
+    (re.compile(r"the site could not be read \("), N_("the site could not be read")),
+    (re.compile(r"more than \d+ redirects"), N_("too many redirects")),
+    (re.compile(r".* (is not a public|resolves to a non-public) address$"),
+     N_("the address is not public")),
+    (re.compile(r"(unsupported content type|not a text page): "), N_("not a web page or a feed")),
+    (re.compile(r"the page is larger than \d+ MB"), N_("the page is too large")),
+)  # fmt: skip
 
 
 def feed_error_text(stored: str | None) -> str:
     """A feed's last error (``str()`` of what its poll raised, as stored) in the reader's
     language: a catalogue id (the feed and fetch errors marked ``N_`` where they are raised) is
-    translated, an HTTP status worded; anything else is shown as stored."""
+    translated, an HTTP status and the fetch errors with a detail are worded; anything else is
+    shown as stored."""
     if not stored:
         return _("error")
     if status := _HTTP_STATUS.match(stored):
         return _("the site answered HTTP {status}").format(status=status[1])
+    for pattern, said in _FEED_ERRORS:
+        if pattern.match(stored):
+            return _(said)
     return _(stored)
 
 

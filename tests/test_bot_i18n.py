@@ -241,6 +241,8 @@ async def test_why_a_feed_fails_is_said_in_the_readers_language(bot: Bot) -> Non
         ("https://page.example/", "not an RSS or Atom feed"),
         ("https://slow.example/rss", "the site took too long to answer"),
         ("https://odd.example/rss", "something nobody wrote down"),
+        ("https://drop.example/rss", "the site could not be read (ServerDisconnectedError)"),
+        ("https://loop.example/rss", "more than 5 redirects"),
     ):
         added = await feeds.follow(ANN, url=url, title=url, now=now)
         await feeds.record_failure(added.feed.id, now=now, next_poll_at=now, error=error)
@@ -251,7 +253,9 @@ async def test_why_a_feed_fails_is_said_in_the_readers_language(bot: Bot) -> Non
             _("the site answered HTTP {status}").format(status=404),
             translated("fr", "not an RSS or Atom feed"),
             translated("fr", "the site took too long to answer"),
+            translated("fr", "the site could not be read"),
+            translated("fr", "too many redirects"),
         ):
             assert _("failing ({error})").format(error=said) in listed, listed
     assert "something nobody wrote down" in listed  # an unknown error: shown as stored
-    assert "Not Found" not in listed
+    assert "Not Found" not in listed and "ServerDisconnected" not in listed
