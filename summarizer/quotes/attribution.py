@@ -44,6 +44,8 @@ from summarizer.quotes.lexicon import (
     CLAUSE_BOUNDARIES,
     DAY_WORDS,
     DETERMINERS,
+    DOCUMENT_CUES,
+    DOCUMENT_PLACES,
     FIRST_PERSON,
     LABEL_VERBS,
     NAME_PARTICLES,
@@ -511,8 +513,12 @@ def _cue_clause(
         return None
     end = toks[-1].end
     first = words[0]
-    # (a) inverted: "said X", "sagte Merkel", "— заявил он", "dit-il", "a déclaré X"
     who: Who | None
+    if set_off and not next_sentence:
+        document = _document_cue(art, words)
+        if document is not None:
+            return replace(document, end=end)
+    # (a) inverted: "said X", "sagte Merkel", "— заявил он", "dit-il", "a déclaré X"
     verb_at = -1
     if art.is_cue(first) and first.lower not in TELL_VERBS:
         verb_at = 0
@@ -586,10 +592,15 @@ def _cue_clause(
             break
         who = read_speaker(art.text, subject)
         if who is None:
-            if len(subject) == 1 and subject[0].lower in _THING_SUBJECTS and art.is_cue(tok):
-                # `"…," it added`: a document or a body speaks. The quote is its own (not the
-                # previous speaker's); its speaker is the body the sentence before opens with
-                # (`The Swedish Prosecution Authority said …`), else left empty, not guessed.
+            if (
+                len(subject) == 1
+                and subject[0].lower in _THING_SUBJECTS
+                and (art.is_cue(tok) or tok.lower in RIGHT_ONLY_VERBS)
+            ):
+                # `"…," it added`, `"…," it read`: a document or a body speaks. The quote is
+                # its own (not the previous speaker's); its speaker is the body the sentence
+                # before opens with (`The Swedish Prosecution Authority said …`), else left
+                # empty, not guessed.
                 body = _organisation_antecedent(art, subject[0].start)
                 return Attribution(body, tok.text, end, cue_at=tok.start)
             break
@@ -613,6 +624,34 @@ def _cue_clause(
         who = read_speaker(art.text, name)
         if who is not None and who.kind is Kind.NAME:
             return Attribution(who, "—", end, cue_at=dash_at)
+    return None
+
+
+def _document_cue(art: _Article, words: list[Token]) -> Attribution | None:
+    """`"…," read the email`, `„…“, heißt es in der Mitteilung`, `« … », peut-on lire`, `«…»,
+    reza el cartel`, `«…», — говорится в письме`: the document's words (``DOCUMENT_CUES``). Its
+    speaker is the document named after the cue (`the email`, `el cartel`), none where only a
+    place follows (`in der Mitteilung`) or nothing does; an English `read` takes only a
+    determiner's noun (`read the statement`), never a name (`"…," read Smith` is no attribution)."""
+    languages = (art.language,) if art.language in DOCUMENT_CUES else tuple(DOCUMENT_CUES)
+    lowered = [t.lower for t in words[:3]]
+    for language in languages:
+        for cue in DOCUMENT_CUES[language]:
+            if tuple(lowered[: len(cue)]) != cue:
+                continue
+            verb = words[0]
+            said = " ".join(t.text for t in words[: len(cue)])
+            rest = words[len(cue) :]
+            if not rest or rest[0].text in _TERMINAL + ",;:" or rest[0].lower in DOCUMENT_PLACES:
+                if language == "en":
+                    return None  # `"…," read.`: not a document
+                return Attribution(None, said, verb.end, cue_at=verb.start)
+            if language == "en" and rest[0].lower not in DETERMINERS:
+                return None
+            who = read_speaker(art.text, rest[: _stop_index(rest)])
+            if who is not None and who.kind is Kind.PRONOUN:
+                who = None
+            return Attribution(who, said, verb.end, cue_at=verb.start)
     return None
 
 
