@@ -1794,7 +1794,9 @@ def _decide(art: _Article, founds: list[Found], trace: list[PartialCandidate] | 
             if f.partial:
                 f.keep = True  # judged with the rest of its statement below
             else:
-                f.keep = f.words >= 2 or content[-1] in "?!"
+                # One word is a quotation when punctuation sets it off as a whole answer
+                # (`"Absolutely," he said`, `„Absolut“, sagte Weber`), not a name (`"CNN" he`).
+                f.keep = f.words >= 2 or _set_off(art, f.span, content)
             continue
         if f.opens_clause and f.words >= _MIN_STANDALONE_WORDS:
             sentence_end = _sentence_end(art, f)
@@ -1939,6 +1941,14 @@ def _keep_partial(features: tuple[float, ...]) -> bool:
     chosen on PolNeAR's dev split (`python -m benchmarks.quotes_partial`); it replaced "60% of
     the statement's words", which kept more scare quotes and fewer `called Trump "unhinged."`."""
     return features[_CHAR_SHARE] >= _MIN_PARTIAL_CHAR_SHARE and not features[_SHORT]
+
+
+def _set_off(art: _Article, span: QuoteSpan, content: str) -> bool:
+    """The quote ends with its own punctuation, inside the marks (`"Absolutely,"`, `"Why?"`) or
+    right after them (`„Absolut“, sagte`, `« Jamais », a-t-il`, `«Nunca», dijo`, `«Никогда», —`)."""
+    if content.rstrip()[-1:] in _TERMINAL + ",":
+        return True
+    return span.closed and art.text[span.outer_end : span.outer_end + 1] in (",", ".")
 
 
 def _stated(art: _Article, f: Found) -> bool:
