@@ -130,3 +130,12 @@ def test_the_previous_speaker_does_not_take_a_documents_words() -> None:
 )
 def test_an_english_read_takes_no_name_and_no_bare_verb(text: str) -> None:
     assert [q.speaker for q in find_quotations(text, "en")] == []
+
+
+def test_a_german_stand_before_a_name_is_no_document() -> None:
+    """`stand Müller auf`: Müller stood up; nothing is read from a document."""
+    text = (
+        "Die Sitzung lief. „Unsere Bewegung hat die Debatte über den Handel schon verändert“, "
+        "stand Müller auf und ging. Gewählt wird im Juni."
+    )
+    assert [q.speaker for q in find_quotations(text, "de")] == []

@@ -627,11 +627,14 @@ def _cue_clause(
     return None
 
 
+_DOCUMENT_NEEDS_ARTICLE = frozenset({"en", "de"})  # languages whose nouns take an article
+
+
 def _document_cue(art: _Article, words: list[Token]) -> Attribution | None:
     """`"…," read the email`, `„…“, heißt es in der Mitteilung`, `« … », peut-on lire`, `«…»,
     reza el cartel`, `«…», — говорится в письме`: the document's words (``DOCUMENT_CUES``). Its
     speaker is the document named after the cue (`the email`, `el cartel`), none where only a
-    place follows (`in der Mitteilung`) or nothing does; an English `read` takes only a
+    place follows (`in der Mitteilung`) or nothing does; English and German take only a
     determiner's noun (`read the statement`), never a name (`"…," read Smith` is no attribution)."""
     languages = (art.language,) if art.language in DOCUMENT_CUES else tuple(DOCUMENT_CUES)
     lowered = [t.lower for t in words[:3]]
@@ -646,8 +649,8 @@ def _document_cue(art: _Article, words: list[Token]) -> Attribution | None:
                 if language == "en":
                     return None  # `"…," read.`: not a document
                 return Attribution(None, said, verb.end, cue_at=verb.start)
-            if language == "en" and rest[0].lower not in DETERMINERS:
-                return None
+            if language in _DOCUMENT_NEEDS_ARTICLE and rest[0].lower not in DETERMINERS:
+                return None  # `„…“, stand Müller auf`: Müller stood up, no document
             who = read_speaker(art.text, rest[: _stop_index(rest)])
             if who is not None and who.kind is Kind.PRONOUN:
                 who = None
