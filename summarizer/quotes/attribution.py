@@ -45,6 +45,8 @@ from summarizer.quotes.lexicon import (
     DAY_PARTS,
     DAY_WORDS,
     DETERMINERS,
+    DOCUMENT_CUES,
+    DOCUMENT_PLACES,
     FIRST_PERSON,
     LABEL_VERBS,
     NAME_PARTICLES,
@@ -520,8 +522,12 @@ def _cue_clause(
         return None
     end = toks[-1].end
     first = words[0]
-    # (a) inverted: "said X", "sagte Merkel", "— заявил он", "dit-il", "a déclaré X"
     who: Who | None
+    if set_off and not next_sentence:
+        document = _document_cue(art, words)
+        if document is not None:
+            return replace(document, end=end)
+    # (a) inverted: "said X", "sagte Merkel", "— заявил он", "dit-il", "a déclaré X"
     verb_at = -1
     if art.is_cue(first) and first.lower not in TELL_VERBS:
         verb_at = 0
@@ -595,10 +601,15 @@ def _cue_clause(
             break
         who = read_speaker(art.text, subject)
         if who is None:
-            if len(subject) == 1 and subject[0].lower in _THING_SUBJECTS and art.is_cue(tok):
-                # `"…," it added`: a document or a body speaks. The quote is its own (not the
-                # previous speaker's); its speaker is the body the sentence before opens with
-                # (`The Swedish Prosecution Authority said …`), else left empty, not guessed.
+            if (
+                len(subject) == 1
+                and subject[0].lower in _THING_SUBJECTS
+                and (art.is_cue(tok) or tok.lower in RIGHT_ONLY_VERBS)
+            ):
+                # `"…," it added`, `"…," it read`: a document or a body speaks. The quote is
+                # its own (not the previous speaker's); its speaker is the body the sentence
+                # before opens with (`The Swedish Prosecution Authority said …`), else left
+                # empty, not guessed.
                 body = _organisation_antecedent(art, subject[0].start)
                 return Attribution(body, tok.text, end, cue_at=tok.start)
             break
@@ -622,6 +633,37 @@ def _cue_clause(
         who = read_speaker(art.text, name)
         if who is not None and who.kind is Kind.NAME:
             return Attribution(who, "—", end, cue_at=dash_at)
+    return None
+
+
+_DOCUMENT_NEEDS_ARTICLE = frozenset({"en", "de"})  # languages whose nouns take an article
+
+
+def _document_cue(art: _Article, words: list[Token]) -> Attribution | None:
+    """`"…," read the email`, `„…“, heißt es in der Mitteilung`, `« … », peut-on lire`, `«…»,
+    reza el cartel`, `«…», — говорится в письме`: the document's words (``DOCUMENT_CUES``). Its
+    speaker is the document named after the cue (`the email`, `el cartel`), none where only a
+    place follows (`in der Mitteilung`) or nothing does; English and German take only a
+    determiner's noun (`read the statement`), never a name (`"…," read Smith` is no attribution)."""
+    languages = (art.language,) if art.language in DOCUMENT_CUES else tuple(DOCUMENT_CUES)
+    lowered = [t.lower for t in words[:3]]
+    for language in languages:
+        for cue in DOCUMENT_CUES[language]:
+            if tuple(lowered[: len(cue)]) != cue:
+                continue
+            verb = words[0]
+            said = " ".join(t.text for t in words[: len(cue)])
+            rest = words[len(cue) :]
+            if not rest or rest[0].text in _TERMINAL + ",;:" or rest[0].lower in DOCUMENT_PLACES:
+                if language == "en":
+                    return None  # `"…," read.`: not a document
+                return Attribution(None, said, verb.end, cue_at=verb.start)
+            if language in _DOCUMENT_NEEDS_ARTICLE and rest[0].lower not in DETERMINERS:
+                return None  # `„…“, stand Müller auf`: Müller stood up, no document
+            who = read_speaker(art.text, rest[: _stop_index(rest)])
+            if who is not None and who.kind is Kind.PRONOUN:
+                who = None
+            return Attribution(who, said, verb.end, cue_at=verb.start)
     return None
 
 
@@ -1764,7 +1806,9 @@ def _decide(art: _Article, founds: list[Found], trace: list[PartialCandidate] | 
             if f.partial:
                 f.keep = True  # judged with the rest of its statement below
             else:
-                f.keep = f.words >= 2 or content[-1] in "?!"
+                # One word is a quotation when punctuation sets it off as a whole answer
+                # (`"Absolutely," he said`, `„Absolut“, sagte Weber`), not a name (`"CNN" he`).
+                f.keep = f.words >= 2 or _set_off(art, f.span, content)
             continue
         if f.opens_clause and f.words >= _MIN_STANDALONE_WORDS:
             sentence_end = _sentence_end(art, f)
@@ -1909,6 +1953,14 @@ def _keep_partial(features: tuple[float, ...]) -> bool:
     chosen on PolNeAR's dev split (`python -m benchmarks.quotes_partial`); it replaced "60% of
     the statement's words", which kept more scare quotes and fewer `called Trump "unhinged."`."""
     return features[_CHAR_SHARE] >= _MIN_PARTIAL_CHAR_SHARE and not features[_SHORT]
+
+
+def _set_off(art: _Article, span: QuoteSpan, content: str) -> bool:
+    """The quote ends with its own punctuation, inside the marks (`"Absolutely,"`, `"Why?"`) or
+    right after them (`„Absolut“, sagte`, `« Jamais », a-t-il`, `«Nunca», dijo`, `«Никогда», —`)."""
+    if content.rstrip()[-1:] in _TERMINAL + ",":
+        return True
+    return span.closed and art.text[span.outer_end : span.outer_end + 1] in (",", ".")
 
 
 def _stated(art: _Article, f: Found) -> bool:

@@ -112,6 +112,27 @@ RIGHT_ONLY_VERBS = _words(
     " answers promises jokes cracks echoes"
 )
 
+# What a document, sign or message "reads", written right after the quote and set off from it
+# (`"…," read the email`, `„…“, heißt es darin`, `« … », peut-on lire dans le texte`, `«…», reza
+# el cartel`, `«…», — говорится в письме`): the words after it name the document, or only where
+# it stands (`in der Mitteilung`, `dans le texte`, `в письме`), which names no speaker.
+DOCUMENT_CUES: dict[str, tuple[tuple[str, ...], ...]] = {
+    "en": (("read",), ("reads",)),
+    "de": (("heißt", "es"), ("hieß", "es"), ("steht",), ("stand",)),
+    "fr": (
+        ("lit-on",),
+        ("lisait-on",),
+        ("peut-on", "lire"),
+        ("pouvait-on", "lire"),
+        ("peut-on", "y", "lire"),
+        ("pouvait-on", "y", "lire"),
+    ),
+    "es": (("reza",), ("rezaba",), ("se", "lee"), ("se", "leía")),
+    "ru": (("говорится",), ("говорилось",), ("гласит",), ("гласила",), ("написано",)),
+}
+# Words that start where a document's words stand, not the document itself.
+DOCUMENT_PLACES = _words("in im auf darin dort dans sur y en в во на")
+
 # Auxiliaries and modals: a "role" that holds one is a clause read as a subject ("the candidate
 # could be", "Mr. Trump had finally gone too far"), never a speaker.
 FINITE_VERBS = _words(
