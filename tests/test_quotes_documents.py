@@ -16,7 +16,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.quotes import extract_quotes, find_quotations
+from summarizer.quotes import find_quotations
+from tests.quote_checks import assert_one_quote
 
 NAMED = [
     (
@@ -89,21 +90,15 @@ UNNAMED = [
 def test_a_document_named_after_the_cue_is_the_speaker(
     lang: str, text: str, quote: str, speaker: str
 ) -> None:
-    found = find_quotations(text, lang)
-    assert [(q.text, q.speaker) for q in found] == [(quote, speaker)]
-    (extracted,) = extract_quotes(text, lang)
-    assert text[extracted.start : extracted.start + len(quote)] == quote  # verbatim
+    assert_one_quote(text, lang, quote, speaker)
 
 
 @pytest.mark.parametrize(("lang", "text", "quote"), UNNAMED, ids=[case[0] for case in UNNAMED])
 def test_a_document_read_without_its_name_keeps_the_quote_with_no_speaker(
     lang: str, text: str, quote: str
 ) -> None:
-    found = find_quotations(text, lang)
-    assert [(q.text, q.speaker) for q in found] == [(quote, None)]
+    assert_one_quote(text, lang, quote, None)
     assert [(q.text, q.speaker) for q in find_quotations(text)] == [(quote, None)]
-    (extracted,) = extract_quotes(text, lang)
-    assert text[extracted.start : extracted.start + len(quote)] == quote  # verbatim
 
 
 def test_the_previous_speaker_does_not_take_a_documents_words() -> None:

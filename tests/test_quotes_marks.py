@@ -17,7 +17,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.quotes import extract_quotes, find_quotations
+from summarizer.quotes import find_quotations
+from tests.quote_checks import assert_one_quote
 
 DOUBLED = [
     (
@@ -62,11 +63,7 @@ DOUBLED = [
     ("lang", "text", "quote", "speaker"), DOUBLED, ids=[case[0] for case in DOUBLED]
 )
 def test_a_doubled_opening_mark_is_one_mark(lang: str, text: str, quote: str, speaker: str) -> None:
-    found = find_quotations(text, lang)
-    assert [(q.text, q.speaker) for q in found] == [(quote, speaker)]
-    (extracted,) = extract_quotes(text, lang)
-    assert extracted.text == quote
-    assert text[extracted.start : extracted.start + len(quote)] == quote  # verbatim
+    assert_one_quote(text, lang, quote, speaker)
 
 
 NESTED = [

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import pytest
 
-from summarizer.quotes import extract_quotes, find_quotations
+from summarizer.quotes import find_quotations
+from tests.quote_checks import assert_one_quote
 
 ANSWERS = [
     (
@@ -63,10 +64,7 @@ ANSWERS = [
 def test_a_one_word_answer_set_off_by_punctuation_is_a_quotation(
     lang: str, text: str, quote: str, speaker: str
 ) -> None:
-    found = find_quotations(text, lang)
-    assert [(q.text, q.speaker) for q in found] == [(quote, speaker)]
-    (extracted,) = extract_quotes(text, lang)
-    assert text[extracted.start : extracted.start + len(quote)] == quote  # verbatim
+    assert_one_quote(text, lang, quote, speaker)
 
 
 def test_a_single_word_without_its_punctuation_stays_out() -> None:
