@@ -767,3 +767,30 @@ ENGLISH_SUBJECTS = [
 @pytest.mark.parametrize(("text", "speaker"), ENGLISH_SUBJECTS, ids=["-ly", "time", "dateline"])
 def test_english_subjects_past_adverbs_datelines_and_possessives(text: str, speaker: str) -> None:
     assert speakers(text, "en")[0] == speaker
+
+
+# --- a passive label verb: its subject is what was described, not who spoke --------------------
+
+PASSIVE_LABELS = [
+    ("en", "The plan was described as “a disaster for every family in the county” in the report."),
+    ("en", "The plan was widely described as “a disaster for every family in the county”."),
+    ("fr", "Le projet a été qualifié de « désastre pour toutes les familles du canton » par la "
+     "presse."),
+    ("de", "Der Plan wurde von der Zeitung als „eine Katastrophe für alle Familien im Landkreis“ "
+     "bezeichnet."),
+    ("es", "El plan fue calificado como «un desastre para todas las familias del condado» por la "
+     "prensa."),
+    ("ru", "План был назван «катастрофой для всех семей нашего района» в докладе."),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "text"), PASSIVE_LABELS, ids=[c[0] + str(i) for i, c in enumerate(PASSIVE_LABELS)]
+)
+def test_the_subject_of_a_passive_label_is_not_the_speaker(language: str, text: str) -> None:
+    assert all(s is None for s in speakers(text, language))  # the quote may stay, unattributed
+
+
+def test_the_active_label_still_names_its_subject() -> None:
+    text = "Critics described the plan as “a disaster for every family in the county”."
+    assert speakers(text, "en") == ["Critics"]

@@ -870,6 +870,22 @@ def _as_clause(art: _Article, toks: list[Token], k: int, open_at: int) -> Attrib
     return Attribution(who, verb.text, open_at, adjacent, toks[comma].start)
 
 
+# Auxiliaries of the passive: "was described", "a été qualifié", "fue calificado", "был назван".
+_PASSIVE_AUXILIARIES = frozenset(
+    {"was", "were", "is", "are", "been", "being", "be", "été", "fue", "fueron", "sido", "был",
+     "была", "было", "были"}
+)  # fmt: skip
+
+
+def _passive(toks: list[Token], k: int, verb: int) -> bool:
+    """Whether the verb at ``toks[verb]`` is a passive participle (its subject is what was
+    said or described, not who said it); "was saying" is not."""
+    before = toks[max(0, k - 1) : verb]  # the auxiliary, or the words skipped before the verb
+    return not toks[verb].lower.endswith("ing") and any(
+        t.lower in _PASSIVE_AUXILIARIES for t in before
+    )
+
+
 def _subject_before(
     art: _Article, toks: list[Token], verb: int, found: Found, previous: Found | None
 ) -> Who | None:
@@ -881,6 +897,8 @@ def _subject_before(
         or (toks[k - 1].text.endswith("ly") and toks[k - 1].text.islower() and k < verb + 3)
     ):
         k -= 1  # "had also said", "a déclaré", "ha dicho", "alternately shouting"
+    if _passive(toks, k, verb):
+        return None  # "The plan was described as “…”": the plan is what was described
     if (
         art.language == "de"
         and k > 1
