@@ -406,7 +406,8 @@ def _cuts(sentences: Sequence[str]) -> tuple[str, ...]:
     ellipsis inside the marks (:func:`_cut_quote`), or "" where that does not balance. When the
     last sentence names the speaker after the quote, the cut keeps that attribution
     (`"We will not back down. …," Ruiz said after the vote.`): its words stay verbatim."""
-    after = _ATTRIBUTION_AFTER.search(sentences[-1])
+    closed = quote_balance(" ".join(sentences)) == (True, False)  # a whole quote, closed
+    after = _ATTRIBUTION_AFTER.search(sentences[-1]) if closed else None
     cuts = []
     for m in range(1, len(sentences)):
         cut = _cut_quote(sentences[:m]) or ""
