@@ -259,3 +259,20 @@ async def test_why_a_feed_fails_is_said_in_the_readers_language(bot: Bot) -> Non
             assert _("failing ({error})").format(error=said) in listed, listed
     assert "something nobody wrote down" in listed  # an unknown error: shown as stored
     assert "Not Found" not in listed and "ServerDisconnected" not in listed
+
+
+def test_every_reason_a_digest_pauses_for_has_a_wording() -> None:
+    """The clues of ``PAUSE_REASONS`` cover every text ``bot.bot_api`` pauses a digest for and
+    every reason ``services.permissions`` stores, so none is shown untranslated."""
+    from bot.bot_api import CHAT_GONE_MESSAGES
+    from handlers.digest import PAUSE_REASONS
+    from services.permissions import Membership, pause_reason
+
+    clues = {clue for clue, _said in PAUSE_REASONS}
+    stored = [
+        pause_reason("group", Membership("left")),
+        pause_reason("channel", Membership("administrator")),
+        pause_reason("group", Membership("restricted", can_send_messages=False)),
+    ]
+    for reason in [*CHAT_GONE_MESSAGES, *stored]:
+        assert reason is not None and any(clue in reason.lower() for clue in clues), reason
