@@ -26,6 +26,19 @@ class NewsbotError(Exception):
         return error
 
 
+class ByteSize(int):
+    """A size in bytes given to :meth:`NewsbotError.worded`: written "1 MB" or "512 KB" in
+    ``str(err)``; the handlers write it in the reader's language."""
+
+    def __str__(self) -> str:
+        if self >= 1024 * 1024:
+            return f"{self / (1024 * 1024):.0f} MB"
+        return f"{max(1, self // 1024)} KB"
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for the interface catalogues (handlers/locales) without translating it:
     lower layers name things in English, the handlers translate what they show."""

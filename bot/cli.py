@@ -107,7 +107,7 @@ def _quote_line(quote: Quote) -> str:
     speaker = quote.speaker or "unknown speaker"
     # No-break spaces keep a short "— Speaker Name" together when the line is wrapped.
     tail = f" — {speaker}" if len(speaker) > 30 else f" — {speaker}".replace(" ", "\u00a0")
-    return f"“{display_text(quote.text)}”{tail}"
+    return f"“{display_text(quote.text, quote.partial)}”{tail}"
 
 
 def render_text(result: ArticleSummary, *, all_quotes: bool = False, width: int = 88) -> str:

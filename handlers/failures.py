@@ -19,9 +19,9 @@ from telegram.error import (
     TelegramError,
 )
 
-from errors import NewsbotError
+from errors import ByteSize, NewsbotError
 from handlers.context import NewsbotContext
-from handlers.i18n import N_, _, ngettext
+from handlers.i18n import N_, _, file_size, ngettext
 from summarizer.errors import (
     BlockedAddressError,
     ExtractionError,
@@ -145,12 +145,11 @@ _NOT_AN_ARTICLE = (
 
 
 def _not_an_article(reason: str) -> str:
+    """Every reason the extractors give has its wording (tests/test_failures.py reads them
+    all from the source); an unknown one gets the general line, never its English words."""
     for clue, said in _NOT_AN_ARTICLE:
         if clue in reason:
             return _(said)
-    detail = reason.removeprefix("no article found").strip(" :")
-    if detail:
-        return _("That page doesn't look like a news article ({detail}).").format(detail=detail)
     return _("That page doesn't look like a news article.")
 
 
@@ -186,9 +185,9 @@ def _pdf(exc: PdfError) -> str:
             "This PDF has {pages} pages; I read PDFs of up to {max_pages} pages.",
             exc.max_pages,
         ).format(pages=exc.pages, max_pages=exc.max_pages)
-    if isinstance(exc, PdfTooLargeError) and exc.max_size:
+    if isinstance(exc, PdfTooLargeError) and (exc.max_bytes or exc.max_size):
         return _("This PDF is larger than {size}, which is the most I read.").format(
-            size=exc.max_size
+            size=file_size(exc.max_bytes) if exc.max_bytes else exc.max_size
         )
     if isinstance(exc, EncryptedPdfError):
         return _("This PDF is protected with a password, so I can't read it.")
@@ -204,7 +203,11 @@ def worded(exc: NewsbotError) -> str:
     """An error's own message in the current language: its template (``NewsbotError.worded``)
     or its message, both catalogue ids marked where they are raised."""
     if exc.template is not None:
-        return _(exc.template).format(**exc.values)
+        values = {
+            name: file_size(value) if isinstance(value, ByteSize) else value
+            for name, value in exc.values.items()
+        }
+        return _(exc.template).format(**values)
     return _(str(exc))
 
 

@@ -21,7 +21,7 @@ from handlers.context import NewsbotContext
 from handlers.digest import NOT_ADMIN, answer
 from handlers.documents import download_document
 from handlers.failures import describe, worded
-from handlers.i18n import N_, _, ngettext
+from handlers.i18n import N_, _, file_size, ngettext
 from handlers.links import thread_of, typing
 from handlers.permissions import may_manage
 from handlers.render import MAX_MESSAGE, utf16_len
@@ -49,7 +49,7 @@ IMPORT_HOW = N_(
     "Send me an OPML file (a subscription list that feed readers export) with the caption "
     "<code>/feed import</code>, or reply to the file with <code>/feed import</code>."
 )
-OPML_TOO_LARGE = N_("That file is larger than {size} KB, the most I read for a subscription list.")
+OPML_TOO_LARGE = N_("That file is larger than {size}, the most I read for a subscription list.")
 NO_FEEDS_TO_EXPORT = N_("This chat follows no feeds, so there is nothing to export.")
 OPML_FILE = "feeds.opml"
 MAX_LISTED_TITLE = 80  # characters of a feed's title in the import report
@@ -248,7 +248,7 @@ async def _import_feeds(
     if document is None:
         await answer(message, _(IMPORT_HOW))
         return
-    too_large = _(OPML_TOO_LARGE).format(size=MAX_OPML_BYTES // 1024)
+    too_large = _(OPML_TOO_LARGE).format(size=file_size(MAX_OPML_BYTES))
     if document.file_size is not None and document.file_size > MAX_OPML_BYTES:
         await answer(message, too_large)  # refused before downloading
         return

@@ -6,11 +6,9 @@ is then filled with ``str.format`` and *named* placeholders::
     _("Kept {count} feeds.").format(count=n)
 
 The template is ``handlers/locales/messages.pot`` (English: the msgids), the translations
-``handlers/locales/<lang>/LC_MESSAGES/messages.po``. Re-extract after changing texts::
-
-    pybabel extract -F babel.cfg -k N_ -o handlers/locales/messages.pot --no-location \
-        --omit-header --sort-output .
-    pybabel update -i handlers/locales/messages.pot -d handlers/locales -D messages
+``handlers/locales/<lang>/LC_MESSAGES/messages.po``. Re-extract after changing texts with the
+``pybabel extract`` and ``pybabel update`` commands in README.md ("Translations"), then
+translate the new entries.
 
 No build step: each ``.po`` is read with ``babel.messages.pofile.read_po`` the first time its
 language is used and compiled in memory (``write_mo`` into a buffer, fuzzy entries left out)
@@ -33,6 +31,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from babel.units import format_unit
 
 LOCALES = Path(__file__).parent / "locales"
 DOMAIN = "messages"
@@ -113,4 +112,14 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Marks a text for extraction where it is defined; it is translated (``_``) where used."""
     return message
+
+
+def file_size(size: int) -> str:
+    """A cap in bytes as the current language writes it: whole megabytes from 1 MiB up
+    ("20 MB", "20 Mo", "20 МБ"), kilobytes below ("512 kB"); binary units, as the caps are."""
+    if size >= 1024 * 1024:
+        value, unit = round(size / (1024 * 1024)), "digital-megabyte"
+    else:
+        value, unit = max(1, size // 1024), "digital-kilobyte"
+    return str(format_unit(value, unit, length="short", locale=_current.get()))
 

@@ -211,7 +211,8 @@ def render_summary(summary: ArticleSummary, *, note: str | None = None) -> list[
     blocks.append(raw(""))
     article = summary.article
     if article.short:
-        said = SHORT_PAGE if is_web_url(article.canonical_url or article.url) else SHORT_DOCUMENT
+        web_page = is_web_url(article.canonical_url or article.url) and not article.document
+        said = SHORT_PAGE if web_page else SHORT_DOCUMENT
         blocks.append(raw("<i>" + _(said) + "</i>"))
         blocks.extend(Block(p.strip()) for p in article.paragraphs if p.strip())
     elif summary.summary:

@@ -15,7 +15,8 @@
 The cached JSON (``articles.data``) holds the keys of ``ArticleSummary.to_json()`` for the first
 summary made, plus ``all_quotes``, ``variants`` (``"sentences:quotes:writer[:language]" ->
 summary, quotes, summarizer``) and, for a short article (too little text to summarise: its
-summary is its whole text, never the model's), ``"short": true``.
+summary is its whole text, never the model's), ``"short": true``; for text read from a file (a PDF,
+plain text), ``"document": true``.
 """
 
 from __future__ import annotations
@@ -159,6 +160,8 @@ def encode(
     data["format"] = CACHE_FORMAT
     if summary.article.short:
         data["short"] = True
+    if summary.article.document:
+        data["document"] = True
     data["all_quotes"] = [_quote_json(q) for q in summary.all_quotes]
     data["variants"] = {_written_key(summary, sentences, quotes, language): _variant_json(summary)}
     return json.dumps(data, ensure_ascii=False)
@@ -245,6 +248,7 @@ def decode_data(
         site=str(data.get("site") or site or "") or None,
         language=str(data.get("language") or language or "") or None,
         short=data.get("short") is True,
+        document=data.get("document") is True,
     )
     all_quotes = _quotes(data.get("all_quotes")) or _quotes(data.get("quotes"))
     variants_raw = data.get("variants")

@@ -11,8 +11,9 @@ from dataclasses import dataclass
 
 from services.articles import CachedArticle, Summaries, Summarized
 from storage.chat_settings import ChatSettingsRepository
-from storage.export import ExportRow, export_row, to_csv, to_jsonl
+from storage.export import ExportQuote, ExportRow, export_row, to_csv, to_jsonl
 from storage.history import HistoryEntry, HistoryPage, HistoryRepository, NewShare
+from summarizer.quotes import display_text
 from summarizer.types import ArticleSummary
 
 LONGER_MAX = 15  # sentences in a "Longer summary" at most
@@ -142,7 +143,11 @@ class HistoryService:
             if summary is None:
                 rows.append(export_row(entry))
             else:
-                rows.append(export_row(entry, summary=summary.summary, quotes=summary.quotes))
+                quotes = [
+                    ExportQuote(q.text, q.speaker, q.partial, display_text(q.text, q.partial))
+                    for q in summary.quotes
+                ]
+                rows.append(export_row(entry, summary=summary.summary, quotes=quotes))
         return HistoryExport(len(rows), to_jsonl(rows), to_csv(rows))
 
     async def summary(

@@ -7,11 +7,13 @@ summary and the key quotes of its article, which the caller reads from the artic
 
 - JSON Lines: one object per line, UTF-8 (``ensure_ascii=False``), keys in :data:`JSON_KEYS`;
   U+0085, U+2028 and U+2029 are escaped too, so a reader that splits on any line break still
-  sees one object per line.
+  sees one object per line. Each quote has its verbatim ``text``, ``speaker`` (null when
+  unknown) and ``partial`` (words quoted inside the writer's sentence).
 - CSV: UTF-8 with a byte order mark and CRLF line ends, as Excel expects; a cell that a
   spreadsheet would run as a formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a
   carriage return) gets a leading apostrophe, which spreadsheets show as text. Summary
-  sentences and quotes are one per line inside their cell.
+  sentences and quotes are one per line inside their cell, quotes as the replies show them
+  (a partial one as the fragment it is: `“…a disaster…”`).
 """
 
 from __future__ import annotations
@@ -22,7 +24,6 @@ import io
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Protocol
 
 from storage.history import HistoryEntry
 
@@ -31,7 +32,6 @@ __all__ = [
     "JSON_KEYS",
     "ExportQuote",
     "ExportRow",
-    "QuoteLike",
     "export_row",
     "safe_cell",
     "to_csv",
@@ -52,20 +52,16 @@ _BOM = "\ufeff"
 _LINE_BREAKS = str.maketrans({"\x85": "\\u0085", "\u2028": "\\u2028", "\u2029": "\\u2029"})
 
 
-class QuoteLike(Protocol):
-    """A quote as the pipeline gives it (``summarizer.types.Quote`` is one)."""
-
-    @property
-    def text(self) -> str: ...
-
-    @property
-    def speaker(self) -> str | None: ...
-
-
 @dataclass(frozen=True, slots=True)
 class ExportQuote:
+    """A key quote as exported: ``text`` verbatim as the article has it, ``partial`` for words
+    quoted inside the writer's sentence, ``shown`` as the replies show it (`…a disaster…`;
+    None: the text)."""
+
     text: str
     speaker: str | None = None
+    partial: bool = False
+    shown: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +81,7 @@ class ExportRow:
 
 
 def export_row(
-    entry: HistoryEntry, *, summary: Sequence[str] = (), quotes: Iterable[QuoteLike] = ()
+    entry: HistoryEntry, *, summary: Sequence[str] = (), quotes: Iterable[ExportQuote] = ()
 ) -> ExportRow:
     """A history entry with its article's summary and key quotes."""
     return ExportRow(
@@ -98,7 +94,7 @@ def export_row(
         site=entry.site,
         published=entry.published,
         summary=tuple(summary),
-        quotes=tuple(ExportQuote(q.text, q.speaker) for q in quotes),
+        quotes=tuple(quotes),
     )
 
 
@@ -128,7 +124,9 @@ def to_jsonl(rows: Iterable[ExportRow]) -> bytes:
             "site": row.site,
             "published": row.published.isoformat() if row.published else None,
             "summary": list(row.summary),
-            "quotes": [{"text": q.text, "speaker": q.speaker} for q in row.quotes],
+            "quotes": [
+                {"text": q.text, "speaker": q.speaker, "partial": q.partial} for q in row.quotes
+            ],
         }
         lines.append(json.dumps(record, ensure_ascii=False).translate(_LINE_BREAKS))
     return "".join(line + "\n" for line in lines).encode("utf-8")
@@ -146,7 +144,8 @@ def safe_cell(value: str) -> str:
 
 
 def _quote_line(quote: ExportQuote) -> str:
-    return f"“{quote.text}”" + (f" — {quote.speaker}" if quote.speaker else "")
+    shown = quote.text if quote.shown is None else quote.shown
+    return f"“{shown}”" + (f" — {quote.speaker}" if quote.speaker else "")
 
 
 def to_csv(rows: Iterable[ExportRow]) -> bytes:

@@ -30,7 +30,7 @@ from xml.etree import ElementTree as ET
 
 import listparser
 
-from errors import N_, NewsbotError
+from errors import N_, ByteSize, NewsbotError
 from summarizer.fetch import decode_body
 from summarizer.urls import clean_url
 
@@ -148,7 +148,8 @@ def parse_opml(data: bytes, *, max_bytes: int = MAX_OPML_BYTES) -> OpmlImport:
     data = bytes(data)
     if len(data) > max_bytes:
         raise OpmlError.worded(
-            N_("The file is larger than {size}, which is the most I read."), size=_size(max_bytes)
+            N_("The file is larger than {size}, which is the most I read."),
+            size=ByteSize(max_bytes),
         )
     if not data.strip():
         raise OpmlError(N_("The file is empty."))
@@ -186,12 +187,6 @@ def parse_opml(data: bytes, *, max_bytes: int = MAX_OPML_BYTES) -> OpmlImport:
     meta = parsed.get("meta") or {}
     head_title = _clean_text(str(meta.get("title", ""))) or None
     return OpmlImport(head_title, tuple(feeds), tuple(refused))
-
-
-def _size(limit: int) -> str:
-    if limit >= 1024 * 1024:
-        return f"{limit / (1024 * 1024):.0f} MB"
-    return f"{max(1, limit // 1024)} KB"
 
 
 def _clean_text(text: str) -> str:

@@ -38,6 +38,8 @@ class Article:
     # Real text, but under ``summarizer.extract.MIN_ARTICLE_WORDS`` words: too little to
     # summarise, so it is shown in full (extraction marks it; the cache keeps the mark).
     short: bool = False
+    # Read from a file (a PDF, a plain-text file), not an HTML page: replies call it a document.
+    document: bool = False
 
     @property
     def text(self) -> str:

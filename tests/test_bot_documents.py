@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from handlers.i18n import _, using
 from storage.feeds import MAX_FEEDS_PER_CHAT
 from summarizer.extract.pdf import PdfLimits
 from summarizer.fetch import FetchSettings
@@ -72,6 +73,27 @@ async def test_a_pdf_link_gets_a_summary_with_quotes_and_speakers(bot: Bot) -> N
     assert "Mary Okafor" in quotes.text
 
 
+async def test_a_short_pdf_link_is_called_a_document_in_the_reply_and_from_the_cache(
+    bot: Bot,
+) -> None:
+    """A PDF with a few lines of text has an address like a page, but it is a document."""
+    lines = [
+        "Harbour notice",
+        "The harbour ferry will not run on Sunday",
+        "because of the storm warning, the trust said.",
+    ]
+    bot.site.extra["notice.pdf"] = ("application/pdf", lines_pdf([lines]))
+    url = bot.url("notice.pdf")
+    reply = only(await bot.say(ANN, url))
+
+    said = "<i>The document has only a little text, so here it is in full.</i>"
+    assert said in reply.text.splitlines()
+    assert "storm warning" in reply.text
+    again = only(await bot.say(ANN, "/summary 1"))  # from the history and the cache
+    assert said in again.text.splitlines()
+    assert bot.site.hits["notice.pdf"] == 1
+
+
 async def test_a_german_pdf_served_as_a_download_is_read_by_its_signature(bot: Bot) -> None:
     bot.site.extra["bericht"] = ("application/octet-stream", report_pdf(GERMAN))
     reply = only(await bot.say(ANN, bot.url("bericht")))
@@ -87,7 +109,7 @@ async def test_a_german_pdf_served_as_a_download_is_read_by_its_signature(bot: B
     ("body", "said"),
     [
         (scanned_pdf(), "This PDF has no text layer: its pages look like scanned images"),
-        (HUGE_PDF, "This PDF is larger than 292 KB, which is the most I read."),
+        (HUGE_PDF, "This PDF is larger than 292 kB, which is the most I read."),
         (
             encrypted_pdf(report_pdf(ENGLISH), user_password="secret"),
             "This PDF is protected with a password",
@@ -185,9 +207,25 @@ async def test_a_pdf_document_over_the_cap_is_refused_before_downloading(bot: Bo
     update = bot.api.updates.document(ANN, HUGE_PDF, filename="huge.pdf")
     reply = only(await bot.process(update))
 
-    assert reply.text == "This PDF is larger than 292 KB, which is the most I read."
+    assert reply.text == "This PDF is larger than 292 kB, which is the most I read."
     assert bot.api.downloads == []
     assert bot.api.calls_of("getFile") == []
+
+
+@pytest.mark.parametrize(
+    ("language", "size"), [("fr", "292\u202fko"), ("ru", "292 кБ"), ("de", "292 kB")]
+)
+async def test_the_pdf_cap_is_written_in_the_readers_units(
+    bot: Bot, language: str, size: str
+) -> None:
+    bot.api.user_languages[ANN] = language
+    update = bot.api.updates.document(ANN, HUGE_PDF, filename="huge.pdf")
+    reply = only(await bot.process(update))
+
+    with using(language):
+        expected = _("This PDF is larger than {size}, which is the most I read.")
+    assert expected != "This PDF is larger than {size}, which is the most I read."
+    assert reply.text == expected.format(size=size)
 
 
 async def test_another_document_in_a_private_chat_gets_a_hint(bot: Bot) -> None:
@@ -239,6 +277,34 @@ async def test_export_sends_the_history_as_json_lines_and_csv(bot: Bot) -> None:
     assert [row[3] for row in rows[1:]] == [german["title"], ferry["title"]]
     assert rows[1][7] == "\n".join(german["summary"])
     assert "Hafenmauer" in rows[1][7] or "Mauer" in rows[1][7]
+
+
+PARTIAL_PAGE = (
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+    "<title>Mayor attacks harbour plan</title></head><body><article>"
+    "<h1>Mayor attacks harbour plan</h1>"
+    "<p>The council approved the harbour plan last month by a narrow majority after a long "
+    "debate.</p><p>Work on the new harbour wall is due to start in June and to take two "
+    "years.</p><p>Elena Ruiz, the mayor, called the plan “a disaster for the fishing fleet and "
+    "a betrayal of every family that works on the water”.</p>"
+    "</article></body></html>"
+)
+FRAGMENT = "a disaster for the fishing fleet and a betrayal of every family that works on the water"
+
+
+async def test_export_marks_a_partial_quote_as_the_fragment_it_is(bot: Bot) -> None:
+    bot.site.extra["mayor.html"] = ("text/html", PARTIAL_PAGE.encode())
+    reply = only(await bot.say(ANN, bot.url("mayor.html")))
+    assert f"“…{FRAGMENT}…” — <i>Elena Ruiz</i>" in reply.text
+    await bot.say(ANN, "/export")
+
+    jsonl, table = bot.api.documents_to(ANN)
+    (record,) = [json.loads(line) for line in jsonl.data.decode().splitlines()]
+    assert record["quotes"] == [
+        {"text": FRAGMENT, "speaker": "Elena Ruiz", "partial": True}
+    ]
+    _, row = list(csv.reader(io.StringIO(table.data.decode("utf-8-sig"), newline="")))
+    assert row[8] == f"“…{FRAGMENT}…” — Elena Ruiz"
 
 
 async def test_export_of_an_empty_history_is_a_text_answer(bot: Bot) -> None:
@@ -426,7 +492,7 @@ async def test_feed_import_refuses_a_large_file_before_downloading(bot: Bot) -> 
     reply = only(await bot.process(update))
 
     assert reply.text == (
-        "That file is larger than 1024 KB, the most I read for a subscription list."
+        "That file is larger than 1 MB, the most I read for a subscription list."
     )
     assert bot.api.downloads == []
 

@@ -12,12 +12,15 @@ from pathlib import Path
 
 import pytest
 
+from errors import N_, ByteSize
 from handlers.commands import help_text
+from handlers.failures import worded
 from handlers.i18n import NATIVE_NAMES, _, ngettext, using
 from handlers.menu import commands
 from handlers.permissions import ADMINS_ONLY
 from storage.feeds import FeedRepository
 from storage.subscriptions import SubscriptionRepository
+from summarizer.opml import MAX_OPML_BYTES, OpmlError
 from tests.bot_harness import Bot, Serve, start_bot
 from tests.fake_bot_api import SentMessage
 
@@ -276,3 +279,20 @@ def test_every_reason_a_digest_pauses_for_has_a_wording() -> None:
     ]
     for reason in [*CHAT_GONE_MESSAGES, *stored]:
         assert reason is not None and any(clue in reason.lower() for clue in clues), reason
+
+
+@pytest.mark.parametrize(
+    ("language", "size"), [("fr", "1\u202fMo"), ("ru", "1 МБ"), ("en", "1 MB")]
+)
+def test_a_size_inside_an_error_is_written_in_the_readers_units(language: str, size: str) -> None:
+    error = OpmlError.worded(
+        N_("The file is larger than {size}, which is the most I read."),
+        size=ByteSize(MAX_OPML_BYTES),
+    )
+    assert str(error) == "The file is larger than 1 MB, which is the most I read."
+    with using(language):
+        said = worded(error)
+        assert said == _("The file is larger than {size}, which is the most I read.").format(
+            size=size
+        )
+    assert size in said

@@ -25,6 +25,7 @@ from storage.export import (
     to_jsonl,
 )
 from storage.history import HistoryRepository, NewShare
+from summarizer.quotes import display_text
 from summarizer.types import Article, ArticleSummary, Quote
 
 T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
@@ -57,6 +58,7 @@ STORIES = [
         quotes=(
             Quote("Wir haben lange genug gewartet", "Anna Schmidt", "sagte"),
             Quote("Das ist ein guter Tag", None, None),
+            Quote("ein Meilenstein", "Anna Schmidt", None, partial=True),
         ),
     ),
 ]
@@ -100,7 +102,11 @@ async def exported_rows(db: Database) -> list[ExportRow]:
         record = await articles.get(entry.article_id)
         assert record is not None
         data = json.loads(record.data)
-        quotes = [Quote(q["text"], q["speaker"]) for q in data["quotes"]]
+        quotes = [
+            ExportQuote(text, q["speaker"], q["partial"], display_text(text, q["partial"]))
+            for q in data["quotes"]
+            for text in [q["text"]]
+        ]
         rows.append(export_row(entry, summary=data["summary"], quotes=quotes))
     return rows
 
@@ -123,8 +129,9 @@ async def test_jsonl_from_the_history(db: Database) -> None:
         "published": None,
         "summary": ["Der Stadtrat hat den Neubau beschlossen."],
         "quotes": [
-            {"text": "Wir haben lange genug gewartet", "speaker": "Anna Schmidt"},
-            {"text": "Das ist ein guter Tag", "speaker": None},
+            {"text": "Wir haben lange genug gewartet", "speaker": "Anna Schmidt", "partial": False},
+            {"text": "Das ist ein guter Tag", "speaker": None, "partial": False},
+            {"text": "ein Meilenstein", "speaker": "Anna Schmidt", "partial": True},
         ],
     }
     assert oldest["number"] == 2 and oldest["published"] == "2026-03-01"
@@ -147,7 +154,8 @@ async def test_csv_from_the_history(db: Database) -> None:
         "site": "zeitung.example",
         "published": "",
         "summary": "Der Stadtrat hat den Neubau beschlossen.",
-        "quotes": "“Wir haben lange genug gewartet” — Anna Schmidt\n“Das ist ein guter Tag”",
+        "quotes": "“Wir haben lange genug gewartet” — Anna Schmidt\n“Das ist ein guter Tag”\n"
+        "“…ein Meilenstein…” — Anna Schmidt",
     }
     assert oldest[7] == "The council approved a plan to rebuild the wall.\nWork starts in June."
 

@@ -45,6 +45,7 @@ from typing import Any
 from pypdf import PdfReader
 from pypdf.errors import DependencyError, FileNotDecryptedError, PdfReadError
 
+from errors import ByteSize
 from summarizer.errors import ExtractionError, NotAnArticleError
 from summarizer.extract.page import _BAD_CHARS
 from summarizer.extract.text import MIN_ARTICLE_WORDS, MIN_TEXT_WORDS, _safe_site, _shorten
@@ -98,20 +99,31 @@ class PdfError(ExtractionError):
 
 
 class PdfTooLargeError(PdfError):
-    """The file or its page count is over the caps: ``max_size`` ("20 MB") for a file too
-    large, ``pages`` and ``max_pages`` for too many pages."""
+    """The file or its page count is over the caps: ``max_size`` ("20 MB", English) and
+    ``max_bytes`` for a file too large, ``pages`` and ``max_pages`` for too many pages."""
 
     def __init__(
-        self, message: str, *, max_size: str = "", pages: int = 0, max_pages: int = 0
+        self,
+        message: str,
+        *,
+        max_size: str = "",
+        max_bytes: int = 0,
+        pages: int = 0,
+        max_pages: int = 0,
     ) -> None:
         super().__init__(message)
-        self.max_size, self.pages, self.max_pages = max_size, pages, max_pages
+        self.max_size, self.max_bytes = max_size, max_bytes
+        self.pages, self.max_pages = pages, max_pages
 
     @classmethod
     def over(cls, max_bytes: int) -> PdfTooLargeError:
         """The error for a file larger than ``max_bytes`` (a download, a fetch, a file)."""
-        size = _megabytes(max_bytes)
-        return cls(f"This PDF is larger than {size}, which is the most I read.", max_size=size)
+        size = str(ByteSize(max_bytes))
+        return cls(
+            f"This PDF is larger than {size}, which is the most I read.",
+            max_size=size,
+            max_bytes=max_bytes,
+        )
 
 
 class EncryptedPdfError(PdfError):
@@ -203,12 +215,6 @@ def _open(data: bytes, limits: PdfLimits) -> PdfReader:
             max_pages=limits.max_pages,
         )
     return reader
-
-
-def _megabytes(size: int) -> str:
-    if size >= 1024 * 1024:
-        return f"{size / (1024 * 1024):.0f} MB"
-    return f"{max(1, size // 1024)} KB"
 
 
 # --------------------------------------------------------------------------- 2. lines
@@ -622,4 +628,5 @@ def _extract(data: bytes, url: str, limits: PdfLimits) -> Article:
         site=_safe_site(url),
         language=detect_language(body),
         short=words < MIN_ARTICLE_WORDS,
+        document=True,
     )

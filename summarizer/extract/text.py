@@ -68,6 +68,7 @@ def _extract_text(text: str, url: str) -> Article:
         site=_safe_site(url),
         language=detect_language(body),
         short=words < MIN_ARTICLE_WORDS,
+        document=True,
     )
 
 
