@@ -153,6 +153,7 @@ def _too_many() -> str:
 
 
 _HTTP_STATUS = re.compile(r"the site answered HTTP (\d{3})")
+_LINKED_FEED = re.compile(r"the page links a feed, but it could not be read: (.+)", re.DOTALL)
 # Fetch errors whose stored text carries a detail (summarizer/fetch.py), by how they begin.
 _FEED_ERRORS = (
     (re.compile(r"the site could not be read \("), N_("the site could not be read")),
@@ -171,6 +172,10 @@ def feed_error_text(stored: str | None) -> str:
     shown as stored."""
     if not stored:
         return _("error")
+    if linked := _LINKED_FEED.match(stored):  # the feed a page links could not be read
+        return _("the page links a feed, but it could not be read: {error}").format(
+            error=feed_error_text(linked[1])
+        )
     if status := _HTTP_STATUS.match(stored):
         return _("the site answered HTTP {status}").format(status=status[1])
     for pattern, said in _FEED_ERRORS:

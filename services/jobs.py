@@ -47,7 +47,7 @@ from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from errors import NewsbotError
+from errors import N_, NewsbotError
 from services.metrics import Metrics
 from storage.chats import ChatRepository
 from storage.digest_log import DigestLog, DigestLogEntry, DigestState
@@ -57,6 +57,9 @@ from summarizer.feeds import FeedError, PageFetcher, poll_feed
 from summarizer.schedule import Slot, latest_slot, next_slot, zone
 
 logger = logging.getLogger(__name__)
+
+# What a feed's poll stores for an error no rule raised (a bug): the log has the traceback.
+UNEXPECTED_FEED_ERROR = N_("an unexpected error on my side")
 
 
 # --- time ----------------------------------------------------------------------------------------
@@ -509,14 +512,16 @@ class FeedPoller:
                 self._fetcher, feed.url, etag=feed.etag, last_modified=feed.last_modified
             )
         except Exception as exc:  # one broken feed must not stop the others
+            error = str(exc)  # a catalogue id or a worded error (handlers.feeds words it)
             if not isinstance(exc, NewsbotError | FeedError):
                 logger.exception("feed %s: unexpected error", feed.url)
+                error = UNEXPECTED_FEED_ERROR  # a bug's text is for the log, not the chat
             backoff = min(
                 self.settings.interval * (2 ** min(feed.failures + 1, 10)),
                 self.settings.max_backoff,
             )
             failures = await self._feeds.record_failure(
-                feed.id, now=now, next_poll_at=now + backoff, error=str(exc)
+                feed.id, now=now, next_poll_at=now + backoff, error=error
             )
             logger.info("feed %s failed (%d in a row): %s", feed.url, failures, exc)
             return "failed", 0

@@ -18,6 +18,7 @@ from handlers.failures import worded
 from handlers.i18n import NATIVE_NAMES, _, ngettext, using
 from handlers.menu import commands
 from handlers.permissions import ADMINS_ONLY
+from services.jobs import UNEXPECTED_FEED_ERROR
 from storage.feeds import FeedRepository
 from storage.subscriptions import SubscriptionRepository
 from summarizer.opml import MAX_OPML_BYTES, OpmlError
@@ -246,6 +247,8 @@ async def test_why_a_feed_fails_is_said_in_the_readers_language(bot: Bot) -> Non
         ("https://odd.example/rss", "something nobody wrote down"),
         ("https://drop.example/rss", "the site could not be read (ServerDisconnectedError)"),
         ("https://loop.example/rss", "more than 5 redirects"),
+        ("https://bug.example/rss", UNEXPECTED_FEED_ERROR),
+        ("https://links.example/", LINKED.format(error="the site answered HTTP 410 Gone")),
     ):
         added = await feeds.follow(ANN, url=url, title=url, now=now)
         await feeds.record_failure(added.feed.id, now=now, next_poll_at=now, error=error)
@@ -258,10 +261,18 @@ async def test_why_a_feed_fails_is_said_in_the_readers_language(bot: Bot) -> Non
             translated("fr", "the site took too long to answer"),
             translated("fr", "the site could not be read"),
             translated("fr", "too many redirects"),
+            translated("fr", UNEXPECTED_FEED_ERROR),
+            translated("fr", LINKED).format(
+                error=_("the site answered HTTP {status}").format(status=410)
+            ),
         ):
             assert _("failing ({error})").format(error=said) in listed, listed
     assert "something nobody wrote down" in listed  # an unknown error: shown as stored
     assert "Not Found" not in listed and "ServerDisconnected" not in listed
+    assert "Gone" not in listed
+
+
+LINKED = "the page links a feed, but it could not be read: {error}"
 
 
 def test_every_reason_a_digest_pauses_for_has_a_wording() -> None:

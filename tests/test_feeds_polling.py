@@ -10,11 +10,11 @@ from pathlib import Path
 import pytest
 from aiohttp import web
 
-from services.jobs import FeedJobSettings, FeedPoller
+from services.jobs import UNEXPECTED_FEED_ERROR, FeedJobSettings, FeedPoller
 from storage.database import Database, open_database
 from storage.feeds import FeedRepository, ItemState
 from summarizer.errors import NotAnArticleError
-from summarizer.fetch import Fetcher, FetchSettings
+from summarizer.fetch import Fetcher, FetchSettings, Page
 from tests.conftest import Serve
 from tests.digest_clock import FakeClock
 from tests.sql import sql
@@ -174,6 +174,27 @@ async def test_a_failing_feed_backs_off_and_recovers(
     recovered = await feeds.get(feed.id)
     assert recovered is not None
     assert (recovered.failures, recovered.last_error) == (0, None)
+
+
+class BuggyFetcher:
+    """A fetcher with a bug in it: what a poll stores then is not the bug's own text."""
+
+    async def fetch(self, url: str, **_options: object) -> Page:
+        raise KeyError("internal: /srv/newsbot/cache.py line 12")
+
+
+async def test_a_bug_in_a_poll_is_stored_as_an_unexpected_error_not_its_text(
+    db: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    feeds = FeedRepository(db)
+    feed = (await feeds.follow(-1, url="https://news.example/rss", title="F", now=START)).feed
+    poller = FeedPoller(fetcher=BuggyFetcher(), feeds=feeds, clock=FakeClock(START))
+
+    assert (await poller.run_once()).failed == 1
+    stored = await feeds.get(feed.id)
+    assert stored is not None and stored.failures == 1
+    assert stored.last_error == UNEXPECTED_FEED_ERROR
+    assert "internal: /srv/newsbot" in caplog.text  # the log keeps the traceback
 
 
 async def test_the_background_loop_polls_when_due(
