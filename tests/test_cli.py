@@ -144,6 +144,24 @@ def test_human_output_shows_quotes_as_the_bot_does(
     assert 'Nobody called the plan "dead" today, we only asked for honest numbers' in texts
 
 
+def test_a_partial_quote_is_printed_as_the_fragment_it_is(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    story = tmp_path / "mayor.txt"
+    story.write_text(
+        "Mayor attacks harbour plan\n\n"
+        "The council approved the harbour plan last month by a narrow majority after a long "
+        "debate.\n\nWork on the new harbour wall is due to start in June and to take two "
+        "years.\n\nElena Ruiz, the mayor, called the plan “a disaster for the fishing fleet and "
+        "a betrayal of every family that works on the water”.\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run([str(story), "--all-quotes"], capsys)
+    assert code == 0
+    fragment = "a disaster for the fishing fleet and a betrayal of every family that works on"
+    assert f"“…{fragment}" in " ".join(out.split()), out
+
+
 def test_warnings_about_a_pages_html_stay_out_of_the_output(tmp_path: Path) -> None:
     # An empty link makes trafilatura log "empty link" at WARNING: noise for the user.
     page = tmp_path / "empty-link.html"
