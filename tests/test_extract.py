@@ -17,6 +17,7 @@ from summarizer.extract import (
     extract_text_article,
 )
 from summarizer.extract.metadata import person_name
+from summarizer.extract.page import repair_mojibake
 from summarizer.language import declared_or_detected, detect_language, normalize_language
 
 RESOURCES = Path(__file__).parent / "resources" / "extract"
@@ -735,3 +736,76 @@ def test_author_is_the_persons_name(name: str, author: str) -> None:
 )
 def test_person_name_strips_labels_and_roles(byline: str, name: str) -> None:
     assert person_name(byline) == name
+
+
+# --- mojibake -------------------------------------------------------------------------------------
+
+
+def mojibake(text: str) -> str:
+    """``text`` as a site shows it after reading its own UTF-8 as windows-1252 the way browsers
+    do (WHATWG: the five bytes windows-1252 leaves undefined stay C1 controls)."""
+    return "".join(
+        chr(byte) if byte in (0x81, 0x8D, 0x8F, 0x90, 0x9D) else bytes([byte]).decode("cp1252")
+        for byte in text.encode("utf-8")
+    )
+
+
+def test_a_page_in_mojibake_comes_out_as_written_with_its_quote_and_speaker() -> None:
+    """A site that read its UTF-8 as windows-1252 serves "Investorâ€™s" and "â€œ…â€\x9d":
+    the title, the text and the quote marks are repaired, so the quote and its speaker stay."""
+    title = "The investor’s guide to the harbour bond"
+    said = "“The bond is safe, and the harbour will pay it back,” said Amira Haddad, the treasurer."
+    body = [*PROSE[:2], said, *PROSE[3:]]
+    html = page(f"<article><h1>{mojibake(title)}</h1>{prose_html([mojibake(p) for p in body])}"
+                "</article>", head=f"<title>{mojibake(title)}</title>")
+    assert "â€™" in html and "â€œ" in html
+
+    article = extract_article(html, "https://herald.example/bond")
+    assert article.title == title
+    assert said in article.paragraphs
+    assert "â€" not in article.text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Il est allé»",  # « … allé» : é before », right as it is
+        "«Allé», dit-il. L’été à Paris coûte 5 €.",
+        "Ärger über Straßenbahn – „Wir sind müde“, sagte Jürgen Groß.",
+        "“Sí”, dijo la niña — ¿aquí?",
+        "«Мы готовы», — заявил Пётр Ильич.",
+        "東京都は「安全だ」と述べた。",
+        "Ｔｏｋｙｏ ﬁnance “quotes” stay as written",
+        "Â is a letter in Romanian: Â and â, as in România",
+    ],
+)
+def test_text_that_is_right_is_not_repaired(text: str) -> None:
+    assert repair_mojibake(text) == text
+
+
+@pytest.mark.parametrize(
+    ("broken", "fixed"),
+    [
+        ("Ã©tÃ©", "été"),
+        (mojibake("L’été à Paris"), "L’été à Paris"),  # à is "Ã" and a no-break space
+        ("Ã„rger Ã¼ber die StraÃŸenbahn", "Ärger über die Straßenbahn"),
+        ("100â€“2,500 employees", "100–2,500 employees"),
+        (mojibake("«Москва», — заявил он."), "«Москва», — заявил он."),
+        (mojibake("東京都は「安全だ」と述べた。"), "東京都は「安全だ」と述べた。"),
+    ],
+)
+def test_mojibake_in_several_languages_is_repaired(broken: str, fixed: str) -> None:
+    assert repair_mojibake(broken) == fixed
+
+
+def test_a_plain_text_article_in_mojibake_is_repaired() -> None:
+    title = "Der Stadtrat und die Straßenbahn"
+    body = [
+        "„Wir sind müde von den Verspätungen“, sagte Jürgen Groß am Dienstag vor dem Rathaus.",
+        "Die Linie über die Brücke fährt seit März nur noch alle zwanzig Minuten, und viele "
+        "Pendler steigen auf das Auto um, obwohl die Parkplätze in der Altstadt knapp sind.",
+    ]
+    text = mojibake(title) + "\n\n" + "\n\n".join(mojibake(p) for p in body)
+    article = extract_text_article(text, "https://stadt.example/tram.txt")
+    assert article.title == title
+    assert article.paragraphs == tuple(body)

@@ -61,7 +61,7 @@ from summarizer.extract.metadata import (
     _title,
     _trafilatura_metadata,
 )
-from summarizer.extract.page import _BAD_CHARS, _XML_DECL, _parse
+from summarizer.extract.page import _BAD_CHARS, _XML_DECL, _parse, repair_mojibake
 from summarizer.extract.text import (
     MIN_ARTICLE_WORDS,
     MIN_TEXT_WORDS,
@@ -364,6 +364,8 @@ def _without_title(
 
 
 def _extract_html(html: str, url: str, final_url: str) -> Article:
+    # Before parsing: trafilatura drops the C1 controls that a repair needs ("â€\x9d" is ”).
+    html = repair_mojibake(html)
     tree = _parse(html)
     meta = _read_page_meta(tree)
     title, site = _headline(meta, final_url)

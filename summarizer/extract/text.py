@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from summarizer.errors import ExtractionError, NotAnArticleError
-from summarizer.extract.page import _BAD_CHARS
+from summarizer.extract.page import _BAD_CHARS, repair_mojibake
 from summarizer.language import detect_language
 from summarizer.types import Article, count_words
 from summarizer.urls import clean_url, site_of
@@ -49,10 +49,10 @@ def _extract_text(text: str, url: str) -> Article:
         first_lines = blocks[0].split("\n")
         candidate = _norm(first_lines[0])
         if 0 < len(candidate) <= 150 and not candidate.endswith((".", ",", ";")):
-            title = candidate
+            title = repair_mojibake(candidate)
             rest = "\n".join(first_lines[1:]).strip()
             blocks = ([rest] if rest else []) + blocks[1:]
-    paragraphs = tuple(p for p in (_norm(b) for b in blocks) if p)
+    paragraphs = tuple(p for p in (repair_mojibake(_norm(b)) for b in blocks) if p)
     body = "\n\n".join(paragraphs)
     words = count_words(body)
     if words < MIN_TEXT_WORDS:
