@@ -726,6 +726,12 @@ def test_author_is_the_persons_name(name: str, author: str) -> None:
         ("Par Élodie Marchand, envoyée spéciale à Lyon", "Élodie Marchand"),
         ("Por María José Navarro | Redactora", "María José Navarro"),
         ("记者 王晓燕", "王晓燕"),
+        ("Recipe by PJ Hamel", "PJ Hamel"),
+        ("Nicole Forbes, Master Horticulturalist & Garden Educator", "Nicole Forbes"),
+        ("Dr. Amal Haddad, Professor of Economics", "Dr. Amal Haddad"),
+        ("Recette par Claire Dubois", "Claire Dubois"),
+        ("Rezept von Anna Berger", "Anna Berger"),
+        ("Receta por Lucía Ortega, chef", "Lucía Ortega"),
         ("Hannah Okafor, Tomás Reyes", "Hannah Okafor, Tomás Reyes"),
         # names that start like a label stay whole
         ("Bywater Jones", "Bywater Jones"),

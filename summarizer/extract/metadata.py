@@ -347,6 +347,7 @@ _AUTHOR_LABEL = re.compile(
     r"""^(
         ((analysis|opinion|commentary|review|interview|story|report(ing)?|text|words|photos?
           |video|written|posted|edited|compiled|translated|reported|an\s+analysis|a\s+commentary
+          |recipes?|photography|illustrations?|graphics|essay|column|rezept|recette|receta
           |ein\s+kommentar|kommentar|analyse|texte?|fotos?|reportage|entrevista|crónica|análisis)
          \s+)?(by|von|par|por|door|av|от)\s*:?\s+(?!(der|den|dem|van|la|le)\s)
       | (text|texte|texto|autor|autorin|auteur|autore|author|words|redacción|redaktion
@@ -359,6 +360,8 @@ _AUTHOR_LABEL = re.compile(
 _AUTHOR_ROLE = re.compile(
     r"\b(editor|correspondent|reporter|writer|columnist|contributor|staff|analyst|producer"
     r"|journalist|chief|senior|bureau|news|desk|anchor|host|reuters|associated press|afp"
+    r"|author|professor|fellow|director|founder|president|expert|specialist|educator|consultant"
+    r"|manager|scientist|researcher|nutritionist|dietitian|chef|ph\.?d|m\.d"
     r"|redakteur\w*|korrespondent\w*|autor\w*|journaliste|rédact\w*|envoyé\w*|corresponsal"
     r"|periodista|redactor\w*|enviad\w*|корреспондент\w*|обозревател\w*|редактор\w*"
     r"|журналист\w*|специальн\w*)\b|-at-|@",
