@@ -92,3 +92,25 @@ def test_with_no_rule_the_body_is_trafilaturas_default_output() -> None:
     texts = [p.text for p in corrected]
     assert "riverfan42" not in " ".join(texts)  # "comments"
     assert sources.title not in texts and sources.title in [p.text for p in plain]  # "title_line"
+
+
+def test_a_page_that_says_it_is_no_article_keeps_what_trafilatura_calls_comments() -> None:
+    """The comment rule is for stories: on a page whose og:type says it is something else
+    ("website": a listing, a ranking, a forum) and that has no JSON-LD article, what
+    trafilatura files as comments is the page's content, and it stays."""
+    html = (RESOURCES / "news_en_boilerplate.html").read_text(encoding="utf-8")
+    url = "https://dailyexample.test/news/2024/03/millbrook-footbridge"
+    story = extract_body.page_sources(html, url)
+    assert not story.not_an_article
+    assert "riverfan42" not in " ".join(p.text for p in extract_body.choose_body(story)[0])
+
+    ld = re.compile(r'<script type="application/ld\+json">.*?</script>', re.DOTALL)
+    website = ld.sub("", html.replace('og:type" content="article"', 'og:type" content="website"'))
+    assert website != html and "ld+json" not in website
+    listing = extract_body.page_sources(website, url)
+    assert listing.not_an_article
+    assert "riverfan42" in " ".join(p.text for p in extract_body.choose_body(listing)[0])
+
+    # og:type "website" beside a JSON-LD NewsArticle: the page is a story, comments go.
+    both = html.replace('og:type" content="article"', 'og:type" content="website"')
+    assert not extract_body.page_sources(both, url).not_an_article

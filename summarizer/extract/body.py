@@ -192,7 +192,7 @@ LINE_RULES: dict[str, Callable[[str, int, bool], bool]] = {
 # Rules on the structure of trafilatura's output (see ``_correct``).
 STRUCTURE_RULES = (
     "title_line",  # a line that repeats the headline
-    "comments",  # trafilatura's comment section
+    "comments",  # trafilatura's comment section, on a page that does not say it is no article
     "headings",  # headings other than questions
     "furniture_sections",  # everything under "Related stories", "About Acme", "Comments"...
     "furniture_texts",  # text found under such headings anywhere on the page
@@ -245,6 +245,7 @@ class PageSources:
     html: str
     body: Any  # trafilatura's XML body (None when it found nothing)
     comments: Any  # trafilatura's XML comment section, or None
+    not_an_article: bool  # the page says it is something else (og:type "website", no article)
     title: str
     page_urls: list[str]
     anchors: frozenset[str]  # keys (``_alnum``) of the page's link texts
@@ -304,6 +305,7 @@ def _sources(
         html=html,
         body=body if body is not None and len(body) else None,
         comments=comments if comments is not None and len(comments) else None,
+        not_an_article=_declared_not_an_article(meta),
         title=title,
         page_urls=[url, final_url, *meta.canonical, meta.og.get("url", "")],
         anchors=frozenset(k for k in (_alnum(a.text_content()) for a in tree.iter("a")) if k),
@@ -311,6 +313,15 @@ def _sources(
         ld_body=_ld_body_paragraphs(meta),
         prose_chars=meta.prose_chars,
     )
+
+
+def _declared_not_an_article(meta: _PageMeta) -> bool:
+    """The page says what it is and that is not an article: an og:type other than "article"
+    ("website", "product") and no JSON-LD article. Its "comment section" is then trafilatura's
+    guess on a listing, a forum or a product page (WCXB's ranking page 4331: the rankings
+    themselves), not readers' comments under a story."""
+    og_type = meta.og.get("type", "").strip().lower()
+    return bool(og_type) and not og_type.startswith("article") and meta.ld_article is None
 
 
 def choose_body(sources: PageSources, rules: BodyRules = DEFAULT_RULES) -> tuple[
@@ -408,7 +419,9 @@ def _trafilatura_paragraphs(sources: PageSources, rules: BodyRules) -> list[_Par
         if rules.drop:
             _correct(body, sources, rules.drop)
         parts.append(xmltotxt(body, False))
-    if sources.comments is not None and "comments" not in rules.drop:
+    if sources.comments is not None and (
+        "comments" not in rules.drop or sources.not_an_article
+    ):
         parts.append(xmltotxt(sources.comments, False))
     text = normalize_unicode("\n".join(parts).strip())
     paragraphs = []
