@@ -397,60 +397,22 @@ def _cut_quote(sentences: Sequence[str]) -> str | None:
 
 
 # A quote's last closing mark with the words after it: its attribution (`voters," Ruiz said
-# after the vote.`); group 1 is the punctuation the quote ends with inside the mark (a space
-# before the mark: tokenised text, `issue , "`).
-_ATTRIBUTION_AFTER = re.compile(r"([,?!]?)\s*[\"”»“«›」』]([^\"”»“«›」』]*\w[^\"”»“«›」』]*)$")
-# What ends an attribution clause: a comma, semicolon or colon, a dash or a bracket. Not a stop:
-# the splitter ended the sentence, so a stop inside it is an abbreviation (`Mr. Ruiz said`).
-_CLAUSE_BREAK = re.compile(r"[,;:](?=\s|$)|\s[—–-](?=\s)|\s\(")
-# An attribution that opens with its speaker (`Ruiz said`, `she writes`): English order. The
-# verb follows the speaker's capitalised words or pronoun.
-_SPEAKER_PRONOUNS = frozenset({"he", "she", "they", "we", "i"})
-# False: the attribution is kept to the end of the sentence (the previous rule, "Variants tried").
-ATTRIBUTION_CLAUSE = True
-
-
-def _attribution(after: str) -> str:
-    """The words after a cut quote's closing mark that name its speaker, verbatim: the clause
-    up to the first comma, semicolon, colon, dash or bracket, and where it opens with the
-    speaker (`Ruiz said after the vote`), up to the verb after the speaker (`Ruiz said`); what
-    is left out is marked `` …`` (`Ruiz said …`, `, a-t-il déclaré …`, `, sagte Merkel am
-    Montag …`). A clause shown whole keeps the sentence's final mark."""
-    if not ATTRIBUTION_CLAUSE:
-        return after
-    start = len(after) - len(after.lstrip(" ,"))  # French and German: `», a-t-il déclaré`
-    body = after[start:]
-    end = len(body)
-    if brk := _CLAUSE_BREAK.search(body):
-        end = brk.start()
-    words = list(re.finditer(r"\S+", body[:end]))
-    speaker = 0
-    while speaker < len(words) and words[speaker].group()[0].isupper():
-        speaker += 1
-    if not speaker and words and words[0].group().lower() in _SPEAKER_PRONOUNS:
-        speaker = 1
-    if speaker and speaker + 1 < len(words):
-        end = words[speaker].end()  # the speaker and the verb after it
-    kept = body[:end].rstrip()
-    rest = body[end:].strip()
-    if not rest or not any(ch.isalnum() for ch in rest):
-        return after  # nothing but the final mark left out: shown whole
-    return after[:start] + kept + " …"
+# after the vote.`); group 1 is the punctuation the quote ends with inside the mark.
+_ATTRIBUTION_AFTER = re.compile(r"([,?!]?)[\"”»“«›」』]([^\"”»“«›」』]*\w[^\"”»“«›」』]*)$")
 
 
 def _cuts(sentences: Sequence[str]) -> tuple[str, ...]:
     """A whole quote's first 1, 2 ... (all but the last) sentences, each closed with an
     ellipsis inside the marks (:func:`_cut_quote`), or "" where that does not balance. When the
-    last sentence names the speaker after the quote, the cut keeps that attribution clause
-    (:func:`_attribution`: `"We will not back down. …," Ruiz said …`): its words stay
-    verbatim."""
+    last sentence names the speaker after the quote, the cut keeps that attribution
+    (`"We will not back down. …," Ruiz said after the vote.`): its words stay verbatim."""
     closed = quote_balance(" ".join(sentences)) == (True, False)  # a whole quote, closed
     after = _ATTRIBUTION_AFTER.search(sentences[-1]) if closed else None
     cuts = []
     for m in range(1, len(sentences)):
         cut = _cut_quote(sentences[:m]) or ""
         if cut and after is not None:
-            cut = cut[:-1] + after.group(1) + cut[-1] + _attribution(after.group(2))
+            cut = cut[:-1] + after.group(1) + cut[-1] + after.group(2)
             if quote_balance(cut) != (True, False):
                 cut = ""
         cuts.append(cut)
