@@ -10,7 +10,10 @@ user's pages, each in English, German, French, Spanish and Russian (text written
 - a split quote is one quote with one speaker, and no fragment of it is a key quote alone;
 - the subject read past an opening adverbial or participle (`Reflecting on …, the senator said`)
   and past a relative clause (`O'Malley, who … as governor, interjected`);
-- a participle after a quote is no inverted cue (`"…," promising the club would …`).
+- a participle after a quote is no inverted cue (`"…," promising the club would …`);
+- a second speech verb in a quote's attribution reports the same statement (`"…," X said,
+  claiming that … "…"`), except a verb that goes on ("adding", "went on") or one with a subject
+  of its own (`"…," X said, and her husband cut in. "…"`).
 
 Every quote is checked to be verbatim, part by part.
 """
@@ -794,3 +797,143 @@ def test_the_subject_of_a_passive_label_is_not_the_speaker(language: str, text: 
 def test_the_active_label_still_names_its_subject() -> None:
     text = "Critics described the plan as “a disaster for every family in the county”."
     assert speakers(text, "en") == ["Critics"]
+
+
+# --- one statement after a reporting verb: only "added" / "went on" starts a new one ----------
+
+SAME_STATEMENT = [
+    (
+        "en",
+        "“Fixing the roads is cheaper than building new ones,” Mayor Linda Okafor said, claiming "
+        "that the city had waited too long. “We cannot wait another year.”",
+        "Linda Okafor",
+    ),
+    (
+        "de",
+        "„Die Straßen zu reparieren ist billiger als neue zu bauen“, sagte Anna Weber, und sie "
+        "betonte, die Stadt habe zu lange gewartet. „Wir können nicht noch ein Jahr warten.“",
+        "Anna Weber",
+    ),
+    (
+        "fr",
+        "« Réparer les routes coûte moins cher que d'en construire », a déclaré la maire Anne "
+        "Petit, qui a rappelé que la ville avait trop attendu. « Nous ne pouvons pas attendre "
+        "une année de plus. »",
+        "Anne Petit",
+    ),
+    (
+        "es",
+        "«Reparar las calles cuesta menos que construir nuevas», dijo la alcaldesa Ana Ruiz, que "
+        "recordó que la ciudad había esperado demasiado. «No podemos esperar otro año».",
+        "Ana Ruiz",
+    ),
+    (
+        "ru",
+        "«Чинить дороги дешевле, чем строить новые», — сказала мэр Анна Петрова, которая "
+        "подчеркнула, что город ждал слишком долго. «Мы не можем ждать ещё год».",
+        "Анна Петрова",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"), SAME_STATEMENT, ids=[c[0] for c in SAME_STATEMENT]
+)
+def test_a_second_speech_verb_in_the_attribution_reports_the_same_statement(
+    language: str, text: str, speaker: str
+) -> None:
+    (quotation,) = found(text, language)
+    assert quotation.speaker == speaker
+    assert len(quotation.parts) == 2
+
+
+NEW_STATEMENT = [
+    (
+        "en",
+        "“Fixing the roads is cheaper than building new ones,” Mayor Linda Okafor said, adding "
+        "that the city had waited too long. “We cannot wait another year.”",
+        "Linda Okafor",
+    ),
+    (
+        "en",
+        "“Fixing the roads is cheaper than building new ones,” Mayor Linda Okafor said, and she "
+        "went on to say that the city had waited too long. “We cannot wait another year.”",
+        "Linda Okafor",
+    ),
+    (
+        "de",
+        "„Die Straßen zu reparieren ist billiger als neue zu bauen“, sagte Anna Weber, und sie "
+        "ergänzte, die Stadt habe zu lange gewartet. „Wir können nicht noch ein Jahr warten.“",
+        "Anna Weber",
+    ),
+    (
+        "fr",
+        "« Réparer les routes coûte moins cher que d'en construire », a déclaré la maire Anne "
+        "Petit, qui a ajouté que la ville avait trop attendu. « Nous ne pouvons pas attendre "
+        "une année de plus. »",
+        "Anne Petit",
+    ),
+    (
+        "es",
+        "«Reparar las calles cuesta menos que construir nuevas», dijo la alcaldesa Ana Ruiz, que "
+        "añadió que la ciudad había esperado demasiado. «No podemos esperar otro año».",
+        "Ana Ruiz",
+    ),
+    (
+        "ru",
+        "«Чинить дороги дешевле, чем строить новые», — сказала мэр Анна Петрова, которая "
+        "добавила, что город ждал слишком долго. «Мы не можем ждать ещё год».",
+        "Анна Петрова",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    NEW_STATEMENT,
+    ids=[c[0] + str(i) for i, c in enumerate(NEW_STATEMENT)],
+)
+def test_a_verb_that_goes_on_starts_a_new_statement(language: str, text: str, speaker: str) -> None:
+    quotations = found(text, language)
+    assert [(len(q.parts), q.speaker) for q in quotations] == [(1, speaker), (1, speaker)]
+
+
+NEW_SPEAKER = [
+    (
+        "en",
+        "“Tell her I promised you a picture,” Linda Okafor said, and her husband cut in. “Don't "
+        "forget the photographer from the Gazette.”",
+        ("Linda Okafor", "her husband"),
+    ),
+    (
+        "de",
+        "„Sag ihr, ich habe dir ein Foto versprochen“, sagte Anna Weber, und ihr Mann ergänzte. "
+        "„Vergiss den Fotografen der Zeitung nicht.“",
+        ("Anna Weber", "ihr Mann"),
+    ),
+    (
+        "fr",
+        "« Dis-lui que je t'ai promis une photo », a dit Anne Petit, et son mari a ajouté. "
+        "« N'oublie pas le photographe du journal. »",
+        ("Anne Petit", "son mari"),
+    ),
+    (
+        "es",
+        "«Dile que te prometí una foto», dijo Ana Ruiz, y su marido añadió. «No olvides al "
+        "fotógrafo del diario».",
+        ("Ana Ruiz", "su marido"),
+    ),
+    (
+        "ru",
+        "«Скажи ей, что я обещала тебе фото», — сказала Анна Петрова, и её муж добавил. «Не "
+        "забудь фотографа из газеты».",
+        ("Анна Петрова", "её муж"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("language", "text", "pair"), NEW_SPEAKER, ids=[c[0] for c in NEW_SPEAKER])
+def test_a_second_verb_with_its_own_subject_gives_the_next_quote_to_it(
+    language: str, text: str, pair: tuple[str, str]
+) -> None:
+    assert tuple(speakers(text, language)) == pair

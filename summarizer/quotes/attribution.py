@@ -48,6 +48,8 @@ from summarizer.quotes.lexicon import (
     DOCUMENT_CUES,
     DOCUMENT_PLACES,
     FIRST_PERSON,
+    GO_ON_PARTICLES,
+    GO_ON_VERBS,
     LABEL_VERBS,
     NAME_PARTICLES,
     NAMING_WORDS,
@@ -1612,12 +1614,15 @@ def _join(art: _Article, founds: list[Found]) -> None:
                 if second is None:
                     f.group = anchor.group
                     f.attribution = anchor.attribution
-                else:  # `"…," X said, going on to say that … "…"`: X again, a new statement
+                else:
+                    # `"…," X said, going on to say that … "…"`: X again, a new statement;
+                    # `"…," X said, and her husband cut in. "…"`: the husband's.
+                    cue, who = second
                     f.attribution = Attribution(
-                        anchor.attribution.who,
-                        second.text,
+                        who if who is not None else anchor.attribution.who,
+                        cue.text,
                         anchor.attribution.end,
-                        cue_at=second.start,
+                        cue_at=cue.start,
                     )
         elif span.open_at == art.paragraphs[span.paragraph].start and span.paragraph > 0:
             attribution = _from_previous_paragraph(art, f, last_in_paragraph)
@@ -1669,14 +1674,56 @@ def _names_a_hearer(art: _Article, f: Found) -> bool:
     return bool(between) and all(t.is_word and t.lower not in _THAT for t in between)
 
 
-def _second_cue(art: _Article, anchor: Found) -> Token | None:
-    """A speech verb in a quote's attribution clause after its own cue ("adding", "going on
-    to say"): what follows is a new statement of the same speaker."""
+def _second_cue(art: _Article, anchor: Found) -> tuple[Token, Who | None] | None:
+    """A second verb in a quote's attribution clause after its own cue, where a new statement
+    starts: a verb that goes on ("adding", "going on to say", "und fügte hinzu"), the same
+    speaker's, or a speech verb with a subject of its own (`"…," Ebeling said, and her husband
+    cut in.`), that subject's (returned with it). Any other speech verb there (`"…," Manafort
+    said, claiming that … "…"`) reports the same statement: None."""
     attribution = anchor.attribution
     if attribution is None or attribution.cue_at < anchor.span.outer_end:
         return None
     toks = art.tokens_in(attribution.cue_at, attribution.end, outside_quotes=True)
-    return next((t for t in toks[1:] if art.is_cue(t) or t.lower in ("going",)), None)
+    for i in range(1, len(toks)):
+        if not (art.is_cue(toks[i]) or _goes_on(toks, i)):
+            continue
+        who = _own_subject(art, toks, i)
+        if who is not None:
+            return toks[i], who
+        if _goes_on(toks, i):
+            return toks[i], None
+    return None
+
+
+def _own_subject(art: _Article, toks: list[Token], verb: int) -> Who | None:
+    """The subject of a second clause, after a comma and "and", in an attribution clause
+    (`said Ebeling, and her husband cut in`): a name or a role, of a few words, no relative
+    (not `a consultant and an adviser who said`)."""
+    start = verb
+    while start > 2 and toks[start - 1].is_word and toks[start - 1].lower not in _COORDINATORS:
+        start -= 1
+    phrase = toks[start:verb]
+    while phrase and phrase[-1].lower in _AUXILIARIES:
+        phrase = phrase[:-1]  # "et son mari a ajouté"
+    if (
+        not phrase
+        or len(phrase) > 6
+        or toks[start - 1].lower not in _COORDINATORS
+        or toks[start - 2].text != ","
+        or any(t.lower in _RELATIVES for t in phrase)
+    ):
+        return None
+    who = read_speaker(art.text, phrase)
+    return who if who is not None and who.kind in (Kind.NAME, Kind.ROLE) else None
+
+
+def _goes_on(toks: list[Token], i: int) -> bool:
+    """Whether ``toks[i]`` is a verb that goes on to a new statement: "added", "continued",
+    "went on", "fügte hinzu", "a ajouté", "añadió", "добавил" (``GO_ON_VERBS``)."""
+    low = toks[i].lower
+    if low in GO_ON_VERBS:
+        return True
+    return low in GO_ON_PARTICLES and i + 1 < len(toks) and toks[i + 1].lower == "on"
 
 
 def _paragraph_speaker(art: _Article, f: Found, anchor: Found | None) -> Attribution | None:

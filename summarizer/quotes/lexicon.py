@@ -165,6 +165,22 @@ PHRASAL_VERBS: dict[str, str] = {
     "spoke": "up",
 }
 
+# Verbs that go on to a new statement of the same speaker ("he added", "she went on", „fügte er
+# hinzu“, « a-t-il ajouté », «añadió», «добавил он»): in a quote's attribution clause, only these
+# start a new statement; any other speech verb there reports the same one (`"…," Manafort said,
+# claiming that … "…"`).
+# "went", "goes", "going" count with "on" after them (see ``attribution._goes_on``).
+GO_ON_VERBS = _words(
+    """
+    add adds added adding continue continues continued continuing
+    fügt fügte ergänzt ergänzte ergänzten fährt fuhr
+    ajoute ajouté ajoutait poursuit poursuivi poursuivait continue continué enchaîne enchaîné
+    añade añadió añadieron agrega agregó agregaron continúa continuó prosigue prosiguió
+    добавил добавила добавили добавляет продолжил продолжила продолжили продолжает
+    """
+)
+GO_ON_PARTICLES = _words("went goes go going")
+
 # Verbs of languages that drop the subject pronoun («…», dijo.): the verb alone attributes.
 PRO_DROP_VERBS = _VERBS["es"] | _VERBS["ru"]
 
