@@ -1410,11 +1410,12 @@ def _label_before(art: _Article, span: QuoteSpan) -> bool:
 
 def _title_like(words: list[str], content: str) -> bool:
     """A name of a thing: its words after the first are capitalised ("Fox and Friends.",
-    "Justice Against Sponsors of Terrorism Act"); short, and not a clause ending in a comma."""
+    "Justice Against Sponsors of Terrorism Act"); short, and not a clause ending in a comma.
+    A title starts with a capital: `was "proud to be a Democrat."` is no title."""
     if len(words) > 12 or (content[-1] in _TERMINAL and len(words) > 6):
         return False
     rest = [w for w in words[1:] if len(w) > 3]
-    if not rest:
+    if not rest or words[0][:1].islower():
         return False
     share = sum(1 for w in rest if w[0].isupper()) / len(rest)
     if content[-1] == ",":  # `book, "Make Your Kid a Millionaire," he` vs `"Here comes Big Daddy,"`
