@@ -100,7 +100,12 @@ _SENTENCE_INSIDE_RE = re.compile(r"\w\w[.!?…]+[\"”’»)]*\s")
 _LEAD_RE = re.compile(r"[\s,;]*(?P<dash>[—–―‒]|-{1,2}(?=\s))?\s*")
 _TERMINAL = ".!?…"
 _THAT = frozenset({"that", "dass", "que", "что", "como", "comme"})
-_AUXILIARIES = frozenset({"a", "ha", "hat", "hatte", "has", "had", "have", "avait", "había"})
+# Auxiliaries of a compound past before its participle: "a déclaré", "ont déclaré", "ha dicho",
+# "han dicho", "hat gesagt", "has said".
+_AUXILIARIES = frozenset(
+    {"a", "ont", "avait", "avaient", "ha", "han", "había", "habían", "hat", "hatte", "haben"}
+    | {"hatten", "has", "had", "have"}
+)
 _PARTICLES = frozenset({"on", "for", "up", "off", "in", "out", "back", "upon"})  # "called on"
 _PRO_DROP = frozenset({"es", "it", "pt", "ru", "ca"})
 _THING_SUBJECTS = frozenset({"it", "es", "это"})  # "it added": a document or body, not a person
@@ -535,6 +540,9 @@ def _cue_clause(
         verb_at = 0
     elif first.lower in _AUXILIARIES and len(words) > 1 and art.is_cue(words[1]):
         verb_at = 1
+    elif "-" in first.text and first.text.rsplit("-", 1)[1].lower() in FIRST_PERSON:
+        # « … », ai-je écrit / dis-je / avons-nous dit: the writer's own words; no speaker
+        return Attribution(None, first.text, end, cue_at=first.start)
     elif (inv := _split_pronoun_verb(first)) is not None:
         gender = PRONOUNS[inv[1].lower()]
         who = Who(Kind.PRONOUN, inv[1], first.start, gender)
@@ -2214,6 +2222,20 @@ def _speakers(art: _Article, founds: list[Found]) -> list[Group]:
     return result
 
 
+def _joined_names(art: _Article, whos: tuple[Who, ...], names: list[str | None]) -> str | None:
+    """Two speakers named together, joined by the article's own word ("Schmidt und Weber",
+    "López y García"). When one name holds the other, the pair was one name: "José Ortega y
+    Gasset" is one person, not "José Ortega and José Ortega y Gasset"."""
+    if not all(names) or len(names) != 2:
+        return None
+    first, second = (n for n in names if n)
+    if first in second or second in first:
+        return max(first, second, key=len)
+    between = art.text[whos[0].pos + len(whos[0].text) : whos[1].pos].strip().lower()
+    word = between if between in COORDINATORS else "and"
+    return f"{first} {word} {second}"
+
+
 def _speaker_name(
     art: _Article, people: People, who: Who | None, resolved: dict[int, str | None]
 ) -> str | None:
@@ -2226,7 +2248,7 @@ def _speaker_name(
     if who.kind is Kind.NAME and who.also:
         together = (replace(who, also=()), *who.also)
         names = [_speaker_name(art, people, w, resolved) for w in together]
-        name = " and ".join(n for n in names if n) if all(names) else None
+        name = _joined_names(art, together, names)
         resolved[who.pos] = name
         return name
     if who.kind is Kind.NAME:

@@ -88,6 +88,10 @@ _VERBS = {
         pregunta respondió responde insistió insiste apuntó apunta reconoció reconoce admitió
         escribió escribe anunció anuncia denunció denuncia recordó recuerda precisó precisa
         exclamó concluyó opinó criticó aclaró replicó replica espetó confesó bramó
+        dicho afirmado declarado explicado asegurado señalado añadido agregado indicado
+        sostenido manifestado expresado advertido comentado subrayado destacado preguntado
+        respondido insistido apuntado reconocido admitido escrito anunciado denunciado
+        recordado precisado concluido opinado criticado aclarado replicado confesado
         """
     ),
     "ru": _words(
@@ -666,17 +670,19 @@ DETERMINERS = _words(
     """
 )
 
-# Lowercase words that end a speaker phrase after an inverted cue ("said Okafor, who ..."),
-# German separable-verb particles included ("fügte Maier hinzu", "räumte Weber ein").
+# Lowercase words that end a speaker phrase after an inverted cue ("said Okafor, who ...",
+# "said Lopez with a smile", "sagte Schmidt und ihr Anwalt"), German separable-verb particles
+# included ("fügte Maier hinzu", "räumte Weber ein"). A coordinator between two capitalised
+# words is read on ("said Lopez and Hale", see ``attribution._stop_index``).
 PHRASE_STOPS = _words(
     """
-    who which that in on at during after before when while as last this since but and
-    wer am im nach bei während als
-    qui lors dans en à au aux après avant devant
-    que en durante tras antes ante
+    who which that in on at during after before when while as last this since but and with
+    wer am im nach bei während als und mit
+    qui lors dans en à au aux après avant devant et avec pendant
+    que en durante tras antes ante y con
     gegenüber
     hinzu fort zurück weiter heraus zusammen dar fest klar ein zu
-    который которая которые в во на после во время по для перед
+    который которая которые в во на после во время по для перед и с со
     """
 )
 
