@@ -9,7 +9,11 @@ French, Spanish and Russian (text written for the tests):
 - French and Spanish plural auxiliaries before the participle (`ont déclaré X`, `han dicho X`)
   are no speaker, and Spanish participles are cues (`ha afirmado X`, the perfect of Spain's news);
 - the stray mark of a nested quote's close (`''…,''' he said`) is not part of the speaker;
-- the writer's own words (`« … », ai-je écrit`) get no speaker.
+- the writer's own words (`« … », ai-je écrit`) get no speaker;
+- an aside set off by commas between the quote and an inverted cue is no speaker (`"…," like the
+  recent volatility of markets, said X`), nor is a comma after a name's parenthesis
+  (`Gov. John Kasich (R-OH), said`); "with" ends a name but not a role ("one person with
+  knowledge of the talks").
 
 Every quote is checked to be verbatim.
 """
@@ -167,3 +171,115 @@ def test_the_writers_own_words_have_no_speaker(language: str, text: str) -> None
 def test_a_third_persons_inversion_still_names_the_speaker() -> None:
     text = "Le maire Paul Martin a parlé lundi. « Nous n'attendrons plus », a-t-il dit."
     assert speakers(text, "fr") == ["Paul Martin"]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "en",
+            "“The figures are worrying,” especially for the young, said Maria Lopez.",
+            "Maria Lopez",
+        ),
+        (
+            "de",
+            "„Die Zahlen sind besorgniserregend“, vor allem für junge Leute, sagte Anna Schmidt.",
+            "Anna Schmidt",
+        ),
+        (
+            "fr",
+            "« Les chiffres sont inquiétants », surtout pour les jeunes, a déclaré Marie Dupont.",
+            "Marie Dupont",
+        ),
+        (
+            "es",
+            "“Las cifras son preocupantes”, sobre todo para los jóvenes, dijo María López.",
+            "María López",
+        ),
+        (
+            "ru",
+            "«Цифры вызывают тревогу», особенно для молодёжи, сказал Иван Петров.",
+            "Иван Петров",
+        ),
+    ],
+)
+def test_an_aside_after_the_quote_then_an_inverted_cue(
+    language: str, text: str, speaker: str
+) -> None:
+    """`"…," like the recent volatility of markets, said X`: the aside is not the speaker."""
+    assert speakers(text, language) == [speaker]
+
+
+def test_a_quote_in_an_aside_is_no_speaker() -> None:
+    text = 'Its ad, "Playing Trump," in which children play, yelling "eminent domain!" ran on TV.'
+    assert "eminent domain" not in speakers(text, "en")
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "en",
+            "After the vote, Sen. Maria Lopez (D-NM), said: "
+            "“The figures are worrying for the young.”",
+            "Maria Lopez",
+        ),
+        (
+            "de",
+            "Nach der Wahl sagte Anna Schmidt (SPD), „die Zahlen sind besorgniserregend“.",
+            "Anna Schmidt",
+        ),
+        (
+            "fr",
+            "Après le vote, le député Paul Martin (LR), a déclaré : "
+            "« Les chiffres sont inquiétants. »",
+            "Paul Martin",
+        ),
+        (
+            "es",
+            "Tras la votación, el diputado Pedro García (PP), dijo: "
+            "«Las cifras son preocupantes para los jóvenes».",
+            "Pedro García",
+        ),
+        (
+            "ru",
+            "После голосования депутат Иван Петров (КПРФ), заявил: «Цифры вызывают тревогу».",
+            "Иван Петров",
+        ),
+    ],
+)
+def test_a_comma_after_the_names_parenthesis(language: str, text: str, speaker: str) -> None:
+    """ "Gov. John Kasich (R-OH), said": not the parenthesis's "OH"."""
+    assert speakers(text, language) == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "en",
+            "“We will not wait any longer,” said one person with knowledge of the talks.",
+            "one person with knowledge of the talks",
+        ),
+        (
+            "fr",
+            "« Nous n'attendrons plus », a déclaré une source avec connaissance du dossier.",
+            "une source avec connaissance du dossier",
+        ),
+        (
+            "es",
+            "“No esperaremos más”, dijo una fuente con conocimiento de las conversaciones.",
+            "una fuente con conocimiento de las conversaciones",
+        ),
+        (
+            "ru",
+            "«Мы больше не будем ждать», сказал источник с доступом к переговорам.",
+            "источник с доступом к переговорам",
+        ),
+    ],
+)
+def test_a_role_keeps_its_with(language: str, text: str, speaker: str) -> None:
+    """A role is read whole: "with" ends a name, not "one person with knowledge of …". (German
+    capitalises its nouns, so `eine Person mit …` is cut like a name: a shorter role, no wrong
+    name.)"""
+    assert speakers(text, language) == [speaker]

@@ -347,6 +347,10 @@ def _opens_clause(art: _Article, span: QuoteSpan) -> bool:
     return bool(last and last.group(1).lower() in art.lex.verbs)
 
 
+# "with" ends a name ("said Maria Lopez with a smile"), not a role ("one person with knowledge")
+_WITH = frozenset({"with", "mit", "avec", "con", "с", "со"})
+
+
 def _stop_index(toks: list[Token]) -> int:
     """Where a phrase read rightwards ends: a comma, a sentence end, a stop word."""
     for k, tok in enumerate(toks):
@@ -360,6 +364,8 @@ def _stop_index(toks: list[Token]) -> int:
             and toks[k + 1].lower not in PRONOUNS
         ):
             continue  # "said Lopez and Hale": read_speaker decides whether both are names
+        if tok.lower in _WITH and k > 0 and not toks[k - 1].capitalised:
+            continue  # "said one person with knowledge of the talks": a role's own words
         if k > 0 and (tok.lower in PHRASE_STOPS or _addressee(toks, k) or _day_word(toks, k)):
             return k
     return len(toks)
@@ -602,6 +608,23 @@ def _cue_clause(
         if not art.is_cue(tok) and not put_it and not (k > 0 and tok.text in RIGHT_ONLY_VERBS):
             continue
         subject = words[:k]
+        aside = subject[:-1] if subject and subject[-1].lower in _AUXILIARIES else subject
+        if (
+            len(aside) > 1
+            and aside[-1].text == ","
+            and subject[0].text.islower()
+            and subject[0].lower not in DETERMINERS
+            and not put_it
+            and not tok.lower.endswith("ing")
+            and k + 1 < len(words)
+            and not art.in_quote(words[k + 1].start)
+        ):
+            # `"…," like the recent volatility of markets, said Richard Curtin`: the writer's
+            # aside, set off by a comma, then an inverted cue whose speaker follows the verb.
+            after = words[k + 1 :]
+            inverted = read_speaker(art.text, after[: _stop_index(after)]) if after else None
+            if inverted is not None and inverted.kind in (Kind.NAME, Kind.ROLE):
+                return Attribution(inverted, tok.text, end, cue_at=tok.start)
         while subject and subject[-1].lower in ADVERBS:
             subject = subject[:-1]
         if put_it:  # "That was how O'Brien put it", "as Okafor put it"
@@ -942,6 +965,11 @@ def _subject_before(
             if inverted is not None and inverted.kind is Kind.NAME:
                 return inverted
     j = _skip_parenthesis(toks, k)  # "Jason Chaffetz (R-Utah) said"
+    if j == k and k >= 2 and toks[k - 1].text == "," and toks[k - 2].text == ")":
+        # "Gov. John Kasich (R-OH), said": the comma after the parenthesis sets off nothing
+        inner = _skip_parenthesis(toks, k - 1)
+        if inner < k - 1:
+            j = inner
     prev = toks[j - 1] if j > 0 else None
     if toks[verb].lower == "told" and any(t.lower in _PASSIVE for t in toks[k:verb]):
         return None  # "his salespeople were told": the subject is the hearer
