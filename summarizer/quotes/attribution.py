@@ -610,7 +610,9 @@ def _cue_clause(
         subject = words[:k]
         aside = subject[:-1] if subject and subject[-1].lower in _AUXILIARIES else subject
         if (
-            len(aside) > 1
+            set_off
+            and not next_sentence
+            and len(aside) > 1
             and aside[-1].text == ","
             and subject[0].text.islower()
             and subject[0].lower not in DETERMINERS
