@@ -926,12 +926,20 @@ def _subject_before(
 ) -> Who | None:
     """The subject of the verb at ``toks[verb]``, read leftwards."""
     k = verb
+    participle = toks[verb].lower.endswith(("ing", "end"))
     while k > 0 and (
         toks[k - 1].lower in ADVERBS
         or toks[k - 1].lower in _AUXILIARIES
         or (toks[k - 1].text.endswith("ly") and toks[k - 1].text.islower() and k < verb + 3)
+        or (toks[k - 1].lower in TIME_WORDS and not participle and verb - k < 4)
+        or (  # "Мартин позже в четверг сказал", "Weber am Donnerstag sagte"
+            toks[k - 1].lower in PREPOSITIONS
+            and k < verb
+            and toks[k].lower in TIME_WORDS
+            and not participle
+        )
     ):
-        k -= 1  # "had also said", "a déclaré", "ha dicho", "alternately shouting"
+        k -= 1  # "had also said", "a déclaré", "ha dicho", "Priebus later Thursday told"
     if _passive(toks, k, verb):
         return None  # "The plan was described as “…”": the plan is what was described
     if (
@@ -975,14 +983,18 @@ def _subject_before(
     prev = toks[j - 1] if j > 0 else None
     if toks[verb].lower == "told" and any(t.lower in _PASSIVE for t in toks[k:verb]):
         return None  # "his salespeople were told": the subject is the hearer
-    participle = toks[verb].lower.endswith(("ing", "end"))
     if (
         prev is None
         or prev.lower in _COORDINATORS
         or prev.lower in ("to", "zu")
         or (
             participle
-            and (prev.text == "," or prev.lower in CLAUSE_BOUNDARIES or prev.lower in PREPOSITIONS)
+            and (
+                prev.text == ","
+                or prev.lower in CLAUSE_BOUNDARIES
+                or prev.lower in PREPOSITIONS
+                or prev.lower in TIME_WORDS  # "issued a statement Tuesday saying"
+            )
         )
     ):
         # "…, saying …", "… and said …", "before asking": the clause's subject speaks.
@@ -996,8 +1008,17 @@ def _subject_before(
         if len(toks) > 1 and _introduced(toks[0], toks[1]):
             opening = next((i for i in range(j) if toks[i].text == ","), 0)
         for i in range(max(1, opening), max(1, j - 1)):
-            if art.is_cue(toks[i]):  # the clause's own speech verb: "Clinton stressed … and said"
-                return _subject_before(art, toks, i, found, None)
+            if art.is_cue(toks[i]):
+                # the clause's own speech verb: "Clinton stressed … and said". Where it has no
+                # subject of its own in a relative clause ("Paul Martin, who said last week …,
+                # issued a statement saying"), the sentence's subject speaks.
+                # German puts a relative clause's verb last ("Paul Martin, der letzte Woche
+                # sagte, …"): any cue in it is the clause's.
+                if art.language == "de" and _in_relative_clause(toks, i):
+                    continue
+                own = _subject_before(art, toks, i, found, None)
+                if own is not None or toks[i - 1].lower not in _RELATIVES:
+                    return own
         return _initial_subject(art, toks[: max(0, j - 1)])
     if prev.lower in _THING_SUBJECTS and j == 1:
         return _organisation_antecedent(art, prev.start)  # "It said in a statement: …"
@@ -1108,6 +1129,14 @@ def _interrupts(tok: Token) -> bool:
     return tok.text.islower() and len(low) > 4 and low.endswith(("ing", "ed"))
 
 
+def _in_relative_clause(toks: list[Token], i: int) -> bool:
+    """Whether ``toks[i]`` is in a clause that a comma and a relative pronoun open."""
+    for m in range(i - 1, -1, -1):
+        if toks[m].text == ",":
+            return m + 1 < i and toks[m + 1].lower in _RELATIVES
+    return False
+
+
 def _after_opening(phrase: list[Token]) -> list[Token]:
     """A subject without the adverbial or participial phrase that opens its sentence:
     `Reflecting on his career as a lawyer, the senator said`, `At the meeting in Hudson, New
@@ -1122,6 +1151,9 @@ def _after_opening(phrase: list[Token]) -> list[Token]:
         nxt = next((i for i, t in enumerate(rest) if t.text == ","), None)
         if nxt is None or nxt == 0:
             break
+        if _introduced(rest[0], rest[1]):
+            rest = rest[nxt + 1 :]  # "On Thursday, after staying neutral for months, Warren"
+            continue
         parsed = parse_name_run([t for t in rest[:nxt] if t.is_word])
         if parsed is not None and not parsed.organisation:
             break  # "In Ohio, Mulgrew, the union's head, said": the person
@@ -1304,7 +1336,20 @@ def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
     if dash > 0 and toks[0].text.isupper():
         toks = toks[dash + 1 :]
     if "," in (t.text for t in toks[:25]):
-        toks = _after_opening(toks)
+        opened = _after_opening(toks)
+        if (
+            art.language == "de"
+            and opened is not toks
+            and len(opened) > 1
+            and opened[0].is_word
+            and opened[0].text.islower()
+            and opened[0].lower not in DETERMINERS
+        ):
+            # "Am Donnerstag, nachdem …, trat Warren im Fernsehen auf und sagte:": after an
+            # opening, German puts the verb second and its subject after it
+            after = opened[1:]
+            return read_speaker(art.text, after[: _stop_index(after)])
+        toks = opened
     end = 0
     for tok in toks:
         if tok.text == "," or (
@@ -1366,6 +1411,8 @@ def _colon_subject(art: _Article, toks: list[Token]) -> Who | None:
     """
     cut = max((i for i, t in enumerate(toks) if t.text in _DASHES or t.text in ":;"), default=-1)
     toks = toks[cut + 1 :]
+    if len(toks) > 1 and toks[0].lower in _COORDINATORS and toks[1].capitalised:
+        toks = toks[1:]  # "And Mr. Christie gloated:", "Und Weber lästerte:"
     if toks and _introduced(toks[0], toks[1] if len(toks) > 1 else None):
         comma = next((i for i, t in enumerate(toks) if t.text == ","), None)
         if comma is None or comma > 16:

@@ -514,7 +514,8 @@ TIME_WORDS = _words(
     montag dienstag mittwoch donnerstag freitag samstag sonntag gestern heute morgen zuletzt
     hier aujourd'hui demain lundi mardi mercredi jeudi vendredi samedi dimanche
     ayer hoy mañana lunes martes miércoles jueves viernes sábado domingo
-    вчера сегодня завтра ранее позже
+    вчера сегодня завтра ранее позже понедельник вторник среду четверг пятницу пятница
+    субботу суббота воскресенье
     """
 )
 
@@ -706,7 +707,7 @@ PREPOSITIONS = _words(
     """
     for of at with from to in on by about during after before despite since throughout amid
     following under over among against without within into through upon via toward towards
-    für von vom bei aus zu zum zur im während nach seit trotz unter über vor mit auf gegen
+    für von vom bei beim aus zu zum zur im am während nach seit trotz unter über vor mit auf gegen
     pendant après avant depuis malgré sous sur vers
     durante después antes desde tras bajo sobre hacia
     после до во время через под над
