@@ -16,7 +16,8 @@ French, Spanish and Russian (text written for the tests):
   knowledge of the talks");
 - the subject of a sentence speaks what its later participle or verb introduces, past a relative
   clause with its own speech verb, two openings, a time between subject and verb, or an opening
-  coordinator before a colon cue.
+  coordinator before a colon cue; an opening of time ("Hours later, …") is no speaker, and German
+  puts its subject after the verb that follows an opening ("Kurz danach erklärte Olaf Scholz …").
 
 Every quote is checked to be verbatim.
 """
@@ -457,3 +458,82 @@ def test_a_time_between_the_subject_and_its_verb(
 def test_a_colon_cue_after_a_coordinator(language: str, text: str, speaker: str | None) -> None:
     """ "And Mr. Christie gloated:": the coordinator opens no adverbial."""
     assert speakers(text, language) == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "en",
+            "Adelson praised him. Hours later, Trump returned the compliment, telling Reuters, "
+            "“Sheldon and I have been friends for a long time.”",
+            "Trump",
+        ),
+        (
+            "de",
+            "Adelson lobte ihn. Stunden später erwiderte Trump das Kompliment und sagte: "
+            "„Sheldon und ich sind seit langem befreundet.“",
+            "Trump",
+        ),
+        (
+            "fr",
+            "Adelson l'a félicité. Quelques heures plus tard, Trump a rendu le compliment et a "
+            "déclaré : « Sheldon et moi sommes amis depuis longtemps. »",
+            "Trump",
+        ),
+        (
+            "es",
+            "Adelson lo elogió. Horas después, Trump devolvió el cumplido y dijo: «Sheldon y yo "
+            "somos amigos desde hace mucho tiempo».",
+            "Trump",
+        ),
+        (
+            "ru",
+            "Адельсон похвалил его. Несколько часов спустя Трамп ответил комплиментом и сказал: "
+            "«Мы с Шелдоном давно дружим».",
+            "Трамп",
+        ),
+        (
+            "en",
+            "Adelson praised him. Smith later said: “Sheldon and I have been friends for a long "
+            "time.”",
+            "Smith",
+        ),
+    ],
+)
+def test_an_opening_of_time_is_no_speaker(language: str, text: str, speaker: str) -> None:
+    """ "Hours later, Trump …" (not "Hours"); "Trump a rendu" ends the French subject at its
+    auxiliary (not the English article "a")."""
+    assert speakers(text, language) == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "Gestern Abend erwiderte Ursula von der Leyen die Kritik und sagte: „Wir bleiben bei "
+            "unserem Plan für Europa.“",
+            "Ursula von der Leyen",
+        ),
+        (
+            "Am Montag trat die Ministerin vor die Presse und sagte: „Wir bleiben bei unserem "
+            "Plan für Europa.“",
+            "die Ministerin",
+        ),
+        (
+            "Kurz danach erklärte Kanzler Olaf Scholz das Vorhaben und sagte: „Wir bleiben bei "
+            "unserem Plan für Europa.“",
+            "Olaf Scholz",
+        ),
+        (
+            "Kanzler Olaf Scholz erklärte das Vorhaben und sagte: „Wir bleiben bei unserem Plan "
+            "für Europa.“",
+            "Olaf Scholz",
+        ),
+        ("„Wir bleiben bei unserem Plan“, sagte Scholz die ganze Zeit.", "Scholz"),
+    ],
+)
+def test_german_verb_second_after_an_opening(text: str, speaker: str) -> None:
+    """German puts the verb second after an opening adverbial and its subject after the verb,
+    up to the object's article ("erklärte Kanzler Olaf Scholz das Vorhaben")."""
+    assert speakers(text, "de") == [speaker]

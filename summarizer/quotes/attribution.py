@@ -64,6 +64,7 @@ from summarizer.quotes.lexicon import (
     PRONOUNS,
     RIGHT_ONLY_VERBS,
     TELL_VERBS,
+    TIME_UNITS,
     TIME_WORDS,
     WEEKDAYS,
     Gender,
@@ -349,6 +350,8 @@ def _opens_clause(art: _Article, span: QuoteSpan) -> bool:
 
 # "with" ends a name ("said Maria Lopez with a smile"), not a role ("one person with knowledge")
 _WITH = frozenset({"with", "mit", "avec", "con", "с", "со"})
+# German articles of an object after the subject's name (der/den/dem: see ``_addressee``)
+_OBJECT_ARTICLES = frozenset({"das", "die", "ein", "eine", "einen", "einem"})
 
 
 def _stop_index(toks: list[Token]) -> int:
@@ -364,6 +367,8 @@ def _stop_index(toks: list[Token]) -> int:
             and toks[k + 1].lower not in PRONOUNS
         ):
             continue  # "said Lopez and Hale": read_speaker decides whether both are names
+        if tok.lower in _OBJECT_ARTICLES and k > 0 and toks[k - 1].capitalised:
+            return k  # "erklärte Kanzler Olaf Scholz das Vorhaben": the object
         if tok.lower in _WITH and k > 0 and not toks[k - 1].capitalised:
             continue  # "said one person with knowledge of the talks": a role's own words
         if k > 0 and (tok.lower in PHRASE_STOPS or _addressee(toks, k) or _day_word(toks, k)):
@@ -1329,6 +1334,45 @@ def _skip_parenthesis(toks: list[Token], k: int) -> int:
     return k
 
 
+def _german_inverted_subject(art: _Article, toks: list[Token]) -> Who | None:
+    """ "Stunden später erwiderte Trump das Kompliment", "Kurz danach erklärte Kanzler Olaf
+    Scholz …", "Am Montag trat die Ministerin vor die Presse": an opening adverbial (no comma
+    after it), the verb second, its subject after it (a name, or an article and its noun)."""
+    verb = next(
+        (
+            i
+            for i, t in enumerate(toks[:8])
+            if i > 0
+            and t.is_word
+            and t.text.islower()
+            and t.lower not in TIME_WORDS
+            and t.lower not in ADVERBS
+            and t.lower not in PREPOSITIONS
+            and t.lower not in DETERMINERS
+        ),
+        None,
+    )
+    if verb is None or verb + 1 >= len(toks):
+        return None
+    opening = toks[:verb]
+    if not (
+        _introduced(toks[0], toks[1])
+        or any(t.lower in ADVERBS or t.lower in TIME_WORDS for t in opening)
+    ):
+        return None  # "Kanzler Olaf Scholz erklärte …": the subject comes first
+    after = toks[verb + 1 :]
+    run = 1 if after[0].lower in DETERMINERS and len(after) > 1 else 0
+    if not after[run].capitalised:
+        return None
+    while run < len(after) and (
+        after[run].capitalised
+        or (after[run].lower in _GERMAN_PARTICLES and run + 1 < len(after))
+        or (after[run].lower in ("der", "den") and after[run - 1].lower in ("von", "van"))
+    ):
+        run += 1  # the name, up to its object; "von der Leyen" whole
+    return read_speaker(art.text, after[:run])
+
+
 def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
     """The noun phrase a sentence starts with, after an opening adverbial ("In Ohio, …") or a
     dateline ("WASHINGTON, Dec. 8 (UPI) — …")."""
@@ -1350,8 +1394,14 @@ def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
             after = opened[1:]
             return read_speaker(art.text, after[: _stop_index(after)])
         toks = opened
+    if art.language == "de" and len(toks) > 2:
+        inverted = _german_inverted_subject(art, toks)
+        if inverted is not None:
+            return inverted
     end = 0
     for tok in toks:
+        if art.language in _ROMANCE and tok.lower in _AUXILIARIES:
+            break  # "Trump a rendu …": the auxiliary, not the article "a"
         if tok.text == "," or (
             tok.is_word
             and not tok.capitalised
@@ -1384,12 +1434,18 @@ _MAX_ROLE_WORDS_BEFORE_NAME = 4  # "Council member James Whitfield", "former fir
 _DASHES = frozenset({"-", "--", "—", "–", "―"})
 
 
+_ROMANCE = frozenset({"fr", "es", "it", "pt", "ca"})
+_GERMAN_PARTICLES = frozenset({"von", "van", "zu", "vom"})
+
+
 def _introduced(tok: Token, nxt: Token | None) -> bool:
     """Whether ``tok`` opens an adverbial or participial phrase ("In May,", "Reflecting on …,",
     "Asked about …,"): not a subject."""
     low = tok.lower
     if low in PREPOSITIONS or low in TIME_WORDS or low in CLAUSE_BOUNDARIES or low in ADVERBS:
         return True
+    if low in TIME_UNITS or (nxt is not None and nxt.lower in TIME_UNITS):
+        return True  # "Hours later, …", "Two days later, …", "Quelques heures plus tard, …"
     if low in DETERMINERS and nxt is not None and nxt.lower in TIME_WORDS:
         return True  # "The next day, …", "That night, …"
     if nxt is not None and (nxt.lower in CLAUSE_BOUNDARIES or nxt.lower in PREPOSITIONS):

@@ -252,7 +252,8 @@ ADVERBS = _words(
     therefore hence besides otherwise unfortunately fortunately likewise similarly
     forcefully quietly loudly softly calmly tersely directly separately jokingly herself
     himself themselves frequently famously memorably correctly recently
-    auch noch dann später bereits schon zuletzt weiter dazu jedoch aber nun nochmals
+    auch noch dann später bereits schon zuletzt weiter dazu jedoch aber nun nochmals danach
+    daraufhin anschließend zuvor kurz
     aussi encore ensuite alors déjà
     también además luego ya
     также уже ещё еще тогда позже затем
@@ -505,6 +506,18 @@ NOT_NAMES = _words(
     """
 )
 
+# Units of time that open an adverbial: "Hours later, …", "Two days later, …", "Stunden später
+# …", "Quelques heures plus tard, …", "Horas después, …", "Несколько часов спустя …".
+TIME_UNITS = _words(
+    """
+    minutes hours days weeks months years moments decades
+    minuten stunden tage wochen monate jahre augenblicke
+    heures jours semaines mois ans années instants
+    minutos horas días semanas meses años momentos
+    минут минуты часов часа часом дней дня недель недели месяцев года лет
+    """
+)
+
 # Words that start an adverbial of time: "Last week, the mayor said" (the chunk is not the speaker).
 TIME_WORDS = _words(
     """
@@ -512,6 +525,7 @@ TIME_WORDS = _words(
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december
     montag dienstag mittwoch donnerstag freitag samstag sonntag gestern heute morgen zuletzt
+    später früher
     hier aujourd'hui demain lundi mardi mercredi jeudi vendredi samedi dimanche
     ayer hoy mañana lunes martes miércoles jueves viernes sábado domingo
     вчера сегодня завтра ранее позже понедельник вторник среду четверг пятницу пятница
