@@ -17,7 +17,10 @@ French, Spanish and Russian (text written for the tests):
 - the subject of a sentence speaks what its later participle or verb introduces, past a relative
   clause with its own speech verb, two openings, a time between subject and verb, or an opening
   coordinator before a colon cue; an opening of time ("Hours later, …") is no speaker, and German
-  puts its subject after the verb that follows an opening ("Kurz danach erklärte Olaf Scholz …").
+  puts its subject after the verb that follows an opening ("Kurz danach erklärte Olaf Scholz …");
+- a source after "according to" (laut, selon, según, по словам) ends with its name; reflexive and
+  plural present cues; a time or a hearer between an inverted cue and its subject
+  (`ha señalado este martes la alcaldesa`, `a indiqué à l'AFP le porte-parole`).
 
 Every quote is checked to be verbatim.
 """
@@ -537,3 +540,213 @@ def test_german_verb_second_after_an_opening(text: str, speaker: str) -> None:
     """German puts the verb second after an opening adverbial and its subject after the verb,
     up to the object's article ("erklärte Kanzler Olaf Scholz das Vorhaben")."""
     assert speakers(text, "de") == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "en",
+            "According to Nancy Faeser, the danger is “still very high for all citizens”.",
+            "Nancy Faeser",
+        ),
+        (
+            "de",
+            "Laut Nancy Faeser ist „die Gefahr für die Bürger weiterhin sehr hoch“.",
+            "Nancy Faeser",
+        ),
+        (
+            "de",
+            "Nach Angaben von Innenministerin Nancy Faeser ist „die Gefahr für die Bürger "
+            "weiterhin sehr hoch“.",
+            "Nancy Faeser",
+        ),
+        (
+            "de",
+            "Laut Ursula von der Leyen ist „die Gefahr für die Bürger weiterhin sehr hoch“.",
+            "Ursula von der Leyen",
+        ),
+        (
+            "fr",
+            "Selon Marie Dupont, le danger reste « très élevé pour tous les habitants ».",
+            "Marie Dupont",
+        ),
+        (
+            "es",
+            "Según Pedro García, «el peligro sigue siendo muy alto para todos los vecinos».",
+            "Pedro García",
+        ),
+        (
+            "ru",
+            "По словам Ивана Петрова, опасность остаётся «очень высокой для всех жителей».",
+            "Ивана Петрова",
+        ),
+        (
+            "en",
+            "According to Trump campaign manager Corey Lewandowski, “we will win this state by a "
+            "wide margin.”",
+            "Corey Lewandowski",
+        ),
+    ],
+)
+def test_a_source_after_according_to_ends_with_its_name(
+    language: str, text: str, speaker: str
+) -> None:
+    """`Laut Nancy Faeser ist „…“`: the source is the name, not "Nancy Faeser ist"; and the
+    statement the fragment reports starts after the source (so most of it is quoted: kept)."""
+    (quote,) = quotes(text, language)
+    assert quote.speaker == speaker
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "en",
+            "“This is a victory for every worker,” rejoiced union leader Sophie Binet.",
+            "Sophie Binet",
+        ),
+        (
+            "de",
+            "„Das ist ein Sieg für alle Beschäftigten“, freute sich Gewerkschaftschefin Sophie "
+            "Binet.",
+            "Sophie Binet",
+        ),
+        (
+            "fr",
+            "« C'est une victoire pour tous les salariés », s'est félicitée la secrétaire générale "
+            "de la CGT, Sophie Binet.",
+            "Sophie Binet",
+        ),
+        (
+            "es",
+            "«Es una victoria para todos los trabajadores», se felicitó la líder sindical Sophie "
+            "Binet.",
+            "Sophie Binet",
+        ),
+        (
+            "ru",
+            "«Это победа для всех работников», — обрадовалась глава профсоюза Софи Бине.",
+            "Софи Бине",
+        ),
+    ],
+)
+def test_a_reflexive_or_emotive_cue(language: str, text: str, speaker: str) -> None:
+    """ "s'est félicitée X", "se felicitó X", "freute sich X": the reflexive is no speaker."""
+    assert speakers(text, language) == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "en",
+            "“We are very worried about what comes next,” residents of the district say.",
+            "residents of the district",
+        ),
+        (
+            "de",
+            "„Wir sind sehr besorgt über das, was kommt“, erzählen die Bewohner des Viertels.",
+            "die Bewohner des Viertels",
+        ),
+        (
+            "fr",
+            "« Nous sommes très inquiets pour la suite », confient les habitants du quartier.",
+            "les habitants du quartier",
+        ),
+        (
+            "es",
+            "«Estamos muy preocupados por lo que viene», cuentan los vecinos del barrio.",
+            "los vecinos del barrio",
+        ),
+        (
+            "ru",
+            "«Мы очень обеспокоены тем, что будет дальше», — рассказывают жители района.",
+            "жители района",
+        ),
+    ],
+)
+def test_a_plural_present_cue(language: str, text: str, speaker: str) -> None:
+    assert speakers(text, language) == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "en",
+            "“We are ready to talk,” said on Tuesday the government's spokesman.",
+            "the government's spokesman",
+        ),
+        (
+            "de",
+            "„Wir sind gesprächsbereit“, sagte am Dienstag der Regierungssprecher.",
+            "der Regierungssprecher",
+        ),
+        (
+            "fr",
+            "« Nous sommes prêts à discuter », a déclaré mardi soir le porte-parole du "
+            "gouvernement.",
+            "le porte-parole du gouvernement",
+        ),
+        (
+            "es",
+            "«Estamos dispuestos a dialogar», ha señalado este martes el portavoz del Gobierno.",
+            "el portavoz del Gobierno",
+        ),
+        (
+            "ru",
+            "«Мы готовы к переговорам», — заявил во вторник представитель правительства.",
+            "представитель правительства",
+        ),
+    ],
+)
+def test_a_time_between_an_inverted_cue_and_its_subject(
+    language: str, text: str, speaker: str
+) -> None:
+    """`ha señalado este martes la alcaldesa`: not "este"."""
+    assert speakers(text, language) == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        (
+            "en",
+            "“We are ready to talk,” said to reporters the government's spokesman.",
+            "the government's spokesman",
+        ),
+        (
+            "de",
+            "„Wir sind gesprächsbereit“, sagte dem Sender der Regierungssprecher.",
+            "der Regierungssprecher",
+        ),
+        (
+            "fr",
+            "« Nous sommes prêts à discuter », a indiqué à l'AFP le porte-parole du gouvernement.",
+            "le porte-parole du gouvernement",
+        ),
+        (
+            "es",
+            "«Estamos dispuestos a dialogar», dijo a la radio el portavoz del Gobierno.",
+            "el portavoz del Gobierno",
+        ),
+        (
+            "ru",
+            "«Мы готовы к переговорам», — сказал журналистам представитель правительства.",
+            "представитель правительства",
+        ),
+        # the Spanish "a" of a hearer, no subject after it: the verb's subject, unnamed here
+        ("es", "El ministro habló. «No esperaremos más tiempo», dijo a los periodistas.", None),
+        # the English "a" is an article, not a hearer
+        (
+            "en",
+            "“The gap is too wide for her,” said a New Hampshire Democrat.",
+            "a New Hampshire Democrat",
+        ),
+    ],
+)
+def test_a_hearer_between_an_inverted_cue_and_its_subject(
+    language: str, text: str, speaker: str | None
+) -> None:
+    assert speakers(text, language) == [speaker]

@@ -105,7 +105,7 @@ _THAT = frozenset({"that", "dass", "que", "что", "como", "comme"})
 # "han dicho", "hat gesagt", "has said".
 _AUXILIARIES = frozenset(
     {"a", "ont", "avait", "avaient", "ha", "han", "había", "habían", "hat", "hatte", "haben"}
-    | {"hatten", "has", "had", "have"}
+    | {"hatten", "has", "had", "have", "s'est", "s’est", "se"}  # "s'est félicitée", "se felicitó"
 )
 _PARTICLES = frozenset({"on", "for", "up", "off", "in", "out", "back", "upon"})  # "called on"
 _PRO_DROP = frozenset({"es", "it", "pt", "ru", "ca"})
@@ -376,6 +376,59 @@ def _stop_index(toks: list[Token]) -> int:
     return len(toks)
 
 
+_HEARER_PREPOSITIONS = frozenset({"to", "à", "au", "aux", "al", "dem"})  # dem: a dative
+# Words before a time right after an inverted verb: "dijo este martes X", "a déclaré ce lundi X"
+_TIME_OPENERS = frozenset(
+    {"this", "on", "last", "este", "esta", "el", "ce", "cette", "le", "am", "в", "во"}
+)
+_REFLEXIVES = frozenset({"sich"})  # "freute sich Binet"
+
+
+def _past_time(after: list[Token]) -> list[Token]:
+    """The words after an inverted verb, past a time (`ha señalado este martes la alcaldesa`,
+    `dijo ayer el ministro`, `a déclaré mardi soir X`, `заявил вчера Y`)."""
+    i = 0
+    while i < len(after) - 1:
+        low = after[i].lower
+        if low in TIME_WORDS or (i > 0 and low in DAY_PARTS) or (i == 0 and low in _REFLEXIVES):
+            i += 1
+        elif low in _TIME_OPENERS and after[i + 1].lower in TIME_WORDS:
+            i += 2
+        else:
+            break
+    return after[i:] if 0 < i < len(after) and after[i].is_word else after
+
+
+def _source_phrase(art: _Article, phrase: list[Token]) -> list[Token]:
+    """The source after "according to", "laut", "selon", "según", "по словам", read up to
+    ``_stop_index``. A source that starts with a name ends with it, before the sentence goes on
+    in lowercase words (`Laut Nancy Faeser ist „…“`, `Nach Angaben von Innenministerin Nancy
+    Faeser ist …`). German writes its nouns capitalised, so there the first lowercase word
+    that is no particle ends the name; elsewhere its last capitalised word does (`according to
+    Trump campaign manager Corey Lewandowski`)."""
+    phrase = phrase[: _stop_index(phrase)]
+    if not phrase or not phrase[0].capitalised or phrase[0].lower in DETERMINERS:
+        return phrase
+    if art.language == "de":
+        end = next(
+            (
+                i
+                for i, t in enumerate(phrase)
+                if i > 0
+                and t.is_word
+                and not t.capitalised
+                and t.lower not in NAME_PARTICLES
+                and title_gender(t.text) is None
+            ),
+            len(phrase),
+        )
+    else:
+        end = 1 + max(i for i, t in enumerate(phrase) if t.capitalised)
+    while end > 1 and phrase[end - 1].lower in NAME_PARTICLES:
+        end -= 1
+    return phrase[:end]
+
+
 def _day_word(toks: list[Token], k: int) -> bool:
     """``toks[k]`` starts a time after the name: a lower-case day word ("lundi", "ayer",
     "today"), a determiner before one ("el lunes"), or a capitalised weekday that ends the
@@ -573,9 +626,24 @@ def _cue_clause(
                 end,
                 cue_at=verb.start,
             )
+        after = _past_time(after)
         stop = _stop_index(after)
         phrase = _before_quoted_hearer(art.text, after[:stop])
         who = read_speaker(art.text, phrase)
+        if len(phrase) > 1 and phrase[0].lower in ADDRESSEES:
+            phrase = phrase[1:]  # «…», — сказал журналистам представитель правительства
+            who = read_speaker(art.text, phrase)
+        if phrase and (
+            (phrase[0].text in _HEARER_PREPOSITIONS)  # lowercase: not "said Al Gore"
+            or (phrase[0].text == "a" and art.language in _ROMANCE)  # not the English article
+        ):
+            # « … », a indiqué à l'AFP le porte-parole / dijo a la radio el ministro: the
+            # hearer first, then the subject (its determiner), or no subject (pro-drop)
+            begins = next(
+                (m for m in range(2, min(len(phrase), 6)) if phrase[m].lower in DETERMINERS), None
+            )
+            phrase = phrase[begins:] if begins is not None else []
+            who = read_speaker(art.text, phrase) if phrase else None
         if who is None and len(phrase) == 1 and phrase[0].lower in _THING_SUBJECTS:
             who = _organisation_antecedent(art, phrase[0].start)  # „…“, fügte es hinzu
             return Attribution(who, verb.text, end, cue_at=verb.start)
@@ -603,7 +671,7 @@ def _cue_clause(
         if joined.startswith(prep.lower()) and not next_sentence:
             n = len(prep.split())
             phrase = words[n:]
-            who = read_speaker(art.text, phrase[: _stop_index(phrase)])
+            who = read_speaker(art.text, _source_phrase(art, phrase))
             if who is None:
                 return None
             return Attribution(who, prep, end, cue_at=words[0].start)
@@ -814,7 +882,7 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
             n = len(prep.split())
             if " ".join(lowered[k : k + n]) == prep.lower():
                 phrase = toks[k + n :]
-                who = read_speaker(art.text, phrase[: _stop_index(phrase)])
+                who = read_speaker(art.text, _source_phrase(art, phrase))
                 if who is not None:
                     return Attribution(who, prep, span.open_at, True, tok.start)
         label = tok.lower in LABEL_VERBS and (
@@ -2207,9 +2275,13 @@ def _statement_span(art: _Article, members: list[Found]) -> tuple[int, int, int]
         # The statement starts after "that" (`told a crowd in Ohio that he wants "…"`), or,
         # after a labelling verb, at the label (`called the senator a "nasty guy"`: what was
         # said is the label, not its object).
+        who = first.attribution.who
         if first.attribution.cue.lower() in LABEL_VERBS:
             start = _label_start(art, first.span.open_at, cue_at)
             obj = toks[1].start if len(toks) > 1 else first.span.open_at
+        elif who is not None and first.attribution.cue in art.lex.prepositions:
+            # "According to Nancy Faeser, the danger is "…"": the statement follows the source
+            start = min(who.pos + len(who.text), first.span.open_at)
         else:
             for tok in toks[1:_MAX_SUBJECT_TOKENS]:
                 if tok.lower in _THAT:

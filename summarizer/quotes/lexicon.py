@@ -54,7 +54,7 @@ _VERBS = {
         answered barked boomed thundered bellowed hollered roared growled grumbled groused
         pondered confessed exhorted assured assures condemned cracked echoed chided
         sniped snarled raged ranted intoned murmured affirmed affirms revealed remarking
-        writing interjecting teased gasped
+        writing interjecting teased gasped rejoiced exulted
         """
     ),
     "de": _words(
@@ -67,6 +67,7 @@ _VERBS = {
         entgegnete entgegnet polterte poltert donnerte gestand versicherte
         mahnte beklagt beklagte räumt räumte fügt fügte teilt teilte kündigt kündigte
         zitiert kommentierte kommentiert behauptet behauptete stellt stellte so formulierte
+        erzählen erklären betonen meinen berichten warnen kritisieren fordern freute jubelte
         """
     ),
     "fr": _words(
@@ -78,6 +79,10 @@ _VERBS = {
         observé admet admis reconnaît reconnu demande demandé interroge tranche tranché
         dénonce dénoncé commente commenté écrit annonce annoncé déclarait disait expliquait
         rétorqué rétorque tonné tonne avoué avoue grogné
+        confient estiment expliquent affirment déclarent assurent soulignent ajoutent indiquent
+        précisent racontent dénoncent témoignent témoigne témoigné regrettent regrette regretté
+        félicité félicitée félicités réjoui réjouie exclamé exclamée indigné indignée inquiété
+        inquiétée étonné étonnée
         """
     ),
     "es": _words(
@@ -92,6 +97,8 @@ _VERBS = {
         sostenido manifestado expresado advertido comentado subrayado destacado preguntado
         respondido insistido apuntado reconocido admitido escrito anunciado denunciado
         recordado precisado concluido opinado criticado aclarado replicado confesado
+        cuentan afirman aseguran explican señalan añaden advierten denuncian recuerdan
+        felicitó alegró lamentó
         """
     ),
     "ru": _words(
@@ -104,7 +111,8 @@ _VERBS = {
         резюмировал резюмировала заметил заметила напомнил напомнила предупредил
         предупредила объяснил объяснила заверил заверила подытожил подытожила
         продолжил продолжила воскликнул воскликнула парировал парировала признался
-        огрызнулся огрызнулась
+        огрызнулся огрызнулась рассказывают отмечают заявляют подчёркивают подчеркивают
+        поясняют признают обрадовался обрадовалась
         """
     ),
 }
@@ -548,7 +556,10 @@ DAY_WORDS = _words(
 
 
 # The part of a day after a weekday: "Wednesday night".
-DAY_PARTS = _words("morning afternoon evening night abend morgen nachmittag")
+DAY_PARTS = _words(
+    "morning afternoon evening night abend morgen nachmittag soir matin soirée après-midi noche"
+    " tarde утром вечером днём ночью"
+)
 
 # Weekday names, capitalised in English and German: a time all the same.
 WEEKDAYS = _words(
