@@ -750,3 +750,35 @@ def test_a_hearer_between_an_inverted_cue_and_its_subject(
     language: str, text: str, speaker: str | None
 ) -> None:
     assert speakers(text, language) == [speaker]
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "speaker"),
+    [
+        ("en", "As Lopez put it, “the situation is very serious for all of us.”", "Lopez"),
+        ("de", "Wie Scholz sagte, ist „die Lage sehr ernst für uns alle“.", "Scholz"),
+        (
+            "fr",
+            "Comme l'a dit le procureur Marc Dupont, « l'enquête se poursuit activement ».",
+            "Marc Dupont",
+        ),
+        (
+            "es",
+            "Como dijo el fiscal Pedro García, «la investigación sigue muy activa».",
+            "Pedro García",
+        ),
+        (
+            "ru",
+            "Как заявила Мария Захарова, «ситуация остаётся очень напряжённой».",
+            "Мария Захарова",
+        ),
+        (
+            "ru",
+            "Как сообщил ТАСС представитель МЧС, «пожар полностью потушен».",
+            "представитель МЧС",
+        ),
+    ],
+)
+def test_as_x_said(language: str, text: str, speaker: str) -> None:
+    """ "как заявил X" inverts like "comme l'a dit X" and "como dijo X" (past a hearer)."""
+    assert speakers(text, language) == [speaker]

@@ -384,6 +384,12 @@ _TIME_OPENERS = frozenset(
 _REFLEXIVES = frozenset({"sich"})  # "freute sich Binet"
 
 
+def _outlet(tok: Token, nxt: Token) -> bool:
+    """An acronym heard by the speaker, then the subject in lowercase: `сообщил ТАСС
+    представитель МЧС`, `a déclaré à l'AFP`."""
+    return len(tok.text) > 1 and tok.text.isupper() and nxt.is_word and nxt.text.islower()
+
+
 def _past_time(after: list[Token]) -> list[Token]:
     """The words after an inverted verb, past a time (`ha señalado este martes la alcaldesa`,
     `dijo ayer el ministro`, `a déclaré mardi soir X`, `заявил вчера Y`)."""
@@ -913,7 +919,7 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
 
 
 _AS = frozenset({"as", "wie"})
-_AS_INVERTED = frozenset({"comme", "como"})  # "comme l'a dit X", "como dijo X"
+_AS_INVERTED = frozenset({"comme", "como", "как"})  # "comme l'a dit X", "como dijo X", "как заявил X"
 _CLITICS = frozenset({"l'a", "l’a", "l'avait", "l’avait", "lo", "la", "le"})
 # Languages whose pronouns for a body are "he" or "she" (le parquet → il, la fiscalía → ella).
 _GENDERED_BODIES = frozenset({"de", "fr", "es", "ru"})
@@ -1031,9 +1037,11 @@ def _subject_before(
         k = 0  # "But, said Solovey, “…”"
     c = k - 1 if k > 0 and toks[k - 1].lower in _AS_INVERTED else k - 2
     if c >= 0 and toks[c].lower in _AS_INVERTED and (c == k - 1 or toks[k - 1].lower in _CLITICS):
-        # « …, comme l'a dit le procureur Marc Dupont, … », «como dijo el fiscal …»: the
-        # subject follows the verb.
+        # « …, comme l'a dit le procureur Marc Dupont, … », «como dijo el fiscal …», «как
+        # заявил X»: the subject follows the verb (past a hearer: "как сообщил ТАСС …").
         after = toks[verb + 1 :]
+        if len(after) > 1 and (after[0].lower in ADDRESSEES or _outlet(after[0], after[1])):
+            after = after[1:]
         return read_speaker(art.text, after[: _stop_index(after)]) if after else None
     if k == 0:
         # "Said Ellis: “…”": an inverted verb opening the sentence
