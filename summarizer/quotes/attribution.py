@@ -919,7 +919,8 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
 
 
 _AS = frozenset({"as", "wie"})
-_AS_INVERTED = frozenset({"comme", "como", "как"})  # "comme l'a dit X", "como dijo X", "как заявил X"
+# "comme l'a dit X", "como dijo X", "как заявил X": the subject after the verb
+_AS_INVERTED = frozenset({"comme", "como", "как"})
 _CLITICS = frozenset({"l'a", "l’a", "l'avait", "l’avait", "lo", "la", "le"})
 # Languages whose pronouns for a body are "he" or "she" (le parquet → il, la fiscalía → ella).
 _GENDERED_BODIES = frozenset({"de", "fr", "es", "ru"})
