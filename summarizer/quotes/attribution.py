@@ -64,6 +64,7 @@ from summarizer.quotes.lexicon import (
     PRONOUNS,
     RIGHT_ONLY_VERBS,
     TELL_VERBS,
+    TIME_UNITS,
     TIME_WORDS,
     WEEKDAYS,
     Gender,
@@ -100,7 +101,12 @@ _SENTENCE_INSIDE_RE = re.compile(r"\w\w[.!?…]+[\"”’»)]*\s")
 _LEAD_RE = re.compile(r"[\s,;]*(?P<dash>[—–―‒]|-{1,2}(?=\s))?\s*")
 _TERMINAL = ".!?…"
 _THAT = frozenset({"that", "dass", "que", "что", "como", "comme"})
-_AUXILIARIES = frozenset({"a", "ha", "hat", "hatte", "has", "had", "have", "avait", "había"})
+# Auxiliaries of a compound past before its participle: "a déclaré", "ont déclaré", "ha dicho",
+# "han dicho", "hat gesagt", "has said".
+_AUXILIARIES = frozenset(
+    {"a", "ont", "avait", "avaient", "ha", "han", "había", "habían", "hat", "hatte", "haben"}
+    | {"hatten", "has", "had", "have", "s'est", "s’est", "se"}  # "s'est félicitée", "se felicitó"
+)
 _PARTICLES = frozenset({"on", "for", "up", "off", "in", "out", "back", "upon"})  # "called on"
 _PRO_DROP = frozenset({"es", "it", "pt", "ru", "ca"})
 _THING_SUBJECTS = frozenset({"it", "es", "это"})  # "it added": a document or body, not a person
@@ -342,6 +348,12 @@ def _opens_clause(art: _Article, span: QuoteSpan) -> bool:
     return bool(last and last.group(1).lower() in art.lex.verbs)
 
 
+# "with" ends a name ("said Maria Lopez with a smile"), not a role ("one person with knowledge")
+_WITH = frozenset({"with", "mit", "avec", "con", "с", "со"})
+# German articles of an object after the subject's name (der/den/dem: see ``_addressee``)
+_OBJECT_ARTICLES = frozenset({"das", "die", "ein", "eine", "einen", "einem"})
+
+
 def _stop_index(toks: list[Token]) -> int:
     """Where a phrase read rightwards ends: a comma, a sentence end, a stop word."""
     for k, tok in enumerate(toks):
@@ -355,9 +367,72 @@ def _stop_index(toks: list[Token]) -> int:
             and toks[k + 1].lower not in PRONOUNS
         ):
             continue  # "said Lopez and Hale": read_speaker decides whether both are names
+        if tok.lower in _OBJECT_ARTICLES and k > 0 and toks[k - 1].capitalised:
+            return k  # "erklärte Kanzler Olaf Scholz das Vorhaben": the object
+        if tok.lower in _WITH and k > 0 and not toks[k - 1].capitalised:
+            continue  # "said one person with knowledge of the talks": a role's own words
         if k > 0 and (tok.lower in PHRASE_STOPS or _addressee(toks, k) or _day_word(toks, k)):
             return k
     return len(toks)
+
+
+_HEARER_PREPOSITIONS = frozenset({"to", "à", "au", "aux", "al", "dem"})  # dem: a dative
+# Words before a time right after an inverted verb: "dijo este martes X", "a déclaré ce lundi X"
+_TIME_OPENERS = frozenset(
+    {"this", "on", "last", "este", "esta", "el", "ce", "cette", "le", "am", "в", "во"}
+)
+_REFLEXIVES = frozenset({"sich"})  # "freute sich Binet"
+
+
+def _outlet(tok: Token, nxt: Token) -> bool:
+    """An acronym heard by the speaker, then the subject in lowercase: `сообщил ТАСС
+    представитель МЧС`, `a déclaré à l'AFP`."""
+    return len(tok.text) > 1 and tok.text.isupper() and nxt.is_word and nxt.text.islower()
+
+
+def _past_time(after: list[Token]) -> list[Token]:
+    """The words after an inverted verb, past a time (`ha señalado este martes la alcaldesa`,
+    `dijo ayer el ministro`, `a déclaré mardi soir X`, `заявил вчера Y`)."""
+    i = 0
+    while i < len(after) - 1:
+        low = after[i].lower
+        if low in TIME_WORDS or (i > 0 and low in DAY_PARTS) or (i == 0 and low in _REFLEXIVES):
+            i += 1
+        elif low in _TIME_OPENERS and after[i + 1].lower in TIME_WORDS:
+            i += 2
+        else:
+            break
+    return after[i:] if 0 < i < len(after) and after[i].is_word else after
+
+
+def _source_phrase(art: _Article, phrase: list[Token]) -> list[Token]:
+    """The source after "according to", "laut", "selon", "según", "по словам", read up to
+    ``_stop_index``. A source that starts with a name ends with it, before the sentence goes on
+    in lowercase words (`Laut Nancy Faeser ist „…“`, `Nach Angaben von Innenministerin Nancy
+    Faeser ist …`). German writes its nouns capitalised, so there the first lowercase word
+    that is no particle ends the name; elsewhere its last capitalised word does (`according to
+    Trump campaign manager Corey Lewandowski`)."""
+    phrase = phrase[: _stop_index(phrase)]
+    if not phrase or not phrase[0].capitalised or phrase[0].lower in DETERMINERS:
+        return phrase
+    if art.language == "de":
+        end = next(
+            (
+                i
+                for i, t in enumerate(phrase)
+                if i > 0
+                and t.is_word
+                and not t.capitalised
+                and t.lower not in NAME_PARTICLES
+                and title_gender(t.text) is None
+            ),
+            len(phrase),
+        )
+    else:
+        end = 1 + max(i for i, t in enumerate(phrase) if t.capitalised)
+    while end > 1 and phrase[end - 1].lower in NAME_PARTICLES:
+        end -= 1
+    return phrase[:end]
 
 
 def _day_word(toks: list[Token], k: int) -> bool:
@@ -535,6 +610,9 @@ def _cue_clause(
         verb_at = 0
     elif first.lower in _AUXILIARIES and len(words) > 1 and art.is_cue(words[1]):
         verb_at = 1
+    elif "-" in first.text and first.text.rsplit("-", 1)[1].lower() in FIRST_PERSON:
+        # « … », ai-je écrit / dis-je / avons-nous dit: the writer's own words; no speaker
+        return Attribution(None, first.text, end, cue_at=first.start)
     elif (inv := _split_pronoun_verb(first)) is not None:
         gender = PRONOUNS[inv[1].lower()]
         who = Who(Kind.PRONOUN, inv[1], first.start, gender)
@@ -554,9 +632,24 @@ def _cue_clause(
                 end,
                 cue_at=verb.start,
             )
+        after = _past_time(after)
         stop = _stop_index(after)
         phrase = _before_quoted_hearer(art.text, after[:stop])
         who = read_speaker(art.text, phrase)
+        if len(phrase) > 1 and phrase[0].lower in ADDRESSEES:
+            phrase = phrase[1:]  # «…», — сказал журналистам представитель правительства
+            who = read_speaker(art.text, phrase)
+        if phrase and (
+            (phrase[0].text in _HEARER_PREPOSITIONS)  # lowercase: not "said Al Gore"
+            or (phrase[0].text == "a" and art.language in _ROMANCE)  # not the English article
+        ):
+            # « … », a indiqué à l'AFP le porte-parole / dijo a la radio el ministro: the
+            # hearer first, then the subject (its determiner), or no subject (pro-drop)
+            begins = next(
+                (m for m in range(2, min(len(phrase), 6)) if phrase[m].lower in DETERMINERS), None
+            )
+            phrase = phrase[begins:] if begins is not None else []
+            who = read_speaker(art.text, phrase) if phrase else None
         if who is None and len(phrase) == 1 and phrase[0].lower in _THING_SUBJECTS:
             who = _organisation_antecedent(art, phrase[0].start)  # „…“, fügte es hinzu
             return Attribution(who, verb.text, end, cue_at=verb.start)
@@ -584,7 +677,7 @@ def _cue_clause(
         if joined.startswith(prep.lower()) and not next_sentence:
             n = len(prep.split())
             phrase = words[n:]
-            who = read_speaker(art.text, phrase[: _stop_index(phrase)])
+            who = read_speaker(art.text, _source_phrase(art, phrase))
             if who is None:
                 return None
             return Attribution(who, prep, end, cue_at=words[0].start)
@@ -594,6 +687,25 @@ def _cue_clause(
         if not art.is_cue(tok) and not put_it and not (k > 0 and tok.text in RIGHT_ONLY_VERBS):
             continue
         subject = words[:k]
+        aside = subject[:-1] if subject and subject[-1].lower in _AUXILIARIES else subject
+        if (
+            set_off
+            and not next_sentence
+            and len(aside) > 1
+            and aside[-1].text == ","
+            and subject[0].text.islower()
+            and subject[0].lower not in DETERMINERS
+            and not put_it
+            and not tok.lower.endswith("ing")
+            and k + 1 < len(words)
+            and not art.in_quote(words[k + 1].start)
+        ):
+            # `"…," like the recent volatility of markets, said Richard Curtin`: the writer's
+            # aside, set off by a comma, then an inverted cue whose speaker follows the verb.
+            after = words[k + 1 :]
+            inverted = read_speaker(art.text, after[: _stop_index(after)]) if after else None
+            if inverted is not None and inverted.kind in (Kind.NAME, Kind.ROLE):
+                return Attribution(inverted, tok.text, end, cue_at=tok.start)
         while subject and subject[-1].lower in ADVERBS:
             subject = subject[:-1]
         if put_it:  # "That was how O'Brien put it", "as Okafor put it"
@@ -776,7 +888,7 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
             n = len(prep.split())
             if " ".join(lowered[k : k + n]) == prep.lower():
                 phrase = toks[k + n :]
-                who = read_speaker(art.text, phrase[: _stop_index(phrase)])
+                who = read_speaker(art.text, _source_phrase(art, phrase))
                 if who is not None:
                     return Attribution(who, prep, span.open_at, True, tok.start)
         label = tok.lower in LABEL_VERBS and (
@@ -807,7 +919,8 @@ def _left(art: _Article, found: Found, previous: Found | None) -> Attribution | 
 
 
 _AS = frozenset({"as", "wie"})
-_AS_INVERTED = frozenset({"comme", "como"})  # "comme l'a dit X", "como dijo X"
+# "comme l'a dit X", "como dijo X", "как заявил X": the subject after the verb
+_AS_INVERTED = frozenset({"comme", "como", "как"})
 _CLITICS = frozenset({"l'a", "l’a", "l'avait", "l’avait", "lo", "la", "le"})
 # Languages whose pronouns for a body are "he" or "she" (le parquet → il, la fiscalía → ella).
 _GENDERED_BODIES = frozenset({"de", "fr", "es", "ru"})
@@ -893,12 +1006,20 @@ def _subject_before(
 ) -> Who | None:
     """The subject of the verb at ``toks[verb]``, read leftwards."""
     k = verb
+    participle = toks[verb].lower.endswith(("ing", "end"))
     while k > 0 and (
         toks[k - 1].lower in ADVERBS
         or toks[k - 1].lower in _AUXILIARIES
         or (toks[k - 1].text.endswith("ly") and toks[k - 1].text.islower() and k < verb + 3)
+        or (toks[k - 1].lower in TIME_WORDS and not participle and verb - k < 4)
+        or (  # "Мартин позже в четверг сказал", "Weber am Donnerstag sagte"
+            toks[k - 1].lower in PREPOSITIONS
+            and k < verb
+            and toks[k].lower in TIME_WORDS
+            and not participle
+        )
     ):
-        k -= 1  # "had also said", "a déclaré", "ha dicho", "alternately shouting"
+        k -= 1  # "had also said", "a déclaré", "ha dicho", "Priebus later Thursday told"
     if _passive(toks, k, verb):
         return None  # "The plan was described as “…”": the plan is what was described
     if (
@@ -917,9 +1038,11 @@ def _subject_before(
         k = 0  # "But, said Solovey, “…”"
     c = k - 1 if k > 0 and toks[k - 1].lower in _AS_INVERTED else k - 2
     if c >= 0 and toks[c].lower in _AS_INVERTED and (c == k - 1 or toks[k - 1].lower in _CLITICS):
-        # « …, comme l'a dit le procureur Marc Dupont, … », «como dijo el fiscal …»: the
-        # subject follows the verb.
+        # « …, comme l'a dit le procureur Marc Dupont, … », «como dijo el fiscal …», «как
+        # заявил X»: the subject follows the verb (past a hearer: "как сообщил ТАСС …").
         after = toks[verb + 1 :]
+        if len(after) > 1 and (after[0].lower in ADDRESSEES or _outlet(after[0], after[1])):
+            after = after[1:]
         return read_speaker(art.text, after[: _stop_index(after)]) if after else None
     if k == 0:
         # "Said Ellis: “…”": an inverted verb opening the sentence
@@ -934,17 +1057,26 @@ def _subject_before(
             if inverted is not None and inverted.kind is Kind.NAME:
                 return inverted
     j = _skip_parenthesis(toks, k)  # "Jason Chaffetz (R-Utah) said"
+    if j == k and k >= 2 and toks[k - 1].text == "," and toks[k - 2].text == ")":
+        # "Gov. John Kasich (R-OH), said": the comma after the parenthesis sets off nothing
+        inner = _skip_parenthesis(toks, k - 1)
+        if inner < k - 1:
+            j = inner
     prev = toks[j - 1] if j > 0 else None
     if toks[verb].lower == "told" and any(t.lower in _PASSIVE for t in toks[k:verb]):
         return None  # "his salespeople were told": the subject is the hearer
-    participle = toks[verb].lower.endswith(("ing", "end"))
     if (
         prev is None
         or prev.lower in _COORDINATORS
         or prev.lower in ("to", "zu")
         or (
             participle
-            and (prev.text == "," or prev.lower in CLAUSE_BOUNDARIES or prev.lower in PREPOSITIONS)
+            and (
+                prev.text == ","
+                or prev.lower in CLAUSE_BOUNDARIES
+                or prev.lower in PREPOSITIONS
+                or prev.lower in TIME_WORDS  # "issued a statement Tuesday saying"
+            )
         )
     ):
         # "…, saying …", "… and said …", "before asking": the clause's subject speaks.
@@ -958,8 +1090,17 @@ def _subject_before(
         if len(toks) > 1 and _introduced(toks[0], toks[1]):
             opening = next((i for i in range(j) if toks[i].text == ","), 0)
         for i in range(max(1, opening), max(1, j - 1)):
-            if art.is_cue(toks[i]):  # the clause's own speech verb: "Clinton stressed … and said"
-                return _subject_before(art, toks, i, found, None)
+            if art.is_cue(toks[i]):
+                # the clause's own speech verb: "Clinton stressed … and said". Where it has no
+                # subject of its own in a relative clause ("Paul Martin, who said last week …,
+                # issued a statement saying"), the sentence's subject speaks.
+                # German puts a relative clause's verb last ("Paul Martin, der letzte Woche
+                # sagte, …"): any cue in it is the clause's.
+                if art.language == "de" and _in_relative_clause(toks, i):
+                    continue
+                own = _subject_before(art, toks, i, found, None)
+                if own is not None or toks[i - 1].lower not in _RELATIVES:
+                    return own
         return _initial_subject(art, toks[: max(0, j - 1)])
     if prev.lower in _THING_SUBJECTS and j == 1:
         return _organisation_antecedent(art, prev.start)  # "It said in a statement: …"
@@ -1070,6 +1211,14 @@ def _interrupts(tok: Token) -> bool:
     return tok.text.islower() and len(low) > 4 and low.endswith(("ing", "ed"))
 
 
+def _in_relative_clause(toks: list[Token], i: int) -> bool:
+    """Whether ``toks[i]`` is in a clause that a comma and a relative pronoun open."""
+    for m in range(i - 1, -1, -1):
+        if toks[m].text == ",":
+            return m + 1 < i and toks[m + 1].lower in _RELATIVES
+    return False
+
+
 def _after_opening(phrase: list[Token]) -> list[Token]:
     """A subject without the adverbial or participial phrase that opens its sentence:
     `Reflecting on his career as a lawyer, the senator said`, `At the meeting in Hudson, New
@@ -1084,6 +1233,9 @@ def _after_opening(phrase: list[Token]) -> list[Token]:
         nxt = next((i for i, t in enumerate(rest) if t.text == ","), None)
         if nxt is None or nxt == 0:
             break
+        if _introduced(rest[0], rest[1]):
+            rest = rest[nxt + 1 :]  # "On Thursday, after staying neutral for months, Warren"
+            continue
         parsed = parse_name_run([t for t in rest[:nxt] if t.is_word])
         if parsed is not None and not parsed.organisation:
             break  # "In Ohio, Mulgrew, the union's head, said": the person
@@ -1259,6 +1411,45 @@ def _skip_parenthesis(toks: list[Token], k: int) -> int:
     return k
 
 
+def _german_inverted_subject(art: _Article, toks: list[Token]) -> Who | None:
+    """ "Stunden später erwiderte Trump das Kompliment", "Kurz danach erklärte Kanzler Olaf
+    Scholz …", "Am Montag trat die Ministerin vor die Presse": an opening adverbial (no comma
+    after it), the verb second, its subject after it (a name, or an article and its noun)."""
+    verb = next(
+        (
+            i
+            for i, t in enumerate(toks[:8])
+            if i > 0
+            and t.is_word
+            and t.text.islower()
+            and t.lower not in TIME_WORDS
+            and t.lower not in ADVERBS
+            and t.lower not in PREPOSITIONS
+            and t.lower not in DETERMINERS
+        ),
+        None,
+    )
+    if verb is None or verb + 1 >= len(toks):
+        return None
+    opening = toks[:verb]
+    if not (
+        _introduced(toks[0], toks[1])
+        or any(t.lower in ADVERBS or t.lower in TIME_WORDS for t in opening)
+    ):
+        return None  # "Kanzler Olaf Scholz erklärte …": the subject comes first
+    after = toks[verb + 1 :]
+    run = 1 if after[0].lower in DETERMINERS and len(after) > 1 else 0
+    if not after[run].capitalised:
+        return None
+    while run < len(after) and (
+        after[run].capitalised
+        or (after[run].lower in _GERMAN_PARTICLES and run + 1 < len(after))
+        or (after[run].lower in ("der", "den") and after[run - 1].lower in ("von", "van"))
+    ):
+        run += 1  # the name, up to its object; "von der Leyen" whole
+    return read_speaker(art.text, after[:run])
+
+
 def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
     """The noun phrase a sentence starts with, after an opening adverbial ("In Ohio, …") or a
     dateline ("WASHINGTON, Dec. 8 (UPI) — …")."""
@@ -1266,9 +1457,28 @@ def _initial_subject(art: _Article, toks: list[Token]) -> Who | None:
     if dash > 0 and toks[0].text.isupper():
         toks = toks[dash + 1 :]
     if "," in (t.text for t in toks[:25]):
-        toks = _after_opening(toks)
+        opened = _after_opening(toks)
+        if (
+            art.language == "de"
+            and opened is not toks
+            and len(opened) > 1
+            and opened[0].is_word
+            and opened[0].text.islower()
+            and opened[0].lower not in DETERMINERS
+        ):
+            # "Am Donnerstag, nachdem …, trat Warren im Fernsehen auf und sagte:": after an
+            # opening, German puts the verb second and its subject after it
+            after = opened[1:]
+            return read_speaker(art.text, after[: _stop_index(after)])
+        toks = opened
+    if art.language == "de" and len(toks) > 2:
+        inverted = _german_inverted_subject(art, toks)
+        if inverted is not None:
+            return inverted
     end = 0
     for tok in toks:
+        if art.language in _ROMANCE and tok.lower in _AUXILIARIES:
+            break  # "Trump a rendu …": the auxiliary, not the article "a"
         if tok.text == "," or (
             tok.is_word
             and not tok.capitalised
@@ -1301,12 +1511,18 @@ _MAX_ROLE_WORDS_BEFORE_NAME = 4  # "Council member James Whitfield", "former fir
 _DASHES = frozenset({"-", "--", "—", "–", "―"})
 
 
+_ROMANCE = frozenset({"fr", "es", "it", "pt", "ca"})
+_GERMAN_PARTICLES = frozenset({"von", "van", "zu", "vom"})
+
+
 def _introduced(tok: Token, nxt: Token | None) -> bool:
     """Whether ``tok`` opens an adverbial or participial phrase ("In May,", "Reflecting on …,",
     "Asked about …,"): not a subject."""
     low = tok.lower
     if low in PREPOSITIONS or low in TIME_WORDS or low in CLAUSE_BOUNDARIES or low in ADVERBS:
         return True
+    if low in TIME_UNITS or (nxt is not None and nxt.lower in TIME_UNITS):
+        return True  # "Hours later, …", "Two days later, …", "Quelques heures plus tard, …"
     if low in DETERMINERS and nxt is not None and nxt.lower in TIME_WORDS:
         return True  # "The next day, …", "That night, …"
     if nxt is not None and (nxt.lower in CLAUSE_BOUNDARIES or nxt.lower in PREPOSITIONS):
@@ -1328,6 +1544,8 @@ def _colon_subject(art: _Article, toks: list[Token]) -> Who | None:
     """
     cut = max((i for i, t in enumerate(toks) if t.text in _DASHES or t.text in ":;"), default=-1)
     toks = toks[cut + 1 :]
+    if len(toks) > 1 and toks[0].lower in _COORDINATORS and toks[1].capitalised:
+        toks = toks[1:]  # "And Mr. Christie gloated:", "Und Weber lästerte:"
     if toks and _introduced(toks[0], toks[1] if len(toks) > 1 else None):
         comma = next((i for i, t in enumerate(toks) if t.text == ","), None)
         if comma is None or comma > 16:
@@ -2066,9 +2284,13 @@ def _statement_span(art: _Article, members: list[Found]) -> tuple[int, int, int]
         # The statement starts after "that" (`told a crowd in Ohio that he wants "…"`), or,
         # after a labelling verb, at the label (`called the senator a "nasty guy"`: what was
         # said is the label, not its object).
+        who = first.attribution.who
         if first.attribution.cue.lower() in LABEL_VERBS:
             start = _label_start(art, first.span.open_at, cue_at)
             obj = toks[1].start if len(toks) > 1 else first.span.open_at
+        elif who is not None and first.attribution.cue in art.lex.prepositions:
+            # "According to Nancy Faeser, the danger is "…"": the statement follows the source
+            start = min(who.pos + len(who.text), first.span.open_at)
         else:
             for tok in toks[1:_MAX_SUBJECT_TOKENS]:
                 if tok.lower in _THAT:
@@ -2214,6 +2436,20 @@ def _speakers(art: _Article, founds: list[Found]) -> list[Group]:
     return result
 
 
+def _joined_names(art: _Article, whos: tuple[Who, ...], names: list[str | None]) -> str | None:
+    """Two speakers named together, joined by the article's own word ("Schmidt und Weber",
+    "López y García"). When one name holds the other, the pair was one name: "José Ortega y
+    Gasset" is one person, not "José Ortega and José Ortega y Gasset"."""
+    if not all(names) or len(names) != 2:
+        return None
+    first, second = (n for n in names if n)
+    if first in second or second in first:
+        return max(first, second, key=len)
+    between = art.text[whos[0].pos + len(whos[0].text) : whos[1].pos].strip().lower()
+    word = between if between in COORDINATORS else "and"
+    return f"{first} {word} {second}"
+
+
 def _speaker_name(
     art: _Article, people: People, who: Who | None, resolved: dict[int, str | None]
 ) -> str | None:
@@ -2226,7 +2462,7 @@ def _speaker_name(
     if who.kind is Kind.NAME and who.also:
         together = (replace(who, also=()), *who.also)
         names = [_speaker_name(art, people, w, resolved) for w in together]
-        name = " and ".join(n for n in names if n) if all(names) else None
+        name = _joined_names(art, together, names)
         resolved[who.pos] = name
         return name
     if who.kind is Kind.NAME:

@@ -54,7 +54,7 @@ _VERBS = {
         answered barked boomed thundered bellowed hollered roared growled grumbled groused
         pondered confessed exhorted assured assures condemned cracked echoed chided
         sniped snarled raged ranted intoned murmured affirmed affirms revealed remarking
-        writing interjecting teased gasped
+        writing interjecting teased gasped rejoiced exulted
         """
     ),
     "de": _words(
@@ -67,6 +67,7 @@ _VERBS = {
         entgegnete entgegnet polterte poltert donnerte gestand versicherte
         mahnte beklagt beklagte räumt räumte fügt fügte teilt teilte kündigt kündigte
         zitiert kommentierte kommentiert behauptet behauptete stellt stellte so formulierte
+        erzählen erklären betonen meinen berichten warnen kritisieren fordern freute jubelte
         """
     ),
     "fr": _words(
@@ -78,6 +79,10 @@ _VERBS = {
         observé admet admis reconnaît reconnu demande demandé interroge tranche tranché
         dénonce dénoncé commente commenté écrit annonce annoncé déclarait disait expliquait
         rétorqué rétorque tonné tonne avoué avoue grogné
+        confient estiment expliquent affirment déclarent assurent soulignent ajoutent indiquent
+        précisent racontent dénoncent témoignent témoigne témoigné regrettent regrette regretté
+        félicité félicitée félicités réjoui réjouie exclamé exclamée indigné indignée inquiété
+        inquiétée étonné étonnée
         """
     ),
     "es": _words(
@@ -88,6 +93,12 @@ _VERBS = {
         pregunta respondió responde insistió insiste apuntó apunta reconoció reconoce admitió
         escribió escribe anunció anuncia denunció denuncia recordó recuerda precisó precisa
         exclamó concluyó opinó criticó aclaró replicó replica espetó confesó bramó
+        dicho afirmado declarado explicado asegurado señalado añadido agregado indicado
+        sostenido manifestado expresado advertido comentado subrayado destacado preguntado
+        respondido insistido apuntado reconocido admitido escrito anunciado denunciado
+        recordado precisado concluido opinado criticado aclarado replicado confesado
+        cuentan afirman aseguran explican señalan añaden advierten denuncian recuerdan
+        felicitó alegró lamentó
         """
     ),
     "ru": _words(
@@ -100,7 +111,8 @@ _VERBS = {
         резюмировал резюмировала заметил заметила напомнил напомнила предупредил
         предупредила объяснил объяснила заверил заверила подытожил подытожила
         продолжил продолжила воскликнул воскликнула парировал парировала признался
-        огрызнулся огрызнулась
+        огрызнулся огрызнулась рассказывают отмечают заявляют подчёркивают подчеркивают
+        поясняют признают обрадовался обрадовалась
         """
     ),
 }
@@ -248,7 +260,8 @@ ADVERBS = _words(
     therefore hence besides otherwise unfortunately fortunately likewise similarly
     forcefully quietly loudly softly calmly tersely directly separately jokingly herself
     himself themselves frequently famously memorably correctly recently
-    auch noch dann später bereits schon zuletzt weiter dazu jedoch aber nun nochmals
+    auch noch dann später bereits schon zuletzt weiter dazu jedoch aber nun nochmals danach
+    daraufhin anschließend zuvor kurz
     aussi encore ensuite alors déjà
     también además luego ya
     также уже ещё еще тогда позже затем
@@ -501,6 +514,18 @@ NOT_NAMES = _words(
     """
 )
 
+# Units of time that open an adverbial: "Hours later, …", "Two days later, …", "Stunden später
+# …", "Quelques heures plus tard, …", "Horas después, …", "Несколько часов спустя …".
+TIME_UNITS = _words(
+    """
+    minutes hours days weeks months years moments decades
+    minuten stunden tage wochen monate jahre augenblicke
+    heures jours semaines mois ans années instants
+    minutos horas días semanas meses años momentos
+    минут минуты часов часа часом дней дня недель недели месяцев года лет
+    """
+)
+
 # Words that start an adverbial of time: "Last week, the mayor said" (the chunk is not the speaker).
 TIME_WORDS = _words(
     """
@@ -508,9 +533,11 @@ TIME_WORDS = _words(
     monday tuesday wednesday thursday friday saturday sunday january february march april may
     june july august september october november december
     montag dienstag mittwoch donnerstag freitag samstag sonntag gestern heute morgen zuletzt
+    später früher
     hier aujourd'hui demain lundi mardi mercredi jeudi vendredi samedi dimanche
     ayer hoy mañana lunes martes miércoles jueves viernes sábado domingo
-    вчера сегодня завтра ранее позже
+    вчера сегодня завтра ранее позже понедельник вторник среду четверг пятницу пятница
+    субботу суббота воскресенье
     """
 )
 
@@ -529,7 +556,10 @@ DAY_WORDS = _words(
 
 
 # The part of a day after a weekday: "Wednesday night".
-DAY_PARTS = _words("morning afternoon evening night abend morgen nachmittag")
+DAY_PARTS = _words(
+    "morning afternoon evening night abend morgen nachmittag soir matin soirée après-midi noche"
+    " tarde утром вечером днём ночью"
+)
 
 # Weekday names, capitalised in English and German: a time all the same.
 WEEKDAYS = _words(
@@ -666,17 +696,19 @@ DETERMINERS = _words(
     """
 )
 
-# Lowercase words that end a speaker phrase after an inverted cue ("said Okafor, who ..."),
-# German separable-verb particles included ("fügte Maier hinzu", "räumte Weber ein").
+# Lowercase words that end a speaker phrase after an inverted cue ("said Okafor, who ...",
+# "said Lopez with a smile", "sagte Schmidt und ihr Anwalt"), German separable-verb particles
+# included ("fügte Maier hinzu", "räumte Weber ein"). A coordinator between two capitalised
+# words is read on ("said Lopez and Hale", see ``attribution._stop_index``).
 PHRASE_STOPS = _words(
     """
-    who which that in on at during after before when while as last this since but and
-    wer am im nach bei während als
-    qui lors dans en à au aux après avant devant
-    que en durante tras antes ante
+    who which that in on at during after before when while as last this since but and with
+    wer am im nach bei während als und mit
+    qui lors dans en à au aux après avant devant et avec pendant
+    que en durante tras antes ante y con
     gegenüber
     hinzu fort zurück weiter heraus zusammen dar fest klar ein zu
-    который которая которые в во на после во время по для перед
+    который которая которые в во на после во время по для перед и с со
     """
 )
 
@@ -700,7 +732,7 @@ PREPOSITIONS = _words(
     """
     for of at with from to in on by about during after before despite since throughout amid
     following under over among against without within into through upon via toward towards
-    für von vom bei aus zu zum zur im während nach seit trotz unter über vor mit auf gegen
+    für von vom bei beim aus zu zum zur im am während nach seit trotz unter über vor mit auf gegen
     pendant après avant depuis malgré sous sur vers
     durante después antes desde tras bajo sobre hacia
     после до во время через под над

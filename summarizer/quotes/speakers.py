@@ -66,6 +66,7 @@ _MAX_ROLE_TOKENS = 14
 _OF = frozenset({"of", "from", "aus", "de", "из"})  # "Rep. Elijah Cummings of Maryland"
 _NAME_JOINERS = frozenset({"the", "of", "for", "and", "&", "der", "die", "des", "für", "und"})
 _MAX_CANDIDATES = 60  # mentions a pronoun looks back over
+_LEADING_MARKS = frozenset("—–-―:'’‘`\"“”«»„")  # not part of a speaker phrase's start
 
 
 @dataclass(frozen=True, slots=True)
@@ -497,7 +498,8 @@ def read_speaker(text: str, tokens: list[Token]) -> Who | None:
     tokens = _drop_asides(tokens)
     while tokens and tokens[-1].lower in ADVERBS:
         tokens = tokens[:-1]
-    while tokens and (tokens[0].lower in ADVERBS or tokens[0].text in "—–-―:"):
+    # a dash, a colon, or the stray mark of a nested quote's close (`''…,''' he said`)
+    while tokens and (tokens[0].lower in ADVERBS or tokens[0].text in _LEADING_MARKS):
         tokens = tokens[1:]
     if not tokens:
         return None
